@@ -1,0 +1,96 @@
+// The HTTP API: Fastify with JSON schemas per route (the validation and the OpenAPI document at
+// once), problem details for every error, authentication on every route, rate limits per caller.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from './context.ts';
+import authPlugin from './plugins/auth.ts';
+import { Problem, type FieldError } from './problem.ts';
+import { registerRoutes } from './routes/index.ts';
+
+export interface BuildOptions {
+  logger?: boolean | object;
+  /** Requests per minute per API key, session or address, unless the key sets its own. */
+  rateLimitPerMin?: number;
+}
+
+function validationErrors(err: FastifyError): FieldError[] {
+  const where = err.validationContext ?? 'body';
+  return (err.validation ?? []).map((v: any) => {
+    let path = `/${where}${v.instancePath ?? ''}`;
+    if (v.keyword === 'required') path += `/${v.params.missingProperty}`;
+    if (v.keyword === 'additionalProperties') path += `/${v.params.additionalProperty}`;
+    return { path, message: v.message ?? v.keyword };
+  });
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: false,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  });
+  ctx.log = app.log;
+
+  app.setErrorHandler((err: FastifyError | Problem, req, reply) => {
+    let problem: Problem;
+    if (err instanceof Problem) problem = err;
+    else if ((err as FastifyError).validation) {
+      problem = new Problem(422, 'Unprocessable Content', 'The request is not valid', validationErrors(err as FastifyError));
+    } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
+      const status = (err as FastifyError).statusCode!;
+      problem = new Problem(status, status === 413 ? 'Content Too Large' : status === 429 ? 'Too Many Requests' : 'Bad Request', err.message);
+    } else {
+      req.log.error({ err }, 'unhandled error');
+      problem = new Problem(500, 'Internal Server Error', 'An unexpected error occurred; it has been logged');
+    }
+    reply.status(problem.status).type('application/problem+json').send(problem.toJSON(req.url));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).type('application/problem+json').send(new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`).toJSON());
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'SealWatch API',
+        version: '1',
+        description: 'Real-time monitoring of customs-sealed cargo: transport notes, registry, trips, alerts, devices.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (swk_...) or a session token (sws_...)' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, { ctx });
+  await app.register(rateLimit, {
+    hook: 'preHandler',
+    max: async (req) => (req.principal?.kind === 'key' ? await keyLimit(ctx, req.principal.id) : null) ?? opts.rateLimitPerMin ?? 6000,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => req.principal?.id ?? req.ip,
+  });
+
+  await app.register(async (api) => registerRoutes(api, ctx), { prefix: '/api/v1' });
+  return app;
+}
+
+const keyLimits = new Map<string, { at: number; limit: number | null }>();
+async function keyLimit(ctx: AppContext, keyId: string): Promise<number | null> {
+  const cached = keyLimits.get(keyId);
+  if (cached && Date.now() - cached.at < 60_000) return cached.limit;
+  const [row] = await ctx.db.query('select rate_limit_per_min from api_keys where id = $1', [keyId]);
+  const limit = row?.rate_limit_per_min ?? null;
+  keyLimits.set(keyId, { at: Date.now(), limit });
+  return limit;
+}

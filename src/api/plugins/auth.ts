@@ -1,0 +1,86 @@
+// Authentication (API keys and people's sessions) and role checks, for every route by default.
+// A route opts out with `config: { auth: false }` or narrows with `config: { auth: { roles } }`.
+import { BlockList, isIP } from 'node:net';
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal, Role } from '../../auth/roles.ts';
+import { hasRole } from '../../auth/roles.ts';
+import { sha256 } from '../../auth/secrets.ts';
+import type { AppContext } from '../context.ts';
+import { forbidden, unauthorized } from '../problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    auth?: false | { roles?: readonly Role[] };
+  }
+}
+
+export const SESSION_COOKIE = 'sw_session';
+
+export function ipAllowed(ip: string, allow: string[]): boolean {
+  if (allow.length === 0) return true;
+  const list = new BlockList();
+  const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  for (const entry of allow) {
+    const [addr, bits] = entry.split('/');
+    const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
+    if (bits !== undefined) list.addSubnet(addr, Number(bits), type);
+    else list.addAddress(addr, type);
+  }
+  const type = isIP(plain) === 6 ? 'ipv6' : 'ipv4';
+  return list.check(plain, type);
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
+  const cookie = (req as any).cookies?.[SESSION_COOKIE] as string | undefined;
+  return cookie || undefined;
+}
+
+export async function resolvePrincipal(ctx: AppContext, token: string, ip: string): Promise<Principal> {
+  const hash = sha256(token);
+  if (token.startsWith('swk_')) {
+    const [key] = await ctx.db.query(
+      `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
+      [hash],
+    );
+    if (!key) throw unauthorized('API key is not valid');
+    if (!ipAllowed(ip, key.ip_allow)) throw forbidden(`API key is not allowed from ${ip}`);
+    return { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] };
+  }
+  const [row] = await ctx.db.query(
+    `select u.id, u.name, u.company_ubn, u.roles, u.storage_codes from sessions s join users u on u.id = s.user_id
+     where s.token_hash = $1 and s.expires_at > now() and not u.disabled`,
+    [hash],
+  );
+  if (!row) throw unauthorized('Session is not valid or has expired');
+  return {
+    kind: 'user',
+    id: row.id,
+    name: row.name,
+    companyUbn: row.company_ubn,
+    roles: row.roles,
+    storageCodes: row.storage_codes ?? [],
+  };
+}
+
+async function authPlugin(app: FastifyInstance, opts: { ctx: AppContext }) {
+  app.decorateRequest('principal', undefined);
+  app.addHook('preValidation', async (req) => {
+    const auth = req.routeOptions.config?.auth;
+    if (auth === false) return;
+    if (!req.routeOptions.url) return; // 404s are answered as such
+    const token = bearer(req);
+    if (!token) throw unauthorized();
+    req.principal = await resolvePrincipal(opts.ctx, token, req.ip);
+    if (auth?.roles && !hasRole(req.principal, auth.roles)) {
+      throw forbidden(`This needs one of the roles: ${auth.roles.join(', ')}`);
+    }
+  });
+}
+
+export default fp(authPlugin, { name: 'sealwatch-auth' });

@@ -1,0 +1,161 @@
+// Alerts and their handling by the monitoring centre: list and read (scoped like trips), and, for
+// customs, acknowledge, assign, annotate and resolve. Each handling step is a row in alert_events
+// and an audit entry, in the same transaction as the change.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CUSTOMS_ROLES } from '../../auth/roles.ts';
+import { ALERT_TYPES } from '../../core/types.ts';
+import { canSee, visibleCondition } from '../../monitor/access.ts';
+import { presentAlert, presentAlertEvent } from '../../monitor/present.ts';
+import type { Queryable, Row } from '../../store/db.ts';
+import { audit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { conflict, notFound } from '../problem.ts';
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export const RESOLUTIONS = ['false_alarm', 'explained', 'escalated', 'referred_to_police'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String({ enum: [...ALERT_STATUSES] })),
+    type: Type.Optional(Type.String({ enum: [...ALERT_TYPES] })),
+    severity: Type.Optional(Type.String({ enum: [...SEVERITIES] })),
+    tripId: Type.Optional(Type.String({ maxLength: 100 })),
+    plate: Type.Optional(Type.String({ maxLength: 12 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+type ListQuery = Static<typeof ListQuery>;
+const Params = Type.Object({ id: Type.String({ maxLength: 200 }) });
+type Params = Static<typeof Params>;
+const AssignBody = Type.Object({ to: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const NoteBody = Type.Object({ note: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+const ResolveBody = Type.Object(
+  {
+    resolution: Type.String({ enum: [...RESOLUTIONS] }),
+    note: Type.String({ minLength: 1, maxLength: 4000 }),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['monitoring'];
+const handlers = { auth: { roles: CUSTOMS_ROLES } };
+
+function actorOf(req: FastifyRequest): string {
+  const p = req.principal!;
+  return `${p.kind}:${p.id}`;
+}
+
+export default async function alertRoutes(api: FastifyInstance, ctx: AppContext) {
+  async function visibleAlert(req: FastifyRequest, id: string, q: Queryable = ctx.db, lock = false): Promise<Row> {
+    const [row] = await q.query(`select * from alerts where alert_id = $1${lock ? ' for update' : ''}`, [id]);
+    if (!row || !canSee(req.principal!, row.visible_to)) throw notFound(`Alert ${id}`);
+    return row;
+  }
+
+  /** One handling step: change the alert (or not), record the event, audit, all in one transaction. */
+  async function handle(
+    req: FastifyRequest,
+    id: string,
+    action: string,
+    step: (tx: Queryable, before: Row) => Promise<{ update?: { sql: string; params: unknown[] }; data?: unknown }>,
+  ) {
+    return ctx.db.transaction(async (tx) => {
+      const before = await visibleAlert(req, id, tx, true);
+      const { update, data } = await step(tx, before);
+      let after = before;
+      if (update) [after] = await tx.query(`update alerts set ${update.sql} where alert_id = $1 returning *`, [id, ...update.params]);
+      await tx.query('insert into alert_events (alert_id, at, kind, actor, data) values ($1, now(), $2, $3, $4)', [
+        id, action, actorOf(req), data === undefined ? null : JSON.stringify(data),
+      ]);
+      await audit(tx, req, { action, resource: 'alert', resourceId: id, before: presentAlert(before), after: presentAlert(after) });
+      return presentAlert(after);
+    });
+  }
+
+  api.get<{ Querystring: ListQuery }>(
+    '/alerts',
+    { schema: { tags, summary: 'Alerts, most severe and newest first', querystring: ListQuery } },
+    async (req) => {
+      const q = req.query;
+      const params: unknown[] = [];
+      const where: string[] = [];
+      const scope = visibleCondition(req.principal!, 'a', params);
+      if (scope) where.push(scope);
+      const eq = (col: string, v: unknown) => {
+        if (v === undefined) return;
+        params.push(v);
+        where.push(`a.${col} = $${params.length}`);
+      };
+      eq('status', q.status);
+      eq('alert_type', q.type);
+      eq('severity', q.severity);
+      eq('trip_id', q.tripId);
+      eq('plate', q.plate?.replace(/[\s-]+/g, '').toUpperCase());
+      params.push(q.limit ?? 100, q.offset ?? 0);
+      const rows = await ctx.db.query(
+        `select * from alerts a ${where.length ? `where ${where.join(' and ')}` : ''}
+         order by a.severity_rank, a.opened_at desc, a.alert_id limit $${params.length - 1} offset $${params.length}`,
+        params,
+      );
+      return rows.map(presentAlert);
+    },
+  );
+
+  api.get<{ Params: Params }>('/alerts/:id', { schema: { tags, summary: 'An alert and its history', params: Params } }, async (req) => {
+    const row = await visibleAlert(req, req.params.id);
+    const events = await ctx.db.query('select * from alert_events where alert_id = $1 order by at, id', [row.alert_id]);
+    return { ...presentAlert(row), history: events.map(presentAlertEvent) };
+  });
+
+  api.post<{ Params: Params }>(
+    '/alerts/:id/ack',
+    { config: handlers, schema: { tags, summary: 'Acknowledge an alert (customs)', params: Params } },
+    async (req) =>
+      handle(req, req.params.id, 'acknowledged', async (_tx, before) => {
+        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is resolved`);
+        if (before.status === 'acknowledged') return {};
+        return { update: { sql: `status = 'acknowledged', acknowledged_by = $2, acknowledged_at = now()`, params: [actorOf(req)] } };
+      }),
+  );
+
+  api.post<{ Params: Params; Body: Static<typeof AssignBody> }>(
+    '/alerts/:id/assign',
+    { config: handlers, schema: { tags, summary: 'Assign an alert to an officer (customs)', params: Params, body: AssignBody } },
+    async (req) =>
+      handle(req, req.params.id, 'assigned', async (_tx, before) => {
+        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is resolved`);
+        return { update: { sql: 'assigned_to = $2', params: [req.body.to] }, data: { to: req.body.to } };
+      }),
+  );
+
+  api.post<{ Params: Params; Body: Static<typeof NoteBody> }>(
+    '/alerts/:id/notes',
+    { config: handlers, schema: { tags, summary: 'Add a note to an alert (customs)', params: Params, body: NoteBody } },
+    async (req, reply) => {
+      const out = await handle(req, req.params.id, 'note', async () => ({ data: { note: req.body.note } }));
+      reply.status(201);
+      return out;
+    },
+  );
+
+  api.post<{ Params: Params; Body: Static<typeof ResolveBody> }>(
+    '/alerts/:id/resolve',
+    { config: handlers, schema: { tags, summary: 'Resolve an alert (customs); once only', params: Params, body: ResolveBody } },
+    async (req) =>
+      handle(req, req.params.id, 'resolved', async (_tx, before) => {
+        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is already resolved (${before.resolution})`);
+        return {
+          update: {
+            sql: `status = 'resolved', resolution = $2, resolution_note = $3, resolved_by = $4, resolved_at = now(),
+                  acknowledged_by = coalesce(acknowledged_by, $4), acknowledged_at = coalesce(acknowledged_at, now())`,
+            params: [req.body.resolution, req.body.note, actorOf(req)],
+          },
+          data: { resolution: req.body.resolution, note: req.body.note },
+        };
+      }),
+  );
+}

@@ -1,0 +1,49 @@
+// GET /containers/{containerNo}: a container's latest status: the trip carrying it (or the last
+// one that did), its state, the last position and the seals. Scoped like trips.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { canSee } from '../../monitor/access.ts';
+import type { Monitor } from '../../monitor/monitor.ts';
+import { presentTrip } from '../../monitor/present.ts';
+import type { AppContext } from '../context.ts';
+import { notFound } from '../problem.ts';
+
+const Params = Type.Object({ containerNo: Type.String({ maxLength: 20 }) });
+type Params = Static<typeof Params>;
+
+export default async function containerRoutes(api: FastifyInstance, ctx: AppContext) {
+  api.get<{ Params: Params }>(
+    '/containers/:containerNo',
+    { schema: { tags: ['monitoring'], summary: 'Latest status of a container: trip state, last position, seals', params: Params } },
+    async (req) => {
+      const no = req.params.containerNo.replace(/\s+/g, '').toUpperCase();
+      const monitor = ctx.services.monitor as Monitor | undefined;
+      const current = monitor?.engine.tripForContainer(no) ?? null;
+      // The trip carrying it now, else the newest one that did.
+      const [row] = current
+        ? await ctx.db.query('select * from trips where trip_id = $1', [current.tripId])
+        : await ctx.db.query('select * from trips where $1 = any(container_nos) order by created_at desc limit 1', [no]);
+      if (!row || !canSee(req.principal!, row.visible_to)) throw notFound(`Container ${no}`);
+      const trip = presentTrip(row, current ?? monitor?.engine.getTrip(row.trip_id) ?? null);
+      // The seals on this container (a trip may carry several containers).
+      const own = await ctx.db.query('select seal_no from transport_note_seals where container_no = $1 and cn_no = any($2)', [no, trip.cnNos]);
+      const ids = new Set(own.map((r) => r.seal_no as string));
+      const seals = ids.size ? trip.seals.filter((s) => ids.has(s.id)) : trip.seals;
+      return {
+        containerNo: no,
+        tripId: trip.tripId,
+        state: trip.state,
+        plate: trip.plate,
+        cnNos: trip.cnNos,
+        origin: trip.origin,
+        destination: trip.destination,
+        lastPosition: trip.lastPosition,
+        seals,
+        departedAt: trip.departedAt,
+        arrivedAt: trip.arrivedAt,
+        openAlerts: trip.openAlerts,
+        updatedAt: trip.updatedAt,
+      };
+    },
+  );
+}

@@ -1,0 +1,170 @@
+// The field apps' API (drivers, responsible persons, customs officers on site): the driver's log-in
+// on a vehicle and task, seal pairing, the containers waiting for the sealing confirmation, the
+// confirmation with a photo of the container door (multipart), and the seals one may unseal with
+// their live state and the last unlock command. Manual unseal itself is POST /seals/{sealId}/unseal.
+import multipart from '@fastify/multipart';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../auth/roles.ts';
+import { confirmWithPhoto } from '../../field/confirm-photo.ts';
+import { checkPairing, currentBinding, endDriverLogin, startDriverLogin, taskForVehicle } from '../../field/driver.ts';
+import { pendingConfirmations } from '../../field/pending.ts';
+import { fieldSeal, fieldSeals } from '../../field/seals.ts';
+import { fieldServices } from '../../field/services.ts';
+import { getDevice, updateDevice } from '../../registry/devices.ts';
+import { engineInput, writeAudited } from '../../registry/http.ts';
+import { audit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { notFound } from '../problem.ts';
+
+const tags = ['field'];
+const DRIVER: readonly Role[] = ['driver'];
+const CONFIRMERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
+
+const SessionBody = Type.Object(
+  {
+    nationalId: Type.String({ minLength: 1, maxLength: 10, description: 'The driver’s national ID (身分證) or resident certificate number' }),
+    plate: Type.String({ minLength: 1, maxLength: 12, description: 'The tractor’s plate; "-" optional' }),
+  },
+  { additionalProperties: false },
+);
+type SessionBody = Static<typeof SessionBody>;
+const PairBody = Type.Object(
+  { sealId: Type.String({ minLength: 1, maxLength: 64 }), obuId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+type PairBody = Static<typeof PairBody>;
+const SealParams = Type.Object({ sealId: Type.String({ minLength: 1, maxLength: 64 }) });
+const SealsQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 30 })) }, { additionalProperties: false });
+
+export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext) {
+  // Only this plugin's routes take multipart bodies; the photo size limit is per request.
+  await api.register(multipart, { limits: { fileSize: fieldServices(ctx).config.photoMaxBytes, files: 1 } });
+
+  api.post<{ Body: SessionBody }>(
+    '/field/driver/session',
+    {
+      config: { auth: { roles: DRIVER } },
+      schema: {
+        tags,
+        summary: 'Driver: log in on a vehicle for the current task (national ID and plate, after the account and password)',
+        body: SessionBody,
+      },
+    },
+    async (req, reply) => {
+      const p = req.principal!;
+      const binding = await startDriverLogin(ctx, p, req.body, (tx, after) =>
+        audit(tx, req, { action: 'driver_login', resource: 'vehicle', resourceId: (after as { plate: string }).plate, after }),
+      );
+      reply.status(201);
+      return { binding, task: await taskForVehicle(ctx, binding.plate, binding.nationalId) };
+    },
+  );
+
+  api.delete(
+    '/field/driver/session',
+    { config: { auth: { roles: DRIVER } }, schema: { tags, summary: 'Driver: log out of the vehicle' } },
+    async (req, reply) => {
+      const p = req.principal!;
+      await ctx.db.transaction(async (tx) => {
+        if (await endDriverLogin(tx, p)) await audit(tx, req, { action: 'driver_logout', resource: 'user', resourceId: p.id });
+      });
+      reply.status(204);
+    },
+  );
+
+  api.get(
+    '/field/driver/task',
+    {
+      config: { auth: { roles: DRIVER } },
+      schema: {
+        tags,
+        summary: 'Driver: the current task (CN, containers, destination, route, deadline) and the live state of each seal',
+        description: 'The vehicle is the one of the app log-in, or of the OBU that last read the driver’s RFID port pass.',
+      },
+    },
+    async (req) => {
+      const binding = await currentBinding(ctx.db, req.principal!);
+      if (!binding) return { binding: null, task: null };
+      return { binding, task: await taskForVehicle(ctx, binding.plate, binding.nationalId) };
+    },
+  );
+
+  api.post<{ Body: PairBody }>(
+    '/field/driver/seals/pair',
+    {
+      config: { auth: { roles: DRIVER } },
+      schema: { tags, summary: 'Driver: pair a seal of the task with the vehicle’s OBU', body: PairBody },
+    },
+    async (req) => {
+      const { sealId, obuId } = req.body;
+      const { binding } = await checkPairing(ctx, req.principal!, sealId, obuId);
+      const before = (await getDevice(ctx.db, sealId))!;
+      const after = { ...before, obuId };
+      await writeAudited(ctx, req, async (tx) => {
+        await updateDevice(tx, after);
+        return {
+          result: null,
+          audit: { action: 'pair', resource: 'device', resourceId: sealId, before, after: { ...after, plate: binding.plate } },
+          inputs: [engineInput('device', after)],
+        };
+      });
+      return { sealId, obuId, plate: binding.plate, paired: true };
+    },
+  );
+
+  api.get(
+    '/field/pending-confirmations',
+    {
+      config: { auth: { roles: CONFIRMERS } },
+      schema: {
+        tags,
+        summary: 'Containers waiting for the sealing confirmation at my storage codes',
+        description: 'Live transport notes that require confirmation, not yet confirmed, from a facility whose storage code the person holds (customs: all).',
+      },
+    },
+    async (req) => pendingConfirmations(ctx, req.principal!),
+  );
+
+  api.post(
+    '/field/confirmations',
+    {
+      config: { auth: { roles: CONFIRMERS } },
+      schema: {
+        tags,
+        summary: 'Confirm the sealing with a photo of the container door (multipart/form-data)',
+        description:
+          'Fields: cnNo, containerNo (optional), note (optional), photo (a JPEG, PNG, WebP or HEIC file; 8 MiB at most, else 413; not an ' +
+          'image: 422). The photo’s SHA-256 is on the confirmation and in the audit trail; it is served at GET /photos/{id}. The same ' +
+          'rules as POST /transport-notes/{cnNo}/confirmation apply (a responsible person holding a storage code of the origin).',
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req) => {
+      const r = await confirmWithPhoto(ctx, req);
+      return { ...r.view, photo: r.photo, ...(r.warnings ? { warnings: r.warnings } : {}) };
+    },
+  );
+
+  api.get<{ Querystring: Static<typeof SealsQuery> }>(
+    '/field/seals',
+    {
+      config: { auth: { roles: CONFIRMERS } },
+      schema: { tags, summary: 'Seals on transport notes in progress that I may unseal (q: part of a seal, container, plate or CN number)', querystring: SealsQuery },
+    },
+    async (req) => fieldSeals(ctx, req.principal!, req.query.q),
+  );
+
+  api.get<{ Params: Static<typeof SealParams> }>(
+    '/field/seals/:sealId',
+    {
+      config: { auth: { roles: CONFIRMERS } },
+      schema: { tags, summary: 'A seal: live state, trip, and the last unlock sent to it (sent / acknowledged)', params: SealParams },
+    },
+    async (req) => {
+      const s = await fieldSeal(ctx, req.principal!, req.params.sealId);
+      if (!s) throw notFound(`Seal ${req.params.sealId}`);
+      return s;
+    },
+  );
+}

@@ -1,0 +1,36 @@
+// Every resource is one Fastify plugin with its schemas beside its handlers.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import sessionRoutes from './session.ts';
+import companyRoutes from './companies.ts';
+import userRoutes from './users.ts';
+import apiKeyRoutes from './api-keys.ts';
+import auditRoutes from './audit.ts';
+import facilityRoutes from './facilities.ts';
+import routeRoutes from './routes.ts';
+import vehicleRoutes from './vehicles.ts';
+import driverRoutes from './drivers.ts';
+import deviceRoutes from './devices.ts';
+import responsiblePersonRoutes from './responsible-persons.ts';
+import transportNoteRoutes from './transport-notes.ts';
+import transportNoteUploadRoutes from './transport-note-upload.ts';
+import webhookRoutes from './webhooks.ts';
+import telemetryRoutes from './telemetry.ts';
+import tripRoutes from './trips.ts';
+import alertRoutes from './alerts.ts';
+import containerRoutes from './containers.ts';
+import gateEventRoutes from './gate-events.ts';
+import streamRoutes from './stream.ts';
+import unsealRoutes from './unseal.ts';
+import offlineUnsealRoutes from './offline-unseal.ts';
+import unsealKeyRoutes from './unseal-keys.ts';
+import fieldRoutes from './field.ts';
+import photoRoutes from './photos.ts';
+
+export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+
+const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes];
+
+export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
+  for (const plugin of plugins) await api.register(async (scope) => plugin(scope, ctx));
+}

@@ -1,0 +1,89 @@
+// Responsible persons (專責人員) of yards and warehouses, and the storage codes each may confirm
+// sealing for. A person holds one or more storage codes of their own company: codes served by
+// facilities that company operates. A yard operator manages its own people; customs sees all and a
+// customs admin manages all.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isCustoms } from '../../auth/roles.ts';
+import { listScope } from '../../registry/access.ts';
+import { writeAudited } from '../../registry/http.ts';
+import type { Queryable, Row } from '../../store/db.ts';
+import type { AppContext } from '../context.ts';
+import { FieldErrors, conflict, notFound } from '../problem.ts';
+
+const StorageCodes = Type.Object(
+  {
+    storageCodes: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), {
+      maxItems: 50,
+      description: 'The full set; an empty list withdraws every code',
+    }),
+  },
+  { additionalProperties: false },
+);
+type StorageCodesBody = Static<typeof StorageCodes>;
+const Params = Type.Object({ userId: Type.String({ maxLength: 100 }) });
+const ListQuery = Type.Object({ companyUbn: Type.Optional(Type.String({ maxLength: 8 })) }, { additionalProperties: false });
+
+const tags = ['access'];
+const ROLE = 'responsible_person';
+
+const toJson = (r: Row) => ({
+  userId: r.id,
+  username: r.username,
+  name: r.name,
+  companyUbn: r.company_ubn,
+  storageCodes: r.storage_codes,
+  disabled: r.disabled,
+});
+
+/** Storage codes served by facilities the company operates. */
+async function companyStorageCodes(q: Queryable, ubn: string): Promise<Set<string>> {
+  const rows = await q.query('select distinct unnest(storage_codes) as code from facilities where operator_ubn = $1', [ubn]);
+  return new Set(rows.map((r) => r.code as string));
+}
+
+export default async function responsiblePersonRoutes(api: FastifyInstance, ctx: AppContext) {
+  api.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/responsible-persons',
+    {
+      config: { auth: { roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'] } },
+      schema: { tags, querystring: ListQuery },
+    },
+    async (req) => {
+      const scope = listScope(req.principal!);
+      const rows = await ctx.db.query(
+        `select * from users where $1 = any(roles) and ($2::text is null or company_ubn = $2) and ($3::text is null or company_ubn = $3)
+         order by company_ubn, username`,
+        [ROLE, scope, req.query.companyUbn ?? null],
+      );
+      return rows.map(toJson);
+    },
+  );
+
+  api.put<{ Params: Static<typeof Params>; Body: StorageCodesBody }>(
+    '/responsible-persons/:userId/storage-codes',
+    { config: { auth: { roles: ['customs_admin', 'yard_operator'] } }, schema: { tags, params: Params, body: StorageCodes } },
+    async (req) => {
+      const p = req.principal!;
+      const [user] = await ctx.db.query('select * from users where id = $1', [req.params.userId]);
+      if (!user || (!isCustoms(p) && user.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.userId}`);
+      if (!user.roles.includes(ROLE)) throw conflict(`User ${user.id} is not a responsible person; give them that role first`);
+      const codes = req.body.storageCodes.map((c) => c.trim().toUpperCase());
+      const served = await companyStorageCodes(ctx.db, user.company_ubn);
+      const errs = new FieldErrors();
+      codes.forEach((c, i) => {
+        if (codes.indexOf(c) !== i) errs.add(`/body/storageCodes/${i}`, `${c} is listed twice`);
+        else if (!served.has(c)) errs.add(`/body/storageCodes/${i}`, `no facility of company ${user.company_ubn} serves storage code ${c}`);
+      });
+      errs.throwIfAny();
+      return writeAudited(ctx, req, async (tx) => {
+        const [after] = await tx.query('update users set storage_codes = $2 where id = $1 returning *', [user.id, codes]);
+        return {
+          result: toJson(after),
+          audit: { action: 'set_storage_codes', resource: 'user', resourceId: user.id, before: toJson(user), after: toJson(after) },
+          inputs: [],
+        };
+      });
+    },
+  );
+}

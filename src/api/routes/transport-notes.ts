@@ -1,0 +1,161 @@
+// Transport notes (CN): send one or a batch, read one with its history, list the incoming notes
+// of a destination, confirm the sealing.
+import multipart from '@fastify/multipart';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../auth/roles.ts';
+import { validateCnNo } from '../../core/ids/index.ts';
+import { visibleNotesCondition, canSeeNote } from '../../transport-notes/access.ts';
+import { actorOf } from '../../transport-notes/actor.ts';
+import { confirmTransportNote } from '../../transport-notes/confirm.ts';
+import { presentNote, presentVersion } from '../../transport-notes/present.ts';
+import { BatchSchema, ConfirmationSchema, MAX_BATCH, TransportNoteSchema, type ConfirmationBody } from '../../transport-notes/schema.ts';
+import { findNote, noteHistory } from '../../transport-notes/store.ts';
+import { isAccepted, isInvalid, submitNotes, type NoteOutcome, type InvalidNote, type RefusedNote } from '../../transport-notes/submit.ts';
+import type { AppContext } from '../context.ts';
+import { Problem, notFound, unprocessable } from '../problem.ts';
+import { confirmWithPhoto } from '../../field/confirm-photo.ts';
+import { fieldServices } from '../../field/services.ts';
+
+export const NOTE_SENDERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
+const CONFIRMERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
+
+const ListQuery = Type.Object(
+  {
+    destination: Type.Optional(Type.String({ maxLength: 10, description: 'Destination station (facility) code' })),
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'Accepted (current version) at or after' })),
+    until: Type.Optional(Type.String({ format: 'date-time', description: 'Accepted (current version) before' })),
+    status: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('cancelled')])),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1..1000, default 100' })),
+  },
+  { additionalProperties: false },
+);
+type ListQueryT = Static<typeof ListQuery>;
+
+/** A failed outcome as the problem a single-note request answers. */
+function problemOf(o: RefusedNote | InvalidNote): Problem {
+  if (isInvalid(o)) return unprocessable(o.errors, 'The transport note is not valid');
+  const title = o.status === 403 ? 'Forbidden' : o.status === 404 ? 'Not Found' : 'Conflict';
+  return new Problem(o.status, title, o.detail);
+}
+
+/** One line of a batch answer. */
+export function batchResult(o: NoteOutcome, index: number) {
+  const base = { index, cnNo: o.cnNo ?? null, status: o.status };
+  if (isAccepted(o)) return { ...base, version: o.version, ...(o.warnings ? { warnings: o.warnings } : {}) };
+  if (isInvalid(o)) return { ...base, errors: o.errors };
+  return { ...base, detail: o.detail };
+}
+
+const isBatch = (body: unknown): body is { notes: unknown } => typeof body === 'object' && body !== null && 'notes' in body;
+
+export default async function transportNoteRoutes(api: FastifyInstance, ctx: AppContext) {
+  // Field operations: the confirmation may carry the photo of the container door as
+  // multipart/form-data (src/field/confirm-photo.ts). Only this plugin's routes take multipart.
+  await api.register(multipart, { limits: { fileSize: fieldServices(ctx).config.photoMaxBytes, files: 1 } });
+
+  api.post(
+    '/transport-notes',
+    {
+      config: { auth: { roles: NOTE_SENDERS } },
+      schema: {
+        tags: ['transport-notes'],
+        summary: 'Send one transport note, or a batch as {notes: [...]}',
+        description:
+          `A batch (at most ${MAX_BATCH} notes) answers 207 with one result per note ({index, cnNo, status, errors?, detail?}); ` +
+          'each good note is stored in its own transaction, whatever happens to the others. Error paths point into the request ' +
+          '(/body/... for one note, /body/notes/{i}/... in a batch).',
+        body: Type.Union([TransportNoteSchema, BatchSchema]),
+      },
+      // Notes are checked one by one in the handler, so that one bad note does not reject the batch.
+      validatorCompiler: () => () => true,
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      if (isBatch(req.body)) {
+        const notes = req.body.notes;
+        if (!Array.isArray(notes) || notes.length === 0 || notes.length > MAX_BATCH) {
+          throw unprocessable([{ path: '/body/notes', message: `must be an array of 1 to ${MAX_BATCH} transport notes` }]);
+        }
+        const outcomes = await submitNotes(ctx, actor, notes, (i) => `/body/notes/${i}`);
+        const ok = outcomes.filter(isAccepted).length;
+        reply.status(207);
+        return { results: outcomes.map(batchResult), summary: { ok, failed: outcomes.length - ok } };
+      }
+      const [o] = await submitNotes(ctx, actor, [req.body], () => '/body');
+      if (!isAccepted(o)) throw problemOf(o);
+      reply.status(o.status);
+      return { ...o.view, ...(o.warnings ? { warnings: o.warnings } : {}) };
+    },
+  );
+
+  api.get<{ Querystring: ListQueryT }>(
+    '/transport-notes',
+    { schema: { tags: ['transport-notes'], summary: 'Transport notes you may see, e.g. the incoming ones of a destination', querystring: ListQuery } },
+    async (req) => {
+      const q = req.query;
+      const params: unknown[] = [];
+      const where: string[] = [];
+      const visible = visibleNotesCondition(req.principal!, params);
+      if (visible) where.push(visible);
+      const add = (sql: string, v: unknown) => {
+        params.push(v);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (q.destination) add('t.destination = ?', q.destination.trim().toUpperCase());
+      if (q.since) add('t.updated_at >= ?', q.since);
+      if (q.until) add('t.updated_at < ?', q.until);
+      if (q.status) add('t.status = ?', q.status);
+      const limit = Math.min(Math.max(Number(q.limit ?? 100), 1), 1000);
+      params.push(limit);
+      const rows = await ctx.db.query(
+        `select t.* from transport_notes t ${where.length ? 'where ' + where.join(' and ') : ''}
+         order by t.updated_at, t.cn_no limit $${params.length}`,
+        params,
+      );
+      return rows.map(presentNote);
+    },
+  );
+
+  api.get<{ Params: { cnNo: string } }>(
+    '/transport-notes/:cnNo',
+    { schema: { tags: ['transport-notes'], summary: 'A transport note: current version, confirmation and every version' } },
+    async (req) => {
+      const id = validateCnNo(req.params.cnNo);
+      const row = id.ok ? await findNote(ctx.db, id.value) : undefined;
+      if (!row || !(await canSeeNote(ctx.db, req.principal!, { senderUbn: row.sender_ubn, origin: row.origin, destination: row.destination }))) {
+        throw notFound(`Transport note ${req.params.cnNo}`);
+      }
+      const history = await noteHistory(ctx.db, row.cn_no);
+      return { ...presentNote(row), history: history.map(presentVersion) };
+    },
+  );
+
+  api.post<{ Params: { cnNo: string }; Body: ConfirmationBody }>(
+    '/transport-notes/:cnNo/confirmation',
+    {
+      config: { auth: { roles: CONFIRMERS } },
+      schema: {
+        tags: ['transport-notes'],
+        summary: "Confirm the sealing (the origin yard's responsible person, or customs)",
+        description:
+          'JSON {containerNo?, note?}, or multipart/form-data with the same fields and `photo` (JPEG, PNG, WebP or HEIC, at most ' +
+          '8 MiB): the photo of the container door, stored with its SHA-256 on the confirmation and in the audit trail.',
+        body: ConfirmationSchema,
+      },
+      // A confirmation with nothing to add may come without a body.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
+      },
+    },
+    async (req) => {
+      // Field operations: with the door photo (multipart).
+      if (req.isMultipart()) {
+        const p = await confirmWithPhoto(ctx, req, req.params.cnNo);
+        return { ...p.view, photo: p.photo, ...(p.warnings ? { warnings: p.warnings } : {}) };
+      }
+      const r = await confirmTransportNote(ctx, actorOf(req), req.params.cnNo, req.body ?? {});
+      return { ...r.view, ...(r.warnings ? { warnings: r.warnings } : {}) };
+    },
+  );
+}

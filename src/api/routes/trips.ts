@@ -1,0 +1,159 @@
+// Trips as the monitor sees them: GET /trips (filters), /trips/{id} (the live view, its CNs and a
+// timeline of states and alerts), /trips/{id}/track (stored positions, GeoJSON or a list).
+// Customs sees all trips; a company the trips of its vehicles, of the CNs it sent and to its
+// facilities. A trip the caller may not see is 404.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { TRIP_STATES } from '../../core/types.ts';
+import { normalizePlate } from '../../core/ids/index.ts';
+import { canSee, visibleCondition } from '../../monitor/access.ts';
+import type { Monitor } from '../../monitor/monitor.ts';
+import { presentAlert, presentTrip } from '../../monitor/present.ts';
+import { presentNote } from '../../transport-notes/present.ts';
+import type { AppContext } from '../context.ts';
+import { notFound } from '../problem.ts';
+
+const ListQuery = Type.Object(
+  {
+    state: Type.Optional(Type.String({ enum: [...TRIP_STATES] })),
+    plate: Type.Optional(Type.String({ maxLength: 12 })),
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'Trips changed at or after this time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+type ListQuery = Static<typeof ListQuery>;
+const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
+type Params = Static<typeof Params>;
+const TrackQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    format: Type.Optional(Type.String({ enum: ['geojson', 'list'], default: 'geojson' })),
+  },
+  { additionalProperties: false },
+);
+type TrackQuery = Static<typeof TrackQuery>;
+
+const tags = ['monitoring'];
+/** A track longer than this is thinned evenly (first and last fix kept). */
+const MAX_TRACK_POINTS = 20_000;
+
+export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) {
+  const monitor = () => ctx.services.monitor as Monitor | undefined;
+  const live = (tripId: string) => monitor()?.engine.getTrip(tripId) ?? null;
+
+  async function visibleTrip(req: { principal?: any }, id: string) {
+    const [row] = await ctx.db.query('select * from trips where trip_id = $1', [id]);
+    if (!row || !canSee(req.principal!, row.visible_to)) throw notFound(`Trip ${id}`);
+    return row;
+  }
+
+  api.get<{ Querystring: ListQuery }>('/trips', { schema: { tags, summary: 'Trips, most recently changed first', querystring: ListQuery } }, async (req) => {
+    const q = req.query;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const scope = visibleCondition(req.principal!, 't', params);
+    if (scope) where.push(scope);
+    if (q.state) {
+      params.push(q.state);
+      where.push(`t.state = $${params.length}`);
+    }
+    if (q.plate) {
+      params.push(normalizePlate(q.plate));
+      where.push(`t.plate = $${params.length}`);
+    }
+    if (q.since) {
+      params.push(q.since);
+      where.push(`t.updated_at >= $${params.length}`);
+    }
+    params.push(q.limit ?? 100, q.offset ?? 0);
+    const rows = await ctx.db.query(
+      `select * from trips t ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by t.updated_at desc, t.trip_id limit $${params.length - 1} offset $${params.length}`,
+      params,
+    );
+    return rows.map((r) => presentTrip(r, live(r.trip_id)));
+  });
+
+  api.get<{ Params: Params }>('/trips/:id', { schema: { tags, summary: 'A trip: live view, CNs, timeline', params: Params } }, async (req) => {
+    const row = await visibleTrip(req, req.params.id);
+    const trip = presentTrip(row, live(row.trip_id));
+    const [notes, events, alerts, alertEvents] = await Promise.all([
+      ctx.db.query('select * from transport_notes where cn_no = any($1) order by cn_no', [row.cn_nos]),
+      ctx.db.query('select * from trip_events where trip_id = $1 order by seq', [row.trip_id]),
+      ctx.db.query('select * from alerts where trip_id = $1 order by opened_at, alert_id', [row.trip_id]),
+      ctx.db.query(
+        `select e.*, a.alert_type, a.severity from alert_events e join alerts a on a.alert_id = e.alert_id
+         where a.trip_id = $1 order by e.at, e.id`,
+        [row.trip_id],
+      ),
+    ]);
+    const timeline = [
+      ...events.map((e) => ({
+        at: new Date(e.at).toISOString(),
+        kind: 'state' as const,
+        state: e.state,
+        previousState: e.previous_state ?? null,
+      })),
+      ...alertEvents.map((e) => ({
+        at: new Date(e.at).toISOString(),
+        kind: `alert_${e.kind}`,
+        alertId: e.alert_id,
+        alertType: e.alert_type,
+        severity: e.severity,
+        ...(e.actor ? { actor: e.actor } : {}),
+        ...(e.data ? { data: e.data } : {}),
+      })),
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return { ...trip, transportNotes: notes.map(presentNote), alerts: alerts.map(presentAlert), timeline };
+  });
+
+  api.get<{ Params: Params; Querystring: TrackQuery }>(
+    '/trips/:id/track',
+    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list', params: Params, querystring: TrackQuery } },
+    async (req) => {
+      const row = await visibleTrip(req, req.params.id);
+      const params: unknown[] = [row.trip_id];
+      let range = '';
+      if (req.query.from) {
+        params.push(req.query.from);
+        range += ` and ts >= $${params.length}`;
+      }
+      if (req.query.to) {
+        params.push(req.query.to);
+        range += ` and ts <= $${params.length}`;
+      }
+      const rows = thin(
+        await ctx.db.query(
+          `select ts, lat, lon, speed_kmh, heading, device_id from positions where trip_id = $1 ${range} order by ts, input_seq`,
+          params,
+        ),
+      );
+      const points = rows.map((p) => ({
+        ts: new Date(p.ts).toISOString(),
+        lat: p.lat,
+        lon: p.lon,
+        speedKmh: p.speed_kmh ?? null,
+        heading: p.heading ?? null,
+        deviceId: p.device_id,
+      }));
+      if (req.query.format === 'list') return { tripId: row.trip_id, positions: points };
+      return {
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: points.map((p) => [p.lon, p.lat]) },
+        properties: { tripId: row.trip_id, plate: row.plate, count: points.length, times: points.map((p) => p.ts) },
+      };
+    },
+  );
+}
+
+function thin<T>(rows: T[]): T[] {
+  if (rows.length <= MAX_TRACK_POINTS) return rows;
+  const step = rows.length / (MAX_TRACK_POINTS - 1);
+  const out: T[] = [];
+  for (let i = 0; i < MAX_TRACK_POINTS - 1; i++) out.push(rows[Math.floor(i * step)]);
+  out.push(rows[rows.length - 1]);
+  return out;
+}

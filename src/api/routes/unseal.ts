@@ -1,0 +1,66 @@
+// POST /seals/{sealId}/unseal: an authorised manual unseal (the seal could not unlock by itself,
+// or an inspection). Customs may unseal any seal on a trip; a responsible person one on a trip
+// from or to a facility of theirs (operated by their company, or under one of their storage
+// codes). The engine then treats the seal's opening as authorised, not as tampering.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { hasRole, isCustoms, type Principal } from '../../auth/roles.ts';
+import type { Monitor } from '../../monitor/monitor.ts';
+import type { Queryable, Row } from '../../store/db.ts';
+import { audit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { conflict, forbidden, notFound } from '../problem.ts';
+
+const Params = Type.Object({ sealId: Type.String({ minLength: 1, maxLength: 64 }) });
+type Params = Static<typeof Params>;
+const Body = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
+type Body = Static<typeof Body>;
+
+async function responsibleFor(q: Queryable, p: Principal, trip: Row): Promise<boolean> {
+  if (!hasRole(p, ['responsible_person'])) return false;
+  const rows = await q.query('select operator_ubn, storage_codes from facilities where code = any($1)', [[trip.origin, trip.destination]]);
+  return rows.some((f) => f.operator_ubn === p.companyUbn || (f.storage_codes as string[]).some((c) => p.storageCodes.includes(c)));
+}
+
+export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext) {
+  api.post<{ Params: Params; Body: Body }>(
+    '/seals/:sealId/unseal',
+    {
+      config: { auth: { roles: ['customs_admin', 'customs_officer', 'responsible_person'] } },
+      schema: { tags: ['monitoring'], summary: 'Authorised manual unseal (customs, responsible person)', params: Params, body: Body },
+    },
+    async (req, reply) => {
+      const p = req.principal!;
+      const sealId = req.params.sealId;
+      const monitor = ctx.services.monitor as Monitor | undefined;
+      const liveTripId = monitor?.engine.tripIdForDevice(sealId) ?? null;
+      const [trip] = liveTripId
+        ? await ctx.db.query('select * from trips where trip_id = $1', [liveTripId])
+        : await ctx.db.query(
+            `select * from trips where $1 = any(seal_ids) and state not in ('closed', 'cancelled') order by created_at desc limit 1`,
+            [sealId],
+          );
+      const allowed = trip && (isCustoms(p) || (await responsibleFor(ctx.db, p, trip)));
+      if (!trip) {
+        if (!isCustoms(p)) throw notFound(`Seal ${sealId}`);
+        throw conflict(`Seal ${sealId} is not on a trip in progress`);
+      }
+      if (!allowed) {
+        if (!(trip.visible_to as string[]).includes(p.companyUbn)) throw notFound(`Seal ${sealId}`);
+        throw forbidden('Only customs or a responsible person of the origin or destination may unseal');
+      }
+      if (trip.state === 'closed' || trip.state === 'cancelled') throw conflict(`The trip of seal ${sealId} is ${trip.state}`);
+      const data = { sealId, by: `${p.name} (${p.kind}:${p.id})`, reason: req.body.reason };
+      const input = { at: new Date().toISOString(), type: 'unseal' as const, data };
+      const entry = { action: 'unseal', resource: 'seal', resourceId: sealId, after: { ...data, tripId: trip.trip_id } };
+      if (monitor) {
+        await monitor.submit([input], { inTransaction: (tx) => audit(tx, req, entry) });
+      } else {
+        await ctx.db.transaction((tx) => audit(tx, req, entry));
+        await ctx.inputs.submit([input]);
+      }
+      reply.status(202);
+      return { accepted: true, sealId, tripId: trip.trip_id };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+// People's accounts. Customs admins manage everyone; a yard or fleet operator manages the people of
+// their own company in the roles that company may hand out.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { ROLES, type Principal, type Role, hasRole, isCustoms } from '../../auth/roles.ts';
+import { hashPassword, newId } from '../../auth/secrets.ts';
+import { validateNationalId } from '../../core/ids/index.ts';
+import { audit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
+
+const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const NewUser = Type.Object(
+  {
+    username: Type.String({ minLength: 3, maxLength: 100, pattern: '^[A-Za-z0-9._@-]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    companyUbn: Type.String({ maxLength: 8 }),
+    roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems: true }),
+    password: Type.String({ minLength: 10, maxLength: 200 }),
+    nationalId: Type.Optional(Type.String({ maxLength: 10 })),
+    storageCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+type NewUserBody = Static<typeof NewUser>;
+
+/** Roles a non-customs operator may give to people of their own company. */
+const DELEGABLE: Partial<Record<Role, Role[]>> = {
+  yard_operator: ['yard_operator', 'responsible_person'],
+  fleet_operator: ['fleet_operator', 'driver'],
+};
+
+export function mayGrant(p: Principal, companyUbn: string, roles: Role[]): boolean {
+  if (hasRole(p, ['customs_admin'])) return true;
+  if (companyUbn !== p.companyUbn) return false;
+  const allowed = new Set(p.roles.flatMap((r) => DELEGABLE[r] ?? []));
+  return roles.every((r) => allowed.has(r));
+}
+
+const toJson = (r: any) => ({
+  id: r.id,
+  username: r.username,
+  name: r.name,
+  companyUbn: r.company_ubn,
+  roles: r.roles,
+  nationalId: r.national_id ?? undefined,
+  storageCodes: r.storage_codes,
+  disabled: r.disabled,
+});
+
+export default async function userRoutes(api: FastifyInstance, ctx: AppContext) {
+  api.post<{ Body: NewUserBody }>(
+    '/users',
+    { config: { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] } }, schema: { tags: ['access'], body: NewUser } },
+    async (req, reply) => {
+      const b = req.body;
+      if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create this account with these roles');
+      const errs = new FieldErrors();
+      if (b.nationalId) {
+        const v = validateNationalId(b.nationalId);
+        if (!v.ok) errs.add('/body/nationalId', v.message);
+      }
+      const [company] = await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn]);
+      if (!company) errs.add('/body/companyUbn', `no company ${b.companyUbn}`);
+      errs.throwIfAny();
+      if ((await ctx.db.query('select 1 from users where username = $1', [b.username])).length) {
+        throw conflict(`Username ${b.username} is taken`);
+      }
+      const id = newId('usr');
+      const hash = await hashPassword(b.password);
+      const row = await ctx.db.transaction(async (tx) => {
+        const [r] = await tx.query(
+          `insert into users (id, username, name, company_ubn, roles, national_id, storage_codes, password_hash)
+           values ($1,$2,$3,$4,$5,$6,$7,$8) returning *`,
+          [id, b.username, b.name, b.companyUbn, b.roles, b.nationalId ?? null, b.storageCodes ?? [], hash],
+        );
+        await audit(tx, req, { action: 'create', resource: 'user', resourceId: id, after: toJson(r) });
+        return r;
+      });
+      reply.status(201);
+      return toJson(row);
+    },
+  );
+
+  api.get('/users', { schema: { tags: ['access'] } }, async (req) => {
+    const p = req.principal!;
+    const rows = isCustoms(p)
+      ? await ctx.db.query('select * from users order by username')
+      : await ctx.db.query('select * from users where company_ubn = $1 order by username', [p.companyUbn]);
+    return rows.map(toJson);
+  });
+
+  api.get<{ Params: { id: string } }>('/users/:id', { schema: { tags: ['access'] } }, async (req) => {
+    const p = req.principal!;
+    const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
+    if (!row || (!isCustoms(p) && row.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.id}`);
+    return toJson(row);
+  });
+}

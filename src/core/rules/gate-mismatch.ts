@@ -1,0 +1,66 @@
+// gate_mismatch (high): a gate event's plate, containers or seals disagree with the vehicle's trip,
+// or no trip exists. Every mismatching gate passage is its own alert (nothing to clear).
+import type { AlertType, GateEvent, Severity } from '../types.ts';
+
+export const alertType: AlertType = 'gate_mismatch';
+export const severity: Severity = 'high';
+
+export interface GateTripFacts {
+  tripId: string;
+  containerNos: readonly string[];
+  sealNos: readonly string[];
+}
+
+export interface GateMismatch {
+  reasons: ('no_trip' | 'plate' | 'containers' | 'seals')[];
+  missingContainers: string[];
+  unexpectedContainers: string[];
+  missingSeals: string[];
+  unexpectedSeals: string[];
+  /** Trips of other vehicles that carry containers this vehicle presented. */
+  otherTrips: { tripId: string; plate: string }[];
+}
+
+function diff(a: readonly string[], b: readonly string[]): string[] {
+  const set = new Set(b);
+  return [...new Set(a)].filter((x) => !set.has(x)).sort();
+}
+
+/** Container numbers are compared as OCR reads them: case and spaces do not matter. */
+export function normalizeContainerNo(no: string): string {
+  return no.replace(/\s+/g, '').toUpperCase();
+}
+
+/**
+ * `trip` is the vehicle's current trip (null if none); `otherTrips` the trips of other plates that
+ * carry any of the presented containers. Returns null when everything agrees.
+ */
+export function gateMismatch(
+  gate: GateEvent,
+  trip: GateTripFacts | null,
+  otherTrips: { tripId: string; plate: string }[],
+): GateMismatch | null {
+  const seen = gate.containerNos.map(normalizeContainerNo);
+  const m: GateMismatch = {
+    reasons: [],
+    missingContainers: [],
+    unexpectedContainers: [],
+    missingSeals: [],
+    unexpectedSeals: [],
+    otherTrips,
+  };
+  if (trip === null) m.reasons.push('no_trip');
+  if (otherTrips.length > 0) m.reasons.push('plate');
+  if (trip !== null) {
+    const expected = trip.containerNos.map(normalizeContainerNo);
+    m.missingContainers = diff(expected, seen);
+    m.unexpectedContainers = diff(seen, expected);
+    if (m.missingContainers.length || m.unexpectedContainers.length) m.reasons.push('containers');
+    if (gate.sealNos !== undefined) {
+      m.missingSeals = diff(trip.sealNos, gate.sealNos);
+      m.unexpectedSeals = diff(gate.sealNos, trip.sealNos);
+      if (m.missingSeals.length || m.unexpectedSeals.length) m.reasons.push('seals');
+    }
+  }
+  return m.reasons.length ? m : null;
+}

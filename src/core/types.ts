@@ -1,0 +1,277 @@
+// Domain types: the bodies of CONTRACT section 3 and the engine's inputs and outputs (section 2).
+import type { LineString, MultiPolygon, Polygon } from 'geojson';
+
+export const FACILITY_KINDS = [
+  'port_terminal',
+  'container_yard',
+  'warehouse',
+  'inspection_station',
+  'checkpoint',
+  'factory',
+  'rest_area',
+] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+export interface Facility {
+  code: string;
+  name: string;
+  kind: FacilityKind;
+  area: Polygon | MultiPolygon;
+  /** Company (unified business number) that operates the facility, when known. */
+  operatorUbn?: string;
+  /** Storage codes (監管編號) served by this facility. */
+  storageCodes?: string[];
+  /** True for the sample reference data shipped under data/. */
+  sample?: boolean;
+}
+
+/** Alert thresholds; every field has a global default and may be overridden per route. */
+export interface AlertParams {
+  corridorWidthM: number;
+  deviationMinFixes: number;
+  deviationMinSeconds: number;
+  deviationClearFixes: number;
+  maxHdop: number;
+  checkpointPassMarginM: number;
+  stopMaxSpeedKmh: number;
+  stopRadiusM: number;
+  stopMinMinutes: number;
+  unauthorizedFacilityMinMinutes: number;
+  signalLostSeconds: number;
+  sealLinkLostSeconds: number;
+  lowBatteryPercent: number;
+  lowBatteryClearPercent: number;
+}
+
+export interface Route {
+  code: string;
+  origin: string;
+  destination: string;
+  path: LineString;
+  corridorWidthM?: number;
+  maxDurationMin: number;
+  checkpoints?: string[];
+  /** Per-route overrides of the global alert thresholds. */
+  alertParams?: Partial<AlertParams>;
+  sample?: boolean;
+}
+
+export const VEHICLE_KINDS = ['tractor', 'truck', 'trailer'] as const;
+export type VehicleKind = (typeof VEHICLE_KINDS)[number];
+
+export interface Vehicle {
+  plate: string;
+  kind: VehicleKind;
+  /** G14E4 transport-tool category, 1..7. */
+  category: number;
+  fleetUbn?: string;
+  obuId?: string;
+}
+
+export interface Driver {
+  nationalId: string;
+  name: string;
+  fleetUbn?: string;
+  rfidCard?: string;
+  plates?: string[];
+}
+
+export const DEVICE_KINDS = ['obu', 'seal'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export interface Device {
+  id: string;
+  kind: DeviceKind;
+  model?: string;
+  /** For an OBU: the vehicle it is installed on. */
+  plate?: string;
+  /** For a seal: the OBU it is paired to. */
+  obuId?: string;
+  supplierUbn?: string;
+}
+
+export const SEAL_TYPES = ['truck_eseal', 'eseal', 'epaper_seal', 'other'] as const;
+export type SealType = (typeof SEAL_TYPES)[number];
+
+export interface ContainerEntry {
+  no: string;
+  sealType: SealType;
+  sealNos: string[];
+}
+
+export type CnFunction = '9' | '5' | '1';
+
+export interface TransportNote {
+  cnNo: string;
+  function: CnFunction;
+  senderUbn: string;
+  origin: string;
+  destination: string;
+  routeCode?: string;
+  containers: ContainerEntry[];
+  plate: string;
+  driverId: string;
+  transportCategory: number;
+  declarationNo?: string;
+  releaseCode?: string;
+  requiresConfirmation: boolean;
+}
+
+export interface GateEvent {
+  facility: string;
+  lane: string;
+  direction: 'in' | 'out';
+  plate: string;
+  containerNos: string[];
+  sealNos?: string[];
+  source: 'ocr' | 'manual';
+}
+
+export const SEAL_STATES = ['free', 'inserted', 'locked', 'unlocked', 'tampered'] as const;
+export type SealState = (typeof SEAL_STATES)[number];
+
+export interface SealReport {
+  id: string;
+  state: SealState;
+  link?: 'ok' | 'lost';
+  battery?: number;
+}
+
+/** One report from a device: an OBU (position + the seals it sees) or a seal's own uplink. */
+export interface Telemetry {
+  deviceId: string;
+  ts: string;
+  lat?: number;
+  lon?: number;
+  speedKmh?: number;
+  heading?: number;
+  hdop?: number;
+  battery?: number;
+  rfidCard?: string;
+  seals?: SealReport[];
+  /** Seal's own uplink: its state. */
+  state?: SealState;
+}
+
+export interface SealConfirmation {
+  cnNo: string;
+  confirmedBy: string;
+}
+
+export interface ManualUnseal {
+  sealId: string;
+  by: string;
+  reason: string;
+}
+
+export type EngineInput =
+  | { at: string; type: 'facility'; data: Facility }
+  | { at: string; type: 'route'; data: Route }
+  | { at: string; type: 'vehicle'; data: Vehicle }
+  | { at: string; type: 'driver'; data: Driver }
+  | { at: string; type: 'device'; data: Device }
+  | { at: string; type: 'transportNote'; data: TransportNote }
+  | { at: string; type: 'sealConfirmation'; data: SealConfirmation }
+  | { at: string; type: 'gateEvent'; data: GateEvent }
+  | { at: string; type: 'telemetry'; data: Telemetry }
+  | { at: string; type: 'unseal'; data: ManualUnseal }
+  | { at: string; type: 'tick'; data: Record<string, never> };
+export type EngineInputType = EngineInput['type'];
+
+export const TRIP_STATES = ['planned', 'sealed', 'confirmed', 'in_transit', 'arrived', 'closed', 'cancelled'] as const;
+export type TripState = (typeof TRIP_STATES)[number];
+
+export const ALERT_TYPES = [
+  'seal_tamper',
+  'route_deviation',
+  'inspection_evasion',
+  'overdue',
+  'abnormal_stop',
+  'unauthorized_facility',
+  'signal_lost',
+  'seal_link_lost',
+  'low_battery',
+  'departed_unconfirmed',
+  'gate_mismatch',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface TripOutput {
+  tripId: string;
+  cnNos: string[];
+  plate: string;
+  state: TripState;
+  previousState: TripState | null;
+}
+
+export interface AlertOutput {
+  alertId: string;
+  alertType: AlertType;
+  severity: Severity;
+  tripId: string | null;
+  cnNos: string[];
+  plate: string;
+  lat: number | null;
+  lon: number | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AlertClearedOutput {
+  alertId: string;
+  alertType: AlertType;
+  tripId: string | null;
+}
+
+export interface CommandOutput {
+  deviceId: string;
+  command: 'unlock';
+  tripId?: string;
+}
+
+/** A position accepted into live state, for the store and /stream (not a replay output line). */
+export interface PositionOutput {
+  tripId: string | null;
+  plate: string;
+  deviceId: string;
+  ts: string;
+  lat: number;
+  lon: number;
+  speedKmh?: number;
+  heading?: number;
+}
+
+export type EngineOutput =
+  | { at: string; type: 'trip'; data: TripOutput }
+  | { at: string; type: 'alert'; data: AlertOutput }
+  | { at: string; type: 'alertCleared'; data: AlertClearedOutput }
+  | { at: string; type: 'command'; data: CommandOutput };
+
+/** A seal as shown on a trip (engine query). */
+export interface SealView {
+  id: string;
+  /** Last reported state; null until the seal has reported. */
+  state: SealState | null;
+  link: 'ok' | 'lost' | null;
+  battery: number | null;
+  /** Time of the last report about this seal. */
+  lastTs: string | null;
+}
+
+/** A trip as the engine knows it now (engine query for the live server). */
+export interface TripView {
+  tripId: string;
+  cnNos: string[];
+  plate: string;
+  state: TripState;
+  origin: string;
+  destination: string;
+  routeCode: string | null;
+  containerNos: string[];
+  seals: SealView[];
+  lastPosition: { lat: number; lon: number; ts: string; speedKmh: number | null } | null;
+  departedAt: string | null;
+  arrivedAt: string | null;
+  /** Alerts opened on this trip and not cleared by the engine, oldest first. */
+  openAlerts: string[];
+}

@@ -1,0 +1,406 @@
+// The engine's memory. Classes with every field set in the constructor keep one object shape per
+// kind (fast property access on the hot path); nothing here is exposed to callers except through
+// the read-only queries in queries.ts.
+import { resolveParams } from '../core/alert-params.ts';
+import { FacilityIndex } from '../core/geo/facility-index.ts';
+import type { PreparedPolygon } from '../core/geo/polygon.ts';
+import { RouteMatch, type PreparedRoute, type RouteCursor } from '../core/geo/route-index.ts';
+import type { DeviationState } from '../core/rules/route-deviation.ts';
+import type { DwellState } from '../core/rules/unauthorized-facility.ts';
+import type { StopState } from '../core/rules/abnormal-stop.ts';
+import type {
+  AlertParams, Device, Driver, Facility, Route, SealState, Telemetry, TransportNote, TripState, Vehicle,
+} from '../core/types.ts';
+import { WakeHeap } from './timers.ts';
+
+/**
+ * Numbers that change with every report live in one Float64Array per record, behind accessors:
+ * a double-valued object field is a separate heap box in V8, and with tens of thousands of
+ * vehicles each box is a likely cache miss. Small integers, strings and references stay fields.
+ */
+const DEV_NUMS = 10;
+
+/** A device as the engine knows it: its definition (if registered) and its live condition. */
+export class DeviceRec {
+  private readonly n = new Float64Array(DEV_NUMS);
+  readonly id: string;
+  device: Device | null = null;
+  // Device → trip resolution, cached while mapVersion equals the engine's (reset to -1 when this
+  // device's trip may have changed, the engine's bumped when reference data changes).
+  mapVersion = -1;
+  isSeal = false;
+  plate: string | null = null;
+  trip: TripRec | null = null;
+  // Last accepted fix (OBU), for outlier filtering and live position.
+  hasFix = false;
+  heading: number | null = null;
+  // A rejected jump is kept: if the next fix agrees with it, the earlier anchor was the bad one.
+  hasRejected = false;
+  // Seal condition (a seal's own uplink or as its OBU reports it).
+  sealState: SealState | null = null;
+  link: 'ok' | 'lost' | null = null;
+  linkOpen = false;
+  linkAlertId: string | null = null;
+  linkAlertTrip: TripRec | null = null;
+  linkWakeDue = 0;
+  battery: number | null = null;
+  batteryLow = false;
+  batteryAlertId: string | null = null;
+  batteryAlertTrip: TripRec | null = null;
+
+  constructor(id: string) {
+    this.id = id;
+    this.lastTsMs = -Infinity;
+    this.sealStateTsMs = -Infinity;
+    this.linkLostSinceMs = NaN;
+  }
+
+  /** Fix time of the newest report applied to live state; older ones are history only. */
+  get lastTsMs(): number {
+    return this.n[0];
+  }
+  set lastTsMs(v: number) {
+    this.n[0] = v;
+  }
+  get lat(): number {
+    return this.n[1];
+  }
+  set lat(v: number) {
+    this.n[1] = v;
+  }
+  get lon(): number {
+    return this.n[2];
+  }
+  set lon(v: number) {
+    this.n[2] = v;
+  }
+  get fixTsMs(): number {
+    return this.n[3];
+  }
+  set fixTsMs(v: number) {
+    this.n[3] = v;
+  }
+  get speedKmh(): number {
+    return this.n[4];
+  }
+  set speedKmh(v: number) {
+    this.n[4] = v;
+  }
+  get rejLat(): number {
+    return this.n[5];
+  }
+  set rejLat(v: number) {
+    this.n[5] = v;
+  }
+  get rejLon(): number {
+    return this.n[6];
+  }
+  set rejLon(v: number) {
+    this.n[6] = v;
+  }
+  get rejTsMs(): number {
+    return this.n[7];
+  }
+  set rejTsMs(v: number) {
+    this.n[7] = v;
+  }
+  get sealStateTsMs(): number {
+    return this.n[8];
+  }
+  set sealStateTsMs(v: number) {
+    this.n[8] = v;
+  }
+  get linkLostSinceMs(): number {
+    return this.n[9];
+  }
+  set linkLostSinceMs(v: number) {
+    this.n[9] = v;
+  }
+}
+
+/** A seal as part of one trip: what the trip needs beyond the device's own condition. */
+export class SealRec {
+  readonly id: string;
+  readonly dev: DeviceRec;
+  readonly trip: TripRec;
+  /** A `locked` report was received while this seal belonged to the trip. */
+  lockSeen = false;
+  /** Fix time of the report that locked it; older out-of-order reports predate the sealing. */
+  lockedTsMs = -Infinity;
+  authorised = false;
+  tamperOpen = false;
+
+  constructor(id: string, dev: DeviceRec, trip: TripRec) {
+    this.id = id;
+    this.dev = dev;
+    this.trip = trip;
+  }
+}
+
+export class CnRec {
+  note: TransportNote;
+  readonly cnNo: string;
+  trip: TripRec | null = null;
+  cancelled = false;
+  confirmed = false;
+  confirmedBy: string | null = null;
+
+  constructor(note: TransportNote) {
+    this.note = note;
+    this.cnNo = note.cnNo;
+  }
+
+  get requiresConfirmation(): boolean {
+    return this.note.requiresConfirmation === true;
+  }
+}
+
+const TRIP_NUMS = 15;
+
+/**
+ * A trip. It carries the state of its rules and its route cursor in its own fields (each rule
+ * declares the fields it needs as an interface that TripRec implements), so the per-position work
+ * touches one object rather than one per rule: with tens of thousands of trips, memory access is
+ * what bounds throughput.
+ */
+export class TripRec implements RouteCursor, DeviationState, StopState, DwellState {
+  private readonly n = new Float64Array(TRIP_NUMS);
+  // Fields read for every position come first, so they share the object's first cache lines.
+  state: TripState = 'planned';
+  route: PreparedRoute | null = null;
+  params: AlertParams;
+  routeVersion = -1;
+  facilityVersion = -1;
+  // RouteCursor
+  seg = 0;
+  cpPending = 0;
+  // Live position (a copy of the OBU's last accepted fix).
+  hasPos = false;
+  signalAlertId: string | null = null;
+  // DeviationState
+  devOutFixes = 0;
+  devInFixes = 0;
+  devOpen = false;
+  // StopState
+  stopActive = false;
+  stopOpen = false;
+  stopMovingFixes = 0;
+  // DwellState
+  dwellCode: string | null = null;
+  dwellOpen = false;
+  dwellOutFixes = 0;
+  seals: SealRec[] = [];
+  readonly origin: string;
+  readonly destination: string;
+  cpCodes: string[] = [];
+  cpParts: PreparedPolygon[][] = [];
+  cpPositions: Float64Array = new Float64Array(0);
+  /** 1 where the route's path runs through the checkpoint's area (not merely past it). */
+  cpOnPath: Uint8Array = new Uint8Array(0);
+  cpStatus: Uint8Array = new Uint8Array(0);
+  /** The last fix was on the route's own road (see ON_ROAD_M). */
+  onRoad = false;
+  // The rest changes with the trip's state, not with each position.
+  readonly id: string;
+  readonly plate: string;
+  cns: CnRec[] = [];
+  containerNos: string[] = [];
+  readonly createdAtMs: number;
+  departedAtMs = NaN;
+  departedAt: string | null = null;
+  arrivedAt: string | null = null;
+  routeCode: string | null = null;
+  routeDef: Route | null = null;
+  deviationAlertId: string | null = null;
+  stopAlertId: string | null = null;
+  stopWakeDue = 0;
+  dwellAlertId: string | null = null;
+  dwellWakeDue = 0;
+  overdueDueMs = NaN;
+  overdueRaised = false;
+  /** Alerts opened for this trip and not cleared by the engine, in opening order. */
+  openAlerts: string[] = [];
+
+  constructor(id: string, plate: string, origin: string, destination: string, createdAtMs: number, params: AlertParams) {
+    this.id = id;
+    this.plate = plate;
+    this.origin = origin;
+    this.destination = destination;
+    this.createdAtMs = createdAtMs;
+    this.params = params;
+    this.matchTsMs = NaN;
+    this.lastFixRxMs = NaN;
+    this.lastObuRxMs = NaN;
+  }
+
+  get progress(): number {
+    return this.n[0];
+  }
+  set progress(v: number) {
+    this.n[0] = v;
+  }
+  get maxProgress(): number {
+    return this.n[1];
+  }
+  set maxProgress(v: number) {
+    this.n[1] = v;
+  }
+  get matchTsMs(): number {
+    return this.n[2];
+  }
+  set matchTsMs(v: number) {
+    this.n[2] = v;
+  }
+  get lat(): number {
+    return this.n[3];
+  }
+  set lat(v: number) {
+    this.n[3] = v;
+  }
+  get lon(): number {
+    return this.n[4];
+  }
+  set lon(v: number) {
+    this.n[4] = v;
+  }
+  get speedKmh(): number {
+    return this.n[5];
+  }
+  set speedKmh(v: number) {
+    this.n[5] = v;
+  }
+  /** Engine time the last accepted fix was received. */
+  get lastFixRxMs(): number {
+    return this.n[6];
+  }
+  set lastFixRxMs(v: number) {
+    this.n[6] = v;
+  }
+  /** Engine time the last OBU report of any kind was received. */
+  get lastObuRxMs(): number {
+    return this.n[7];
+  }
+  set lastObuRxMs(v: number) {
+    this.n[7] = v;
+  }
+  get devFirstOutMs(): number {
+    return this.n[8];
+  }
+  set devFirstOutMs(v: number) {
+    this.n[8] = v;
+  }
+  get stopAnchorLat(): number {
+    return this.n[9];
+  }
+  set stopAnchorLat(v: number) {
+    this.n[9] = v;
+  }
+  get stopAnchorLon(): number {
+    return this.n[10];
+  }
+  set stopAnchorLon(v: number) {
+    this.n[10] = v;
+  }
+  get stopSinceMs(): number {
+    return this.n[11];
+  }
+  set stopSinceMs(v: number) {
+    this.n[11] = v;
+  }
+  get dwellSinceMs(): number {
+    return this.n[12];
+  }
+  set dwellSinceMs(v: number) {
+    this.n[12] = v;
+  }
+  get signalWakeDue(): number {
+    return this.n[13];
+  }
+  set signalWakeDue(v: number) {
+    this.n[13] = v;
+  }
+
+  /**
+   * Fix time of the live position. Times are kept as numbers: keeping each report's time string
+   * would promote one string per position out of the young generation.
+   */
+  get posTsMs(): number {
+    return this.n[14];
+  }
+  set posTsMs(v: number) {
+    this.n[14] = v;
+  }
+}
+
+export interface RouteEntry {
+  def: Route;
+  prepared: PreparedRoute;
+  /** Thresholds for this route's trips, resolved on first use. */
+  params: AlertParams | null;
+}
+
+/** Engine state. Opaque to callers: use applyInput and the queries. */
+export class EngineState {
+  readonly globalOverrides: Partial<AlertParams>;
+  readonly params: AlertParams;
+  clockMs = -Infinity;
+  /** The current input's `at`: every output of this step carries it. */
+  at = '';
+  facilities = new Map<string, Facility>();
+  facilityVersion = 0;
+  private index: FacilityIndex = new FacilityIndex([]);
+  private indexVersion = 0;
+  routes = new Map<string, RouteEntry>();
+  routeByOd = new Map<string, string>();
+  routesVersion = 0;
+  vehicles = new Map<string, Vehicle>();
+  obuPlate = new Map<string, string>();
+  drivers = new Map<string, Driver>();
+  devices = new Map<string, DeviceRec>();
+  cns = new Map<string, CnRec>();
+  trips = new Map<string, TripRec>();
+  /** Non-terminal trips per plate, oldest first. */
+  plateTrips = new Map<string, TripRec[]>();
+  /** The last trip of each plate that closed at its destination: a lane may record the gate-in after the seals opened. */
+  closedTripByPlate = new Map<string, TripRec>();
+  /** The non-terminal trip each seal belongs to. */
+  sealTrip = new Map<string, TripRec>();
+  /** Arrived trips waiting for each seal to report unlocked. */
+  arrivedSealTrip = new Map<string, TripRec>();
+  /** The non-terminal trip each container (normalised number) travels on. */
+  containerTrip = new Map<string, TripRec>();
+  /** Bumped by reference data that can change which trip any device's reports belong to. */
+  mapVersion = 0;
+  /** OBUs last resolved to each plate, so a trip change there reaches exactly them. */
+  plateDevices = new Map<string, Set<DeviceRec>>();
+  alertCounters = new Map<string, number>();
+  wakes = new WakeHeap<TripRec | DeviceRec>();
+  // Scratch, reused by every fix.
+  readonly match = new RouteMatch();
+  readonly hits = new Int32Array(32);
+  /** The device and report whose fix the current step accepted, for acceptedPosition(). */
+  acceptedDev: DeviceRec | null = null;
+  acceptedReport: Telemetry | null = null;
+
+  constructor(globalOverrides: Partial<AlertParams>) {
+    this.globalOverrides = { ...globalOverrides };
+    this.params = resolveParams(globalOverrides);
+  }
+
+  /** The facility index, rebuilt lazily after facility changes (reference data changes rarely). */
+  facilityIndex(): FacilityIndex {
+    if (this.indexVersion !== this.facilityVersion) {
+      this.index = new FacilityIndex(this.facilities.values());
+      this.indexVersion = this.facilityVersion;
+    }
+    return this.index;
+  }
+}
+
+export function isPreDeparture(s: TripState): boolean {
+  return s === 'planned' || s === 'sealed' || s === 'confirmed';
+}
+
+export function isTerminal(s: TripState): boolean {
+  return s === 'closed' || s === 'cancelled';
+}

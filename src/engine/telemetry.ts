@@ -1,0 +1,423 @@
+// Device reports: the hot path. Everything here runs per position, so it avoids allocation,
+// closures and Date; geometry goes through the prepared indexes in src/core/geo.
+//
+// False-alarm hardening, in the order a report meets it:
+// - exact duplicates: a report whose fix time equals the device's last is not a new position (its
+//   seal states are re-applied, which for a true duplicate changes nothing);
+// - late / out-of-order reports: a fix time older than the device's last applied report is history
+//   only (the store keeps it); it changes no live state and raises nothing, except an explicit
+//   `tampered` seal state newer than the sealing, which is evidence whatever its order;
+// - imprecise fixes: hdop > maxHdop is not a position;
+// - single outliers: a fix implying more than 200 km/h from the last accepted one is not used for
+//   live state; if the next fix agrees with it rather than with the anchor, the anchor was the bad
+//   one and the vehicle really is there;
+// - buffered batches after a gap: in-order but late reports are applied in their own fix-time order
+//   against geometry; signal_lost clears at the first of them; stop and dwell durations run on the
+//   engine clock and restart after a silence, so the batch's old fixes raise no timer alert.
+import { distanceM } from '../core/geo/ruler.ts';
+import { pointInAny, segmentTouchesAny } from '../core/geo/polygon.ts';
+import { CLEAR, NONE, OPEN, START } from '../core/rules/actions.ts';
+import { onCorridorFix } from '../core/rules/route-deviation.ts';
+import { onStopFix } from '../core/rules/abnormal-stop.ts';
+import { isAuthorizedFacility, onDwellFix } from '../core/rules/unauthorized-facility.ts';
+import { onBattery } from '../core/rules/low-battery.ts';
+import { onLinkReport } from '../core/rules/seal-link-lost.ts';
+import { isSealedTripState, onSealState } from '../core/rules/seal-tamper.ts';
+import { PENDING } from '../core/rules/inspection-evasion.ts';
+import type { EngineOutput, SealReport, SealState, Telemetry } from '../core/types.ts';
+import { parseIsoMs } from './clock.ts';
+import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
+import { isPreDeparture, type DeviceRec, type EngineState, type SealRec, type TripRec } from './state.ts';
+import {
+  activeTripForPlate, arrive, depart, ensureRoute, getDevice, inFacility, markCheckpointEntered, maybeClose,
+  normPlate, raiseEvasions, reevaluatePreDeparture,
+} from './trips.ts';
+import { dwellDetail, scheduleDwell, scheduleLink, scheduleSignal, scheduleStop, stopDetail } from './wakes.ts';
+
+/**
+ * A fix this close to the route's path is on the route's own road; farther, still inside the
+ * corridor, it may be a parallel road (the way round a station).
+ */
+const ON_ROAD_M = 50;
+/** 200 km/h: no container truck does this; a fix implying it is a GPS outlier. */
+const MAX_PLAUSIBLE_MPS = 200 / 3.6;
+/** Allowance for ordinary GPS noise between fixes a second or two apart. */
+const JUMP_SLACK_M = 50;
+/**
+ * A vehicle reporting itself stopped (≤ 5 km/h) before and after cannot have covered more than a
+ * crawl in between: a parked truck's 300 m outlier would otherwise pass the 200 km/h test and,
+ * at the origin, count as departure.
+ */
+const STOPPED_KMH = 5;
+const STOPPED_MAX_MPS = 5;
+
+function plausibleJumpM(dtS: number, prevKmh: number, reportedKmh: number | undefined): number {
+  if (reportedKmh !== undefined && reportedKmh <= STOPPED_KMH && prevKmh <= STOPPED_KMH) {
+    return STOPPED_MAX_MPS * dtS + JUMP_SLACK_M;
+  }
+  return MAX_PLAUSIBLE_MPS * dtS + JUMP_SLACK_M;
+}
+
+function resolveDevice(st: EngineState, dev: DeviceRec): void {
+  dev.mapVersion = st.mapVersion;
+  const def = dev.device;
+  const seal = def !== null ? def.kind === 'seal' : st.sealTrip.has(dev.id) && !st.obuPlate.has(dev.id);
+  if (seal) {
+    const trip = st.sealTrip.get(dev.id) ?? null;
+    dev.isSeal = true;
+    dev.trip = trip;
+    dev.plate = trip ? trip.plate : null;
+    return;
+  }
+  dev.isSeal = false;
+  const plate = def !== null && def.plate ? normPlate(def.plate) : (st.obuPlate.get(dev.id) ?? null);
+  if (plate !== dev.plate && dev.plate !== null) st.plateDevices.get(dev.plate)?.delete(dev);
+  if (plate !== null) {
+    let devs = st.plateDevices.get(plate);
+    if (devs === undefined) st.plateDevices.set(plate, (devs = new Set()));
+    devs.add(dev);
+  }
+  dev.plate = plate;
+  dev.trip = plate !== null ? activeTripForPlate(st, plate) : null;
+}
+
+export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[]): void {
+  const dev = getDevice(st, t.deviceId);
+  let tsMs = parseIsoMs(t.ts);
+  if (tsMs !== tsMs) {
+    tsMs = Date.parse(t.ts);
+    if (tsMs !== tsMs) return;
+  }
+  if (dev.mapVersion !== st.mapVersion) resolveDevice(st, dev);
+  // An unregistered device that reports a seal state and no seal list is a seal's own uplink.
+  const asSeal = dev.isSeal || (dev.device === null && dev.plate === null && t.state !== undefined && t.seals === undefined);
+  if (tsMs < dev.lastTsMs) {
+    lateReport(st, dev, t, tsMs, asSeal, out);
+    return;
+  }
+  const newer = tsMs > dev.lastTsMs;
+  dev.lastTsMs = tsMs;
+  if (asSeal) {
+    sealUplink(st, dev, t, tsMs, newer, out);
+    return;
+  }
+  const trip = dev.trip;
+  if (newer) {
+    if (trip !== null) {
+      trip.lastObuRxMs = st.clockMs;
+      if (trip.signalAlertId !== null) {
+        clearAlert(st, out, trip.signalAlertId, 'signal_lost', trip);
+        trip.signalAlertId = null;
+      }
+      if (trip.signalWakeDue === 0 && trip.state === 'in_transit') scheduleSignal(st, trip);
+    }
+    if (t.battery !== undefined && t.battery !== dev.battery) batteryReport(st, dev, trip, t.battery, 'obu', out);
+    if (t.lat !== undefined && t.lon !== undefined) applyFix(st, dev, trip, t, tsMs, out);
+  }
+  const seals = t.seals;
+  if (seals !== undefined) {
+    for (let i = 0; i < seals.length; i++) obuSealReport(st, trip, seals[i], tsMs, t, out);
+  }
+}
+
+function applyFix(st: EngineState, dev: DeviceRec, trip: TripRec | null, t: Telemetry, tsMs: number, out: EngineOutput[]): void {
+  const lat = t.lat as number;
+  const lon = t.lon as number;
+  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return;
+  const p = trip !== null ? trip.params : st.params;
+  if (t.hdop !== undefined && t.hdop > p.maxHdop) return;
+  let speed = t.speedKmh;
+  if (dev.hasFix) {
+    const dt = (tsMs - dev.fixTsMs) / 1000;
+    const d = distanceM(dev.lon, dev.lat, lon, lat);
+    if (d > plausibleJumpM(dt, dev.speedKmh, t.speedKmh)) {
+      const agrees =
+        dev.hasRejected &&
+        distanceM(dev.rejLon, dev.rejLat, lon, lat) <= MAX_PLAUSIBLE_MPS * ((tsMs - dev.rejTsMs) / 1000) + JUMP_SLACK_M;
+      if (!agrees) {
+        dev.hasRejected = true;
+        dev.rejLat = lat;
+        dev.rejLon = lon;
+        dev.rejTsMs = tsMs;
+        return;
+      }
+    }
+    if (speed === undefined) speed = dt > 0 ? (d / dt) * 3.6 : 0;
+  }
+  dev.hasRejected = false;
+  dev.hasFix = true;
+  dev.lat = lat;
+  dev.lon = lon;
+  dev.fixTsMs = tsMs;
+  dev.speedKmh = speed === undefined ? NaN : speed;
+  dev.heading = t.heading === undefined ? null : t.heading;
+  st.acceptedDev = dev;
+  st.acceptedReport = t;
+  if (trip === null) return;
+
+  const hadPrev = trip.hasPos;
+  const prevLat = trip.lat;
+  const prevLon = trip.lon;
+  const prevTsMs = trip.posTsMs;
+  const prevSpeed = trip.speedKmh;
+  // Evidence is fresh when the previous fix came within signalLostSeconds: durations never span a silence.
+  const fresh = trip.lastFixRxMs === trip.lastFixRxMs && st.clockMs - trip.lastFixRxMs <= p.signalLostSeconds * 1000;
+  trip.lastFixRxMs = st.clockMs;
+  trip.hasPos = true;
+  trip.lat = lat;
+  trip.lon = lon;
+  trip.posTsMs = tsMs;
+  trip.speedKmh = dev.speedKmh;
+  const state = trip.state;
+  if (state === 'in_transit') {
+    inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, fresh, out);
+  } else if (state === 'sealed' || state === 'confirmed') {
+    if (!inFacility(st, trip.origin, lon, lat)) {
+      depart(st, trip, tsMs, t.ts, out);
+      inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, true, out);
+    }
+  }
+}
+
+/**
+ * How far along the road a vehicle could have driven between two fixes, from its speeds, with room
+ * for the matching ambiguity where a road turns back on itself (a few hundred metres).
+ */
+function roadReach(dtMs: number, speedKmh: number, prevSpeedKmh: number): number {
+  const a = speedKmh === speedKmh ? speedKmh : 0;
+  const b = prevSpeedKmh === prevSpeedKmh ? prevSpeedKmh : 0;
+  return ((a > b ? a : b) / 3.6) * (dtMs / 1000) * 1.5 + 300;
+}
+
+function inTransitFix(
+  st: EngineState, trip: TripRec, lat: number, lon: number, tsMs: number, ts: string, speed: number,
+  hadPrev: boolean, prevLat: number, prevLon: number, prevTsMs: number, prevSpeed: number, fresh: boolean,
+  out: EngineOutput[],
+): void {
+  if (trip.routeVersion !== st.routesVersion || trip.facilityVersion !== st.facilityVersion) ensureRoute(st, trip);
+  const p = trip.params;
+  const route = trip.route;
+  const m = st.match;
+  const prevProgress = trip.progress;
+  const prevOnRoad = trip.onRoad;
+  if (route !== null) {
+    route.match(lon, lat, trip, p.corridorWidthM, tsMs, m);
+    trip.onRoad = m.inside && m.distM <= ON_ROAD_M;
+  }
+  // Checkpoints before arrival, so a fix that both passes a station and lands in the destination
+  // counts the station. Sparse fixes: the straight segment from the previous fix crossing the area
+  // counts as an entry, so a fast pass between two fixes is not an evasion; and where the route's
+  // own road runs through the station, two fixes on that road on either side of it count too (a
+  // turn inside a station between two fixes leaves no fix and no straight segment inside), if the
+  // vehicle's speed could have covered that stretch of road: skipping a spur to a station jumps
+  // progress further than the vehicle drove.
+  if (trip.cpPending > 0) {
+    const drivable = prevOnRoad && trip.onRoad ? roadReach(tsMs - prevTsMs, speed, prevSpeed) : -1;
+    const status = trip.cpStatus;
+    for (let i = 0; i < status.length; i++) {
+      if (status[i] !== PENDING) continue;
+      const parts = trip.cpParts[i];
+      const pos = trip.cpPositions[i];
+      if (
+        pointInAny(parts, lon, lat) ||
+        (hadPrev && segmentTouchesAny(parts, prevLon, prevLat, lon, lat)) ||
+        (trip.cpOnPath[i] === 1 && prevProgress < pos && trip.progress >= pos && trip.progress - prevProgress <= drivable)
+      ) {
+        markCheckpointEntered(trip, i);
+      }
+    }
+  }
+  const index = st.facilityIndex();
+  const hits = st.hits;
+  const n = index.query(lon, lat, hits);
+  let unauthorized: string | null = null;
+  let authorized = false;
+  for (let k = 0; k < n; k++) {
+    const f = index.facilities[hits[k]];
+    if (f.code === trip.destination) {
+      arrive(st, trip, ts, out);
+      return;
+    }
+    if (isAuthorizedFacility(f, trip.origin, trip.destination, trip.cpCodes)) authorized = true;
+    else if (unauthorized === null) unauthorized = f.code;
+  }
+  if (authorized) unauthorized = null;
+
+  if (route !== null) {
+    const a = onCorridorFix(trip, !m.inside, tsMs, p);
+    if (a === OPEN) {
+      trip.deviationAlertId = openTripAlert(st, out, 'route_deviation', trip, {
+        distanceM: Math.round(m.distM),
+        corridorWidthM: p.corridorWidthM,
+        since: isoAt(st, trip.devFirstOutMs),
+        routeCode: trip.routeCode,
+      });
+    } else if (a === CLEAR && trip.deviationAlertId !== null) {
+      clearAlert(st, out, trip.deviationAlertId, 'route_deviation', trip);
+      trip.deviationAlertId = null;
+    }
+    if (trip.cpPending > 0) raiseEvasions(st, trip, false, out);
+  }
+
+  const da = onDwellFix(trip, unauthorized, st.clockMs, fresh, p);
+  if (da !== NONE) {
+    if ((da & CLEAR) !== 0 && trip.dwellAlertId !== null) {
+      clearAlert(st, out, trip.dwellAlertId, 'unauthorized_facility', trip);
+      trip.dwellAlertId = null;
+    }
+    if ((da & OPEN) !== 0) trip.dwellAlertId = openTripAlert(st, out, 'unauthorized_facility', trip, dwellDetail(st, trip, st.clockMs));
+    if ((da & START) !== 0) scheduleDwell(st, trip);
+  }
+  const sa = onStopFix(trip, lat, lon, speed, n > 0, st.clockMs, fresh, p);
+  if (sa !== NONE) {
+    if ((sa & CLEAR) !== 0 && trip.stopAlertId !== null) {
+      clearAlert(st, out, trip.stopAlertId, 'abnormal_stop', trip);
+      trip.stopAlertId = null;
+    }
+    if ((sa & OPEN) !== 0) trip.stopAlertId = openTripAlert(st, out, 'abnormal_stop', trip, stopDetail(st, trip, st.clockMs));
+    if ((sa & START) !== 0) scheduleStop(st, trip);
+  }
+}
+
+function findSeal(trip: TripRec | null, id: string): SealRec | null {
+  if (trip === null) return null;
+  const seals = trip.seals;
+  for (let i = 0; i < seals.length; i++) if (seals[i].id === id) return seals[i];
+  return null;
+}
+
+/** A seal as seen by its OBU over Bluetooth. Unchanged reports (the usual case) cost a few compares. */
+function obuSealReport(st: EngineState, trip: TripRec | null, r: SealReport, tsMs: number, t: Telemetry, out: EngineOutput[]): void {
+  let rec = findSeal(trip, r.id);
+  if (rec === null) rec = findSeal(st.sealTrip.get(r.id) ?? null, r.id);
+  const dev = rec !== null ? rec.dev : getDevice(st, r.id);
+  if (r.battery !== undefined && r.battery !== dev.battery) batteryReport(st, dev, rec ? rec.trip : null, r.battery, 'seal', out);
+  if (r.link !== undefined && r.link !== dev.link) linkReport(st, dev, rec ? rec.trip : null, r.link, out);
+  if (r.state !== undefined) sealStateReport(st, dev, rec, r.state, tsMs, t, out);
+}
+
+/** A seal's own uplink (4G), possibly with its own position. */
+function sealUplink(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number, newer: boolean, out: EngineOutput[]): void {
+  const trip = st.sealTrip.get(dev.id) ?? null;
+  const rec = findSeal(trip, dev.id);
+  if (newer && t.battery !== undefined && t.battery !== dev.battery) batteryReport(st, dev, trip, t.battery, 'seal', out);
+  if (t.state !== undefined) sealStateReport(st, dev, rec, t.state, tsMs, t, out);
+}
+
+function sealStateReport(
+  st: EngineState, dev: DeviceRec, rec: SealRec | null, state: SealState, tsMs: number, t: Telemetry, out: EngineOutput[],
+): void {
+  // The OBU and the seal's own uplink both report the seal: only the newest word counts, except
+  // that an explicit tamper is evidence whatever its age.
+  if (tsMs < dev.sealStateTsMs) {
+    if (state === 'tampered') lateTamper(st, rec, tsMs, t, out);
+    return;
+  }
+  dev.sealStateTsMs = tsMs;
+  const previous = dev.sealState;
+  if (state === previous) {
+    if (state === 'locked' && rec !== null && !rec.lockSeen) {
+      rec.lockSeen = true;
+      rec.lockedTsMs = tsMs;
+      if (isPreDeparture(rec.trip.state)) reevaluatePreDeparture(st, rec.trip, out);
+    }
+    return;
+  }
+  dev.sealState = state;
+  if (state === 'unlocked' || state === 'free') {
+    const arrived = st.arrivedSealTrip.get(dev.id);
+    if (arrived !== undefined && (rec === null || arrived !== rec.trip)) maybeClose(st, arrived, out);
+  }
+  if (rec === null) return;
+  const trip = rec.trip;
+  if (state === 'locked') {
+    rec.lockSeen = true;
+    rec.lockedTsMs = tsMs;
+    rec.authorised = false;
+    rec.tamperOpen = false;
+    if (isPreDeparture(trip.state)) reevaluatePreDeparture(st, trip, out);
+    return;
+  }
+  if (isSealedTripState(trip.state)) {
+    const hasPos = t.lat !== undefined && t.lon !== undefined;
+    const lat = hasPos ? (t.lat as number) : trip.lat;
+    const lon = hasPos ? (t.lon as number) : trip.lon;
+    const insideDestination = (hasPos || trip.hasPos) && inFacility(st, trip.destination, lon, lat);
+    if (onSealState(rec, state, { tripState: trip.state, authorised: rec.authorised, insideDestination })) {
+      tamperAlert(st, trip, rec, state, previous, hasPos ? lat : null, hasPos ? lon : null, false, t.ts, out);
+    }
+  }
+  if (trip.state === 'arrived') maybeClose(st, trip, out);
+}
+
+function tamperAlert(
+  st: EngineState, trip: TripRec, rec: SealRec, state: SealState, previous: SealState | null,
+  lat: number | null, lon: number | null, late: boolean, reportTs: string, out: EngineOutput[],
+): void {
+  const container = trip.cns
+    .flatMap((c) => c.note.containers ?? [])
+    .find((c) => (c.sealNos ?? []).includes(rec.id));
+  openAlert(st, out, 'seal_tamper', trip.id, trip, trip.plate, lat ?? (trip.hasPos ? trip.lat : null), lon ?? (trip.hasPos ? trip.lon : null), {
+    sealId: rec.id,
+    sealState: state,
+    previousState: previous,
+    containerNo: container ? container.no : null,
+    reportTs,
+    late,
+  });
+}
+
+/** An out-of-order report: history only, but an explicit tamper inside it is still a tamper. */
+function lateReport(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number, asSeal: boolean, out: EngineOutput[]): void {
+  if (asSeal) {
+    if (t.state === 'tampered') lateTamper(st, findSeal(st.sealTrip.get(dev.id) ?? null, dev.id), tsMs, t, out);
+    return;
+  }
+  const seals = t.seals;
+  if (seals === undefined) return;
+  for (const r of seals) {
+    if (r.state !== 'tampered') continue;
+    lateTamper(st, findSeal(dev.trip, r.id) ?? findSeal(st.sealTrip.get(r.id) ?? null, r.id), tsMs, t, out);
+  }
+}
+
+function lateTamper(st: EngineState, rec: SealRec | null, tsMs: number, t: Telemetry, out: EngineOutput[]): void {
+  // A report from before this seal was locked for the trip says nothing about the trip.
+  if (rec === null || tsMs < rec.lockedTsMs) return;
+  const trip = rec.trip;
+  const hasPos = t.lat !== undefined && t.lon !== undefined;
+  const insideDestination = hasPos && inFacility(st, trip.destination, t.lon as number, t.lat as number);
+  if (onSealState(rec, 'tampered', { tripState: trip.state, authorised: rec.authorised, insideDestination })) {
+    tamperAlert(st, trip, rec, 'tampered', rec.dev.sealState, hasPos ? (t.lat as number) : null, hasPos ? (t.lon as number) : null, true, t.ts, out);
+  }
+}
+
+function batteryReport(
+  st: EngineState, dev: DeviceRec, trip: TripRec | null, percent: number, kind: 'obu' | 'seal', out: EngineOutput[],
+): void {
+  dev.battery = percent;
+  const a = onBattery(dev, percent, trip ? trip.params : st.params);
+  if (a === OPEN) {
+    const plate = trip ? trip.plate : (dev.plate ?? '');
+    dev.batteryAlertTrip = trip;
+    dev.batteryAlertId = openAlert(st, out, 'low_battery', trip ? trip.id : plate || dev.id, trip, plate,
+      trip && trip.hasPos ? trip.lat : dev.hasFix ? dev.lat : null,
+      trip && trip.hasPos ? trip.lon : dev.hasFix ? dev.lon : null,
+      { deviceId: dev.id, deviceKind: kind, battery: percent });
+  } else if (a === CLEAR && dev.batteryAlertId !== null) {
+    clearAlert(st, out, dev.batteryAlertId, 'low_battery', dev.batteryAlertTrip);
+    dev.batteryAlertId = null;
+    dev.batteryAlertTrip = null;
+  }
+}
+
+function linkReport(st: EngineState, dev: DeviceRec, trip: TripRec | null, link: 'ok' | 'lost', out: EngineOutput[]): void {
+  dev.link = link;
+  const a = onLinkReport(dev, link, st.clockMs);
+  if (a === START) scheduleLink(st, dev, trip);
+  else if (a === CLEAR && dev.linkAlertId !== null) {
+    clearAlert(st, out, dev.linkAlertId, 'seal_link_lost', dev.linkAlertTrip);
+    dev.linkAlertId = null;
+    dev.linkAlertTrip = null;
+  }
+}

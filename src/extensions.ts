@@ -1,0 +1,45 @@
+// The parts that start with the server, in order: the monitor first (it rebuilds the engine state
+// and becomes the input sink before the API exists), then the device gateways, then the command
+// dispatcher that uses them. They close in the reverse order: gateways stop taking reports before
+// the monitor flushes.
+import { gatewayLog, mqttExtension } from './gateways/mqtt/extension.ts';
+import { commandsExtension } from './gateways/commands/extension.ts';
+import { startJt808Server, type Jt808Server } from './gateways/jt808/server.ts';
+import { monitorExtension } from './monitor/extension.ts';
+import { checkTelemetry } from './monitor/telemetry-check.ts';
+import type { ServerExtension } from './server.ts';
+import { webhookExtension } from './webhooks/dispatcher.ts';
+
+/** The JT/T 808 TCP gateway on JT808_PORT: decoded reports go to the monitor; acked once stored. */
+export function jt808Extension(): ServerExtension {
+  let server: Jt808Server | null = null;
+  return {
+    name: 'jt808',
+    async afterListen(ctx, _app, ports) {
+      const log = gatewayLog(ctx);
+      server = await startJt808Server({
+        port: ctx.config.jt808Port,
+        host: ctx.config.httpHost,
+        log: (msg, extra) => log('info', msg, extra),
+        async onTelemetry(reports) {
+          const inputs = [];
+          for (const t of reports) {
+            const r = checkTelemetry(t);
+            if (r.ok) inputs.push({ at: new Date().toISOString(), type: 'telemetry' as const, data: r.value });
+            else log('warn', 'jt808: report dropped', { deviceId: t.deviceId, errors: r.errors });
+          }
+          if (inputs.length) await ctx.inputs.submit(inputs);
+        },
+      });
+      ports.jt808 = server.port;
+      ctx.services.jt808 = server;
+    },
+    async close() {
+      await server?.close();
+    },
+  };
+}
+
+export async function extensions(): Promise<ServerExtension[]> {
+  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension()];
+}

@@ -1,0 +1,115 @@
+// The platform as a client of an external broker (MQTT_URL): it subscribes to every device's
+// telemetry with QoS 1 and publishes commands. Device authentication and topic authorisation are
+// the broker's job then (e.g. Mosquitto's password file and ACL: a device may write only
+// sealwatch/v1/devices/<its id>/telemetry and read only .../<its id>/commands).
+//
+// Acknowledge only what is durable: mqtt.js sends the PUBACK of a received QoS 1 message when
+// `handleMessage`'s callback is called, so the callback waits for the reports to be stored. The
+// sessions are persistent (clean: false, fixed client ids) so that the broker keeps what devices
+// send while the platform is down. If storing fails the connection is dropped without a PUBACK and
+// the broker redelivers after the reconnect.
+//
+// Throughput. mqtt.js handles one received message at a time per connection (the next is read
+// only after the PUBACK), so one connection gets one message per group commit: a few hundred
+// messages a second. The platform therefore subscribes with several connections (MQTT_INGEST_CLIENTS,
+// default 32) to one shared subscription, `$share/sealwatch/sealwatch/v1/devices/+/telemetry`
+// (MQTT 5 and, in Mosquitto 2, 3.1.1 too): the broker hands each message to one of them. Each
+// connection is still sequential, but all submit to the same intake, so the messages in flight on
+// every connection join the same group-commit batch.
+//
+// Order. Within one connection messages are submitted in the order received. Across connections a
+// device's consecutive messages may be handed to different connections and so be stored in a
+// different order than sent. The engine orders a device's reports by their own time (ts): a report
+// older than the newest one applied is kept as history (its position row is stored) but does not
+// move the live position back. With MQTT_INGEST_CLIENTS=1 the plain (unshared) subscription of a
+// single connection keeps the broker's per-device order exactly, as before.
+import mqtt, { type MqttClient } from 'mqtt';
+import type { EngineInputSink } from '../../api/context.ts';
+import type { MqttGateway } from './embedded-broker.ts';
+import { TelemetryIngest, type GatewayLog } from './ingest.ts';
+import { commandsTopic, deviceOfTelemetryTopic, TELEMETRY_FILTER } from './topics.ts';
+
+/** The shared subscription group of the platform's ingest connections. */
+export const SHARED_TELEMETRY_FILTER = `$share/sealwatch/${TELEMETRY_FILTER}`;
+export const DEFAULT_INGEST_CLIENTS = 32;
+
+export interface ExternalBrokerOptions {
+  url: string;
+  sink: () => EngineInputSink;
+  log: GatewayLog;
+  clientId?: string;
+  /** Persistent session (default true): the broker queues telemetry while the platform is down. */
+  persistentSession?: boolean;
+  /** Subscribing connections (default MQTT_INGEST_CLIENTS or 32); more than one share one subscription. */
+  ingestClients?: number;
+}
+
+/** MQTT_INGEST_CLIENTS as a whole number 1..256. */
+export function ingestClientsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.MQTT_INGEST_CLIENTS;
+  if (v === undefined || v === '') return DEFAULT_INGEST_CLIENTS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`MQTT_INGEST_CLIENTS must be a whole number 1..256, got "${v}"`);
+  return n;
+}
+
+export async function connectExternalBroker(opts: ExternalBrokerOptions): Promise<MqttGateway> {
+  const ingest = new TelemetryIngest(opts.sink, opts.log);
+  const count = opts.ingestClients ?? ingestClientsFromEnv();
+  const baseId = opts.clientId ?? 'sealwatch-platform';
+  const filter = count > 1 ? SHARED_TELEMETRY_FILTER : TELEMETRY_FILTER;
+
+  const connect = async (clientId: string): Promise<MqttClient> => {
+    const client: MqttClient = await mqtt.connectAsync(opts.url, {
+      clientId,
+      clean: !(opts.persistentSession ?? true),
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    });
+    client.on('error', (err) => opts.log('warn', 'mqtt: broker connection error', { clientId, error: err.message }));
+    client.handleMessage = (packet, callback) => {
+      if (packet.cmd !== 'publish') return callback();
+      const deviceId = deviceOfTelemetryTopic(packet.topic);
+      if (!deviceId) return callback();
+      ingest.handle(deviceId, packet.payload as Buffer).then(
+        () => callback(),
+        () => {
+          // No PUBACK: drop the connection so the broker redelivers after the reconnect.
+          client.stream?.destroy();
+        },
+      );
+    };
+    return client;
+  };
+
+  const clients: MqttClient[] = [];
+  try {
+    // The first connection keeps the configured client id (it also publishes the commands).
+    for (let i = 0; i < count; i++) clients.push(await connect(i === 0 ? baseId : `${baseId}-${i}`));
+    // A persistent session kept from a run with the other setting would still hold the other
+    // filter and deliver each message twice: drop it (unsubscribing what is not there is harmless).
+    const other = count > 1 ? TELEMETRY_FILTER : SHARED_TELEMETRY_FILTER;
+    for (const client of clients) {
+      await client.unsubscribeAsync(other);
+      const granted = await client.subscribeAsync(filter, { qos: 1 });
+      if (granted.some((g) => g.qos === 128)) throw new Error(`the broker refused the subscription to ${filter}`);
+    }
+  } catch (err) {
+    await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+    throw err;
+  }
+  // On a reconnect mqtt.js subscribes again by itself when the broker kept no session (resubscribe).
+  if (count > 1) opts.log('info', `mqtt: ${count} connections share the telemetry subscription`, { filter });
+
+  return {
+    kind: 'external',
+    port: null,
+    ingest,
+    async publishCommand(deviceId, body) {
+      await clients[0].publishAsync(commandsTopic(deviceId), JSON.stringify(body), { qos: 1 });
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.endAsync()));
+    },
+  };
+}

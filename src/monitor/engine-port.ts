@@ -1,0 +1,48 @@
+// The monitor's view of the engine: the pure functions of src/engine bound to one state. Kept
+// behind this small interface so the owner logic can be tested with a scripted engine too.
+import {
+  acceptedPosition, applyInput, createEngineState, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice,
+  type EngineState,
+} from '../engine/index.ts';
+import type { AlertParams, EngineInput, EngineOutput, PositionOutput, TripView } from '../core/types.ts';
+
+export interface EnginePort {
+  apply(input: EngineInput, nowMs: number): EngineOutput[];
+  /** The fix the last apply accepted into live state, if any. */
+  acceptedPosition(): PositionOutput | null;
+  getTrip(tripId: string): TripView | null;
+  listTrips(): TripView[];
+  tripIdForDevice(deviceId: string): string | null;
+  tripForPlate(plate: string): TripView | null;
+  tripForContainer(containerNo: string): TripView | null;
+}
+
+export class LiveEngine implements EnginePort {
+  readonly state: EngineState;
+
+  constructor(globalParams: Partial<AlertParams> = {}) {
+    this.state = createEngineState(globalParams);
+  }
+
+  apply(input: EngineInput, nowMs: number): EngineOutput[] {
+    return applyInput(this.state, input, nowMs);
+  }
+  acceptedPosition(): PositionOutput | null {
+    return acceptedPosition(this.state);
+  }
+  getTrip(tripId: string): TripView | null {
+    return getTrip(this.state, tripId);
+  }
+  listTrips(): TripView[] {
+    return listTrips(this.state);
+  }
+  tripIdForDevice(deviceId: string): string | null {
+    return tripIdForDevice(this.state, deviceId);
+  }
+  tripForPlate(plate: string): TripView | null {
+    return tripForPlate(this.state, plate);
+  }
+  tripForContainer(containerNo: string): TripView | null {
+    return tripForContainer(this.state, containerNo);
+  }
+}

@@ -1,0 +1,324 @@
+// The batch writer for the engine's outputs: records queue up while a batch is being written, and
+// the next batch stores them all in one transaction (multi-row inserts per table), then tells the
+// listeners (/stream, the command dispatcher) what was stored.
+//
+// Every write is idempotent, so a rebuild may hand over records that were stored before a crash:
+// positions by input seq, trip events by (trip, number), alerts by their deterministic id, alert
+// events by a key, commands by their deterministic id. Only what was newly stored is published,
+// so an alert is never announced twice.
+import type { Db, Queryable } from '../store/db.ts';
+import { forEachValuesChunk } from './sql.ts';
+import {
+  SEVERITY_RANK,
+  type AlertClearedRecord, type AlertRecord, type CommandRecord, type MonitorEvent, type MonitorListener, type OutputRecord,
+  type PositionRecord, type TripRecord,
+} from './records.ts';
+
+export interface OutputWriterOptions {
+  maxBatch?: number;
+  /** Wait before retrying a failed batch (ms). */
+  retryMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface WriterStats {
+  batches: number;
+  records: number;
+  positions: number;
+  alerts: number;
+  failedBatches: number;
+  queued: number;
+}
+
+export class OutputWriter {
+  private queue: OutputRecord[] = [];
+  private writing = false;
+  private scheduled = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private listeners = new Set<MonitorListener>();
+  private idleWaiters: (() => void)[] = [];
+  /** When false (during a rebuild), stored records are not published: nobody is listening yet. */
+  publishing = true;
+  readonly stats: WriterStats = { batches: 0, records: 0, positions: 0, alerts: 0, failedBatches: 0, queued: 0 };
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: OutputWriterOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 2000;
+  }
+
+  listen(listener: MonitorListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  push = (records: OutputRecord[]): void => {
+    for (const r of records) this.queue.push(r);
+    this.stats.queued = this.queue.length;
+    if (!this.writing && !this.scheduled && !this.retryTimer) {
+      // Let the rest of this turn's records join the batch.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.writeNext();
+      });
+    }
+  };
+
+  private async writeNext(): Promise<void> {
+    if (this.writing || this.queue.length === 0) {
+      if (!this.writing && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+      return;
+    }
+    this.writing = true;
+    const batch = this.queue.slice(0, this.maxBatch);
+    let events: MonitorEvent[] = [];
+    try {
+      events = await this.db.transaction((tx) => writeBatch(tx, batch));
+      this.queue.splice(0, batch.length);
+      this.stats.queued = this.queue.length;
+      this.stats.batches++;
+      this.stats.records += batch.length;
+    } catch (err) {
+      // The records can be derived again from the stored inputs, but dropping them would leave the
+      // store behind the engine: keep them at the head and try again.
+      this.stats.failedBatches++;
+      this.opts.onError?.(err);
+      this.writing = false;
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        void this.writeNext();
+      }, this.opts.retryMs ?? 1000);
+      return;
+    }
+    for (const e of events) {
+      if (e.type === 'position') this.stats.positions++;
+      if (e.type === 'alert') this.stats.alerts++;
+    }
+    if (this.publishing && events.length) {
+      for (const l of this.listeners) {
+        try {
+          l(events);
+        } catch (err) {
+          this.opts.onError?.(err);
+        }
+      }
+    }
+    this.writing = false;
+    void this.writeNext();
+  }
+
+  /** Resolves when every record pushed so far is stored. */
+  async drained(): Promise<void> {
+    if (!this.writing && !this.scheduled && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+}
+
+/** Stores one batch; returns the events to publish (only what was newly stored, in batch order). */
+async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<MonitorEvent[]> {
+  const positions: PositionRecord[] = [];
+  const trips: TripRecord[] = [];
+  const alerts: AlertRecord[] = [];
+  const cleared: AlertClearedRecord[] = [];
+  const commands: CommandRecord[] = [];
+  const acks: { at: string; deviceId: string }[] = [];
+  let progress = 0;
+  for (const r of batch) {
+    switch (r.kind) {
+      case 'position': positions.push(r); break;
+      case 'trip': trips.push(r); break;
+      case 'alert': alerts.push(r); break;
+      case 'alertCleared': cleared.push(r); break;
+      case 'command': commands.push(r); break;
+      case 'commandAck': acks.push(r); break;
+      case 'progress': progress = Math.max(progress, r.seq); break;
+    }
+  }
+
+  if (positions.length) {
+    await forEachValuesChunk(
+      positions.map((r) => {
+        const p = r.position;
+        return [r.inputSeq, p.deviceId, p.plate || null, p.tripId, p.ts, p.lat, p.lon, p.speedKmh ?? null, p.heading ?? null, r.at];
+      }),
+      ['int8', 'text', 'text', 'text', 'timestamptz', 'float8', 'float8', 'float4', 'float4', 'timestamptz'],
+      (values, params) =>
+        tx.query(
+          `insert into positions (input_seq, device_id, plate, trip_id, ts, lat, lon, speed_kmh, heading, received_at)
+           values ${values} on conflict (input_seq) do nothing`,
+          params,
+        ),
+    );
+  }
+
+  if (trips.length) {
+    await forEachValuesChunk(
+      trips.map((r) => [r.trip.tripId, r.eventSeq, r.at, r.trip.state, r.trip.previousState, r.inputSeq]),
+      ['text', 'int4', 'timestamptz', 'text', 'text', 'int8'],
+      (values, params) =>
+        tx.query(
+          `insert into trip_events (trip_id, seq, at, state, previous_state, input_seq) values ${values}
+           on conflict (trip_id, seq) do nothing`,
+          params,
+        ),
+    );
+    // One row per trip: the latest of this batch (an upsert may not touch a row twice).
+    const latest = new Map<string, TripRecord>();
+    for (const r of trips) latest.set(r.trip.tripId, r);
+    await forEachValuesChunk(
+      [...latest.values()].map((r) => {
+        const v = r.view;
+        return [
+          r.trip.tripId, r.trip.plate, r.trip.cnNos, v?.containerNos ?? [], v?.seals.map((s) => s.id) ?? [], r.trip.state,
+          v?.origin ?? null, v?.destination ?? null, v?.routeCode ?? null, r.audience, v ? JSON.stringify(v) : null,
+          r.createdAt, r.at, v?.departedAt ?? null, v?.arrivedAt ?? null,
+        ];
+      }),
+      ['text', 'text', 'text[]', 'text[]', 'text[]', 'text', 'text', 'text', 'text', 'text[]', 'jsonb', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz'],
+      (values, params) =>
+        tx.query(
+          `insert into trips (trip_id, plate, cn_nos, container_nos, seal_ids, state, origin, destination, route_code,
+             visible_to, view, created_at, updated_at, departed_at, arrived_at)
+           values ${values}
+           on conflict (trip_id) do update set
+             plate = excluded.plate, cn_nos = excluded.cn_nos, container_nos = excluded.container_nos,
+             seal_ids = excluded.seal_ids, state = excluded.state, origin = excluded.origin,
+             destination = excluded.destination, route_code = excluded.route_code, visible_to = excluded.visible_to,
+             view = excluded.view, updated_at = greatest(trips.updated_at, excluded.updated_at),
+             departed_at = coalesce(excluded.departed_at, trips.departed_at),
+             arrived_at = coalesce(excluded.arrived_at, trips.arrived_at)`,
+          params,
+        ),
+    );
+  }
+
+  // A closed trip's notes no longer hold their seals (transport_notes.closed_at).
+  for (const r of trips) {
+    if (r.trip.state !== 'closed') continue;
+    await tx.query('update transport_notes set closed_at = $2 where cn_no = any($1) and closed_at is null', [r.trip.cnNos, r.at]);
+  }
+
+  const newAlerts = new Set<string>();
+  if (alerts.length) {
+    const inserted = await forEachValuesChunk(
+      alerts.map((r) => {
+        const a = r.alert;
+        return [
+          a.alertId, a.alertType, a.severity, SEVERITY_RANK[a.severity] ?? 9, a.tripId, a.plate, a.cnNos, a.lat, a.lon,
+          JSON.stringify(a.detail ?? {}), r.at, r.audience, r.inputSeq,
+        ];
+      }),
+      ['text', 'text', 'text', 'int2', 'text', 'text', 'text[]', 'float8', 'float8', 'jsonb', 'timestamptz', 'text[]', 'int8'],
+      (values, params) =>
+        tx.query<{ alert_id: string }>(
+          `insert into alerts (alert_id, alert_type, severity, severity_rank, trip_id, plate, cn_nos, lat, lon, detail,
+             opened_at, visible_to, input_seq)
+           values ${values} on conflict (alert_id) do nothing returning alert_id`,
+          params,
+        ),
+    );
+    for (const rows of inserted) for (const r of rows) newAlerts.add(r.alert_id);
+    await forEachValuesChunk(
+      alerts.map((r) => [r.alert.alertId, r.at, 'opened', `${r.alert.alertId}:opened`]),
+      ['text', 'timestamptz', 'text', 'text'],
+      (values, params) =>
+        tx.query(`insert into alert_events (alert_id, at, kind, event_key) values ${values} on conflict (event_key) do nothing`, params),
+    );
+  }
+
+  const newlyCleared = new Set<string>();
+  if (cleared.length) {
+    const updated = await forEachValuesChunk(
+      cleared.map((r) => [r.cleared.alertId, r.at]),
+      ['text', 'timestamptz'],
+      (values, params) =>
+        tx.query<{ alert_id: string }>(
+          `update alerts set cleared_at = v.at from (values ${values}) v(id, at)
+           where alerts.alert_id = v.id and alerts.cleared_at is null returning alerts.alert_id`,
+          params,
+        ),
+    );
+    for (const rows of updated) for (const r of rows) newlyCleared.add(r.alert_id);
+    await forEachValuesChunk(
+      cleared.map((r) => [r.cleared.alertId, r.at, 'cleared', `${r.cleared.alertId}:cleared`]),
+      ['text', 'timestamptz', 'text', 'text'],
+      (values, params) =>
+        tx.query(`insert into alert_events (alert_id, at, kind, event_key) values ${values} on conflict (event_key) do nothing`, params),
+    );
+  }
+
+  const newCommands = new Set<string>();
+  if (commands.length) {
+    const inserted = await forEachValuesChunk(
+      commands.map((r) => [r.commandId, r.command.deviceId, r.command.command, r.command.tripId ?? null, r.at, r.inputSeq]),
+      ['text', 'text', 'text', 'text', 'timestamptz', 'int8'],
+      (values, params) =>
+        tx.query<{ command_id: string }>(
+          `insert into commands (command_id, device_id, command, trip_id, at, input_seq) values ${values}
+           on conflict (command_id) do nothing returning command_id`,
+          params,
+        ),
+    );
+    for (const rows of inserted) for (const r of rows) newCommands.add(r.command_id);
+  }
+
+  for (const a of acks) {
+    await tx.query(
+      `update commands set status = 'acknowledged', acknowledged_at = $2
+       where device_id = $1 and command = 'unlock' and status in ('pending', 'sent')`,
+      [a.deviceId, a.at],
+    );
+  }
+
+  if (progress > 0) {
+    await tx.query('update monitor_progress set outputs_seq = greatest(outputs_seq, $1), updated_at = now() where id = 1', [progress]);
+  }
+
+  const events: MonitorEvent[] = [];
+  for (const r of batch) {
+    switch (r.kind) {
+      case 'position':
+        if (r.live) events.push({ type: 'position', at: r.at, data: r.position, audience: r.audience });
+        break;
+      case 'trip':
+        events.push({
+          type: 'trip',
+          at: r.at,
+          data: { ...(r.view ?? viewless(r)), ...r.trip, previousState: r.trip.previousState },
+          audience: r.audience,
+        });
+        break;
+      case 'alert':
+        if (newAlerts.has(r.alert.alertId)) {
+          events.push({ type: 'alert', at: r.at, data: { ...r.alert, openedAt: r.at, status: 'open' }, audience: r.audience });
+        }
+        break;
+      case 'alertCleared':
+        if (newlyCleared.has(r.cleared.alertId)) events.push({ type: 'alertCleared', at: r.at, data: r.cleared, audience: r.audience });
+        break;
+      case 'command':
+        if (newCommands.has(r.commandId)) {
+          events.push({ type: 'command', at: r.at, data: { ...r.command, commandId: r.commandId }, audience: [] });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return events;
+}
+
+function viewless(r: TripRecord) {
+  return {
+    tripId: r.trip.tripId, cnNos: r.trip.cnNos, plate: r.trip.plate, state: r.trip.state, origin: '', destination: '',
+    routeCode: null, containerNos: [], seals: [], lastPosition: null, departedAt: null, arrivedAt: null, openAlerts: [],
+  };
+}

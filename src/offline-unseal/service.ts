@@ -1,0 +1,219 @@
+// Offline unseal (離線解封, DOMAIN "The basic flow" step 8): a responsible person holding the
+// permission (applied for, approved by customs) downloads a token for one seal while online; at the
+// truck, with no signal, the phone hands it to the seal over Bluetooth and the seal checks it with
+// the platform's public key and unlocks; back online, the phone uploads the unseal record.
+//
+// On upload the platform verifies the token again, spends its jti (a second use is 409), tells the
+// engine that the seal was unsealed with authority (a manual `unseal` input), and reconciles with
+// what the seal itself reported: a tamper alert raised because the seal reported `unlocked` before
+// the record arrived is resolved as explained by the record. A seal that opened with no valid
+// record stays a seal_tamper.
+import type { AppContext } from '../api/context.ts';
+import type { AuditEntry } from '../api/audit.ts';
+import { conflict, forbidden, notFound, Problem, unprocessable } from '../api/problem.ts';
+import { newId } from '../auth/secrets.ts';
+import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
+import { canSeeNote } from '../transport-notes/access.ts';
+import type { Monitor } from '../monitor/monitor.ts';
+import type { Queryable, Row } from '../store/db.ts';
+import { liveNoteOfSeal, liveTripOfSeal, relatedToNote } from '../field/seal-trip.ts';
+import { fieldServices } from '../field/services.ts';
+import { KeyUnavailableError } from './keys.ts';
+import { checkClaims, issueToken, REFUSAL_TEXT, tokenKid, verifySignature, type UnsealClaims } from './token.ts';
+import { reconcileTamperAlerts } from './reconcile.ts';
+
+export interface Actor {
+  principal: Principal;
+  audit(tx: Queryable, entry: AuditEntry): Promise<void>;
+}
+
+/** Clock difference allowed between the phone, the seal and the platform. */
+export const CLOCK_SKEW_S = 120;
+
+/** The approved application that gives this person the permission now, if any. */
+export async function offlinePermission(q: Queryable, userId: string): Promise<Row | undefined> {
+  const [row] = await q.query(
+    `select * from offline_unseal_applications
+     where user_id = $1 and status = 'approved' and (valid_until is null or valid_until > now())
+     order by decided_at desc limit 1`,
+    [userId],
+  );
+  return row;
+}
+
+export interface TokenResponse {
+  token: string;
+  expiresAt: string;
+  issuedAt: string;
+  jti: string;
+  sealId: string;
+  tripId: string;
+  cnNo: string;
+  containerNo: string;
+  kid: string;
+}
+
+/** POST /seals/{sealId}/offline-unseal-tokens */
+export async function issueOfflineToken(ctx: AppContext, actor: Actor, sealId: string): Promise<TokenResponse> {
+  const p = actor.principal;
+  if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key');
+  const note = await liveNoteOfSeal(ctx.db, sealId);
+  const parties = note && { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
+  if (!note || !parties || !(await canSeeNote(ctx.db, p, parties))) throw notFound(`Seal ${sealId} on a transport note in progress`);
+  if (!(await relatedToNote(ctx.db, p, { origin: note.origin, destination: note.destination }))) {
+    throw forbidden(`Only a responsible person of the origin ${note.origin} or destination ${note.destination} (or customs) may unseal seal ${sealId}`);
+  }
+  if (!isCustoms(p) && !(await offlinePermission(ctx.db, p.id))) {
+    throw forbidden('You do not hold the offline-unseal permission: apply for it (POST /offline-unseal/applications) and wait for customs to approve it');
+  }
+  const trip = await liveTripOfSeal(ctx, sealId);
+  if (!trip) throw conflict(`Seal ${sealId} is on transport note ${note.cn_no}, but its trip is not being monitored yet`);
+  const f = fieldServices(ctx);
+  let key;
+  try {
+    key = await f.keys.signingKey();
+  } catch (err) {
+    if (err instanceof KeyUnavailableError) {
+      ctx.log?.error({ err }, 'offline unseal: signing key unavailable');
+      throw new Problem(503, 'Service Unavailable', 'Offline-unseal tokens cannot be issued now: the signing key is unavailable; the administrators have been told');
+    }
+    throw err;
+  }
+  const issued = await issueToken(key, sealId, trip.tripId, Date.now(), f.config.tokenTtlSeconds);
+  const c = issued.claims;
+  const issuedAt = new Date(c.iat * 1000);
+  const expiresAt = new Date(c.exp * 1000);
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `insert into offline_unseal_tokens (jti, kid, seal_id, trip_id, cn_no, user_id, company_ubn, issued_at, expires_at)
+       values ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+      [c.jti, issued.kid, sealId, trip.tripId, note.cn_no, p.id, p.companyUbn, issuedAt, expiresAt],
+    );
+    // The token itself never enters the audit trail: its jti identifies it.
+    await actor.audit(tx, {
+      action: 'issue_offline_unseal_token',
+      resource: 'seal',
+      resourceId: sealId,
+      after: { jti: c.jti, tripId: trip.tripId, cnNo: note.cn_no, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() },
+    });
+  });
+  return {
+    token: issued.token,
+    expiresAt: expiresAt.toISOString(),
+    issuedAt: issuedAt.toISOString(),
+    jti: c.jti,
+    sealId,
+    tripId: trip.tripId,
+    cnNo: note.cn_no,
+    containerNo: note.container_no,
+    kid: issued.kid,
+  };
+}
+
+export interface RecordBody {
+  token: string;
+  sealId: string;
+  unsealedAt: string;
+  by: string;
+}
+
+export interface RecordResponse {
+  recordId: string;
+  jti: string;
+  sealId: string;
+  tripId: string;
+  unsealedAt: string;
+  unsealedBy: string;
+  uploadedAt: string;
+  reconciledAlerts: string[];
+  warnings?: string[];
+}
+
+async function verifiedClaims(ctx: AppContext, body: RecordBody): Promise<UnsealClaims> {
+  const bad = (path: string, message: string) => unprocessable([{ path, message }], 'The offline-unseal record is not valid');
+  const kid = tokenKid(body.token);
+  const key = kid ? await fieldServices(ctx).keys.verifyingKey(kid) : undefined;
+  if (!kid) throw bad('/body/token', REFUSAL_TEXT.malformed);
+  if (!key) throw bad('/body/token', REFUSAL_TEXT.unknown_key);
+  const v = await verifySignature(body.token, key);
+  if (!v.ok) throw bad('/body/token', REFUSAL_TEXT[v.reason]);
+  const atMs = Date.parse(body.unsealedAt);
+  if (atMs > Date.now() + CLOCK_SKEW_S * 1000) throw bad('/body/unsealedAt', 'is in the future');
+  const refusal = checkClaims(v.claims, { sealId: body.sealId, atMs, skewSeconds: CLOCK_SKEW_S });
+  if (refusal === 'wrong_seal') throw bad('/body/sealId', `the token ${REFUSAL_TEXT.wrong_seal} (${v.claims.sub})`);
+  if (refusal === 'expired') throw bad('/body/unsealedAt', `is after the token expired (${new Date(v.claims.exp * 1000).toISOString()})`);
+  if (refusal === 'not_yet_valid') throw bad('/body/unsealedAt', `is before the token was issued (${new Date(v.claims.iat * 1000).toISOString()})`);
+  if (refusal) throw bad('/body/token', REFUSAL_TEXT[refusal]);
+  return v.claims;
+}
+
+/** POST /offline-unseal/records */
+export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, body: RecordBody): Promise<RecordResponse> {
+  const p = actor.principal;
+  const claims = await verifiedClaims(ctx, body);
+  const unsealedAt = new Date(body.unsealedAt);
+  const recordId = newId('our');
+  const { token, holder } = await ctx.db.transaction(async (tx) => {
+    const [token] = await tx.query('select * from offline_unseal_tokens where jti = $1 for update', [claims.jti]);
+    if (!token) throw unprocessable([{ path: '/body/token', message: 'was not issued by this platform (unknown jti)' }]);
+    if (token.user_id !== p.id && !isCustoms(p)) throw forbidden('Only the person the token was issued to (or customs) may upload its record');
+    const [holder] = await tx.query('select id, username, name from users where id = $1', [token.user_id]);
+    if (body.by !== token.user_id && body.by !== holder?.username) {
+      throw unprocessable([{ path: '/body/by', message: `must be the person the token was issued to (${holder?.username ?? token.user_id})` }]);
+    }
+    if (token.used_at) {
+      throw conflict(`Token ${claims.jti} has already been used: its unseal was recorded at ${new Date(token.used_at).toISOString()} (record ${token.record_id})`);
+    }
+    await tx.query(
+      `insert into offline_unseal_records (id, jti, seal_id, trip_id, unsealed_at, unsealed_by, uploaded_by)
+       values ($1,$2,$3,$4,$5,$6,$7)`,
+      [recordId, claims.jti, body.sealId, claims.trip, unsealedAt, token.user_id, p.id],
+    );
+    await tx.query('update offline_unseal_tokens set used_at = now(), record_id = $2 where jti = $1', [claims.jti, recordId]);
+    await actor.audit(tx, {
+      action: 'offline_unseal',
+      resource: 'seal',
+      resourceId: body.sealId,
+      after: { recordId, jti: claims.jti, tripId: claims.trip, unsealedAt: unsealedAt.toISOString(), unsealedBy: token.user_id },
+    });
+    return { token, holder };
+  });
+
+  const warnings: string[] = [];
+  const input = {
+    at: new Date().toISOString(),
+    type: 'unseal' as const,
+    data: {
+      sealId: body.sealId,
+      by: `${holder?.name ?? token.user_id} (user:${token.user_id})`,
+      reason: `offline unseal at ${unsealedAt.toISOString()} (token ${claims.jti}, record ${recordId})`,
+    },
+  };
+  try {
+    await ctx.inputs.submit([input]);
+  } catch (err) {
+    ctx.log?.error({ err, recordId }, 'offline unseal recorded but not handed to the monitoring engine');
+    warnings.push(`recorded, but the monitoring engine did not take it yet: ${(err as Error).message}`);
+  }
+  const monitor = ctx.services.monitor as Monitor | undefined;
+  if (monitor) await Promise.race([monitor.settled(), new Promise((r) => setTimeout(r, 2000))]);
+  const reconciled = await reconcileTamperAlerts(ctx.db, actor, { recordId, sealId: body.sealId, tripId: claims.trip, iat: claims.iat, exp: claims.exp });
+  const [rec] = await ctx.db.query('select uploaded_at from offline_unseal_records where id = $1', [recordId]);
+  return {
+    recordId,
+    jti: claims.jti,
+    sealId: body.sealId,
+    tripId: claims.trip,
+    unsealedAt: unsealedAt.toISOString(),
+    unsealedBy: token.user_id,
+    uploadedAt: new Date(rec.uploaded_at).toISOString(),
+    reconciledAlerts: reconciled,
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
+export const APPLICANT_ROLES = ['responsible_person'] as const;
+
+export function mayDecide(p: Principal): boolean {
+  return hasRole(p, ['customs_admin', 'customs_officer']);
+}

@@ -1,0 +1,107 @@
+// Photos of sealed container doors: checked by their bytes, hashed (SHA-256), kept in the photo
+// store, recorded in `photos` with an audit entry, and served back to whoever may see the
+// transport note they belong to.
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../api/context.ts';
+import type { AuditEntry } from '../api/audit.ts';
+import { unprocessable } from '../api/problem.ts';
+import { isCustoms, type Principal } from '../auth/roles.ts';
+import { newId } from '../auth/secrets.ts';
+import { fieldServices } from '../field/services.ts';
+import type { Queryable, Row } from '../store/db.ts';
+import { canSeeNote } from '../transport-notes/access.ts';
+import { EXTENSION, sniffImage, type ImageType } from './sniff.ts';
+
+export const PHOTO_URL_PREFIX = '/api/v1/photos/';
+
+export interface PhotoMeta {
+  id: string;
+  url: string;
+  sha256: string;
+  contentType: ImageType;
+  sizeBytes: number;
+  cnNo: string | null;
+  containerNo: string | null;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export function presentPhoto(r: Row): PhotoMeta {
+  return {
+    id: r.id,
+    url: PHOTO_URL_PREFIX + r.id,
+    sha256: r.sha256,
+    contentType: r.content_type,
+    sizeBytes: r.size_bytes,
+    cnNo: r.cn_no ?? null,
+    containerNo: r.container_no ?? null,
+    uploadedBy: r.uploaded_by,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+export interface NewPhoto {
+  bytes: Buffer;
+  cnNo?: string;
+  containerNo?: string;
+  /** Where the bytes came from in the request, for error paths (default /body/photo). */
+  path?: string;
+}
+
+export interface PhotoActor {
+  principal: Principal;
+  audit(tx: Queryable, entry: AuditEntry): Promise<void>;
+}
+
+/** Checks that the bytes are a photo (JPEG, PNG, WebP, HEIC) and returns its type, or answers 422. */
+export function requireImage(bytes: Buffer, path = '/body/photo'): ImageType {
+  if (bytes.length === 0) throw unprocessable([{ path, message: 'is empty' }], 'The photo is not valid');
+  const type = sniffImage(bytes);
+  if (!type) throw unprocessable([{ path, message: 'is not a JPEG, PNG, WebP or HEIC image' }], 'The photo is not valid');
+  return type;
+}
+
+/** Stores the bytes and records the photo (with its audit entry) in one transaction. */
+export async function savePhoto(ctx: AppContext, actor: PhotoActor, p: NewPhoto): Promise<PhotoMeta> {
+  const contentType = requireImage(p.bytes, p.path);
+  const sha256 = createHash('sha256').update(p.bytes).digest('hex');
+  const id = newId('ph');
+  const now = new Date();
+  const key = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${id}.${EXTENSION[contentType]}`;
+  const store = fieldServices(ctx).photos;
+  await store.put(key, p.bytes, contentType);
+  try {
+    const row = await ctx.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `insert into photos (id, sha256, content_type, size_bytes, store, storage_key, cn_no, container_no, uploaded_by, company_ubn)
+         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) returning *`,
+        [id, sha256, contentType, p.bytes.length, store.kind, key, p.cnNo ?? null, p.containerNo ?? null, actor.principal.id, actor.principal.companyUbn],
+      );
+      await actor.audit(tx, {
+        action: 'upload',
+        resource: 'photo',
+        resourceId: id,
+        after: { sha256, contentType, sizeBytes: p.bytes.length, cnNo: p.cnNo ?? null, containerNo: p.containerNo ?? null },
+      });
+      return row;
+    });
+    return presentPhoto(row);
+  } catch (err) {
+    await store.delete(key).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Forgets a photo whose purpose failed (e.g. the confirmation it came with was refused). */
+export async function discardPhoto(ctx: AppContext, id: string): Promise<void> {
+  const [row] = await ctx.db.query('delete from photos where id = $1 returning storage_key', [id]);
+  if (row) await fieldServices(ctx).photos.delete(row.storage_key).catch(() => undefined);
+}
+
+/** Who sees a photo: customs, the person who took it, and whoever may see its transport note. */
+export async function canSeePhoto(q: Queryable, p: Principal, row: Row): Promise<boolean> {
+  if (isCustoms(p) || row.uploaded_by === p.id) return true;
+  if (!row.cn_no) return false;
+  const [note] = await q.query('select sender_ubn, origin, destination from transport_notes where cn_no = $1', [row.cn_no]);
+  return !!note && (await canSeeNote(q, p, { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination }));
+}

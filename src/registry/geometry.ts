@@ -1,0 +1,256 @@
+// Validation of the GeoJSON the registry accepts: facility areas (Polygon, MultiPolygon) and route
+// paths (LineString). The engine trusts these shapes on its hot path, so anything it could trip on
+// (open rings, crossing edges, swapped lon/lat far from Taiwan) is refused here, each error naming
+// the exact position in the body.
+import Flatbush from 'flatbush';
+
+export interface FieldErrorSink {
+  add(path: string, message: string): void;
+}
+
+export interface BBox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+/** Taiwan, its outlying islands (Kinmen, Matsu, Penghu, Lanyu) and the sea lanes between them. */
+export const TAIWAN_BBOX: Readonly<BBox> = Object.freeze({ minLon: 116, minLat: 20, maxLon: 124, maxLat: 27 });
+
+export interface GeometryOptions {
+  bbox?: BBox;
+}
+
+type Pos = [number, number];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks one position: [lon, lat] (an optional altitude is allowed by RFC 7946), numbers in range
+ * and inside the bbox. Returns the position or null after reporting why not.
+ */
+function checkPosition(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink): Pos | null {
+  if (!Array.isArray(v) || v.length < 2 || v.length > 3 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+    errs.add(path, 'position must be [lon, lat] with numbers');
+    return null;
+  }
+  const [lon, lat] = v as number[];
+  const inBox = (x: number, y: number) => x >= bbox.minLon && x <= bbox.maxLon && y >= bbox.minLat && y <= bbox.maxLat;
+  // Latitude first is the commonest mistake (maps and GPS show it so); say so when swapping would fit.
+  const hint = inBox(lat, lon) ? '; GeoJSON positions are [lon, lat], these look swapped' : '';
+  if (lon < -180 || lon > 180) {
+    errs.add(path, `longitude ${lon} is out of range -180..180${hint}`);
+    return null;
+  }
+  if (lat < -90 || lat > 90) {
+    errs.add(path, `latitude ${lat} is out of range -90..90${hint}`);
+    return null;
+  }
+  if (!inBox(lon, lat)) {
+    errs.add(
+      path,
+      `position [${lon}, ${lat}] is outside the served area (lon ${bbox.minLon}..${bbox.maxLon}, lat ${bbox.minLat}..${bbox.maxLat})${hint}`,
+    );
+    return null;
+  }
+  return [lon, lat];
+}
+
+/** All positions of a list, or null when any is bad (each bad one reported). */
+function checkPositions(v: unknown[], path: string, bbox: BBox, errs: FieldErrorSink): Pos[] | null {
+  let ok = true;
+  const out: Pos[] = [];
+  v.forEach((p, i) => {
+    const pos = checkPosition(p, `${path}/${i}`, bbox, errs);
+    if (pos) out.push(pos);
+    else ok = false;
+  });
+  return ok ? out : null;
+}
+
+const samePos = (a: Pos, b: Pos) => a[0] === b[0] && a[1] === b[1];
+
+/** A ring's edges, skipping repeated consecutive positions; `at` is the index of the edge's start. */
+export interface Edge {
+  ring: number;
+  at: number;
+  a: Pos;
+  b: Pos;
+  /** Position in the ring's own edge sequence, for adjacency. */
+  seq: number;
+  ringEdges: number;
+}
+
+function ringEdges(ring: Pos[], ringIndex: number): Edge[] {
+  const edges: Omit<Edge, 'ringEdges'>[] = [];
+  for (let i = 0; i < ring.length - 1; i++) {
+    if (samePos(ring[i], ring[i + 1])) continue;
+    edges.push({ ring: ringIndex, at: i, a: ring[i], b: ring[i + 1], seq: edges.length });
+  }
+  return edges.map((e) => ({ ...e, ringEdges: edges.length }));
+}
+
+const orient = (p: Pos, q: Pos, r: Pos) => (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]);
+
+function within(p: Pos, a: Pos, b: Pos): boolean {
+  return (
+    p[0] >= Math.min(a[0], b[0]) && p[0] <= Math.max(a[0], b[0]) && p[1] >= Math.min(a[1], b[1]) && p[1] <= Math.max(a[1], b[1])
+  );
+}
+
+/** Where two segments meet (crossing or touching), or null. */
+function segmentsMeet(e: Edge, f: Edge): Pos | null {
+  const o1 = orient(e.a, e.b, f.a);
+  const o2 = orient(e.a, e.b, f.b);
+  const o3 = orient(f.a, f.b, e.a);
+  const o4 = orient(f.a, f.b, e.b);
+  if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) {
+    const t = o3 / (o3 - o4);
+    return [e.a[0] + t * (e.b[0] - e.a[0]), e.a[1] + t * (e.b[1] - e.a[1])];
+  }
+  if (o1 === 0 && within(f.a, e.a, e.b)) return f.a;
+  if (o2 === 0 && within(f.b, e.a, e.b)) return f.b;
+  if (o3 === 0 && within(e.a, f.a, f.b)) return e.a;
+  if (o4 === 0 && within(e.b, f.a, f.b)) return e.b;
+  return null;
+}
+
+/** Consecutive edges of one ring share an endpoint by construction; that is not a crossing. */
+function adjacent(e: Edge, f: Edge): boolean {
+  if (e.ring !== f.ring) return false;
+  const d = Math.abs(e.seq - f.seq);
+  return d === 1 || d === e.ringEdges - 1;
+}
+
+/**
+ * Adjacent edges only conflict when they fold back over each other (a spike): the far end of
+ * one lies on the other.
+ */
+function adjacentOverlap(e: Edge, f: Edge): boolean {
+  const shared = samePos(e.b, f.a) ? e.b : e.a;
+  const eFar = samePos(e.a, shared) ? e.b : e.a;
+  const fFar = samePos(f.a, shared) ? f.b : f.a;
+  return (orient(e.a, e.b, fFar) === 0 && within(fFar, e.a, e.b)) || (orient(f.a, f.b, eFar) === 0 && within(eFar, f.a, f.b));
+}
+
+/**
+ * Finds the first pair of edges of one polygon that cross: within a ring any contact but the shared
+ * corner of neighbouring edges; between rings (shell and holes) a proper crossing. Flatbush keeps it
+ * near-linear for large areas drawn on a map.
+ */
+export function findSelfIntersection(rings: Pos[][]): { e: Edge; f: Edge; at: Pos } | null {
+  const edges = rings.flatMap((r, i) => ringEdges(r, i));
+  if (edges.length < 2) return null;
+  const index = new Flatbush(edges.length);
+  for (const e of edges) {
+    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
+  }
+  index.finish();
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i];
+    const candidates = index.search(
+      Math.min(e.a[0], e.b[0]),
+      Math.min(e.a[1], e.b[1]),
+      Math.max(e.a[0], e.b[0]),
+      Math.max(e.a[1], e.b[1]),
+    );
+    candidates.sort((x, y) => x - y);
+    for (const j of candidates) {
+      if (j <= i) continue;
+      const f = edges[j];
+      if (adjacent(e, f)) {
+        if (adjacentOverlap(e, f)) return { e, f, at: samePos(e.b, f.a) ? e.b : e.a };
+        continue;
+      }
+      const at = segmentsMeet(e, f);
+      if (!at) continue;
+      // Between rings, a hole touching the shell at a point is allowed; crossing is not.
+      if (e.ring !== f.ring && (samePos(at, e.a) || samePos(at, e.b) || samePos(at, f.a) || samePos(at, f.b))) continue;
+      return { e, f, at };
+    }
+  }
+  return null;
+}
+
+/** One polygon: its rings, each closed with ≥ 4 positions, and no crossing edges. */
+function checkPolygon(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink): void {
+  if (!Array.isArray(v) || v.length === 0) {
+    errs.add(path, 'polygon must be a non-empty array of rings');
+    return;
+  }
+  const rings: Pos[][] = [];
+  v.forEach((ring, r) => {
+    const rp = `${path}/${r}`;
+    if (!Array.isArray(ring)) {
+      errs.add(rp, 'ring must be an array of positions');
+      return;
+    }
+    if (ring.length < 4) {
+      errs.add(rp, `ring must have at least 4 positions (a closed triangle), got ${ring.length}`);
+      return;
+    }
+    const positions = checkPositions(ring, rp, bbox, errs);
+    if (!positions) return;
+    if (!samePos(positions[0], positions[positions.length - 1])) {
+      errs.add(`${rp}/${positions.length - 1}`, 'ring is not closed: last position must equal the first');
+      return;
+    }
+    const distinct = new Set(positions.map((p) => `${p[0]},${p[1]}`)).size;
+    if (distinct < 3) {
+      errs.add(rp, `ring must have at least 3 distinct positions, got ${distinct}`);
+      return;
+    }
+    rings[r] = positions;
+  });
+  if (rings.filter(Boolean).length !== v.length) return;
+  const hit = findSelfIntersection(rings);
+  if (hit) {
+    const { e, f, at } = hit;
+    const where = e.ring === f.ring ? `edge ${f.at}–${f.at + 1}` : `ring ${f.ring} edge ${f.at}–${f.at + 1}`;
+    errs.add(`${path}/${e.ring}/${e.at}`, `ring intersects itself: edge ${e.at}–${e.at + 1} meets ${where} at [${at[0]}, ${at[1]}]`);
+  }
+}
+
+/** A facility area: GeoJSON Polygon or MultiPolygon. */
+export function checkArea(v: unknown, path: string, errs: FieldErrorSink, opts: GeometryOptions = {}): void {
+  const bbox = opts.bbox ?? TAIWAN_BBOX;
+  if (!isObject(v)) {
+    errs.add(path, 'must be a GeoJSON Polygon or MultiPolygon');
+    return;
+  }
+  const coords = v.coordinates;
+  if (v.type === 'Polygon') {
+    checkPolygon(coords, `${path}/coordinates`, bbox, errs);
+  } else if (v.type === 'MultiPolygon') {
+    if (!Array.isArray(coords) || coords.length === 0) {
+      errs.add(`${path}/coordinates`, 'MultiPolygon must be a non-empty array of polygons');
+      return;
+    }
+    coords.forEach((poly, i) => checkPolygon(poly, `${path}/coordinates/${i}`, bbox, errs));
+  } else {
+    errs.add(`${path}/type`, `must be "Polygon" or "MultiPolygon", got ${JSON.stringify(v.type)}`);
+  }
+}
+
+/** A route path: GeoJSON LineString of ≥ 2 distinct positions. */
+export function checkLineString(v: unknown, path: string, errs: FieldErrorSink, opts: GeometryOptions = {}): void {
+  const bbox = opts.bbox ?? TAIWAN_BBOX;
+  if (!isObject(v)) {
+    errs.add(path, 'must be a GeoJSON LineString');
+    return;
+  }
+  if (v.type !== 'LineString') {
+    errs.add(`${path}/type`, `must be "LineString", got ${JSON.stringify(v.type)}`);
+    return;
+  }
+  const coords = v.coordinates;
+  if (!Array.isArray(coords) || coords.length < 2) {
+    errs.add(`${path}/coordinates`, `LineString must have at least 2 positions, got ${Array.isArray(coords) ? coords.length : 0}`);
+    return;
+  }
+  const positions = checkPositions(coords, `${path}/coordinates`, bbox, errs);
+  if (positions && positions.every((p) => samePos(p, positions[0]))) {
+    errs.add(`${path}/coordinates`, 'LineString must have at least 2 distinct positions');
+  }
+}

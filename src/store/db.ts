@@ -1,0 +1,106 @@
+// One SQL interface over PGlite (embedded default) and PostgreSQL (DATABASE_URL), so that the same
+// schema, migrations and queries serve both.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Row = Record<string, any>;
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; it is rolled back if fn throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Directory for PGlite files; undefined keeps the database in memory (tests). */
+  dataDir?: string;
+}
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir?: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = join(dataDir, 'db');
+    mkdirSync(dir, { recursive: true });
+  }
+  const pg = await PGlite.create(dir);
+  // PGlite is single-connection: serialise transactions so that two callers never interleave.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const q: Queryable = {
+    async query<T extends Row>(sql: string, params?: unknown[]) {
+      const r = await pg.query<T>(sql, params as any[]);
+      return r.rows;
+    },
+  };
+  return {
+    kind: 'pglite',
+    query: (sql, params) => serial(() => q.query(sql, params)),
+    transaction: (fn) =>
+      serial(() =>
+        pg.transaction(async (tx) =>
+          fn({
+            async query<T extends Row>(sql: string, params?: unknown[]) {
+              return (await tx.query<T>(sql, params as any[])).rows;
+            },
+          }),
+        ),
+      ),
+    exec: (sql) => serial(async () => void (await pg.exec(sql))),
+    close: () => serial(() => pg.close()),
+  };
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  // Return int8 and numeric as JS numbers: our counters and sequence numbers stay far below 2^53.
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+  pg.types.setTypeParser(1700, (v: string) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    async query<T extends Row>(sql: string, params?: unknown[]) {
+      return (await pool.query(sql, params as any[])).rows as T[];
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          async query<T extends Row>(sql: string, params?: unknown[]) {
+            return (await client.query(sql, params as any[])).rows as T[];
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,60 @@
+// Serves the Joint Management Center (web/dist, built by Vite) at "/" from SealWatch itself,
+// with the console's settings at /web-config.json. The pages are public; the data behind them
+// needs a session like any API call.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export interface WebOptions {
+  /** The built app; default web/dist in the repo. */
+  root?: string;
+  /** A MapLibre style URL for an online basemap; default the offline coastline (env MAP_STYLE_URL). */
+  mapStyleUrl?: string;
+  /** Target time to acknowledge an alert, in seconds (env ACK_TARGET_SECONDS, default 180). */
+  ackTargetSeconds?: number;
+}
+
+export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Pick<WebOptions, 'ackTargetSeconds'>> & Pick<WebOptions, 'mapStyleUrl'> {
+  const ack = Number(env.ACK_TARGET_SECONDS);
+  return {
+    mapStyleUrl: env.MAP_STYLE_URL || undefined,
+    ackTargetSeconds: Number.isFinite(ack) && ack > 0 ? ack : 180,
+  };
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>SealWatch</title>
+<p>The web app has not been built yet: run <code>npm run build:web</code>. The API is at <a href="/api/docs">/api/docs</a>.</p>`;
+
+export async function registerWeb(app: FastifyInstance, opts: WebOptions = {}): Promise<void> {
+  const root = opts.root ?? WEB_DIST;
+  const fromEnv = webConfigFromEnv();
+  const config = { mapStyleUrl: opts.mapStyleUrl ?? fromEnv.mapStyleUrl, ackTargetSeconds: opts.ackTargetSeconds ?? fromEnv.ackTargetSeconds };
+
+  await app.register(async (web) => {
+    // Everything in this scope is public (the login page must load without a session).
+    web.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), auth: false } as typeof route.config;
+      route.schema = { ...(route.schema ?? {}), hide: true };
+    });
+    web.get('/web-config.json', async () => config);
+    if (!existsSync(join(root, 'index.html'))) {
+      web.get('/', async (_req, reply) => reply.type('text/html').send(NOT_BUILT));
+      return;
+    }
+    await web.register(fastifyStatic, {
+      root,
+      index: ['index.html'],
+      wildcard: false,
+      // Hashed assets never change; index.html must always be fresh so a deploy takes effect.
+      cacheControl: false,
+      setHeaders(reply, path) {
+        reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+  });
+}
+

@@ -1,0 +1,60 @@
+// JT/T 808 through the whole server: a terminal (the OBU) reports its positions over TCP, the seals
+// report over HTTP; the trip leaves, arrives, and the unlock for each seal goes down to the OBU the
+// seals are paired with (0x8900 seal command), since the seals themselves are not connected.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Terminal, type Received } from '../gateways/jt808/terminal.ts';
+import { basic, eventually, registerTrip, registerWorld, startHarness, type Harness } from './harness.ts';
+import { tripFixture, type TripFixture } from './scenario.ts';
+
+const PHONE = '13800138000';
+
+describe('JT/T 808 end to end', () => {
+  let h: Harness;
+  let t: TripFixture;
+  let secrets: Record<string, string>;
+  before(async () => {
+    h = await startHarness();
+    await registerWorld(h);
+    t = { ...tripFixture(1, 'J'), obu: PHONE };
+    secrets = await registerTrip(h, t);
+  });
+  after(() => h.close());
+
+  it('stores terminal reports before replying, and sends the unlock through the OBU', async () => {
+    const terminal = await Terminal.connect(h.server.ports.jt808, { phone: PHONE });
+    terminal.send({ kind: 'auth', auth: { authCode: PHONE } });
+    assert.equal((await terminal.next()).message.body.kind, 'platformReply');
+    for (const seal of t.seals) {
+      const r = await h.request('POST', '/telemetry', { ts: new Date().toISOString(), state: 'locked' }, basic(seal, secrets[seal]));
+      assert.equal(r.status, 202);
+    }
+    const start = Date.now() - 15 * 60_000;
+    const commands: Received[] = [];
+    for (let i = 0; i <= 10; i++) {
+      terminal.send({
+        kind: 'location',
+        location: { statusFlags: 0b11, lat: 22.6, lon: 120.3 + i * 0.01, speedKmh: 40, heading: 90, time: new Date(start + i * 60_000).toISOString() },
+      });
+      // The reply comes once the report is stored; a seal command may come before it.
+      for (;;) {
+        const m = await terminal.next();
+        if (m.message.body.kind === 'platformReply') break;
+        commands.push(m);
+      }
+      const [n] = await h.server.db.query(`select count(*)::int as n from engine_inputs where type = 'telemetry' and data->>'deviceId' = $1`, [PHONE]);
+      assert.equal(n.n, i + 1, 'a replied report is stored');
+    }
+    await eventually(async () => (await h.request('GET', '/trips')).body[0]?.state === 'arrived', 5000, 'arrived');
+    while (commands.length < 2) commands.push(await terminal.next());
+    const sent = commands.map((c) => (c.message.body.kind === 'sealCommand' ? c.message.body.command : null));
+    assert.deepEqual(sent.map((c) => c?.sealId).sort(), [...t.seals].sort());
+    assert.ok(sent.every((c) => c?.command === 'unlock' && c.tripId));
+    // The result is recorded just after the command went out.
+    await eventually(async () => {
+      const rows = await h.server.db.query('select status, channel from commands');
+      return rows.length === 2 && rows.every((r) => r.status === 'sent' && r.channel === `jt808:${PHONE}`);
+    }, 5000, 'commands recorded as sent through the OBU');
+    await terminal.close();
+  });
+});

@@ -1,0 +1,147 @@
+// The console's pure parts, without a browser: the offline basemap cut, replay interpolation,
+// queue order, overview figures, search classification, server answers mapped to the app's shapes,
+// and translations complete in both languages.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BASEMAP_BBOX, buildBasemap, clipRing } from '../../web/build/basemap.ts';
+import { compareAlerts, matches, DEFAULT_FILTER } from '../../web/src/alerts/sort.ts';
+import { normalizeAlert, normalizeTrip } from '../../web/src/api/normalize.ts';
+import { formatDateTime, formatDuration, startOfTaipeiDay } from '../../web/src/format/time.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { zhTW } from '../../web/src/i18n/zh-TW.ts';
+import { ackHistogram, alertsPer100Trips, percentile } from '../../web/src/overview/stats.ts';
+import { classify } from '../../web/src/search/classify.ts';
+import { positionAt, timedTrack, travelledUntil } from '../../web/src/trips/replay.ts';
+import { positionAtPath } from '../../web/src/reference/geojson.ts';
+import { localName } from '../../web/src/format/names.ts';
+
+describe('offline basemap', () => {
+  it("keeps Taiwan's coastline and nothing outside the box", () => {
+    const land = buildBasemap();
+    const names = land.features.map((f) => f.properties.name);
+    assert.ok(names.includes('Taiwan'), names.join(','));
+    const [w, s, e, n] = BASEMAP_BBOX;
+    for (const f of land.features) for (const poly of f.geometry.coordinates) for (const ring of poly) for (const [x, y] of ring) assert.ok(x >= w && x <= e && y >= s && y <= n);
+    assert.ok(JSON.stringify(land).length < 200_000, 'small enough to bundle');
+  });
+  it('clips a ring to the box and closes it', () => {
+    const ring = clipRing([[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [2, 2, 8, 8])!;
+    assert.deepEqual(ring[0], ring[ring.length - 1]);
+    for (const [x, y] of ring) assert.ok(x >= 2 && x <= 8 && y >= 2 && y <= 8);
+    assert.equal(clipRing([[20, 20], [21, 20], [21, 21]], [0, 0, 1, 1]), null);
+  });
+});
+
+describe('track replay', () => {
+  const track = [
+    { ts: '2025-03-05T06:00:00Z', lat: 22.0, lon: 120.0 },
+    { ts: '2025-03-05T06:00:10Z', lat: 22.0, lon: 120.1 },
+    { ts: '2025-03-05T06:00:20Z', lat: 22.1, lon: 120.1 },
+  ];
+  const tt = timedTrack(track);
+  it('interpolates between fixes', () => {
+    const p = positionAt(tt, Date.parse('2025-03-05T06:00:05Z'))!;
+    assert.ok(Math.abs(p[0] - 120.05) < 1e-9 && p[1] === 22.0);
+    assert.deepEqual(positionAt(tt, Date.parse('2025-03-05T07:00:00Z')), [120.1, 22.1]);
+  });
+  it('draws the driven part up to the head', () => {
+    assert.equal(travelledUntil(tt, Date.parse('2025-03-05T05:00:00Z')).length, 0);
+    const done = travelledUntil(tt, Date.parse('2025-03-05T06:00:15Z'));
+    assert.equal(done.length, 3);
+    assert.ok(Math.abs(done[2][1] - 22.05) < 1e-9);
+  });
+});
+
+describe('alert queue', () => {
+  const base = normalizeAlert({ alertId: 'A', alertType: 'overdue', severity: 'medium', plate: 'KNA6001', cnNos: [], openedAt: '2025-03-05T06:00:00Z', status: 'open' });
+  it('puts unacknowledged first, then the most severe, then the newest', () => {
+    const critical = { ...base, id: 'B', severity: 'critical' as const };
+    const newer = { ...base, id: 'C', openedAt: '2025-03-05T06:05:00Z' };
+    const acked = { ...base, id: 'D', severity: 'critical' as const, status: 'acknowledged' as const };
+    assert.deepEqual([acked, base, newer, critical].sort(compareAlerts).map((a) => a.id), ['B', 'C', 'A', 'D']);
+  });
+  it('filters by plate text, ignoring dashes', () => {
+    assert.ok(matches(base, { ...DEFAULT_FILTER, text: 'kna-6001' }));
+    assert.ok(!matches(base, { ...DEFAULT_FILTER, text: 'KLA' }));
+    assert.ok(!matches({ ...base, status: 'resolved' }, DEFAULT_FILTER));
+  });
+  it('reads notes and handling from an alert with its history', () => {
+    const a = normalizeAlert({
+      alertId: 'X', alertType: 'seal_tamper', severity: 'critical', plate: 'KNA6002', cnNos: ['CN1'], openedAt: '2025-03-05T06:00:00Z', status: 'acknowledged',
+      acknowledgedBy: 'user:usr_1', acknowledgedAt: '2025-03-05T06:01:00Z', assignedTo: 'usr_2',
+      history: [{ at: '2025-03-05T06:02:00Z', kind: 'note', actor: 'user:usr_1', data: { note: '已聯絡司機' } }],
+    });
+    assert.equal(a.status, 'acknowledged');
+    assert.equal(a.assignee, 'usr_2');
+    assert.deepEqual(a.notes, [{ at: '2025-03-05T06:02:00Z', by: 'user:usr_1', text: '已聯絡司機' }]);
+  });
+});
+
+describe('trips from the API', () => {
+  it('takes containers, driver and declaration from the transport notes, states from the timeline', () => {
+    const t = normalizeTrip({
+      tripId: 'TR-1', cnNos: ['CN1'], plate: 'KNA6001', state: 'in_transit', origin: 'BK006', destination: 'BY010', routeCode: 'R1', containerNos: ['CSQU3054383'],
+      seals: [{ id: 'S1', state: 'locked', link: 'ok', battery: 90, lastTs: null }], lastPosition: { lat: 22.6, lon: 120.3, ts: '2025-03-05T06:00:00Z', speedKmh: 40 },
+      transportNotes: [{ cnNo: 'CN1', status: 'accepted', note: { cnNo: 'CN1', driverId: 'A123456789', declarationNo: 'BE14', containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: ['S1'] }] } }],
+      timeline: [{ at: '2025-03-05T05:50:00Z', kind: 'state', state: 'planned', previousState: null }, { at: '2025-03-05T05:59:00Z', kind: 'alert_opened' }],
+    });
+    assert.equal(t.id, 'TR-1');
+    assert.equal(t.driverId, 'A123456789');
+    assert.deepEqual(t.declarationNos, ['BE14']);
+    assert.deepEqual(t.containers[0].sealNos, ['S1']);
+    assert.equal(t.history.length, 1);
+    assert.equal(t.lastPosition?.lat, 22.6);
+  });
+});
+
+describe('overview figures', () => {
+  it('percentiles, histogram, alerts per 100 trips', () => {
+    assert.equal(percentile([30, 10, 20, 40], 50), 20);
+    assert.equal(percentile([30, 10, 20, 40], 90), 40);
+    assert.equal(percentile([], 50), null);
+    assert.deepEqual(ackHistogram([30, 90, 200, 1000]), [1, 1, 0, 1, 0, 1]);
+    assert.equal(alertsPer100Trips(new Array(3) as never[], new Array(200) as never[]), 1.5);
+  });
+});
+
+describe('times', () => {
+  it('shows Taipei time with ROC dates in Chinese', () => {
+    assert.equal(formatDateTime('2025-03-05T06:03:07Z', 'zh-TW'), '114/03/05 14:03:07');
+    assert.equal(formatDateTime('2025-03-05T06:03:07Z', 'en'), '2025-03-05 14:03:07');
+    assert.equal(formatDuration(185), '3:05');
+    assert.equal(startOfTaipeiDay(new Date('2025-03-05T17:00:00Z')).toISOString(), '2025-03-05T16:00:00.000Z');
+  });
+});
+
+describe('facility names', () => {
+  it('shows the part of a bilingual name in the officer\'s language', () => {
+    const n = '高雄港第六貨櫃中心 (Kaohsiung Port Container Terminal 6)';
+    assert.equal(localName(n, 'zh-TW'), '高雄港第六貨櫃中心');
+    assert.equal(localName(n, 'en'), 'Kaohsiung Port Container Terminal 6');
+    assert.equal(localName('前鎮儀檢站', 'en'), '前鎮儀檢站');
+  });
+});
+
+describe('search', () => {
+  it('recognises a container number, a national ID, plates and CN numbers', () => {
+    assert.equal(classify('csqu 305438-3').containerNo, 'CSQU3054383');
+    assert.ok(classify('A123456789').tripFilters.some(([f]) => f === 'driverId'));
+    assert.ok(classify('KNA-6001').tripFilters.some(([f, v]) => f === 'plate' && v === 'KNA6001'));
+    assert.ok(classify('CN114030500').tripFilters.some(([f]) => f === 'cnNo'));
+  });
+});
+
+describe('validation errors on the map', () => {
+  it('finds the vertex a geometry error names', () => {
+    const area = { type: 'Polygon' as const, coordinates: [[[120, 22], [121, 22], [121, 23], [120, 22]]] };
+    assert.deepEqual(positionAtPath(area, '/body/area/coordinates/0/2', 'area'), [121, 23]);
+    assert.equal(positionAtPath(area, '/body/name', 'area'), null);
+  });
+});
+
+describe('translations', () => {
+  it('has every key in English, none left empty', () => {
+    assert.deepEqual(Object.keys(en).sort(), Object.keys(zhTW).sort());
+    for (const [k, v] of Object.entries(en)) assert.ok(v.trim(), k);
+  });
+});

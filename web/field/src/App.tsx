@@ -1,0 +1,100 @@
+// Who is logged in decides the screens: a driver sees the vehicle log-in and the task; a
+// responsible person or a customs officer sees confirmation, unseal and offline unseal.
+import { useCallback, useEffect, useState } from 'react';
+import { useOnline } from './online.ts';
+import { api, setUnauthorizedHandler, type Me } from './api.ts';
+import { useI18n } from './i18n.tsx';
+import { flushOutbox, outbox } from './offline-store.ts';
+import { ConfirmView } from './views/ConfirmView.tsx';
+import { DriverView } from './views/DriverView.tsx';
+import { LoginView } from './views/LoginView.tsx';
+import { OfflineView } from './views/OfflineView.tsx';
+import { UnsealView } from './views/UnsealView.tsx';
+
+type Tab = 'confirm' | 'unseal' | 'offline';
+
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [tab, setTab] = useState<Tab>(() => (location.hash.replace('#', '') as Tab) || 'confirm');
+  const [queued, setQueued] = useState(outbox().length);
+  const [uploaded, setUploaded] = useState(false);
+  const online = useOnline();
+
+  const load = useCallback(() => {
+    api.get<Me>('/auth/me').then(setMe, (e) => setMe(e.status === 0 ? (JSON.parse(localStorage.getItem('sw.field.me') ?? 'null') as Me | null) : null));
+  }, []);
+  useEffect(() => {
+    setUnauthorizedHandler(() => setMe(null));
+    load();
+  }, [load]);
+  useEffect(() => {
+    if (me) localStorage.setItem('sw.field.me', JSON.stringify(me));
+  }, [me]);
+  // Back online: upload what was done offline.
+  useEffect(() => {
+    if (!online || !me) return;
+    if (outbox().length === 0) return;
+    flushOutbox().then((r) => {
+      setQueued(outbox().length);
+      if (r.uploaded) setUploaded(true);
+    });
+  }, [online, me]);
+
+  const go = (next: Tab) => {
+    setTab(next);
+    history.replaceState(null, '', `#${next}`);
+  };
+  const logout = async () => {
+    await api.post('/auth/logout').catch(() => undefined);
+    localStorage.removeItem('sw.field.me');
+    setMe(null);
+  };
+
+  if (me === undefined) return <div className="splash">{t('app.title')}</div>;
+  const isDriver = !!me && me.roles.includes('driver');
+  return (
+    <div className="app">
+      <header className="bar">
+        <span className="brand">{t('app.title')}</span>
+        <button className="link" data-testid="lang" onClick={() => setLang(lang === 'en' ? 'zh-TW' : 'en')}>
+          {t('lang.switch')}
+        </button>
+        {me && (
+          <button className="link" onClick={logout}>
+            {t('logout')}
+          </button>
+        )}
+      </header>
+      {!online && <div className="banner warn" data-testid="offline-banner">{t('offline.banner')}</div>}
+      {queued > 0 && <div className="banner" data-testid="outbox">{t('offline.queue', { n: queued })}</div>}
+      {uploaded && queued === 0 && (
+        <div className="banner ok" data-testid="uploaded" onClick={() => setUploaded(false)}>
+          {t('offline.uploaded')}
+        </div>
+      )}
+      <main>
+        {!me ? (
+          <LoginView onDone={load} />
+        ) : isDriver ? (
+          <DriverView />
+        ) : tab === 'confirm' ? (
+          <ConfirmView />
+        ) : tab === 'unseal' ? (
+          <UnsealView />
+        ) : (
+          <OfflineView me={me} onQueued={() => setQueued(outbox().length)} />
+        )}
+      </main>
+      {me && !isDriver && (
+        <nav className="tabs">
+          {(['confirm', 'unseal', 'offline'] as Tab[]).map((k) => (
+            <button key={k} className={tab === k ? 'on' : ''} data-testid={`tab-${k}`} onClick={() => go(k)}>
+              {t(`tab.${k}`)}
+            </button>
+          ))}
+        </nav>
+      )}
+    </div>
+  );
+}

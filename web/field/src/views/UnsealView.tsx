@@ -1,0 +1,114 @@
+// Manual unseal from the app (customs officer or responsible person): pick the seal, give the
+// reason, unseal; then follow the command: sent, and acknowledged when the seal reports unlocked.
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type FieldSeal } from '../api.ts';
+import { dyn, useI18n, type MessageKey } from '../i18n.tsx';
+
+const REASONS: MessageKey[] = ['unseal.reason.geofence', 'unseal.reason.inspection', 'unseal.reason.fault'];
+
+export function UnsealView() {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [list, setList] = useState<FieldSeal[] | null>(null);
+  const [selected, setSelected] = useState<FieldSeal | null>(null);
+  const [reason, setReason] = useState('');
+  const [status, setStatus] = useState<FieldSeal | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const search = useCallback(() => {
+    api.get<FieldSeal[]>(`/field/seals${q ? `?q=${encodeURIComponent(q)}` : ''}`).then(setList, () => undefined);
+  }, [q]);
+  useEffect(() => {
+    const id = setTimeout(search, 250);
+    return () => clearTimeout(id);
+  }, [search]);
+
+  // After the unseal: follow the command until the seal acknowledges it.
+  useEffect(() => {
+    if (!status || status.unlock?.status === 'acknowledged') return;
+    const id = setInterval(() => {
+      api.get<FieldSeal>(`/field/seals/${encodeURIComponent(status.sealId)}`).then(setStatus, () => undefined);
+    }, 1000);
+    return () => clearInterval(id);
+  }, [status]);
+
+  const unseal = async () => {
+    if (!selected) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/seals/${encodeURIComponent(selected.sealId)}/unseal`, { reason });
+      setStatus({ ...selected, unlock: null });
+    } catch (err) {
+      const e = err as ApiError;
+      setError(e.status === 0 ? t('error.network') : t('error.generic', { detail: e.errors[0]?.message ?? e.detail }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (status) {
+    const u = status.unlock;
+    const key: MessageKey = !u ? 'unseal.accepted' : u.status === 'acknowledged' ? 'unseal.acknowledged' : u.status === 'sent' ? 'unseal.sent' : u.status === 'failed' ? 'unseal.failed' : 'unseal.pending';
+    return (
+      <section className="card result" data-testid="unseal-result" data-status={u?.status ?? 'accepted'}>
+        <div className="mono big">{status.sealId}</div>
+        <div className="muted">{status.containerNo}</div>
+        <p className={`banner ${u?.status === 'acknowledged' ? 'ok' : u?.status === 'failed' ? 'warn' : ''}`}>{t(key, { error: u?.error ?? '' })}</p>
+        <span className={`badge ${status.state ?? 'none'}`}>{dyn(t, 'state', status.state)}</span>
+        <button className="secondary wide" onClick={() => { setStatus(null); setSelected(null); setReason(''); search(); }}>
+          {t('common.done')}
+        </button>
+      </section>
+    );
+  }
+  if (selected) {
+    return (
+      <section className="card form" data-testid="unseal-form">
+        <div className="mono big">{selected.sealId}</div>
+        <div className="muted">
+          {selected.containerNo} · {selected.plate} · {dyn(t, 'state', selected.state)}
+        </div>
+        <label>
+          {t('unseal.reason')}
+          <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
+        </label>
+        <div className="chips">
+          {REASONS.map((k) => (
+            <button key={k} className="chip" onClick={() => setReason(t(k))}>
+              {t(k)}
+            </button>
+          ))}
+        </div>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button className="danger big" data-testid="unseal-submit" disabled={busy || reason.trim().length < 3} onClick={unseal}>
+          {t('unseal.submit')}
+        </button>
+        <button className="secondary wide" onClick={() => setSelected(null)}>
+          {t('confirm.cancel')}
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>{t('unseal.title')}</h1>
+      <input className="search" type="search" placeholder={t('unseal.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+      {list && list.length === 0 && <p className="card empty">{t('unseal.empty')}</p>}
+      <ul className="list">
+        {(list ?? []).map((s) => (
+          <li key={s.sealId}>
+            <button className="card tap" data-testid="seal" data-seal={s.sealId} onClick={() => setSelected(s)}>
+              <span className="mono big">{s.sealId}</span>
+              <span className="muted">
+                {s.containerNo} · {s.plate}
+              </span>
+              <span className={`badge ${s.state ?? 'none'}`}>{dyn(t, 'state', s.state)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

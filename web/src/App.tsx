@@ -1,0 +1,77 @@
+// The console's frame: login, then the top bar and one view at a time, with the live feed running
+// underneath every view so alerts sound wherever the officer is.
+import { useEffect, useState } from 'react';
+import { ReferenceProvider } from './api/reference.tsx';
+import { AlertsPage } from './alerts/AlertsPage.tsx';
+import { useCriticalAlarm } from './alerts/alarm.ts';
+import { startLive } from './live/bootstrap.ts';
+import { liveStore } from './live/store.ts';
+import { LiveMapPage } from './map/LiveMapPage.tsx';
+import { OverviewPage } from './overview/OverviewPage.tsx';
+import { ReferencePage } from './reference/ReferencePage.tsx';
+import { useView, type View } from './router.ts';
+import { SearchPage } from './search/SearchPage.tsx';
+import { LoginPage } from './session/LoginPage.tsx';
+import { useSession } from './session/session.tsx';
+import { TripPage } from './trips/TripPage.tsx';
+import { CriticalFlash } from './ui/CriticalFlash.tsx';
+import { TopBar } from './ui/TopBar.tsx';
+
+export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
+  const { user } = useSession();
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!user) return;
+    let handle: { close(): void } | null = null;
+    let cancelled = false;
+    loadCapabilities().then(() => {
+      if (cancelled) return;
+      handle = startLive(liveStore);
+      setReady(true);
+    });
+    return () => {
+      cancelled = true;
+      handle?.close();
+      setReady(false);
+    };
+  }, [user, loadCapabilities]);
+
+  if (!user) return <LoginPage />;
+  if (!ready) return <div className="splash">…</div>;
+  return (
+    <ReferenceProvider>
+      <Console />
+    </ReferenceProvider>
+  );
+}
+
+function Console() {
+  const view = useView();
+  const flash = useCriticalAlarm();
+  return (
+    <div className="console">
+      <TopBar view={view} />
+      <main className="console-main">
+        <ViewSwitch view={view} />
+      </main>
+      <CriticalFlash alert={flash} />
+    </div>
+  );
+}
+
+function ViewSwitch({ view }: { view: View }) {
+  switch (view.name) {
+    case 'alerts':
+      return <AlertsPage />;
+    case 'trip':
+      return <TripPage key={view.tripId} tripId={view.tripId} />;
+    case 'search':
+      return <SearchPage q={view.q} />;
+    case 'overview':
+      return <OverviewPage />;
+    case 'reference':
+      return <ReferencePage tab={view.tab} code={view.code} />;
+    default:
+      return <LiveMapPage />;
+  }
+}

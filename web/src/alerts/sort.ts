@@ -1,0 +1,30 @@
+// Queue order: what needs a person first (unacknowledged), then the most severe, then the newest.
+import { SEVERITY_RANK, type Alert, type AlertType, type Severity } from '../api/types.ts';
+
+const STATUS_RANK = { open: 0, acknowledged: 1, resolved: 2 } as const;
+
+export function compareAlerts(a: Alert, b: Alert): number {
+  return (
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    b.openedAt.localeCompare(a.openedAt)
+  );
+}
+
+export interface AlertFilter {
+  severity: Severity | '';
+  alertType: AlertType | '';
+  status: 'active' | 'open' | 'acknowledged' | 'resolved';
+  text: string;
+}
+
+export const DEFAULT_FILTER: AlertFilter = { severity: '', alertType: '', status: 'active', text: '' };
+
+export function matches(a: Alert, f: AlertFilter, containersOf: (a: Alert) => string[] = (x) => x.containerNos): boolean {
+  if (f.severity && a.severity !== f.severity) return false;
+  if (f.alertType && a.alertType !== f.alertType) return false;
+  if (f.status === 'active' ? a.status === 'resolved' : a.status !== f.status) return false;
+  const q = f.text.trim().toUpperCase().replace(/-/g, '');
+  if (q && !a.plate.includes(q) && !containersOf(a).some((c) => c.includes(q)) && !a.cnNos.some((c) => c.toUpperCase().includes(q))) return false;
+  return true;
+}

@@ -1,0 +1,54 @@
+// The wall-screen view: every vehicle under way on the map, the alert queue beside it.
+import { useEffect } from 'react';
+import { useReference } from '../api/reference.tsx';
+import { AlertQueue } from '../alerts/AlertQueue.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useLiveVersion } from '../live/hooks.ts';
+import { liveStore } from '../live/store.ts';
+import { navigate } from '../router.ts';
+import { Legend } from './Legend.tsx';
+import { addReferenceLayers, setReferenceData } from './referenceLayers.ts';
+import { useMapLibre } from './useMapLibre.ts';
+import { VehicleLayer } from './VehicleLayer.ts';
+
+function VehicleCount() {
+  const { t } = useI18n();
+  useLiveVersion('trips');
+  // Counted on trip changes, not on every position, so the label does not re-render 5,000 times a second.
+  let n = 0;
+  for (const v of liveStore.vehicles.values()) if ((liveStore.tripState(v.tripId) ?? 'in_transit') === 'in_transit') n++;
+  return (
+    <div className="map-count" data-testid="vehicle-count">
+      {t('map.vehicles', { n })}
+    </div>
+  );
+}
+
+export function LiveMapPage() {
+  const { facilities, routes } = useReference();
+  const { lang } = useI18n();
+  const { ref, map } = useMapLibre((m) => {
+    addReferenceLayers(m);
+    const layer = new VehicleLayer(m, liveStore, {
+      onVehicleClick: (tripId) => tripId && navigate({ name: 'trip', tripId }),
+    });
+    (window as unknown as { __swMap?: unknown }).__swMap = m;
+    return () => layer.destroy();
+  });
+  useEffect(() => {
+    if (map) setReferenceData(map, facilities, routes, undefined, lang);
+  }, [map, facilities, routes, lang]);
+
+  return (
+    <div className="page page-map">
+      <div className="map-wrap">
+        <div ref={ref} className="map" data-testid="live-map" data-ready={map ? '1' : '0'} />
+        <VehicleCount />
+        <Legend />
+      </div>
+      <aside className="side-panel">
+        <AlertQueue compact />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+// Text on the map without a glyph server: labels are drawn on a canvas the first time a layer
+// asks for the image `label:<text>` (or `count:<n>`), which keeps the basemap fully offline.
+import type { Map as MLMap } from 'maplibre-gl';
+
+const FONT = '700 13px "Noto Sans CJK TC", "Noto Sans TC", "Microsoft JhengHei", sans-serif';
+
+function drawLabel(text: string, kind: 'label' | 'count'): ImageData {
+  const ratio = 2;
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d')!;
+  ctx.font = FONT;
+  const w = Math.ceil(ctx.measureText(text).width) + (kind === 'count' ? 4 : 10);
+  const h = 18;
+  canvas.width = w * ratio;
+  canvas.height = h * ratio;
+  ctx.scale(ratio, ratio);
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  if (kind === 'label') {
+    ctx.fillStyle = 'rgba(8, 16, 28, 0.85)';
+    ctx.beginPath();
+    ctx.roundRect(0, 0, w, h, 4);
+    ctx.fill();
+  }
+  ctx.fillStyle = '#ffffff';
+  ctx.fillText(text, w / 2, h / 2 + 1);
+  return ctx.getImageData(0, 0, canvas.width, canvas.height);
+}
+
+export function installLabelImages(map: MLMap): void {
+  map.on('styleimagemissing', (e: { id: string }) => {
+    const m = /^(label|count):(.*)$/.exec(e.id);
+    if (!m || map.hasImage(e.id)) return;
+    map.addImage(e.id, drawLabel(m[2], m[1] as 'label' | 'count'), { pixelRatio: 2 });
+  });
+}

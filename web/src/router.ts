@@ -1,0 +1,60 @@
+// Hash routes (#/trips/T1): the server serves one page, and a wall screen can be pointed at a view.
+import { useSyncExternalStore } from 'react';
+
+export type View =
+  | { name: 'map' }
+  | { name: 'alerts' }
+  | { name: 'trip'; tripId: string }
+  | { name: 'search'; q: string }
+  | { name: 'overview' }
+  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string };
+
+export function parseHash(hash: string): View {
+  const [path, qs] = hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(qs ?? '');
+  switch (parts[0]) {
+    case 'alerts':
+      return { name: 'alerts' };
+    case 'trips':
+      return parts[1] ? { name: 'trip', tripId: parts[1] } : { name: 'map' };
+    case 'search':
+      return { name: 'search', q: params.get('q') ?? '' };
+    case 'overview':
+      return { name: 'overview' };
+    case 'reference': {
+      const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
+      return { name: 'reference', tab, code: parts[2] };
+    }
+    default:
+      return { name: 'map' };
+  }
+}
+
+export function hrefFor(view: View): string {
+  switch (view.name) {
+    case 'trip':
+      return `#/trips/${encodeURIComponent(view.tripId)}`;
+    case 'search':
+      return view.q ? `#/search?q=${encodeURIComponent(view.q)}` : '#/search';
+    case 'reference':
+      return `#/reference/${view.tab}${view.code ? `/${encodeURIComponent(view.code)}` : ''}`;
+    default:
+      return `#/${view.name}`;
+  }
+}
+
+export function navigate(view: View): void {
+  location.hash = hrefFor(view);
+}
+
+export function useView(): View {
+  const hash = useSyncExternalStore(
+    (fn) => {
+      window.addEventListener('hashchange', fn);
+      return () => window.removeEventListener('hashchange', fn);
+    },
+    () => location.hash,
+  );
+  return parseHash(hash);
+}

@@ -1,0 +1,160 @@
+// The trip on a map: its route corridor, origin, destination and checkpoints, the driven track,
+// its alerts, and a replay head moved by a time slider (or played back at a chosen speed).
+import type { GeoJSONSource, Map as MLMap } from 'maplibre-gl';
+import { useEffect, useMemo, useState } from 'react';
+import type { Feature, FeatureCollection } from 'geojson';
+import { useReference } from '../api/reference.tsx';
+import { SEVERITY_RANK, type Alert, type Position, type Trip } from '../api/types.ts';
+import { formatDateTime } from '../format/time.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { SEVERITY_COLORS } from '../map/colors.ts';
+import { boundsOf, lineCoords } from '../map/geo.ts';
+import { addReferenceLayers, setReferenceData } from '../map/referenceLayers.ts';
+import { useMapLibre } from '../map/useMapLibre.ts';
+import { positionAt, timedTrack, travelledUntil } from './replay.ts';
+
+const SPEEDS = [10, 60, 300, 1200];
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function addTrackLayers(map: MLMap) {
+  map.addSource('track', { type: 'geojson', data: EMPTY });
+  map.addSource('track-done', { type: 'geojson', data: EMPTY });
+  map.addSource('trip-alerts', { type: 'geojson', data: EMPTY });
+  map.addSource('replay-head', { type: 'geojson', data: EMPTY });
+  map.addLayer({ id: 'track', type: 'line', source: 'track', paint: { 'line-color': '#9fb6cc', 'line-width': 2, 'line-opacity': 0.5 } });
+  map.addLayer({ id: 'track-done', type: 'line', source: 'track-done', paint: { 'line-color': '#2ecc71', 'line-width': 4 } });
+  map.addLayer({
+    id: 'trip-alerts',
+    type: 'circle',
+    source: 'trip-alerts',
+    paint: { 'circle-radius': 7, 'circle-color': ['get', 'color'], 'circle-stroke-color': '#000', 'circle-stroke-width': 1 },
+  });
+  map.addLayer({
+    id: 'replay-head',
+    type: 'circle',
+    source: 'replay-head',
+    paint: { 'circle-radius': 9, 'circle-color': '#ffffff', 'circle-stroke-color': '#2ecc71', 'circle-stroke-width': 4 },
+  });
+}
+
+function setSource(map: MLMap, id: string, data: FeatureCollection) {
+  (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+}
+
+const line = (coords: number[][]): FeatureCollection => ({
+  type: 'FeatureCollection',
+  features: coords.length >= 2 ? [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coords } }] : [],
+});
+
+export interface ReplayProps {
+  trip: Trip;
+  track: Position[];
+  alerts: Alert[];
+  at: number | null;
+  onAt: (t: number) => void;
+}
+
+export function TrackReplay({ trip, track, alerts, at, onAt }: ReplayProps) {
+  const { t, lang } = useI18n();
+  const { facilities, routes } = useReference();
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(60);
+  const tt = useMemo(() => timedTrack(track), [track]);
+  const start = tt.times[0] ?? 0;
+  const end = tt.times[tt.times.length - 1] ?? 0;
+  const current = at ?? end;
+
+  const route = routes.find((r) => r.code === trip.routeCode) ?? routes.find((r) => r.origin === trip.origin && r.destination === trip.destination);
+  const placeCodes = new Set([trip.origin, trip.destination, route?.origin, route?.destination, ...(route?.checkpoints ?? [])].filter(Boolean));
+  const places = facilities.filter((f) => placeCodes.has(f.code));
+
+  const { ref, map } = useMapLibre((m) => {
+    addReferenceLayers(m);
+    addTrackLayers(m);
+  });
+
+  useEffect(() => {
+    if (!map) return;
+    setReferenceData(map, places, route ? [route] : [], route?.code, lang);
+    const bounds = boundsOf([...lineCoords(route?.path), ...tt.coords]);
+    if (bounds) map.fitBounds(bounds, { padding: 60, duration: 0, maxZoom: 14 });
+    // Only when the trip's geography changes, not on every new fix.
+  }, [map, route?.code, places.length, tt.coords.length === 0, lang]);
+
+  useEffect(() => {
+    if (!map) return;
+    setSource(map, 'track', line(tt.coords));
+    const alertFeatures: Feature[] = alerts
+      .filter((a) => a.lat !== null && a.lon !== null)
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+      .map((a) => ({ type: 'Feature', properties: { color: SEVERITY_COLORS[a.severity] }, geometry: { type: 'Point', coordinates: [a.lon!, a.lat!] } }));
+    setSource(map, 'trip-alerts', { type: 'FeatureCollection', features: alertFeatures });
+  }, [map, tt, alerts]);
+
+  useEffect(() => {
+    if (!map) return;
+    setSource(map, 'track-done', line(travelledUntil(tt, current)));
+    const head = positionAt(tt, current);
+    setSource(map, 'replay-head', { type: 'FeatureCollection', features: head ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: head } }] : [] });
+  }, [map, tt, current]);
+
+  useEffect(() => {
+    if (!playing) return;
+    const id = setInterval(() => {
+      const next = Math.min(end, current + speed * 100);
+      onAt(next);
+      if (next >= end) setPlaying(false);
+    }, 100);
+    return () => clearInterval(id);
+  }, [playing, speed, current, end, onAt]);
+
+  return (
+    <div className="trip-map-wrap">
+      <div className="map-wrap">
+        <div ref={ref} className="map" data-testid="trip-map" data-ready={map ? '1' : '0'} />
+      </div>
+      <div className="replay-bar" data-testid="replay-bar">
+        <strong>{t('trip.replay')}</strong>
+        {tt.times.length < 2 ? (
+          <span className="muted">{t('trip.noTrack')}</span>
+        ) : (
+          <>
+            <button
+              type="button"
+              data-testid="replay-play"
+              onClick={() => {
+                if (current >= end) onAt(start);
+                setPlaying(!playing);
+              }}
+            >
+              {playing ? t('trip.pause') : t('trip.play')}
+            </button>
+            <input
+              type="range"
+              min={start}
+              max={end}
+              step={1000}
+              value={current}
+              onChange={(e) => {
+                setPlaying(false);
+                onAt(Number(e.target.value));
+              }}
+              aria-label={t('trip.replay')}
+              data-testid="replay-slider"
+            />
+            <select aria-label={t('trip.speed')} value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+              {SPEEDS.map((s) => (
+                <option key={s} value={s}>
+                  {s}×
+                </option>
+              ))}
+            </select>
+            <span className="replay-time" data-testid="replay-time">
+              {formatDateTime(current, lang)}
+            </span>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// The trip's story in order: each state change and each alert (opened, acknowledged, resolved).
+// Clicking an entry moves the replay to that moment.
+import type { Alert, Trip } from '../api/types.ts';
+import { formatDateTime } from '../format/time.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+interface Entry {
+  at: string;
+  kind: 'state' | 'alert';
+  text: string;
+  severity?: string;
+}
+
+export function TripTimeline({ trip, alerts, onPick }: { trip: Trip; alerts: Alert[]; onPick: (at: string) => void }) {
+  const { t, td, lang } = useI18n();
+  const entries: Entry[] = [];
+  for (const h of trip.history) entries.push({ at: h.at, kind: 'state', text: td('tripState', h.state) });
+  if (trip.history.length === 0) {
+    if (trip.createdAt) entries.push({ at: trip.createdAt, kind: 'state', text: td('tripState', 'planned') });
+    if (trip.departedAt) entries.push({ at: trip.departedAt, kind: 'state', text: td('tripState', 'in_transit') });
+    if (trip.arrivedAt) entries.push({ at: trip.arrivedAt, kind: 'state', text: td('tripState', 'arrived') });
+    if (trip.closedAt) entries.push({ at: trip.closedAt, kind: 'state', text: td('tripState', 'closed') });
+  }
+  for (const a of alerts) {
+    entries.push({ at: a.openedAt, kind: 'alert', text: `${td('alertType', a.alertType)} (${td('severity', a.severity)})`, severity: a.severity });
+    if (a.acknowledgedAt) entries.push({ at: a.acknowledgedAt, kind: 'alert', text: `${t('alerts.acked')}: ${td('alertType', a.alertType)}` });
+    if (a.resolvedAt) entries.push({ at: a.resolvedAt, kind: 'alert', text: `${t('alerts.resolved')}: ${a.resolution ? td('resolution', a.resolution) : ''}` });
+  }
+  entries.sort((a, b) => a.at.localeCompare(b.at));
+  if (entries.length === 0) return <p className="muted">{t('common.none')}</p>;
+  return (
+    <ol className="timeline" data-testid="trip-timeline">
+      {entries.map((e, i) => (
+        <li key={i} className={`ev-${e.kind}${e.severity ? ` sev-${e.severity}` : ''}`}>
+          <button type="button" className="link" onClick={() => onPick(e.at)}>
+            <time>{formatDateTime(e.at, lang)}</time>
+          </button>
+          {e.text}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,65 @@
+// Navigation, feed status, open-alert count, the Taipei clock, language and logout.
+import { hrefFor, type View } from '../router.ts';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useLiveVersion } from '../live/hooks.ts';
+import { liveStore } from '../live/store.ts';
+import { useSession } from '../session/session.tsx';
+import { Clock } from './Clock.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+const TABS: { view: View; label: MessageKey }[] = [
+  { view: { name: 'map' }, label: 'nav.map' },
+  { view: { name: 'alerts' }, label: 'nav.alerts' },
+  { view: { name: 'search', q: '' }, label: 'nav.search' },
+  { view: { name: 'overview' }, label: 'nav.overview' },
+  { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
+];
+
+function StreamStatus() {
+  const { t } = useI18n();
+  useLiveVersion('status');
+  const s = liveStore.status;
+  return (
+    <span className={`stream-status stream-${s}`} data-testid="stream-status" data-status={s}>
+      <span className="dot" />
+      {t(s === 'live' ? 'stream.live' : s === 'connecting' ? 'stream.connecting' : 'stream.offline')}
+    </span>
+  );
+}
+
+function OpenAlertBadge() {
+  useLiveVersion('alerts');
+  let open = 0;
+  for (const a of liveStore.alerts.values()) if (a.status === 'open') open++;
+  return open > 0 ? <span className="badge badge-alert" data-testid="open-alert-count">{open}</span> : null;
+}
+
+export function TopBar({ view }: { view: View }) {
+  const { t } = useI18n();
+  const { user, logout } = useSession();
+  return (
+    <header className="topbar">
+      <a className="brand" href="#/map">
+        <span className="brand-mark">SW</span>
+        <span className="brand-title">{t('app.title')}</span>
+      </a>
+      <nav className="tabs">
+        {TABS.map((tab) => (
+          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
+            {t(tab.label)}
+            {tab.view.name === 'alerts' && <OpenAlertBadge />}
+          </a>
+        ))}
+      </nav>
+      <div className="topbar-right">
+        <StreamStatus />
+        <Clock />
+        <span className="user">{user?.name}</span>
+        <LanguageSwitch />
+        <button type="button" className="ghost" onClick={() => void logout()}>
+          {t('nav.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}
