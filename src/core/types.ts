@@ -175,6 +175,8 @@ export type EngineInput =
   | { at: string; type: 'gateEvent'; data: GateEvent }
   | { at: string; type: 'telemetry'; data: Telemetry }
   | { at: string; type: 'unseal'; data: ManualUnseal }
+  /** The platform-wide alert thresholds (the whole set of global overrides; absent keys take the defaults). */
+  | { at: string; type: 'alertParams'; data: Partial<AlertParams> }
   | { at: string; type: 'tick'; data: Record<string, never> };
 export type EngineInputType = EngineInput['type'];
 

@@ -4,7 +4,7 @@
 // apart from that the call is a pure step.
 import type { AlertParams, EngineInput, EngineOutput } from '../core/types.ts';
 import { applyGateEvent } from './gate.ts';
-import { upsertDevice, upsertDriver, upsertFacility, upsertRoute, upsertVehicle } from './reference.ts';
+import { setGlobalParams, upsertDevice, upsertDriver, upsertFacility, upsertRoute, upsertVehicle } from './reference.ts';
 import { EngineState } from './state.ts';
 import { applyTelemetry } from './telemetry.ts';
 import { applyManualUnseal, applySealConfirmation, applyTransportNote } from './trips.ts';
@@ -61,6 +61,9 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       break;
     case 'device':
       upsertDevice(state, input.data);
+      break;
+    case 'alertParams':
+      setGlobalParams(state, input.data);
       break;
   }
   return out;

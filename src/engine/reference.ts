@@ -1,9 +1,10 @@
 // Reference data (facilities, routes, vehicles, drivers, devices): upserted by code, effective for
 // the next report. Indexes are rebuilt lazily, so a burst of reference inputs costs one rebuild.
 import { PreparedRoute } from '../core/geo/route-index.ts';
-import type { Device, Driver, Facility, Route, Vehicle } from '../core/types.ts';
+import { resolveParams } from '../core/alert-params.ts';
+import type { AlertParams, Device, Driver, Facility, Route, Vehicle } from '../core/types.ts';
 import type { EngineState } from './state.ts';
-import { getDevice, normPlate, odKey } from './trips.ts';
+import { getDevice, normPlate, odKey, routeParams } from './trips.ts';
 
 export function upsertFacility(st: EngineState, f: Facility): void {
   st.facilities.set(f.code, f);
@@ -37,4 +38,19 @@ export function upsertDriver(st: EngineState, d: Driver): void {
 export function upsertDevice(st: EngineState, d: Device): void {
   getDevice(st, d.id).device = d;
   st.mapVersion++;
+}
+
+/**
+ * New platform-wide thresholds: every route re-resolves its own (a route's overrides still win) and
+ * every trip takes its route's new set at once, keeping its progress. A timer already scheduled
+ * under the old thresholds re-checks against the new ones when it fires.
+ */
+export function setGlobalParams(st: EngineState, overrides: Partial<AlertParams>): void {
+  st.globalOverrides = { ...overrides };
+  st.params = resolveParams(overrides);
+  for (const entry of st.routes.values()) entry.params = null;
+  for (const trip of st.trips.values()) {
+    const entry = trip.routeCode === null ? undefined : st.routes.get(trip.routeCode);
+    trip.params = entry !== undefined && entry.prepared === trip.route ? routeParams(st, entry) : st.params;
+  }
 }

@@ -341,8 +341,9 @@ export interface RouteEntry {
 
 /** Engine state. Opaque to callers: use applyInput and the queries. */
 export class EngineState {
-  readonly globalOverrides: Partial<AlertParams>;
-  readonly params: AlertParams;
+  /** The platform-wide overrides and the thresholds they resolve to (changed by an alertParams input). */
+  globalOverrides: Partial<AlertParams>;
+  params: AlertParams;
   clockMs = -Infinity;
   /** The current input's `at`: every output of this step carries it. */
   at = '';

@@ -79,7 +79,7 @@ function routeOverrides(def: Route): Partial<AlertParams> {
 }
 
 /** A route's resolved thresholds, shared by all its trips (one object per route, not per trip). */
-function routeParams(st: EngineState, entry: RouteEntry): AlertParams {
+export function routeParams(st: EngineState, entry: RouteEntry): AlertParams {
   if (entry.params === null) entry.params = resolveParams(st.globalOverrides, routeOverrides(entry.def));
   return entry.params;
 }

@@ -10,7 +10,7 @@ export interface FieldProblem {
 }
 
 export const INPUT_TYPES = [
-  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'tick',
+  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'alertParams', 'tick',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -201,6 +201,10 @@ const DATA: Record<string, (d: Obj, p: string) => void> = {
     str(d, 'sealId', p);
     str(d, 'by', p);
     str(d, 'reason', p);
+  },
+  alertParams(d, p) {
+    const problems = checkParams(d);
+    if (problems.length) fail(`${p}${problems[0].path ? '.' + problems[0].path : ''}`, problems[0].message);
   },
   tick() {},
 };

@@ -70,6 +70,25 @@ describe('monitoring API', () => {
     for (const l of [customs, fleet, other]) l.close();
   });
 
+  it('finds the trip by any identifier an officer quotes, within the caller\'s scope', async () => {
+    const container = `${t.containers[0].slice(0, 4)} ${t.containers[0].slice(4)}`;
+    const cases: [string, string][] = [
+      [t.plate.toLowerCase(), 'plate'], [t.cnNo, 'cnNo'], [container, 'containerNo'], [t.seals[0], 'sealNo'],
+      ['A123456789', 'driverId'], ['Driver On', 'driverName'],
+    ];
+    for (const [q, how] of cases) {
+      const r = await h.request('GET', `/search?q=${encodeURIComponent(q)}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const hit = r.body.trips.find((x: any) => x.tripId === tripId);
+      assert.ok(hit, `${how} ${q} finds the trip`);
+      assert.ok(hit.matchedBy.includes(how), `${q}: matched by ${hit.matchedBy}, expected ${how}`);
+    }
+    assert.deepEqual((await h.request('GET', '/search?q=ZZZZ9999', undefined)).body.trips, []);
+    assert.equal((await h.request('GET', `/search?q=${t.plate}`, undefined, fleetKey)).body.trips.length, 1, 'the fleet finds its own');
+    assert.deepEqual((await h.request('GET', `/search?q=${t.plate}`, undefined, otherKey)).body.trips, [], 'another fleet finds nothing');
+    assert.equal((await h.request('GET', '/search?q=A')).status, 422);
+  });
+
   it('refuses bad device credentials and reports for another device', async () => {
     const rep = journey(t, Date.now(), {})[0];
     assert.equal((await h.request('POST', '/telemetry', rep, basic(t.obu, 'swd_wrong'))).status, 401);

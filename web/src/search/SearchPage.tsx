@@ -1,9 +1,9 @@
 // One box for what officers and callers quote: a container number, a CN number, a plate, a
-// declaration number, or a driver (national ID or name). Each kind the text could be is asked
-// for; the answers are trips, and for a container its latest status.
+// seal, declaration number, or a driver (national ID or name). The server matches every kind;
+// the answers are trips, and for a container its latest status.
 import { useEffect, useState, type FormEvent } from 'react';
 import { has } from '../api/capabilities.ts';
-import { api, asList, query } from '../api/client.ts';
+import { api, query } from '../api/client.ts';
 import { normalizeTrip } from '../api/normalize.ts';
 import type { Trip } from '../api/types.ts';
 import { formatDateTime } from '../format/time.ts';
@@ -26,38 +26,14 @@ interface Results {
   container: ContainerStatus | null;
 }
 
-/**
- * The trip lists filter by plate only, so the rest is matched here over the recent trips, the
- * transport notes (declaration numbers, drivers) and the drivers (names) the officer may see.
- */
+/** The server matches every identifier kind over all the trips the officer may see (GET /search). */
 async function runSearch(q: string): Promise<Results> {
   const kinds = classify(q);
-  const needle = q.trim().toUpperCase().replace(/[\s-]/g, '');
-  const name = q.trim();
-  const [recent, byPlate, notes, drivers] = await Promise.all([
-    has('/trips') ? api.get(`/trips${query({ limit: 1000 })}`).then(asList, () => []) : [],
-    has('/trips') && kinds.tripFilters.some(([f]) => f === 'plate') ? api.get(`/trips${query({ plate: needle, limit: 100 })}`).then(asList, () => []) : [],
-    has('/transport-notes') ? api.get(`/transport-notes${query({ limit: 1000 })}`).then(asList, () => []) : [],
-    has('/drivers') && !kinds.containerNo ? api.get('/drivers').then(asList, () => []) : [],
-  ]);
-  const driverIds = new Set<string>(
-    drivers.filter((d: any) => d.nationalId === needle || (name.length >= 2 && String(d.name ?? '').includes(name))).map((d: any) => d.nationalId),
-  );
-  if (kinds.tripFilters.some(([f]) => f === 'driverId')) driverIds.add(needle);
-  const cnNos = new Set<string>();
-  for (const raw of notes as any[]) {
-    const n = raw.note ?? raw;
-    if (raw.cnNo === needle || n.declarationNo?.toUpperCase() === needle || driverIds.has(n.driverId)) cnNos.add(raw.cnNo ?? n.cnNo);
-  }
-  const trips = new Map<string, Trip>();
-  for (const raw of [...byPlate, ...recent]) {
-    const t = normalizeTrip(raw as Record<string, unknown>);
-    const hit = t.plate === needle || t.cnNos.some((c) => c === needle || cnNos.has(c)) || t.containers.some((c) => c.no === needle);
-    if (hit) trips.set(t.id, t);
-  }
+  const found = await api.get<{ trips: Record<string, unknown>[] }>(`/search${query({ q: q.trim(), limit: 200 })}`);
+  const trips = found.trips.map((raw) => normalizeTrip(raw));
   // A container's latest status, when a trip is known to have carried it (so the lookup cannot miss).
-  const container = kinds.containerNo && trips.size && has('/containers/{}') ? await api.get<ContainerStatus>(`/containers/${encodeURIComponent(kinds.containerNo)}`).catch(() => null) : null;
-  return { trips: [...trips.values()].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '')), container };
+  const container = kinds.containerNo && trips.length && has('/containers/{}') ? await api.get<ContainerStatus>(`/containers/${encodeURIComponent(kinds.containerNo)}`).catch(() => null) : null;
+  return { trips, container };
 }
 
 function TripResults({ trips }: { trips: Trip[] }) {
@@ -130,17 +106,19 @@ export function SearchPage({ q }: { q: string }) {
 
   useEffect(() => {
     setText(q);
-    if (!q.trim()) {
+    if (q.trim().length < 2) {
       setResults(null);
       return;
     }
     let live = true;
     setBusy(true);
-    runSearch(q).then((r) => {
-      if (!live) return;
-      setResults(r);
-      setBusy(false);
-    });
+    runSearch(q)
+      .catch((): Results => ({ trips: [], container: null }))
+      .then((r) => {
+        if (!live) return;
+        setResults(r);
+        setBusy(false);
+      });
     return () => {
       live = false;
     };
@@ -154,7 +132,7 @@ export function SearchPage({ q }: { q: string }) {
   return (
     <div className="page page-search">
       <form className="search-form" onSubmit={submit} role="search">
-        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('search.placeholder')} aria-label={t('search.title')} data-testid="search-input" autoFocus />
+        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('search.placeholder')} aria-label={t('search.title')} data-testid="search-input" minLength={2} autoFocus />
         <button type="submit" className="primary" data-testid="search-submit">
           {t('search.submit')}
         </button>
