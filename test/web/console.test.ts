@@ -173,6 +173,8 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
   it('shows the overview charts', async () => {
     await w.page.goto(`${h.base}/#/overview`);
     await w.page.waitForSelector('[data-testid=overview] svg.chart');
+    // The figures come from the server's count of the day: the trips driven by this test are in it.
+    await w.page.waitForFunction(() => Number(document.querySelector('[data-testid=kpi-trips] .value')?.textContent) > 0);
     await w.page.waitForTimeout(500);
     await w.shot('07-overview');
     assert.deepEqual(w.problems.take(), []);
@@ -239,6 +241,21 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     assert.equal(stored.path.coordinates.length, coords.length);
     assert.equal(stored.alertParams?.stopMinMinutes, 20);
     assert.equal(stored.alertParams?.corridorWidthM, 300);
+    assert.deepEqual(w.problems.take(), []);
+  });
+
+  it('edits the platform-wide alert thresholds, audited', async () => {
+    await w.page.goto(`${h.base}/#/reference/params`);
+    await w.page.waitForSelector('[data-testid=params-form]');
+    await w.page.fill('[data-testid=params-form] [data-testid=param-signalLostSeconds]', '240');
+    await w.page.click('[data-testid=params-form] button[type=submit]');
+    await w.page.waitForSelector('[data-testid=params-form] .saved-note');
+    await w.shot('12-global-params');
+    const stored = await h.api('GET', '/settings/alert-params');
+    assert.equal(stored.params.signalLostSeconds, 240);
+    assert.equal(stored.effective.signalLostSeconds, 240);
+    const audit = await h.api('GET', '/audit?resource=settings');
+    assert.equal(audit[0].after.signalLostSeconds, 240);
     assert.deepEqual(w.problems.take(), []);
   });
 

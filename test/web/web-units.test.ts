@@ -9,7 +9,6 @@ import { normalizeAlert, normalizeTrip } from '../../web/src/api/normalize.ts';
 import { formatDateTime, formatDuration, startOfTaipeiDay } from '../../web/src/format/time.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhTW } from '../../web/src/i18n/zh-TW.ts';
-import { ackHistogram, alertsPer100Trips, percentile } from '../../web/src/overview/stats.ts';
 import { classify } from '../../web/src/search/classify.ts';
 import { positionAt, timedTrack, travelledUntil } from '../../web/src/trips/replay.ts';
 import { positionAtPath } from '../../web/src/reference/geojson.ts';
@@ -91,16 +90,6 @@ describe('trips from the API', () => {
     assert.deepEqual(t.containers[0].sealNos, ['S1']);
     assert.equal(t.history.length, 1);
     assert.equal(t.lastPosition?.lat, 22.6);
-  });
-});
-
-describe('overview figures', () => {
-  it('percentiles, histogram, alerts per 100 trips', () => {
-    assert.equal(percentile([30, 10, 20, 40], 50), 20);
-    assert.equal(percentile([30, 10, 20, 40], 90), 40);
-    assert.equal(percentile([], 50), null);
-    assert.deepEqual(ackHistogram([30, 90, 200, 1000]), [1, 1, 0, 1, 0, 1]);
-    assert.equal(alertsPer100Trips(new Array(3) as never[], new Array(200) as never[]), 1.5);
   });
 });
 

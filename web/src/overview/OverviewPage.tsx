@@ -1,41 +1,48 @@
 // Today at a glance: trips by state, open alerts by type, how fast alerts are acknowledged, and
 // how many alerts each hundred trips raise.
 import { useEffect, useState } from 'react';
-import { has } from '../api/capabilities.ts';
 import { useConfig } from '../api/config.tsx';
-import { api, asList, query } from '../api/client.ts';
-import { normalizeAlert, normalizeTrip } from '../api/normalize.ts';
-import { ALERT_TYPES, TRIP_STATES, type Alert, type Trip } from '../api/types.ts';
+import { api, query } from '../api/client.ts';
+import { ALERT_TYPES, SEVERITY_RANK, TRIP_STATES, type Severity } from '../api/types.ts';
 import { formatDay, formatDuration, startOfTaipeiDay } from '../format/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useLiveVersion } from '../live/hooks.ts';
-import { liveStore } from '../live/store.ts';
 import { SEVERITY_COLORS, TRIP_STATE_COLORS } from '../map/colors.ts';
 import { BarChart } from './BarChart.tsx';
-import { ACK_BUCKETS, ackHistogram, ackSeconds, alertsPer100Trips, countBy, percentile } from './stats.ts';
 
 const REFRESH_MS = 30_000;
+/** After a live alert change, wait this long before recounting, so a burst costs one request. */
+const SETTLE_MS = 2_000;
 
-function useToday(): { trips: Trip[]; alerts: Alert[]; loaded: boolean } {
-  const [data, setData] = useState<{ trips: Trip[]; alerts: Alert[]; loaded: boolean }>({ trips: [], alerts: [], loaded: false });
+/** What GET /stats/overview answers: counted by the server over every trip and alert of the day. */
+interface Overview {
+  trips: number;
+  tripsByState: Record<string, number>;
+  openAlerts: { alertType: string; severity: Severity; count: number }[];
+  alertsRaised: number;
+  alertsPer100Trips: number | null;
+  acknowledgement: { count: number; medianS: number | null; p90S: number | null; histogram: { upToS: number | null; count: number }[] };
+}
+
+function useToday(): Overview | null {
+  const [data, setData] = useState<Overview | null>(null);
+  const alertsVersion = useLiveVersion('alerts');
   useEffect(() => {
     let live = true;
-    const load = async () => {
-      const since = startOfTaipeiDay().toISOString();
-      const [trips, alerts] = await Promise.all([
-        has('/trips') ? api.get(`/trips${query({ since, limit: 1000 })}`).then(asList, () => []) : [],
-        // Alerts are listed newest first within each severity; today's are picked out here.
-        has('/alerts') ? api.get(`/alerts${query({ limit: 1000 })}`).then((l) => asList(l).filter((a) => (a.openedAt ?? '') >= since), () => []) : [],
-      ]);
-      if (live) setData({ trips: trips.map((t) => normalizeTrip(t)), alerts: alerts.map((a) => normalizeAlert(a)), loaded: true });
-    };
-    void load();
+    const load = () =>
+      api.get<Overview>(`/stats/overview${query({ from: startOfTaipeiDay().toISOString() })}`).then(
+        (o) => live && setData(o),
+        () => undefined,
+      );
+    const first = setTimeout(load, data === null ? 0 : SETTLE_MS);
     const id = setInterval(load, REFRESH_MS);
     return () => {
       live = false;
+      clearTimeout(first);
       clearInterval(id);
     };
-  }, []);
+    // Recount when live alerts change; `data` only decides the first wait.
+  }, [alertsVersion]);
   return data;
 }
 
@@ -51,30 +58,30 @@ function Kpi({ label, value, testId }: { label: string; value: string; testId?: 
 export function OverviewPage() {
   const { t, td, lang } = useI18n();
   const { ackTargetSeconds } = useConfig();
-  const { trips, alerts, loaded } = useToday();
-  useLiveVersion('alerts');
-  const byState = countBy(trips, (tr) => tr.state);
-  const open = [...liveStore.alerts.values()].filter((a) => a.status !== 'resolved');
-  const byType = countBy(open, (a) => a.alertType);
-  const acks = ackSeconds(alerts);
-  const median = percentile(acks, 50);
-  const p90 = percentile(acks, 90);
-  const per100 = alertsPer100Trips(alerts, trips);
-  const hist = ackHistogram(acks);
-  const bucketLabel = (i: number) => (ACK_BUCKETS[i] === Infinity ? `> ${ACK_BUCKETS[i - 1] / 60} min` : `< ${ACK_BUCKETS[i] / 60} min`);
+  const o = useToday();
+  const byState = new Map(Object.entries(o?.tripsByState ?? {}));
+  const byType = new Map<string, { count: number; severity: Severity }>();
+  for (const a of o?.openAlerts ?? []) {
+    const prev = byType.get(a.alertType);
+    const worse = !prev || SEVERITY_RANK[a.severity] > SEVERITY_RANK[prev.severity];
+    byType.set(a.alertType, { count: (prev?.count ?? 0) + a.count, severity: worse ? a.severity : prev.severity });
+  }
+  const ack = o?.acknowledgement;
+  const hist = ack?.histogram ?? [];
+  const bucketLabel = (i: number) => (hist[i].upToS === null ? `> ${(hist[i - 1]?.upToS ?? 0) / 60} min` : `< ${hist[i].upToS! / 60} min`);
 
   return (
     <div className="page page-overview" data-testid="overview">
       <h2>
         {t('overview.title')} · {formatDay(Date.now(), lang)}
       </h2>
-      {!loaded && <p className="muted">{t('common.loading')}</p>}
+      {!o && <p className="muted">{t('common.loading')}</p>}
       <div className="card kpi-row">
-        <Kpi label={t('overview.trips')} value={String(trips.length)} testId="kpi-trips" />
-        <Kpi label={t('overview.alerts')} value={String(alerts.length)} testId="kpi-alerts" />
-        <Kpi label={`${t('overview.ackTimes')} · ${t('overview.median')}`} value={median === null ? '—' : formatDuration(median)} testId="kpi-ack-median" />
-        <Kpi label={`${t('overview.ackTimes')} · ${t('overview.p90')}`} value={p90 === null ? '—' : formatDuration(p90)} testId="kpi-ack-p90" />
-        <Kpi label={t('overview.alertsPer100')} value={per100 === null ? '—' : String(per100)} testId="kpi-per100" />
+        <Kpi label={t('overview.trips')} value={o ? String(o.trips) : '—'} testId="kpi-trips" />
+        <Kpi label={t('overview.alerts')} value={o ? String(o.alertsRaised) : '—'} testId="kpi-alerts" />
+        <Kpi label={`${t('overview.ackTimes')} · ${t('overview.median')}`} value={ack?.medianS == null ? '—' : formatDuration(ack.medianS)} testId="kpi-ack-median" />
+        <Kpi label={`${t('overview.ackTimes')} · ${t('overview.p90')}`} value={ack?.p90S == null ? '—' : formatDuration(ack.p90S)} testId="kpi-ack-p90" />
+        <Kpi label={t('overview.alertsPer100')} value={o?.alertsPer100Trips == null ? '—' : String(o.alertsPer100Trips)} testId="kpi-per100" />
       </div>
       <div className="overview-grid">
         <section className="card">
@@ -85,17 +92,17 @@ export function OverviewPage() {
           <h3>{t('overview.openAlerts')}</h3>
           <BarChart
             title={t('overview.openAlerts')}
-            bars={ALERT_TYPES.map((a) => ({ label: td('alertType', a), value: byType.get(a) ?? 0, color: SEVERITY_COLORS[open.find((x) => x.alertType === a)?.severity ?? 'low'] }))}
+            bars={ALERT_TYPES.map((a) => ({ label: td('alertType', a), value: byType.get(a)?.count ?? 0, color: SEVERITY_COLORS[byType.get(a)?.severity ?? 'low'] }))}
           />
         </section>
         <section className="card">
           <h3>
             {t('overview.ackTimes')} ({formatDuration(ackTargetSeconds)})
           </h3>
-          {acks.length === 0 ? (
+          {!ack || ack.count === 0 ? (
             <p className="muted">{t('overview.noData')}</p>
           ) : (
-            <BarChart title={t('overview.ackTimes')} bars={hist.map((n, i) => ({ label: bucketLabel(i), value: n, color: ACK_BUCKETS[i] <= ackTargetSeconds ? '#2ecc71' : '#ff9500' }))} />
+            <BarChart title={t('overview.ackTimes')} bars={hist.map((b, i) => ({ label: bucketLabel(i), value: b.count, color: b.upToS !== null && b.upToS <= ackTargetSeconds ? '#2ecc71' : '#ff9500' }))} />
           )}
         </section>
       </div>

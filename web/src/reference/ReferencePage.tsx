@@ -25,10 +25,10 @@ export interface EditorBinding {
   focus(coords: Position[]): void;
 }
 
-const PARAM_PATHS = ['/alert-params', '/settings/alert-params'];
+const PARAMS_PATH = '/settings/alert-params';
 
 function useGlobalParams(): { path: string | null; params: Partial<AlertParams>; setParams: (p: Partial<AlertParams>) => void } {
-  const path = PARAM_PATHS.find((p) => has(p)) ?? null;
+  const path = has(PARAMS_PATH) ? PARAMS_PATH : null;
   const [params, setParams] = useState<Partial<AlertParams>>({});
   useEffect(() => {
     if (!path) return;
