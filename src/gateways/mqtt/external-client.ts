@@ -3,19 +3,17 @@
 // the broker's job then (e.g. Mosquitto's password file and ACL: a device may write only
 // sealwatch/v1/devices/<its id>/telemetry and read only .../<its id>/commands).
 //
-// Acknowledge only what is durable: mqtt.js sends the PUBACK of a received QoS 1 message when
-// `handleMessage`'s callback is called, so the callback waits for the reports to be stored. The
-// sessions are persistent (clean: false, fixed client ids) so that the broker keeps what devices
-// send while the platform is down. If storing fails the connection is dropped without a PUBACK and
-// the broker redelivers after the reconnect.
+// Acknowledge only what is durable: the PUBACK of a received QoS 1 message is sent once its report
+// is stored (pipelined-acks.ts), while the connection reads on, so the messages in the broker's
+// in-flight window join one group-commit batch. The sessions are persistent (clean: false, fixed
+// client ids) so that the broker keeps what devices send while the platform is down. If storing
+// fails the connection is dropped without a PUBACK and the broker redelivers after the reconnect.
 //
-// Throughput. mqtt.js handles one received message at a time per connection (the next is read
-// only after the PUBACK), so one connection gets one message per group commit: a few hundred
-// messages a second. The platform therefore subscribes with several connections (MQTT_INGEST_CLIENTS,
-// default 32) to one shared subscription, `$share/sealwatch/sealwatch/v1/devices/+/telemetry`
-// (MQTT 5 and, in Mosquitto 2, 3.1.1 too): the broker hands each message to one of them. Each
-// connection is still sequential, but all submit to the same intake, so the messages in flight on
-// every connection join the same group-commit batch.
+// Throughput. One connection parses and hands over messages on one socket; to spread that work and
+// widen the in-flight window the platform subscribes with several connections (MQTT_INGEST_CLIENTS,
+// default 32) to one shared subscription, `$share/<client id>/sealwatch/v1/devices/+/telemetry`
+// (MQTT 5 and, in Mosquitto 2, 3.1.1 too): the broker hands each message to one of them, and all
+// submit to the same intake.
 //
 // Order. Within one connection messages are submitted in the order received. Across connections a
 // device's consecutive messages may be handed to different connections and so be stored in a
@@ -27,10 +25,17 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { EngineInputSink } from '../../api/context.ts';
 import type { MqttGateway } from './embedded-broker.ts';
 import { TelemetryIngest, type GatewayLog } from './ingest.ts';
+import { pipelineAcks } from './pipelined-acks.ts';
 import { commandsTopic, deviceOfTelemetryTopic, TELEMETRY_FILTER } from './topics.ts';
 
-/** The shared subscription group of the platform's ingest connections. */
-export const SHARED_TELEMETRY_FILTER = `$share/sealwatch/${TELEMETRY_FILTER}`;
+/**
+ * The shared subscription of one platform's ingest connections. The group is named after the
+ * platform's client id (MQTT_CLIENT_ID), so that another platform on the same broker (another
+ * environment, a test run) subscribes in a group of its own and is never handed these messages.
+ */
+export function sharedTelemetryFilter(clientId: string): string {
+  return `$share/${clientId.replace(/[^A-Za-z0-9_-]/g, '_')}/${TELEMETRY_FILTER}`;
+}
 export const DEFAULT_INGEST_CLIENTS = 32;
 
 export interface ExternalBrokerOptions {
@@ -57,7 +62,8 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
   const ingest = new TelemetryIngest(opts.sink, opts.log);
   const count = opts.ingestClients ?? ingestClientsFromEnv();
   const baseId = opts.clientId ?? 'sealwatch-platform';
-  const filter = count > 1 ? SHARED_TELEMETRY_FILTER : TELEMETRY_FILTER;
+  const shared = sharedTelemetryFilter(baseId);
+  const filter = count > 1 ? shared : TELEMETRY_FILTER;
 
   const connect = async (clientId: string): Promise<MqttClient> => {
     const client: MqttClient = await mqtt.connectAsync(opts.url, {
@@ -67,17 +73,17 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
       connectTimeout: 10_000,
     });
     client.on('error', (err) => opts.log('warn', 'mqtt: broker connection error', { clientId, error: err.message }));
+    const acks = pipelineAcks(client);
     client.handleMessage = (packet, callback) => {
       if (packet.cmd !== 'publish') return callback();
       const deviceId = deviceOfTelemetryTopic(packet.topic);
       if (!deviceId) return callback();
-      ingest.handle(deviceId, packet.payload as Buffer).then(
-        () => callback(),
-        () => {
-          // No PUBACK: drop the connection so the broker redelivers after the reconnect.
-          client.stream?.destroy();
-        },
-      );
+      const stored = ingest.handle(deviceId, packet.payload as Buffer);
+      if (packet.qos === 1 && packet.messageId !== undefined) {
+        acks.hold(packet.messageId, stored);
+        return callback();
+      }
+      stored.then(() => callback(), () => callback());
     };
     return client;
   };
@@ -88,7 +94,7 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
     for (let i = 0; i < count; i++) clients.push(await connect(i === 0 ? baseId : `${baseId}-${i}`));
     // A persistent session kept from a run with the other setting would still hold the other
     // filter and deliver each message twice: drop it (unsubscribing what is not there is harmless).
-    const other = count > 1 ? TELEMETRY_FILTER : SHARED_TELEMETRY_FILTER;
+    const other = count > 1 ? TELEMETRY_FILTER : shared;
     for (const client of clients) {
       await client.unsubscribeAsync(other);
       const granted = await client.subscribeAsync(filter, { qos: 1 });
