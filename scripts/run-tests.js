@@ -14,5 +14,11 @@ function find(dir) {
 const filters = process.argv.slice(2);
 const files = find('test').filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
+// A test that fails half-way may leave a socket open; --test-force-exit ends its file anyway, and
+// --test-timeout turns a test that never finishes into a failure rather than a stuck run.
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-force-exit', '--test-timeout=600000', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

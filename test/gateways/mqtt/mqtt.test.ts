@@ -35,6 +35,24 @@ async function journeyOverMqtt(
   const granted = await seal.subscribeAsync(commandsTopic(t.seals[0]), { qos: 1 });
   assert.equal(granted[0].qos, 1);
   const obu = await mqtt.connectAsync(url, { clientId: `obu-${t.obu}-${randomBytes(3).toString('hex')}`, ...creds(t.obu), reconnectPeriod: 0 });
+  try {
+    await journeySteps(h, t, obu, seal, commands, stream, embedded);
+  } finally {
+    await obu.endAsync(true);
+    await seal.endAsync(true);
+    stream.close();
+  }
+}
+
+async function journeySteps(
+  h: Harness,
+  t: TripFixture,
+  obu: mqtt.MqttClient,
+  seal: mqtt.MqttClient,
+  commands: any[],
+  stream: Awaited<ReturnType<typeof streamOf>>,
+  embedded: boolean,
+) {
   const reports = journey(t, Date.now() - 15 * 60_000, { tamperAtKm: 5 });
   // QoS 1: publishAsync resolves on the PUBACK, which the platform sends once the report is stored.
   await obu.publishAsync(telemetryTopic(t.obu), JSON.stringify(reports.slice(0, 2)), { qos: 1 });
@@ -59,9 +77,6 @@ async function journeyOverMqtt(
     const [c] = await h.server.db.query('select status, channel from commands where device_id = $1', [t.seals[0]]);
     return c?.status === 'acknowledged' && c.channel === 'mqtt';
   }, 5000, 'command acknowledged');
-  await obu.endAsync();
-  await seal.endAsync();
-  stream.close();
 }
 
 describe('MQTT gateway, embedded broker', () => {
