@@ -51,11 +51,23 @@ const JUMP_SLACK_M = 50;
 const STOPPED_KMH = 5;
 const STOPPED_MAX_MPS = 5;
 
+/**
+ * A moving vehicle's reported speeds (GNSS Doppler, reliable where the position is not) bound how
+ * far it can go between fixes: twice the faster of the two, plus hard acceleration over the
+ * interval. A truck crawling through a terminal at 14 km/h whose fix lands 250 m away would pass the
+ * 200 km/h test and, near the fence, count as departure and start the overdue clock early.
+ */
+const SPEED_FACTOR = 2;
+const ACCEL_MPS2 = 1.5;
+
 function plausibleJumpM(dtS: number, prevKmh: number, reportedKmh: number | undefined): number {
   if (reportedKmh !== undefined && reportedKmh <= STOPPED_KMH && prevKmh <= STOPPED_KMH) {
     return STOPPED_MAX_MPS * dtS + JUMP_SLACK_M;
   }
-  return MAX_PLAUSIBLE_MPS * dtS + JUMP_SLACK_M;
+  const cap = MAX_PLAUSIBLE_MPS * dtS + JUMP_SLACK_M;
+  if (reportedKmh === undefined || !(prevKmh >= 0)) return cap;
+  const fastest = Math.max(prevKmh, reportedKmh) / 3.6;
+  return Math.min(cap, SPEED_FACTOR * fastest * dtS + 0.5 * ACCEL_MPS2 * dtS * dtS + JUMP_SLACK_M);
 }
 
 function resolveDevice(st: EngineState, dev: DeviceRec): void {
