@@ -1,6 +1,6 @@
 // One search box for what officers and callers quote: a container number, a CN number, a plate, a
-// seal number, a declaration number, or a driver (national ID, or part of a name). The answer is
-// the trips the caller may see, newest first, each with what matched.
+// seal number, a declaration number, or a driver (national ID, or part of a name); a plate also by
+// its beginning. The answer is the trips the caller may see, newest first, each with what matched.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { visibleCondition } from '../../monitor/access.ts';
@@ -23,7 +23,7 @@ const likePattern = (q: string) => `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c
 
 function matchedBy(row: Record<string, any>, needle: string, noteHits: Map<string, string>): string[] {
   const how = new Set<string>();
-  if (row.plate === needle) how.add('plate');
+  if (row.plate.startsWith(needle)) how.add('plate');
   if (row.cn_nos.includes(needle)) how.add('cnNo');
   if (row.container_nos.includes(needle)) how.add('containerNo');
   if (row.seal_ids.includes(needle)) how.add('sealNo');
@@ -48,12 +48,14 @@ export default async function searchRoutes(api: FastifyInstance, ctx: AppContext
       [needle, likePattern(name)],
     );
     const noteHits = new Map<string, string>(notes.map((n) => [n.cn_no as string, n.how as string]));
-    const params: unknown[] = [needle, [...noteHits.keys()]];
+    // A plate is often quoted in part ("KNA60"): three characters or more match as a prefix.
+    const platePrefix = needle.replace(/[\\%_]/g, (c) => `\\${c}`) + (needle.length >= 3 ? '%' : '');
+    const params: unknown[] = [needle, [...noteHits.keys()], platePrefix];
     const scope = visibleCondition(req.principal!, 't', params);
     params.push(req.query.limit ?? 50);
     const rows = await ctx.db.query(
       `select * from trips t
-        where (t.plate = $1 or t.cn_nos @> array[$1]::text[] or t.container_nos @> array[$1]::text[] or t.seal_ids @> array[$1]::text[]
+        where (t.plate like $3 or t.cn_nos @> array[$1]::text[] or t.container_nos @> array[$1]::text[] or t.seal_ids @> array[$1]::text[]
                or t.cn_nos && $2::text[])
           ${scope ? `and ${scope}` : ''}
         order by t.created_at desc, t.trip_id limit $${params.length}`,
