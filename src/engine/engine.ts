@@ -5,6 +5,7 @@
 import type { AlertParams, EngineInput, EngineOutput } from '../core/types.ts';
 import { applyGateEvent } from './gate.ts';
 import { setGlobalParams, upsertDevice, upsertDriver, upsertFacility, upsertRoute, upsertVehicle } from './reference.ts';
+import { retireFinished } from './retire.ts';
 import { EngineState } from './state.ts';
 import { applyTelemetry } from './telemetry.ts';
 import { applyManualUnseal, applySealConfirmation, applyTransportNote } from './trips.ts';
@@ -29,6 +30,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
   state.acceptedDev = null;
   state.acceptedReport = null;
   if (state.wakes.peekDue() <= state.clockMs) fireDueWakes(state, out);
+  if (state.finished.length > 0) retireFinished(state);
   switch (input.type) {
     case 'telemetry':
       applyTelemetry(state, input.data, out);

@@ -208,6 +208,8 @@ export class TripRec implements RouteCursor, DeviationState, StopState, DwellSta
   readonly createdAtMs: number;
   departedAtMs = NaN;
   departedAt: string | null = null;
+  /** Engine time the trip closed or was cancelled (see retire.ts). */
+  finishedAtMs = NaN;
   arrivedAt: string | null = null;
   routeCode: string | null = null;
   routeDef: Route | null = null;
@@ -364,6 +366,9 @@ export class EngineState {
   plateTrips = new Map<string, TripRec[]>();
   /** The last trip of each plate that closed at its destination: a lane may record the gate-in after the seals opened. */
   closedTripByPlate = new Map<string, TripRec>();
+  /** Finished trips in finishing order, waiting to leave memory; and the ids of those that left. */
+  finished: TripRec[] = [];
+  retiredTripIds = new Set<string>();
   /** The non-terminal trip each seal belongs to. */
   sealTrip = new Map<string, TripRec>();
   /** Arrived trips waiting for each seal to report unlocked. */

@@ -12,6 +12,7 @@ import { overdueDeadline } from '../core/rules/overdue.ts';
 import type { AlertParams, EngineOutput, ManualUnseal, Route, SealConfirmation, TransportNote, TripState } from '../core/types.ts';
 import { clearAlert, emitTrip, emitUnlock, openTripAlert, setTripState } from './emit.ts';
 import { CnRec, DeviceRec, isPreDeparture, isTerminal, SealRec, TripRec, type EngineState, type RouteEntry } from './state.ts';
+import { scheduleRetirement } from './retire.ts';
 import { scheduleOverdue, scheduleSignal } from './wakes.ts';
 
 /** Plates are kept as customs stores them: uppercase, without "-" or spaces. */
@@ -173,6 +174,7 @@ function detachTrip(st: EngineState, trip: TripRec, out: EngineOutput[]): void {
     if (st.containerTrip.get(key) === trip) st.containerTrip.delete(key);
   }
   invalidateTrip(st, trip);
+  scheduleRetirement(st, trip);
 }
 
 const PRE_DEPARTURE_RANK: Partial<Record<TripState, number>> = { planned: 0, sealed: 1, confirmed: 2 };
@@ -201,9 +203,10 @@ export function reevaluatePreDeparture(st: EngineState, trip: TripRec, out: Engi
 
 function uniqueTripId(st: EngineState, cnNo: string): string {
   const base = `TR-${cnNo}`;
-  if (!st.trips.has(base)) return base;
+  const taken = (id: string) => st.trips.has(id) || st.retiredTripIds.has(id);
+  if (!taken(base)) return base;
   let n = 2;
-  while (st.trips.has(`${base}-${n}`)) n++;
+  while (taken(`${base}-${n}`)) n++;
   return `${base}-${n}`;
 }
 
