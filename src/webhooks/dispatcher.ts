@@ -4,7 +4,9 @@
 // deduplicate by the X-SealWatch-Delivery header.
 import type { ServerExtension } from '../server.ts';
 import type { Db, Row } from '../store/db.ts';
+import type { BlockList } from 'node:net';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './backoff.ts';
+import { allowedNetworks, destinationProblem } from './destination.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 
 export interface DispatcherLog {
@@ -25,6 +27,8 @@ export interface DispatcherOptions {
   random?: () => number;
   fetch?: typeof fetch;
   log?: DispatcherLog;
+  /** Private networks receivers may be on (default WEBHOOK_ALLOWED_NETWORKS); see destination.ts. */
+  allowedNetworks?: string;
 }
 
 export interface WebhookDispatcher {
@@ -42,6 +46,7 @@ interface Settings {
   random: () => number;
   fetch: typeof fetch;
   log?: DispatcherLog;
+  allowed: BlockList;
 }
 
 /** A claimed delivery is not claimed again for this long: the HTTP attempt plus a margin. */
@@ -64,6 +69,8 @@ async function claimDue(db: Db, s: Settings): Promise<Row[]> {
 type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 async function post(d: Row, s: Settings): Promise<Attempt> {
+  const refused = await destinationProblem(d.url, s.allowed);
+  if (refused) return { ok: false, status: null, error: `refused: ${refused}` };
   const body = JSON.stringify(d.payload);
   const t = Math.floor(s.now().getTime() / 1000);
   try {
@@ -130,6 +137,7 @@ function settings(o: DispatcherOptions): Settings {
     random: o.random ?? Math.random,
     fetch: o.fetch ?? fetch,
     log: o.log,
+    allowed: allowedNetworks(o.allowedNetworks ?? process.env.WEBHOOK_ALLOWED_NETWORKS),
   };
 }
 

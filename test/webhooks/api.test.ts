@@ -6,6 +6,9 @@ import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 import { createWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import { verifySignature } from '../../src/webhooks/signature.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
+
+// The test receivers listen on loopback, which a real deployment refuses (src/webhooks/destination.ts).
+process.env.WEBHOOK_ALLOWED_NETWORKS = '127.0.0.0/8';
 import { CONTAINERS, YARD_A, YARD_B, YARD_C, note, seedRegistry } from '../transport-notes/fixtures.ts';
 
 const HOOKS = '/api/v1/webhooks';
@@ -50,6 +53,13 @@ describe('webhooks: subscriptions and transport-note events', () => {
     const bad = await t.request('POST', HOOKS, yardB, { url: 'ftp://user:pw@x.example', facilities: ['CD198', 'NOPE1'] });
     assert.equal(bad.statusCode, 422);
     assert.deepEqual(bad.json().errors.map((e: any) => e.path), ['/body/url', '/body/facilities/0', '/body/facilities/1']);
+    // The platform must not become a way into the customs network.
+    for (const url of ['http://10.0.0.5/in', 'http://169.254.169.254/latest', 'http://[::ffff:192.168.1.1]/x', 'http://[fd00::1]/x']) {
+      const inside = await t.request('POST', HOOKS, yardB, { url });
+      assert.equal(inside.statusCode, 422, url);
+      assert.equal(inside.json().errors[0].path, '/body/url');
+      assert.match(inside.json().errors[0].message, /private, loopback or reserved/);
+    }
   });
 
   it('writes deliveries with each note change: incoming, updated, cancelled, and a destination moved away', async () => {

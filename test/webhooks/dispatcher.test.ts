@@ -6,6 +6,9 @@ import { createWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import { verifySignature } from '../../src/webhooks/signature.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 
+/** The test receivers listen on loopback, which a real deployment refuses (destination.ts). */
+const LOOPBACK = '127.0.0.0/8,::1/128';
+
 interface Received {
   headers: IncomingHttpHeaders;
   body: string;
@@ -63,7 +66,7 @@ describe('webhook dispatcher', () => {
     try {
       await enqueue(await subscribe(rx.url), 'whd_retry');
       clock = new Date(Date.now() + 1000);
-      const d = createWebhookDispatcher(tdb.db, { now, random: () => 0.5 });
+      const d = createWebhookDispatcher(tdb.db, { now, random: () => 0.5, allowedNetworks: LOOPBACK });
 
       assert.equal(await d.runOnce(), 1);
       let r = await row('whd_retry');
@@ -107,7 +110,7 @@ describe('webhook dispatcher', () => {
     const rx = await receiver([500]);
     try {
       await enqueue(await subscribe(rx.url), 'whd_giveup');
-      const d = createWebhookDispatcher(tdb.db, { now, backoff: { maxAttempts: 2 } });
+      const d = createWebhookDispatcher(tdb.db, { now, backoff: { maxAttempts: 2 }, allowedNetworks: LOOPBACK });
       advance(1000);
       await d.runOnce();
       advance(60 * 60 * 1000);
@@ -129,11 +132,31 @@ describe('webhook dispatcher', () => {
     await rx.close();
     await enqueue(await subscribe(url), 'whd_down');
     advance(1000);
-    await createWebhookDispatcher(tdb.db, { now, timeoutMs: 2000 }).runOnce();
+    await createWebhookDispatcher(tdb.db, { now, timeoutMs: 2000, allowedNetworks: LOOPBACK }).runOnce();
     const r = await row('whd_down');
     assert.equal(r.attempts, 1);
     assert.equal(r.delivered_at, null);
     assert.equal(r.last_status, null);
     assert.ok(r.last_error);
+  });
+
+  it('refuses a receiver on a private or loopback address, by IP or by a name resolving to one', async () => {
+    const rx = await receiver([200]);
+    try {
+      const byName = rx.url.replace('127.0.0.1', 'localhost');
+      await enqueue(await subscribe(rx.url), 'whd_loopback_ip');
+      await enqueue(await subscribe(byName), 'whd_loopback_name');
+      advance(1000);
+      await createWebhookDispatcher(tdb.db, { now }).runOnce();
+      for (const id of ['whd_loopback_ip', 'whd_loopback_name']) {
+        const r = await row(id);
+        assert.equal(r.delivered_at, null);
+        assert.match(r.last_error, /^refused: .*(private, loopback or reserved)/, id);
+      }
+      assert.match((await row('whd_loopback_name')).last_error, /localhost resolves to/);
+      assert.equal(rx.received.length, 0, 'nothing was sent');
+    } finally {
+      await rx.close();
+    }
   });
 });

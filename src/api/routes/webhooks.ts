@@ -1,11 +1,13 @@
 // Webhook subscriptions: a destination yard (or customs) has transport-note events POSTed to its
 // own system. The signing secret is shown once, at creation.
 import { randomBytes } from 'node:crypto';
+import { isIP, type BlockList } from 'node:net';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isCustoms, type Principal, type Role } from '../../auth/roles.ts';
 import { newId } from '../../auth/secrets.ts';
 import type { Queryable, Row } from '../../store/db.ts';
+import { addressProblem, allowedNetworks } from '../../webhooks/destination.ts';
 import { NOTE_EVENTS } from '../../webhooks/events.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
@@ -67,8 +69,11 @@ const deliveryJson = (r: Row) => ({
   payload: r.payload,
 });
 
-/** Events go to machines: an address with credentials in it, or not http(s), is refused. */
-function urlProblem(raw: string): string | undefined {
+/**
+ * Events go to machines: an address with credentials in it, or not http(s), is refused, and so is
+ * a private or loopback IP address (a host name is checked at each delivery, see destination.ts).
+ */
+function urlProblem(raw: string, allowed: BlockList): string | undefined {
   let u: URL;
   try {
     u = new URL(raw);
@@ -77,6 +82,8 @@ function urlProblem(raw: string): string | undefined {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http or https URL';
   if (u.username || u.password) return 'must not carry credentials; the signature authenticates the platform';
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return addressProblem(host, allowed) ?? undefined;
   return undefined;
 }
 
@@ -93,6 +100,7 @@ async function checkFacilities(q: Queryable, codes: string[], companyUbn: string
 const mayManage = (p: Principal, companyUbn: string) => isCustoms(p) || p.companyUbn === companyUbn;
 
 export default async function webhookRoutes(api: FastifyInstance, ctx: AppContext) {
+  const allowed = allowedNetworks(process.env.WEBHOOK_ALLOWED_NETWORKS);
   const config = { auth: { roles: MANAGERS } };
 
   api.post<{ Body: NewSubscriptionBody }>(
@@ -115,7 +123,7 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
       const companyUbn = b.companyUbn ?? p.companyUbn;
       if (!mayManage(p, companyUbn)) throw forbidden('You may subscribe only for your own company');
       const errs = new FieldErrors();
-      const bad = urlProblem(b.url);
+      const bad = urlProblem(b.url, allowed);
       if (bad) errs.add('/body/url', bad);
       if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`);
       await checkFacilities(ctx.db, b.facilities ?? [], companyUbn, isCustoms(p), errs);
