@@ -117,6 +117,14 @@ async function main() {
   const timer = setInterval(() => publishSlice(slice++ % SLICES), 1000 / SLICES);
 
   await page.waitForTimeout(WARMUP * 1000);
+  // Interactivity: every main-thread task over 50 ms in the window (what delays a click or a key).
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__swLongTasks = [] as number[];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__swLongTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
   await page.evaluate(() => (window as any).__swPerf.reset());
   const sentBefore = sent;
   const t0 = await taskDuration();
@@ -135,6 +143,17 @@ async function main() {
     return { delays: p.delays as number[], endToEnd: p.endToEnd as number[], frames: p.frames as number };
   });
   const onMap = await page.evaluate(async () => (await (window as any).__swMap.getSource('vehicles').getData()).features.length);
+  const longTasks = await page.evaluate(() => (window as any).__swLongTasks as number[]);
+  // An officer switching views under the full load: click → the other page on screen.
+  const clicks: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    for (const [tab, selector] of [['alerts', '.page-alerts'], ['map', '[data-testid=live-map]']]) {
+      const c0 = Date.now();
+      await page.click(`[data-testid=nav-${tab}]`);
+      await page.waitForSelector(selector);
+      clicks.push(Date.now() - c0);
+    }
+  }
   clearInterval(timer);
 
   const out = {
@@ -148,6 +167,11 @@ async function main() {
     emptyMapFrameMs,
     updateToScreenMs: { p50: quantile(probe.delays, 0.5), p95: quantile(probe.delays, 0.95), max: quantile(probe.delays, 1) },
     serverToScreenMs: { p50: quantile(probe.endToEnd, 0.5), p95: quantile(probe.endToEnd, 0.95), max: quantile(probe.endToEnd, 1) },
+    interactivity: {
+      longTasksPerSecond: Math.round((longTasks.length / wall) * 10) / 10,
+      longTaskMs: { p50: quantile(longTasks, 0.5), max: quantile(longTasks, 1) },
+      viewSwitchMs: { p50: quantile(clicks, 0.5), max: quantile(clicks, 1) },
+    },
     hub: hub.stats,
     ...(hotspots ? { hotspots } : {}),
     pageErrors: errors,

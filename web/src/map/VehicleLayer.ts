@@ -25,6 +25,8 @@ export class VehicleLayer {
   private scheduled = false;
   private inFlight = false;
   private dirty = false;
+  /** Set when the page leaves: a refresh already scheduled or awaiting tiles must not touch the removed map. */
+  private destroyed = false;
   private waitingSince: number | null = null;
   private waitingAt: number | null = null;
   private lastFlush = 0;
@@ -47,6 +49,7 @@ export class VehicleLayer {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.unsubscribe();
     this.map.off('render', this.onRender);
     this.popup.remove();
@@ -144,7 +147,7 @@ export class VehicleLayer {
   }
 
   private async flush(): Promise<void> {
-    if (!this.dirty) return;
+    if (!this.dirty || this.destroyed) return;
     this.dirty = false;
     this.inFlight = true;
     this.lastFlush = performance.now();
@@ -163,12 +166,12 @@ export class VehicleLayer {
       await this.tilesLoaded(1000);
     } finally {
       this.inFlight = false;
-      if (this.dirty) this.schedule();
+      if (this.dirty && !this.destroyed) this.schedule();
     }
   }
 
   private tilesLoaded(timeoutMs: number): Promise<void> {
-    if (this.map.isSourceLoaded('vehicles')) return Promise.resolve();
+    if (this.destroyed || this.map.isSourceLoaded('vehicles')) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
