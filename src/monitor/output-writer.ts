@@ -273,7 +273,7 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
   for (const a of acks) {
     await tx.query(
       `update commands set status = 'acknowledged', acknowledged_at = $2
-       where device_id = $1 and command = 'unlock' and status in ('pending', 'sent')`,
+       where device_id = $1 and command = 'unlock' and status in ('pending', 'sent', 'failed', 'expired')`,
       [a.deviceId, a.at],
     );
   }

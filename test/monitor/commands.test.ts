@@ -44,3 +44,45 @@ describe('command dispatcher: channel choice and the commands table', () => {
     assert.deepEqual([c5.status, c5.error], ['failed', 'broker unreachable']);
   });
 });
+
+describe('command dispatcher: retries until acknowledged or expired', () => {
+  let tdb: TestDb;
+  before(async () => {
+    tdb = await testDb();
+  });
+  after(() => tdb.close());
+
+  it('sends an unacknowledged command again through the channel that reaches the device then, until it expires', async () => {
+    const t0 = Date.now();
+    await tdb.db.query(`insert into commands (command_id, device_id, command, trip_id, at) values ('r1', 'S9', 'unlock', 'T9', $1), ('r2', 'S8', 'unlock', 'T8', $1)`, [
+      new Date(t0).toISOString(),
+    ]);
+    let obuOnline = false;
+    const jtSent: string[] = [];
+    const mqttSent: string[] = [];
+    const d = new CommandDispatcher({
+      db: tdb.db,
+      jt808: () => ({ sendCommand: (id) => (obuOnline && id === 'OBU9' ? (jtSent.push(id), true) : false) }),
+      mqtt: () => ({ publishCommand: async (id) => void mqttSent.push(id) }),
+      obuOf: (seal) => (seal === 'S9' ? 'OBU9' : undefined),
+    });
+    await d.dispatch({ commandId: 'r1', deviceId: 'S9', command: 'unlock', tripId: 'T9' });
+    await d.dispatch({ commandId: 'r2', deviceId: 'S8', command: 'unlock', tripId: 'T8' });
+    assert.deepEqual(mqttSent, ['S9', 'S8'], 'the OBU is out of reach at the gate: MQTT');
+    // S8 reports unlocked; S9's OBU comes back on JT/T 808.
+    await tdb.db.query(`update commands set status = 'acknowledged', acknowledged_at = now() where command_id = 'r2'`);
+    obuOnline = true;
+    assert.equal(await d.retryUnacknowledged(Date.now()), 0, 'not before the retry interval');
+    assert.equal(await d.retryUnacknowledged(Date.now() + 31_000), 1);
+    assert.deepEqual(jtSent, ['OBU9']);
+    const [r1] = await tdb.db.query(`select status, channel, attempts from commands where command_id = 'r1'`);
+    assert.deepEqual([r1.status, r1.channel, r1.attempts], ['sent', 'jt808:OBU9', 2]);
+    const [r2] = await tdb.db.query(`select status, attempts from commands where command_id = 'r2'`);
+    assert.deepEqual([r2.status, r2.attempts], ['acknowledged', 1], 'an acknowledged command is not sent again');
+    // Never acknowledged: after ten minutes it expires and is no longer sent.
+    assert.equal(await d.retryUnacknowledged(t0 + 11 * 60_000), 0);
+    const [expired] = await tdb.db.query(`select status, error from commands where command_id = 'r1'`);
+    assert.equal(expired.status, 'expired');
+    assert.match(expired.error, /not acknowledged within 10 min/);
+  });
+});

@@ -2,6 +2,12 @@
 // result in the commands table: sent (with the channel) or failed; the output writer marks them
 // acknowledged when the seal later reports `unlocked`.
 //
+// Until then a command is sent again every RETRY (30 s), through whichever channel reaches the
+// device at that moment: a seal whose OBU was out of coverage at the gate gets its unlock when the
+// OBU reconnects over JT/T 808, and a lost MQTT delivery is repeated (unlock is idempotent). After
+// EXPIRE (10 min) it is `expired`: the field app then tells the officer or responsible person to
+// unseal by hand.
+//
 // Channel choice: a device connected over JT/T 808 gets the downlink directly; a seal whose paired
 // OBU is connected over JT/T 808 gets it through that OBU (the OBU relays to the seal over
 // Bluetooth); otherwise the command is published on the device's MQTT commands topic (QoS 1;
@@ -29,6 +35,9 @@ export interface DispatcherOptions {
 }
 
 export type PendingCommand = CommandOutput & { commandId: string };
+
+export const COMMAND_RETRY_MS = 30_000;
+export const COMMAND_EXPIRE_MS = 10 * 60_000;
 
 export interface DispatchResult {
   status: 'sent' | 'failed';
@@ -63,12 +72,36 @@ export class CommandDispatcher {
     this.opts.log?.(result.status === 'sent' ? 'info' : 'warn', `command ${cmd.command} to ${cmd.deviceId}: ${result.status}`, {
       commandId: cmd.commandId, channel: result.channel, error: result.error,
     });
+    // An acknowledgement that arrived meanwhile stands.
     await this.opts.db.query(
-      `update commands set status = $2, channel = $3, error = $4, sent_at = case when $2 = 'sent' then now() else sent_at end
-       where command_id = $1 and status = 'pending'`,
+      `update commands set status = $2, channel = $3, error = $4, attempts = attempts + 1, last_attempt_at = now(),
+              sent_at = case when $2 = 'sent' then now() else sent_at end
+       where command_id = $1 and status in ('pending', 'sent', 'failed')`,
       [cmd.commandId, result.status, result.channel, result.error ?? null],
     );
     return result;
+  }
+
+  /**
+   * Sends again what the devices have not acknowledged after COMMAND_RETRY_MS, and gives up (status
+   * `expired`) on what is older than COMMAND_EXPIRE_MS. Returns how many were sent again.
+   */
+  async retryUnacknowledged(nowMs = Date.now()): Promise<number> {
+    const expireBefore = new Date(nowMs - COMMAND_EXPIRE_MS).toISOString();
+    await this.opts.db.query(
+      `update commands set status = 'expired', error = coalesce(error || '; ', '') || 'not acknowledged within ${COMMAND_EXPIRE_MS / 60_000} min'
+       where status in ('sent', 'failed') and at < $1`,
+      [expireBefore],
+    );
+    const rows = await this.opts.db.query(
+      `select * from commands where status in ('sent', 'failed') and (last_attempt_at is null or last_attempt_at <= $1)
+       order by at, command_id limit 500`,
+      [new Date(nowMs - COMMAND_RETRY_MS).toISOString()],
+    );
+    for (const r of rows) {
+      await this.dispatch({ commandId: r.command_id, deviceId: r.device_id, command: r.command, ...(r.trip_id ? { tripId: r.trip_id } : {}) });
+    }
+    return rows.length;
   }
 
   private async send(cmd: PendingCommand): Promise<DispatchResult> {

@@ -1,12 +1,15 @@
 // The command dispatcher as a server extension: started after the device gateways, it sends every
-// command the monitor stores, and on start those left pending by a previous run.
+// command the monitor stores, on start those left pending by a previous run, and every 15 s those
+// the devices have not acknowledged yet.
 import type { Monitor } from '../../monitor/monitor.ts';
 import type { ServerExtension } from '../../server.ts';
-import { CommandDispatcher, type Jt808Downlink, type MqttDownlink } from './dispatcher.ts';
+import { COMMAND_RETRY_MS, CommandDispatcher, type Jt808Downlink, type MqttDownlink } from './dispatcher.ts';
 
 export function commandsExtension(): ServerExtension {
   let dispatcher: CommandDispatcher | null = null;
   let stop: (() => void) | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retrying: Promise<unknown> | null = null;
   return {
     name: 'commands',
     async afterListen(ctx) {
@@ -22,8 +25,20 @@ export function commandsExtension(): ServerExtension {
       if (monitor) stop = monitor.listen(dispatcher.onEvents);
       const resent = await dispatcher.resendPending();
       if (resent) ctx.log?.info({ resent }, `commands: ${resent} pending commands sent`);
+      const d = dispatcher;
+      retryTimer = setInterval(() => {
+        if (retrying) return;
+        retrying = d
+          .retryUnacknowledged()
+          .then((n) => n && ctx.log?.info({ resent: n }, `commands: ${n} unacknowledged commands sent again`))
+          .catch((err) => ctx.log?.error({ err }, 'commands: retry round failed'))
+          .finally(() => (retrying = null));
+      }, COMMAND_RETRY_MS / 2);
+      retryTimer.unref();
     },
     async close() {
+      if (retryTimer) clearInterval(retryTimer);
+      await retrying;
       stop?.();
       await dispatcher?.idle();
     },

@@ -50,12 +50,22 @@ export function UnsealView() {
 
   if (status) {
     const u = status.unlock;
-    const key: MessageKey = !u ? 'unseal.accepted' : u.status === 'acknowledged' ? 'unseal.acknowledged' : u.status === 'sent' ? 'unseal.sent' : u.status === 'failed' ? 'unseal.failed' : 'unseal.pending';
+    const key: MessageKey = !u
+      ? 'unseal.accepted'
+      : u.status === 'acknowledged'
+        ? 'unseal.acknowledged'
+        : u.status === 'sent'
+          ? 'unseal.sent'
+          : u.status === 'failed'
+            ? 'unseal.failed'
+            : u.status === 'expired'
+              ? 'unseal.expired'
+              : 'unseal.pending';
     return (
       <section className="card result" data-testid="unseal-result" data-status={u?.status ?? 'accepted'}>
         <div className="mono big">{status.sealId}</div>
         <div className="muted">{status.containerNo}</div>
-        <p className={`banner ${u?.status === 'acknowledged' ? 'ok' : u?.status === 'failed' ? 'warn' : ''}`}>{t(key, { error: u?.error ?? '' })}</p>
+        <p className={`banner ${u?.status === 'acknowledged' ? 'ok' : u?.status === 'failed' || u?.status === 'expired' ? 'warn' : ''}`}>{t(key, { error: u?.error ?? '' })}</p>
         <span className={`badge ${status.state ?? 'none'}`}>{dyn(t, 'state', status.state)}</span>
         <button className="secondary wide" onClick={() => { setStatus(null); setSelected(null); setReason(''); search(); }}>
           {t('common.done')}
