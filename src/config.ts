@@ -9,6 +9,13 @@ export interface Config {
   httpPort: number;
   httpHost: string;
   jt808Port: number;
+  /**
+   * How JT/T 808 terminals authenticate: `secret` (default), with the device secret the registry
+   * issued (provisioned on the terminal as its auth code, like the MQTT password); `registration`,
+   * with the code the registration reply hands out (the device id: for terminals that cannot be
+   * provisioned, at the cost that anyone knowing a terminal's number can report as it).
+   */
+  jt808Auth: 'secret' | 'registration';
   adminKey?: string;
   /** Largest request body accepted, in bytes (uploads and photos have their own limits). */
   bodyLimit: number;
@@ -21,6 +28,12 @@ function port(value: string | undefined, fallback: number, name: string): number
   return n;
 }
 
+function jt808Auth(value: string | undefined): Config['jt808Auth'] {
+  if (value === undefined || value === '' || value === 'secret') return 'secret';
+  if (value === 'registration') return 'registration';
+  throw new Error(`JT808_AUTH must be secret or registration, got "${value}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -30,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpPort: port(env.PORT, 8080, 'PORT'),
     httpHost: env.HOST || '0.0.0.0',
     jt808Port: port(env.JT808_PORT, 6808, 'JT808_PORT'),
+    jt808Auth: jt808Auth(env.JT808_AUTH),
     adminKey: env.SEALWATCH_ADMIN_KEY || undefined,
     bodyLimit: 1024 * 1024,
   };

@@ -170,7 +170,7 @@ export class LiveRun {
     if (!t) {
       const url = new URL(this.opts.baseUrl);
       const target = this.opts.jt808 ?? { host: url.hostname, port: 6808 };
-      t = new Jt808Terminal(target.host, target.port, truck.obuId, truck.plate);
+      t = new Jt808Terminal(target.host, target.port, truck.obuId, truck.plate, () => this.secrets.get(truck.obuId));
       this.terminals.set(truck.obuId, t);
     }
     return t;

@@ -9,6 +9,8 @@ import { tripFixture, type TripFixture } from './scenario.ts';
 
 const PHONE = '13800138000';
 
+const resultOf = (body: { kind: string; reply?: { result?: number } }) => (body.kind === 'platformReply' || body.kind === 'registerReply' ? body.reply?.result : undefined);
+
 describe('JT/T 808 end to end', () => {
   let h: Harness;
   let t: TripFixture;
@@ -23,8 +25,9 @@ describe('JT/T 808 end to end', () => {
 
   it('stores terminal reports before replying, and sends the unlock through the OBU', async () => {
     const terminal = await Terminal.connect(h.server.ports.jt808, { phone: PHONE });
-    terminal.send({ kind: 'auth', auth: { authCode: PHONE } });
-    assert.equal((await terminal.next()).message.body.kind, 'platformReply');
+    // The auth code is the device secret the registry issued (provisioned on the terminal).
+    terminal.send({ kind: 'auth', auth: { authCode: secrets[PHONE] } });
+    assert.deepEqual(resultOf((await terminal.next()).message.body), 0);
     for (const seal of t.seals) {
       const r = await h.request('POST', '/telemetry', { ts: new Date().toISOString(), state: 'locked' }, basic(seal, secrets[seal]));
       assert.equal(r.status, 202);
@@ -56,5 +59,26 @@ describe('JT/T 808 end to end', () => {
       return rows.length === 2 && rows.every((r) => r.status === 'sent' && r.channel === `jt808:${PHONE}`);
     }, 5000, 'commands recorded as sent through the OBU');
     await terminal.close();
+  });
+
+  it('takes only registered terminals, and only with their secret: knowing the number is not enough', async () => {
+    const stranger = await Terminal.connect(h.server.ports.jt808, { phone: '13900139000' });
+    const known = await Terminal.connect(h.server.ports.jt808, { phone: PHONE });
+    try {
+      const register = { kind: 'register' as const, register: { provinceId: 0, cityId: 0, manufacturerId: 'SW', model: 'T1', terminalId: '0000001', plateColor: 2, plate: t.plate } };
+      stranger.send(register);
+      assert.equal(resultOf((await stranger.next()).message.body), 4, 'an unknown terminal is refused at registration');
+      known.send(register);
+      const reply = (await known.next()).message.body;
+      assert.equal(resultOf(reply), 0);
+      assert.equal(reply.kind === 'registerReply' && reply.reply.authCode, '', 'the registration reply hands out no code');
+      known.send({ kind: 'auth', auth: { authCode: PHONE } });
+      assert.equal(resultOf((await known.next()).message.body), 1, 'the number itself is not a credential');
+      known.send({ kind: 'location', location: { statusFlags: 0b11, lat: 22.6, lon: 120.5, speedKmh: 40, heading: 90, time: new Date().toISOString() } });
+      assert.equal(resultOf((await known.next()).message.body), 1, 'a report before authentication is refused');
+    } finally {
+      await stranger.close();
+      await known.close();
+    }
   });
 });

@@ -19,8 +19,10 @@ import type { Jt808Connection, Log, TerminalAddress } from './connection.ts';
 
 export interface GatewayContext {
   onTelemetry: (telemetry: Telemetry[]) => Promise<void>;
-  /** Auth code of a terminal by device id; undefined for a terminal the platform does not know. */
-  authCodeFor: (deviceId: string) => string | undefined;
+  /** Auth code handed out at registration; undefined for a terminal the platform does not know. */
+  authCodeFor: (deviceId: string) => string | undefined | Promise<string | undefined>;
+  /** When set, decides authentication instead of comparing with authCodeFor (e.g. a provisioned secret). */
+  verifyAuthCode?: (deviceId: string, code: string) => Promise<boolean>;
   log: Log;
   /** Records that `deviceId` is reachable on `connection` (for commands). */
   bind: (deviceId: string, connection: Jt808Connection) => void;
@@ -54,7 +56,7 @@ async function handleMessage(message: Jt808Message, receivedAt: string, conn: Jt
   const deviceId = deviceIdFromPhone(header.phone);
   switch (body.kind) {
     case 'register': {
-      const authCode = ctx.authCodeFor(deviceId);
+      const authCode = await ctx.authCodeFor(deviceId);
       if (authCode === undefined) ctx.log('jt808: registration refused, unknown terminal', { peer: conn.peer, deviceId });
       conn.send(
         addressOf(header),
@@ -65,9 +67,10 @@ async function handleMessage(message: Jt808Message, receivedAt: string, conn: Jt
       return;
     }
     case 'auth': {
-      const expected = ctx.authCodeFor(deviceId);
-      if (expected === undefined || body.auth.authCode !== expected) {
-        ctx.log('jt808: authentication failed', { peer: conn.peer, deviceId, known: expected !== undefined });
+      const code = body.auth.authCode;
+      const ok = ctx.verifyAuthCode ? await ctx.verifyAuthCode(deviceId, code) : code === (await ctx.authCodeFor(deviceId));
+      if (!ok) {
+        ctx.log('jt808: authentication failed', { peer: conn.peer, deviceId });
         answer(conn, header, REPLY_RESULT.failure);
         return;
       }

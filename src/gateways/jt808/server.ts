@@ -17,7 +17,9 @@ export interface Jt808ServerOptions {
    * terminal's phone number as a device id (deviceIdFromPhone: no BCD padding zeros). Returning
    * undefined refuses the terminal. Default: the device id itself, as Traccar does.
    */
-  authCodeFor?: (phone: string) => string | undefined;
+  authCodeFor?: (phone: string) => string | undefined | Promise<string | undefined>;
+  /** Decides authentication itself (the platform checks the device secret); default: equal to authCodeFor. */
+  verifyAuthCode?: (phone: string, code: string) => Promise<boolean>;
   log?: Log;
   /** A connection silent this long is closed (default 5 minutes: several missed heartbeats). */
   idleTimeoutMs?: number;
@@ -48,6 +50,7 @@ export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808S
   const ctx: GatewayContext = {
     onTelemetry: opts.onTelemetry,
     authCodeFor: opts.authCodeFor ?? ((deviceId) => deviceId),
+    ...(opts.verifyAuthCode ? { verifyAuthCode: opts.verifyAuthCode } : {}),
     log,
     bind(deviceId, connection) {
       const previous = byDevice.get(deviceId);

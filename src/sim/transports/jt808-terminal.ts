@@ -59,6 +59,8 @@ export class Jt808Terminal {
     /** Terminal phone number: 12 digits (2013 header). */
     readonly phone: string,
     readonly plate: string,
+    /** The device secret provisioned as the auth code; without one, the code the registration reply hands out. */
+    private readonly secret: () => string | undefined = () => undefined,
   ) {}
 
   private nextSerial(): number {
@@ -103,7 +105,7 @@ export class Jt808Terminal {
     if (reg.body.kind !== 'registerReply' || reg.body.reply.result !== REGISTER_RESULT.success) {
       throw new Error(`jt808: registration of ${this.phone} refused`);
     }
-    const authCode = reg.body.reply.authCode ?? '';
+    const authCode = this.secret() ?? reg.body.reply.authCode ?? '';
     await this.expectOk({ kind: 'auth', auth: { authCode } }, MSG.auth);
     this.heartbeat = setInterval(() => {
       void this.expectOk({ kind: 'heartbeat' }, MSG.heartbeat).catch(() => undefined);
