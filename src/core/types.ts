@@ -175,6 +175,8 @@ export type EngineInput =
   | { at: string; type: 'gateEvent'; data: GateEvent }
   | { at: string; type: 'telemetry'; data: Telemetry }
   | { at: string; type: 'unseal'; data: ManualUnseal }
+  /** A facility or route taken out of the registry: the engine forgets it (trips on a deleted route go on without one). */
+  | { at: string; type: 'referenceDeleted'; data: { kind: 'facility' | 'route'; code: string } }
   /** The platform-wide alert thresholds (the whole set of global overrides; absent keys take the defaults). */
   | { at: string; type: 'alertParams'; data: Partial<AlertParams> }
   | { at: string; type: 'tick'; data: Record<string, never> };

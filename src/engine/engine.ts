@@ -4,7 +4,7 @@
 // apart from that the call is a pure step.
 import type { AlertParams, EngineInput, EngineOutput } from '../core/types.ts';
 import { applyGateEvent } from './gate.ts';
-import { setGlobalParams, upsertDevice, upsertDriver, upsertFacility, upsertRoute, upsertVehicle } from './reference.ts';
+import { deleteReference, setGlobalParams, upsertDevice, upsertDriver, upsertFacility, upsertRoute, upsertVehicle } from './reference.ts';
 import { retireFinished } from './retire.ts';
 import { EngineState } from './state.ts';
 import { applyTelemetry } from './telemetry.ts';
@@ -66,6 +66,9 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       break;
     case 'alertParams':
       setGlobalParams(state, input.data);
+      break;
+    case 'referenceDeleted':
+      deleteReference(state, input.data.kind, input.data.code);
       break;
   }
   return out;

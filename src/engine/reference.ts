@@ -54,3 +54,21 @@ export function setGlobalParams(st: EngineState, overrides: Partial<AlertParams>
     trip.params = entry !== undefined && entry.prepared === trip.route ? routeParams(st, entry) : st.params;
   }
 }
+
+/** Forgets a deleted facility or route. A trip bound to the route re-binds (to none) on its next report. */
+export function deleteReference(st: EngineState, kind: 'facility' | 'route', code: string): void {
+  if (kind === 'facility') {
+    if (st.facilities.delete(code)) st.facilityVersion++;
+    return;
+  }
+  const entry = st.routes.get(code);
+  if (entry === undefined) return;
+  st.routes.delete(code);
+  const key = odKey(entry.def.origin, entry.def.destination);
+  if (st.routeByOd.get(key) === code) {
+    st.routeByOd.delete(key);
+    // Another route between the same places takes over, as if it had been stored last.
+    for (const other of st.routes.values()) if (odKey(other.def.origin, other.def.destination) === key) st.routeByOd.set(key, other.def.code);
+  }
+  st.routesVersion++;
+}

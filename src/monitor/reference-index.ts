@@ -43,6 +43,9 @@ export class ReferenceIndex {
         if (input.data.operatorUbn) this.facilityOperator.set(input.data.code, input.data.operatorUbn);
         else this.facilityOperator.delete(input.data.code);
         break;
+      case 'referenceDeleted':
+        if (input.data.kind === 'facility') this.facilityOperator.delete(input.data.code);
+        break;
       default:
         break;
     }

@@ -10,7 +10,7 @@ export interface FieldProblem {
 }
 
 export const INPUT_TYPES = [
-  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'alertParams', 'tick',
+  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'alertParams', 'referenceDeleted', 'tick',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -201,6 +201,10 @@ const DATA: Record<string, (d: Obj, p: string) => void> = {
     str(d, 'sealId', p);
     str(d, 'by', p);
     str(d, 'reason', p);
+  },
+  referenceDeleted(d, p) {
+    oneOf(d, 'kind', p, ['facility', 'route']);
+    str(d, 'code', p);
   },
   alertParams(d, p) {
     const problems = checkParams(d);

@@ -139,8 +139,14 @@ describe('registry API: facilities and routes', () => {
     const demote = await t.request('PUT', `${V1}/facilities/BX100`, t.adminKey, { ...XRAY, kind: 'warehouse' });
     assert.equal(demote.statusCode, 422);
     assert.deepEqual(paths(demote), ['/body/kind']);
+    const mark = t.sink.inputs.length;
     assert.equal((await t.request('DELETE', `${V1}/routes/RT-BK006-BY010`, t.adminKey)).statusCode, 204);
     assert.equal((await t.request('DELETE', `${V1}/facilities/BX100`, t.adminKey)).statusCode, 204);
+    // The engine forgets them too.
+    assert.deepEqual(
+      since(t, mark).map((i) => [i.type, i.data]),
+      [['referenceDeleted', { kind: 'route', code: 'RT-BK006-BY010' }], ['referenceDeleted', { kind: 'facility', code: 'BX100' }]],
+    );
   });
 });
 

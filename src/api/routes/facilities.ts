@@ -91,7 +91,7 @@ export default async function facilityRoutes(api: FastifyInstance, ctx: AppConte
     if (users.length) throw conflict(`Facility ${code} is used by routes ${users.join(', ')}; change or delete them first`);
     await writeAudited(ctx, req, async (tx) => {
       await deleteFacility(tx, code);
-      return { result: null, audit: { action: 'delete', resource: 'facility', resourceId: code, before }, inputs: [] };
+      return { result: null, audit: { action: 'delete', resource: 'facility', resourceId: code, before }, inputs: [engineInput('referenceDeleted', { kind: 'facility', code })] };
     });
     reply.status(204);
   });

@@ -83,7 +83,7 @@ export default async function routeRoutes(api: FastifyInstance, ctx: AppContext)
     if (!before) throw notFound(`Route ${req.params.code}`);
     await writeAudited(ctx, req, async (tx) => {
       await deleteRoute(tx, before.code);
-      return { result: null, audit: { action: 'delete', resource: 'route', resourceId: before.code, before }, inputs: [] };
+      return { result: null, audit: { action: 'delete', resource: 'route', resourceId: before.code, before }, inputs: [engineInput('referenceDeleted', { kind: 'route', code: before.code })] };
     });
     reply.status(204);
   });
