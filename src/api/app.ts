@@ -26,6 +26,21 @@ function validationErrors(err: FastifyError): FieldError[] {
   });
 }
 
+/** The live stream, for the OpenAPI document (a WebSocket upgrade on GET). */
+const STREAM_PATH = {
+  get: {
+    tags: ['monitoring'],
+    summary: 'WebSocket: live positions, trip changes and alerts',
+    description:
+      'Upgrade to a WebSocket. Messages are JSON `{type, at, data}` with type `hello`, `position`, `trip`, `alert` or ' +
+      '`alertCleared`, as they are stored, scoped like the REST queries (customs: everything; a company: what concerns it). ' +
+      'A slow client is sent the latest position per vehicle rather than every one. Browsers, which cannot set headers on ' +
+      'a WebSocket, may pass the token as `?token=`.',
+    parameters: [{ name: 'token', in: 'query', required: false, schema: { type: 'string', maxLength: 200 }, description: 'API key or session token' }],
+    responses: { '101': { description: 'Switching to the WebSocket protocol' }, '401': { description: 'No or bad credentials' } },
+  },
+};
+
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -68,6 +83,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         },
       },
       security: [{ apiKey: [] }],
+    },
+    // @fastify/websocket hides WebSocket routes from the document; /stream is described here.
+    transformObject: (documentObject) => {
+      if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
+      const doc = documentObject.openapiObject as { paths?: Record<string, unknown> };
+      doc.paths = { ...doc.paths, '/api/v1/stream': STREAM_PATH };
+      return documentObject.openapiObject;
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });

@@ -79,5 +79,7 @@ describe('access: login, keys, IP allow-list, audit', () => {
     assert.equal(r.statusCode, 200);
     assert.equal(r.json().openapi, '3.1.0');
     assert.ok(r.json().paths['/api/v1/companies']);
+    // The WebSocket is described too (its plugin hides it by default).
+    assert.match(r.json().paths['/api/v1/stream']?.get?.summary ?? '', /WebSocket/);
   });
 });
