@@ -19,7 +19,8 @@ type Query = Static<typeof Query>;
 
 /** Identifiers are compared the way they are stored: uppercase, without spaces or dashes. */
 const identifier = (q: string) => q.trim().toUpperCase().replace(/[\s-]/g, '');
-const likePattern = (q: string) => `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Text for a LIKE pattern, its wildcards taken literally. */
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function matchedBy(row: Record<string, any>, needle: string, noteHits: Map<string, string>): string[] {
   const how = new Set<string>();
@@ -45,11 +46,11 @@ export default async function searchRoutes(api: FastifyInstance, ctx: AppContext
         where upper(n.body->>'declarationNo') = $1 or n.driver_id = $1
            or n.driver_id in (select d.national_id from drivers d where d.name ilike $2)
         order by n.updated_at desc limit 1000`,
-      [needle, likePattern(name)],
+      [needle, `%${escapeLike(name)}%`],
     );
     const noteHits = new Map<string, string>(notes.map((n) => [n.cn_no as string, n.how as string]));
     // A plate is often quoted in part ("KNA60"): three characters or more match as a prefix.
-    const platePrefix = needle.replace(/[\\%_]/g, (c) => `\\${c}`) + (needle.length >= 3 ? '%' : '');
+    const platePrefix = escapeLike(needle) + (needle.length >= 3 ? '%' : '');
     const params: unknown[] = [needle, [...noteHits.keys()], platePrefix];
     const scope = visibleCondition(req.principal!, 't', params);
     params.push(req.query.limit ?? 50);
