@@ -1,6 +1,7 @@
 // The batch writer for the engine's outputs: records queue up while a batch is being written, and
-// the next batch stores them all in one transaction (multi-row inserts per table), then tells the
-// listeners (/stream, the command dispatcher) what was stored.
+// the next batch stores them in one transaction (multi-row inserts per table; alerts and trip
+// changes ahead of queued positions), then tells the listeners (/stream, the command dispatcher)
+// what was stored.
 //
 // Every write is idempotent, so a rebuild may hand over records that were stored before a crash:
 // positions by input seq, trip events by (trip, number), alerts by their deterministic id, alert
@@ -31,7 +32,16 @@ export interface WriterStats {
 }
 
 export class OutputWriter {
+  /** Positions and progress marks, in the engine's order. */
   private queue: OutputRecord[] = [];
+  /**
+   * Alerts, trip changes, commands and acknowledgements: every batch takes all of them, ahead of
+   * the queued positions, so that under a backlog an alert reaches /stream after one batch rather
+   * than after every position before it. They are written idempotently and published only when
+   * newly stored, so going ahead is safe; and since a batch always takes all of them, a progress
+   * mark is never stored before the records of the inputs it covers.
+   */
+  private urgent: OutputRecord[] = [];
   private writing = false;
   private scheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -55,8 +65,8 @@ export class OutputWriter {
   }
 
   push = (records: OutputRecord[]): void => {
-    for (const r of records) this.queue.push(r);
-    this.stats.queued = this.queue.length;
+    for (const r of records) (r.kind === 'position' || r.kind === 'progress' ? this.queue : this.urgent).push(r);
+    this.stats.queued = this.queue.length + this.urgent.length;
     if (!this.writing && !this.scheduled && !this.retryTimer) {
       // Let the rest of this turn's records join the batch.
       this.scheduled = true;
@@ -68,17 +78,21 @@ export class OutputWriter {
   };
 
   private async writeNext(): Promise<void> {
-    if (this.writing || this.queue.length === 0) {
-      if (!this.writing && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+    const empty = this.queue.length === 0 && this.urgent.length === 0;
+    if (this.writing || empty) {
+      if (!this.writing && empty) for (const w of this.idleWaiters.splice(0)) w();
       return;
     }
     this.writing = true;
-    const batch = this.queue.slice(0, this.maxBatch);
+    const urgent = this.urgent.length;
+    const positions = Math.min(this.queue.length, this.maxBatch);
+    const batch = [...this.urgent, ...this.queue.slice(0, positions)];
     let events: MonitorEvent[] = [];
     try {
       events = await this.db.transaction((tx) => writeBatch(tx, batch));
-      this.queue.splice(0, batch.length);
-      this.stats.queued = this.queue.length;
+      this.urgent.splice(0, urgent);
+      this.queue.splice(0, positions);
+      this.stats.queued = this.queue.length + this.urgent.length;
       this.stats.batches++;
       this.stats.records += batch.length;
     } catch (err) {
@@ -112,7 +126,7 @@ export class OutputWriter {
 
   /** Resolves when every record pushed so far is stored. */
   async drained(): Promise<void> {
-    if (!this.writing && !this.scheduled && this.queue.length === 0) return;
+    if (!this.writing && !this.scheduled && this.queue.length === 0 && this.urgent.length === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 

@@ -1,0 +1,53 @@
+// The output writer under a backlog: an alert goes ahead of the queued positions, and the
+// progress mark is never stored before what it covers.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { OutputWriter } from '../../src/monitor/output-writer.ts';
+import type { MonitorEvent, OutputRecord } from '../../src/monitor/records.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
+
+const at = new Date().toISOString();
+const position = (seq: number): OutputRecord => ({
+  kind: 'position',
+  inputSeq: seq,
+  at,
+  live: true,
+  audience: [],
+  position: { tripId: 'TR-1', plate: 'KNA6001', deviceId: 'OBU1', ts: new Date(Date.parse(at) + seq * 1000).toISOString(), lat: 22.6, lon: 120.3, speedKmh: 40, heading: 90 },
+});
+
+describe('output writer: alerts ahead of a position backlog', () => {
+  let tdb: TestDb;
+  before(async () => {
+    tdb = await testDb();
+  });
+  after(() => tdb.close());
+
+  it('stores and publishes an alert in the first batch, and the progress only with the positions it covers', async () => {
+    const writer = new OutputWriter(tdb.db, { maxBatch: 100 });
+    const published: MonitorEvent[][] = [];
+    writer.listen((events) => published.push(events));
+    const records: OutputRecord[] = [];
+    for (let seq = 1; seq <= 1000; seq++) records.push(position(seq));
+    records.push({
+      kind: 'alert',
+      inputSeq: 1001,
+      at,
+      audience: [],
+      alert: { alertId: 'TR-1:seal_tamper:1', alertType: 'seal_tamper', severity: 'critical', tripId: 'TR-1', cnNos: ['CN1'], plate: 'KNA6001', lat: 22.6, lon: 120.3, detail: {} },
+    });
+    records.push({ kind: 'progress', seq: 1001 });
+    writer.push(records);
+    await writer.drained();
+
+    assert.ok(published.length >= 10, `written in batches of 100 (${published.length})`);
+    assert.equal(published[0][0].type, 'alert', 'the alert goes out with the first batch');
+    const positions = published.flat().filter((e) => e.type === 'position').length;
+    assert.equal(positions, 1000);
+    const [stored] = await tdb.db.query('select count(*)::int as n from positions');
+    assert.equal(stored.n, 1000);
+    const [progress] = await tdb.db.query('select outputs_seq from monitor_progress where id = 1');
+    assert.equal(Number(progress.outputs_seq), 1001);
+    writer.close();
+  });
+});
