@@ -164,6 +164,9 @@ export interface ManualUnseal {
   reason: string;
 }
 
+export const REFERENCE_KINDS = ['facility', 'route', 'vehicle', 'driver', 'device'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
 export type EngineInput =
   | { at: string; type: 'facility'; data: Facility }
   | { at: string; type: 'route'; data: Route }
@@ -175,8 +178,8 @@ export type EngineInput =
   | { at: string; type: 'gateEvent'; data: GateEvent }
   | { at: string; type: 'telemetry'; data: Telemetry }
   | { at: string; type: 'unseal'; data: ManualUnseal }
-  /** A facility or route taken out of the registry: the engine forgets it (trips on a deleted route go on without one). */
-  | { at: string; type: 'referenceDeleted'; data: { kind: 'facility' | 'route'; code: string } }
+  /** A record taken out of the registry (by code, plate, national ID or device id): the engine forgets it. */
+  | { at: string; type: 'referenceDeleted'; data: { kind: ReferenceKind; code: string } }
   /** The platform-wide alert thresholds (the whole set of global overrides; absent keys take the defaults). */
   | { at: string; type: 'alertParams'; data: Partial<AlertParams> }
   | { at: string; type: 'tick'; data: Record<string, never> };

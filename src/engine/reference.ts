@@ -2,7 +2,7 @@
 // the next report. Indexes are rebuilt lazily, so a burst of reference inputs costs one rebuild.
 import { PreparedRoute } from '../core/geo/route-index.ts';
 import { resolveParams } from '../core/alert-params.ts';
-import type { AlertParams, Device, Driver, Facility, Route, Vehicle } from '../core/types.ts';
+import type { AlertParams, Device, Driver, Facility, ReferenceKind, Route, Vehicle } from '../core/types.ts';
 import type { EngineState } from './state.ts';
 import { getDevice, normPlate, odKey, routeParams } from './trips.ts';
 
@@ -55,11 +55,36 @@ export function setGlobalParams(st: EngineState, overrides: Partial<AlertParams>
   }
 }
 
-/** Forgets a deleted facility or route. A trip bound to the route re-binds (to none) on its next report. */
-export function deleteReference(st: EngineState, kind: 'facility' | 'route', code: string): void {
-  if (kind === 'facility') {
-    if (st.facilities.delete(code)) st.facilityVersion++;
-    return;
+/**
+ * Forgets a deleted record. A trip bound to a deleted route re-binds (to none) on its next report; a
+ * deleted vehicle or device no longer maps reports to a trip.
+ */
+export function deleteReference(st: EngineState, kind: ReferenceKind, code: string): void {
+  switch (kind) {
+    case 'facility':
+      if (st.facilities.delete(code)) st.facilityVersion++;
+      return;
+    case 'driver':
+      st.drivers.delete(code);
+      return;
+    case 'vehicle': {
+      const plate = normPlate(code);
+      const v = st.vehicles.get(plate);
+      if (v === undefined) return;
+      st.vehicles.delete(plate);
+      if (v.obuId && st.obuPlate.get(v.obuId) === plate) st.obuPlate.delete(v.obuId);
+      st.mapVersion++;
+      return;
+    }
+    case 'device': {
+      const dev = st.devices.get(code);
+      if (dev === undefined) return;
+      dev.device = null;
+      st.mapVersion++;
+      return;
+    }
+    case 'route':
+      break;
   }
   const entry = st.routes.get(code);
   if (entry === undefined) return;

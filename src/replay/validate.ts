@@ -1,7 +1,7 @@
 // Validation of replay input lines: the type, and the data fields the engine relies on. The first
 // problem found is reported with the path of the offending field (e.g. `data.containers[0].sealNos`).
 import { checkParams } from '../core/alert-params.ts';
-import { DEVICE_KINDS, FACILITY_KINDS, SEAL_STATES, SEAL_TYPES, VEHICLE_KINDS, type EngineInput } from '../core/types.ts';
+import { DEVICE_KINDS, FACILITY_KINDS, REFERENCE_KINDS, SEAL_STATES, SEAL_TYPES, VEHICLE_KINDS, type EngineInput } from '../core/types.ts';
 import { parseIsoMs } from '../engine/clock.ts';
 
 export interface FieldProblem {
@@ -203,7 +203,7 @@ const DATA: Record<string, (d: Obj, p: string) => void> = {
     str(d, 'reason', p);
   },
   referenceDeleted(d, p) {
-    oneOf(d, 'kind', p, ['facility', 'route']);
+    oneOf(d, 'kind', p, REFERENCE_KINDS);
     str(d, 'code', p);
   },
   alertParams(d, p) {

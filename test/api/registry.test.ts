@@ -292,12 +292,15 @@ describe('registry API: vehicles, drivers, devices', () => {
     assert.equal((await t.request('PUT', `${V1}/devices/OBU-2`, fleetA, { id: 'OBU-2', kind: 'obu', plate: 'KNA6001' })).statusCode, 200);
     const mark = t.sink.inputs.length;
     assert.equal((await t.request('DELETE', `${V1}/vehicles/KNA6001`, fleetA)).statusCode, 204);
-    assert.deepEqual(since(t, mark).map((i) => i.type), ['device', 'driver']);
+    assert.deepEqual(since(t, mark).map((i) => i.type), ['referenceDeleted', 'device', 'driver']);
+    assert.deepEqual(since(t, mark)[0].data, { kind: 'vehicle', code: 'KNA6001' });
     assert.equal((await t.request('GET', `${V1}/devices/OBU-2`, fleetA)).json().plate, undefined);
     assert.deepEqual((await t.request('GET', `${V1}/drivers/A123456789`, fleetA)).json().plates, []);
     assert.equal((await lastAudit(t, 'vehicle')).action, 'delete');
+    const beforeDriver = t.sink.inputs.length;
     assert.equal((await t.request('DELETE', `${V1}/drivers/A123456789`, fleetA)).statusCode, 204);
     assert.equal((await t.request('GET', `${V1}/drivers/A123456789`, fleetA)).statusCode, 404);
+    assert.deepEqual(since(t, beforeDriver).map((i) => i.data), [{ kind: 'driver', code: 'A123456789' }]);
   });
 });
 

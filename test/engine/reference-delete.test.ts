@@ -27,3 +27,13 @@ test('a trip whose route is deleted goes on without one: no corridor to leave', 
   assert.equal(getTrip(sim.st, TRIP)?.routeCode, null);
   assert.equal(getTrip(sim.st, TRIP)?.state, 'in_transit');
 });
+
+test('a deleted vehicle no longer maps its OBU\'s reports to a trip', () => {
+  const sim = new Sim().setup();
+  sim.drive(120.31, 120.33);
+  const before = getTrip(sim.st, TRIP)?.lastPosition?.lon;
+  sim.apply('referenceDeleted', { kind: 'vehicle', code: 'KNA-6001' });
+  sim.apply('referenceDeleted', { kind: 'device', code: 'OBU1' });
+  sim.wait(60).fix(120.335, LAT);
+  assert.equal(getTrip(sim.st, TRIP)?.lastPosition?.lon, before, 'the report no longer reaches the trip');
+});

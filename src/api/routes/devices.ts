@@ -144,6 +144,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
     await writeAudited(ctx, req, async (tx) => {
       const changed = await deleteDevice(tx, id);
       const inputs = [
+        engineInput('referenceDeleted', { kind: 'device', code: id }),
         ...(await getVehicles(tx, changed.plates)).map((v) => engineInput('vehicle', v)),
         ...(await getDevices(tx, changed.devices)).map((d) => engineInput('device', d)),
       ];

@@ -106,7 +106,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
     if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
     await writeAudited(ctx, req, async (tx) => {
       await deleteDriver(tx, id);
-      return { result: null, audit: { action: 'delete', resource: 'driver', resourceId: id, before }, inputs: [] };
+      return { result: null, audit: { action: 'delete', resource: 'driver', resourceId: id, before }, inputs: [engineInput('referenceDeleted', { kind: 'driver', code: id })] };
     });
     reply.status(204);
   });

@@ -120,8 +120,9 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
     if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
     await writeAudited(ctx, req, async (tx) => {
       const changed = await deleteVehicle(tx, plate);
-      // The engine has no input for a removal; the OBU and drivers that lost the vehicle are updated.
+      // The engine forgets the vehicle; the OBU and drivers that lost it are updated.
       const inputs = [
+        engineInput('referenceDeleted', { kind: 'vehicle', code: plate }),
         ...(await getDevices(tx, changed.devices)).map((d) => engineInput('device', d)),
         ...(await getDrivers(tx, changed.drivers)).map((d) => engineInput('driver', d)),
       ];
