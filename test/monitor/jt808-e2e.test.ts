@@ -58,6 +58,13 @@ describe('JT/T 808 end to end', () => {
       const rows = await h.server.db.query('select status, channel from commands');
       return rows.length === 2 && rows.every((r) => r.status === 'sent' && r.channel === `jt808:${PHONE}`);
     }, 5000, 'commands recorded as sent through the OBU');
+    // The trip view shows where each seal's unlock went.
+    const tripId = (await h.request('GET', '/trips')).body[0].tripId;
+    const detail = (await h.request('GET', `/trips/${tripId}`)).body;
+    assert.deepEqual(
+      detail.commands.map((c: any) => [c.deviceId, c.command, c.status, c.channel, c.attempts]).sort(),
+      t.seals.map((s) => [s, 'unlock', 'sent', `jt808:${PHONE}`, 1]).sort(),
+    );
     await terminal.close();
   });
 

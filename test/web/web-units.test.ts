@@ -91,6 +91,17 @@ describe('trips from the API', () => {
     assert.equal(t.history.length, 1);
     assert.equal(t.lastPosition?.lat, 22.6);
   });
+
+  it('puts each seal\'s latest unlock command beside it', () => {
+    const t = normalizeTrip({
+      tripId: 'TR-2', state: 'arrived', seals: [{ id: 'S1', state: 'locked' }, { id: 'S2', state: 'unlocked' }],
+      commands: [
+        { deviceId: 'S1', command: 'unlock', status: 'expired', attempts: 20 },
+        { deviceId: 'S2', command: 'unlock', status: 'acknowledged', attempts: 1 },
+      ],
+    });
+    assert.deepEqual(t.seals.map((s) => [s.id, s.unlock?.status, s.unlock?.attempts]), [['S1', 'expired', 20], ['S2', 'acknowledged', 1]]);
+  });
 });
 
 describe('times', () => {

@@ -80,7 +80,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
   api.get<{ Params: Params }>('/trips/:id', { schema: { tags, summary: 'A trip: live view, CNs, timeline', params: Params } }, async (req) => {
     const row = await visibleTrip(req, req.params.id);
     const trip = presentTrip(row, live(row.trip_id));
-    const [notes, events, alerts, alertEvents] = await Promise.all([
+    const [notes, events, alerts, alertEvents, commands] = await Promise.all([
       ctx.db.query('select * from transport_notes where cn_no = any($1) order by cn_no', [row.cn_nos]),
       ctx.db.query('select * from trip_events where trip_id = $1 order by seq', [row.trip_id]),
       ctx.db.query('select * from alerts where trip_id = $1 order by opened_at, alert_id', [row.trip_id]),
@@ -89,6 +89,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
          where a.trip_id = $1 order by e.at, e.id`,
         [row.trip_id],
       ),
+      ctx.db.query('select * from commands where trip_id = $1 order by at, command_id', [row.trip_id]),
     ]);
     const timeline = [
       ...events.map((e) => ({
@@ -107,7 +108,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
         ...(e.data ? { data: e.data } : {}),
       })),
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    return { ...trip, transportNotes: notes.map(presentNote), alerts: alerts.map(presentAlert), timeline };
+    return { ...trip, transportNotes: notes.map(presentNote), alerts: alerts.map(presentAlert), commands: commands.map(presentCommand), timeline };
   });
 
   api.get<{ Params: Params; Querystring: TrackQuery }>(
@@ -156,4 +157,21 @@ function thin<T>(rows: T[]): T[] {
   for (let i = 0; i < MAX_TRACK_POINTS - 1; i++) out.push(rows[Math.floor(i * step)]);
   out.push(rows[rows.length - 1]);
   return out;
+}
+
+/** A device command of the trip (unlock on arrival, manual unseal): where it went and whether the device answered. */
+function presentCommand(r: Record<string, any>) {
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  return {
+    commandId: r.command_id as string,
+    deviceId: r.device_id as string,
+    command: r.command as string,
+    status: r.status as string,
+    channel: (r.channel as string | null) ?? null,
+    attempts: Number(r.attempts ?? 0),
+    at: iso(r.at),
+    sentAt: iso(r.sent_at),
+    acknowledgedAt: iso(r.acknowledged_at),
+    error: (r.error as string | null) ?? null,
+  };
 }

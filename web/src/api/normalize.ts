@@ -70,9 +70,15 @@ function history(r: Raw): TripEvent[] {
 }
 
 function seals(r: Raw): SealStatus[] {
-  return arr<any>(r.seals).map((s) =>
-    typeof s === 'string' ? { id: s, state: '' } : { id: String(s.id ?? s.sealId), state: str(s.state) ?? '', link: str(s.link) ?? undefined, battery: num(s.battery) ?? undefined },
-  );
+  // The trip detail lists its commands: each seal's latest unlock is shown beside it.
+  const unlocks = new Map<string, { status: string; attempts: number }>();
+  for (const c of arr<Raw>(r.commands)) if (c.command === 'unlock') unlocks.set(String(c.deviceId), { status: String(c.status), attempts: num(c.attempts) ?? 0 });
+  return arr<any>(r.seals).map((s) => {
+    const base: SealStatus =
+      typeof s === 'string' ? { id: s, state: '' } : { id: String(s.id ?? s.sealId), state: str(s.state) ?? '', link: str(s.link) ?? undefined, battery: num(s.battery) ?? undefined };
+    const unlock = unlocks.get(base.id);
+    return unlock ? { ...base, unlock } : base;
+  });
 }
 
 /** A trip from /trips (the engine's view), /trips/{id} (plus its transport notes and timeline) or /stream. */

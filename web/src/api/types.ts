@@ -66,6 +66,8 @@ export interface SealStatus {
   state: string;
   link?: string;
   battery?: number;
+  /** The latest unlock command to the seal (trip detail only): pending, sent, failed, expired or acknowledged. */
+  unlock?: { status: string; attempts: number };
 }
 
 export interface TripEvent {

@@ -44,6 +44,12 @@ function ContainersTable({ trip }: { trip: Trip }) {
                   <div key={s}>
                     {s} {st?.state && <span className={`status-chip seal-${st.state}`}>{td('sealState', st.state)}</span>} {st?.link === 'lost' && <span className="status-chip">{t('sealState.linkLost')}</span>}
                     {typeof st?.battery === 'number' && <span className="muted"> {st.battery}%</span>}
+                    {st?.unlock && (
+                      <span className={`status-chip unlock-${st.unlock.status}`} data-testid="unlock-status" data-status={st.unlock.status}>
+                        {td('unlockStatus', st.unlock.status)}
+                        {st.unlock.attempts > 1 ? ` ×${st.unlock.attempts}` : ''}
+                      </span>
+                    )}
                   </div>
                 );
               })}
