@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from './context.ts';
-import authPlugin from './plugins/auth.ts';
+import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import { Problem, type FieldError } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
 
@@ -92,7 +92,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       return documentObject.openapiObject;
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authPlugin, { ctx });

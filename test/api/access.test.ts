@@ -81,5 +81,11 @@ describe('access: login, keys, IP allow-list, audit', () => {
     assert.ok(r.json().paths['/api/v1/companies']);
     // The WebSocket is described too (its plugin hides it by default).
     assert.match(r.json().paths['/api/v1/stream']?.get?.summary ?? '', /WebSocket/);
+    // The documentation opens without credentials: a newcomer reads it before having a key.
+    const docs = await t.request('GET', '/api/docs/');
+    assert.equal(docs.statusCode, 200);
+    assert.match(docs.headers['content-type'] as string, /text\/html/);
+    assert.equal((await t.request('GET', '/api/docs/static/swagger-ui.css')).statusCode, 200);
+    assert.equal((await t.request('GET', '/api/v1/companies')).statusCode, 401, 'the API itself is not');
   });
 });

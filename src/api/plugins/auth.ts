@@ -68,12 +68,16 @@ export async function resolvePrincipal(ctx: AppContext, token: string, ip: strin
   };
 }
 
+export const DOCS_PREFIX = '/api/docs';
+
 async function authPlugin(app: FastifyInstance, opts: { ctx: AppContext }) {
   app.decorateRequest('principal', undefined);
   app.addHook('preValidation', async (req) => {
     const auth = req.routeOptions.config?.auth;
     if (auth === false) return;
     if (!req.routeOptions.url) return; // 404s are answered as such
+    // The API documentation is public, like /api/openapi.json; its routes belong to @fastify/swagger-ui.
+    if (req.routeOptions.url === DOCS_PREFIX || req.routeOptions.url.startsWith(`${DOCS_PREFIX}/`)) return;
     const token = bearer(req);
     if (!token) throw unauthorized();
     req.principal = await resolvePrincipal(opts.ctx, token, req.ip);
