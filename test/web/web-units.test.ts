@@ -9,7 +9,7 @@ import { normalizeAlert, normalizeTrip } from '../../web/src/api/normalize.ts';
 import { formatDateTime, formatDuration, startOfTaipeiDay } from '../../web/src/format/time.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhTW } from '../../web/src/i18n/zh-TW.ts';
-import { classify } from '../../web/src/search/classify.ts';
+import { containerNoIn } from '../../web/src/search/container-no.ts';
 import { positionAt, timedTrack, travelledUntil } from '../../web/src/trips/replay.ts';
 import { positionAtPath } from '../../web/src/reference/geojson.ts';
 import { localName } from '../../web/src/format/names.ts';
@@ -123,11 +123,11 @@ describe('facility names', () => {
 });
 
 describe('search', () => {
-  it('recognises a container number, a national ID, plates and CN numbers', () => {
-    assert.equal(classify('csqu 305438-3').containerNo, 'CSQU3054383');
-    assert.ok(classify('A123456789').tripFilters.some(([f]) => f === 'driverId'));
-    assert.ok(classify('KNA-6001').tripFilters.some(([f, v]) => f === 'plate' && v === 'KNA6001'));
-    assert.ok(classify('CN114030500').tripFilters.some(([f]) => f === 'cnNo'));
+  it('recognises a container number as officers write it, and nothing else', () => {
+    assert.equal(containerNoIn('csqu 305438-3'), 'CSQU3054383');
+    assert.equal(containerNoIn('ZEPU0037255'), 'ZEPU0037255');
+    assert.equal(containerNoIn('CSQU3054384'), null, 'wrong check digit');
+    for (const other of ['A123456789', 'KNA-6001', 'CN114030500']) assert.equal(containerNoIn(other), null, other);
   });
 });
 

@@ -10,7 +10,7 @@ import { formatDateTime } from '../format/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { TRIP_STATE_COLORS } from '../map/colors.ts';
 import { navigate } from '../router.ts';
-import { classify } from './classify.ts';
+import { containerNoIn } from './container-no.ts';
 
 interface ContainerStatus {
   containerNo: string;
@@ -28,11 +28,11 @@ interface Results {
 
 /** The server matches every identifier kind over all the trips the officer may see (GET /search). */
 async function runSearch(q: string): Promise<Results> {
-  const kinds = classify(q);
+  const containerNo = containerNoIn(q);
   const found = await api.get<{ trips: Record<string, unknown>[] }>(`/search${query({ q: q.trim(), limit: 200 })}`);
   const trips = found.trips.map((raw) => normalizeTrip(raw));
   // A container's latest status, when a trip is known to have carried it (so the lookup cannot miss).
-  const container = kinds.containerNo && trips.length && has('/containers/{}') ? await api.get<ContainerStatus>(`/containers/${encodeURIComponent(kinds.containerNo)}`).catch(() => null) : null;
+  const container = containerNo && trips.length && has('/containers/{}') ? await api.get<ContainerStatus>(`/containers/${encodeURIComponent(containerNo)}`).catch(() => null) : null;
   return { trips, container };
 }
 
