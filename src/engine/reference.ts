@@ -84,8 +84,12 @@ export function deleteReference(st: EngineState, kind: ReferenceKind, code: stri
       return;
     }
     case 'route':
-      break;
+      deleteRoute(st, code);
+      return;
   }
+}
+
+function deleteRoute(st: EngineState, code: string): void {
   const entry = st.routes.get(code);
   if (entry === undefined) return;
   st.routes.delete(code);

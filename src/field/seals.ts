@@ -3,6 +3,7 @@
 // `unlocked`), which is what the app shows after a manual unseal.
 import type { AppContext } from '../api/context.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
+import { presentCommand, type CommandView } from '../gateways/commands/present.ts';
 import type { Row } from '../store/db.ts';
 import { liveEngine, relatedToNote } from './seal-trip.ts';
 
@@ -19,17 +20,7 @@ export interface FieldSeal {
   lastTs: string | null;
 }
 
-export interface UnlockStatus {
-  commandId: string;
-  status: string;
-  at: string;
-  sentAt: string | null;
-  acknowledgedAt: string | null;
-  channel: string | null;
-  error: string | null;
-}
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 function sealOf(ctx: AppContext, r: Row): FieldSeal {
   const engine = liveEngine(ctx);
@@ -75,7 +66,7 @@ export async function fieldSeals(ctx: AppContext, p: Principal, search?: string,
 }
 
 /** One seal (its newest note, finished or not), if the caller may act on it (else null: answered 404). */
-export async function fieldSeal(ctx: AppContext, p: Principal, sealId: string): Promise<(FieldSeal & { unlock: UnlockStatus | null }) | null> {
+export async function fieldSeal(ctx: AppContext, p: Principal, sealId: string): Promise<(FieldSeal & { unlock: CommandView | null }) | null> {
   const [r] = await ctx.db.query(`${BASE} and s.seal_no = $1 order by t.updated_at desc limit 1`, [sealId]);
   if (!r || !(await relatedToNote(ctx.db, p, { origin: r.origin, destination: r.destination }))) return null;
   const [cmd] = await ctx.db.query(
@@ -84,16 +75,6 @@ export async function fieldSeal(ctx: AppContext, p: Principal, sealId: string): 
   );
   return {
     ...sealOf(ctx, r),
-    unlock: cmd
-      ? {
-          commandId: cmd.command_id,
-          status: cmd.status,
-          at: iso(cmd.at)!,
-          sentAt: iso(cmd.sent_at),
-          acknowledgedAt: iso(cmd.acknowledged_at),
-          channel: cmd.channel ?? null,
-          error: cmd.error ?? null,
-        }
-      : null,
+    unlock: cmd ? presentCommand(cmd) : null,
   };
 }

@@ -59,6 +59,10 @@ export class OutputWriter {
     this.maxBatch = opts.maxBatch ?? 2000;
   }
 
+  private pending(): number {
+    return this.queue.length + this.urgent.length;
+  }
+
   listen(listener: MonitorListener): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
@@ -66,7 +70,7 @@ export class OutputWriter {
 
   push = (records: OutputRecord[]): void => {
     for (const r of records) (r.kind === 'position' || r.kind === 'progress' ? this.queue : this.urgent).push(r);
-    this.stats.queued = this.queue.length + this.urgent.length;
+    this.stats.queued = this.pending();
     if (!this.writing && !this.scheduled && !this.retryTimer) {
       // Let the rest of this turn's records join the batch.
       this.scheduled = true;
@@ -78,9 +82,8 @@ export class OutputWriter {
   };
 
   private async writeNext(): Promise<void> {
-    const empty = this.queue.length === 0 && this.urgent.length === 0;
-    if (this.writing || empty) {
-      if (!this.writing && empty) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.writing || this.pending() === 0) {
+      if (!this.writing && this.pending() === 0) for (const w of this.idleWaiters.splice(0)) w();
       return;
     }
     this.writing = true;
@@ -92,7 +95,7 @@ export class OutputWriter {
       events = await this.db.transaction((tx) => writeBatch(tx, batch));
       this.urgent.splice(0, urgent);
       this.queue.splice(0, positions);
-      this.stats.queued = this.queue.length + this.urgent.length;
+      this.stats.queued = this.pending();
       this.stats.batches++;
       this.stats.records += batch.length;
     } catch (err) {
@@ -126,7 +129,7 @@ export class OutputWriter {
 
   /** Resolves when every record pushed so far is stored. */
   async drained(): Promise<void> {
-    if (!this.writing && !this.scheduled && this.queue.length === 0 && this.urgent.length === 0) return;
+    if (!this.writing && !this.scheduled && this.pending() === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 

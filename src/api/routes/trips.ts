@@ -8,6 +8,7 @@ import { TRIP_STATES } from '../../core/types.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import { canSee, visibleCondition } from '../../monitor/access.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
+import { presentCommand } from '../../gateways/commands/present.ts';
 import { presentAlert, presentTrip } from '../../monitor/present.ts';
 import { presentNote } from '../../transport-notes/present.ts';
 import type { AppContext } from '../context.ts';
@@ -157,21 +158,4 @@ function thin<T>(rows: T[]): T[] {
   for (let i = 0; i < MAX_TRACK_POINTS - 1; i++) out.push(rows[Math.floor(i * step)]);
   out.push(rows[rows.length - 1]);
   return out;
-}
-
-/** A device command of the trip (unlock on arrival, manual unseal): where it went and whether the device answered. */
-function presentCommand(r: Record<string, any>) {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-  return {
-    commandId: r.command_id as string,
-    deviceId: r.device_id as string,
-    command: r.command as string,
-    status: r.status as string,
-    channel: (r.channel as string | null) ?? null,
-    attempts: Number(r.attempts ?? 0),
-    at: iso(r.at),
-    sentAt: iso(r.sent_at),
-    acknowledgedAt: iso(r.acknowledged_at),
-    error: (r.error as string | null) ?? null,
-  };
 }

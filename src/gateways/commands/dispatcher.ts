@@ -14,7 +14,7 @@
 // a device with a persistent session receives it when it reconnects).
 import type { MonitorEvent } from '../../monitor/records.ts';
 import type { CommandOutput } from '../../core/types.ts';
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable, Row } from '../../store/db.ts';
 
 /** The JT/T 808 server's downlink (src/gateways/jt808/server.ts). */
 export interface Jt808Downlink {
@@ -35,6 +35,11 @@ export interface DispatcherOptions {
 }
 
 export type PendingCommand = CommandOutput & { commandId: string };
+
+/** A stored command row, to be sent (again). */
+function pendingOf(r: Row): PendingCommand {
+  return { commandId: r.command_id, deviceId: r.device_id, command: r.command, ...(r.trip_id ? { tripId: r.trip_id } : {}) };
+}
 
 export const COMMAND_RETRY_MS = 30_000;
 export const COMMAND_EXPIRE_MS = 10 * 60_000;
@@ -59,9 +64,7 @@ export class CommandDispatcher {
   /** Commands stored but never sent (the platform stopped in between): sends them now. */
   async resendPending(): Promise<number> {
     const rows = await this.opts.db.query(`select * from commands where status = 'pending' order by at, command_id`);
-    for (const r of rows) {
-      await this.dispatch({ commandId: r.command_id, deviceId: r.device_id, command: r.command, ...(r.trip_id ? { tripId: r.trip_id } : {}) });
-    }
+    for (const r of rows) await this.dispatch(pendingOf(r));
     return rows.length;
   }
 
@@ -98,9 +101,7 @@ export class CommandDispatcher {
        order by at, command_id limit 500`,
       [new Date(nowMs - COMMAND_RETRY_MS).toISOString()],
     );
-    for (const r of rows) {
-      await this.dispatch({ commandId: r.command_id, deviceId: r.device_id, command: r.command, ...(r.trip_id ? { tripId: r.trip_id } : {}) });
-    }
+    for (const r of rows) await this.dispatch(pendingOf(r));
     return rows.length;
   }
 
