@@ -1,8 +1,10 @@
 // End-to-end benchmark: `npm run bench:e2e [-- --mode embedded|postgres|both --rate N --seconds S
-// --devices D --alerts A --step-seconds S --ingest-clients N]`.
+// --devices D --alerts A --step-seconds S --ingest-clients N --reports-per-message K]`.
 //
-// Simulated devices publish telemetry over MQTT (QoS 1, one report per message, each device its own
-// connection and credentials) into a SealWatch server running as a child process (so its CPU and
+// Simulated devices publish telemetry over MQTT (QoS 1, each device its own connection and
+// credentials; one report per message, or with --reports-per-message K the next K reports of a
+// device as one array, as a tracker that fixes every second and sends every K seconds; a tampered
+// seal is always sent at once, alone) into a SealWatch server running as a child process (so its CPU and
 // memory are measured apart from this load generator). Per mode:
 //   1. the raw ceiling: a publish → receive loop through the same broker without SealWatch (a bare
 //      Aedes in its own process for the embedded mode; Mosquitto, received by as many shared-
@@ -50,6 +52,7 @@ interface Options {
   databaseUrl: string;
   mqttUrl: string;
   rawSeconds: number;
+  reportsPerMessage: number;
 }
 
 const STEPS = [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000];
@@ -66,6 +69,7 @@ function parseArgs(argv: string[]): Options {
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     mqttUrl: process.env.MQTT_URL || 'mqtt://127.0.0.1:1883',
     rawSeconds: 5,
+    reportsPerMessage: 1,
   };
   let modeGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -84,12 +88,16 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--database-url') o.databaseUrl = v;
     else if (a === '--mqtt-url') o.mqttUrl = v;
     else if (a === '--raw-seconds') o.rawSeconds = Number(v);
+    else if (a === '--reports-per-message') o.reportsPerMessage = Number(v);
     else throw new Error(`unknown option ${a}`);
     i++;
   }
   // Given both URLs and no mode: the PostgreSQL + external broker mode only.
   if (!modeGiven && process.env.DATABASE_URL && process.env.MQTT_URL) o.mode = 'postgres';
   o.alerts = Math.min(o.alerts, o.devices);
+  if (!Number.isInteger(o.reportsPerMessage) || o.reportsPerMessage < 1 || o.reportsPerMessage > 1000) {
+    throw new Error('--reports-per-message is a whole number from 1 to 1000');
+  }
   return o;
 }
 
@@ -147,13 +155,13 @@ async function runMode(mode: Mode, o: Options) {
   if (mode === 'embedded') {
     const broker = await forkChild('./e2e-broker.ts', process.env);
     try {
-      raw = await rawLoop(`mqtt://127.0.0.1:${broker.ready.port as number}`, 'aedes (bare, own process)', Math.min(o.devices, 200), 1, o.rawSeconds);
+      raw = await rawLoop(`mqtt://127.0.0.1:${broker.ready.port as number}`, 'aedes (bare, own process)', Math.min(o.devices, 200), 1, o.rawSeconds, o.reportsPerMessage);
     } finally {
       broker.proc.send({ type: 'close' });
       await broker.exited;
     }
   } else {
-    raw = await rawLoop(o.mqttUrl, 'mosquitto', Math.min(o.devices, 200), o.ingestClients, o.rawSeconds);
+    raw = await rawLoop(o.mqttUrl, 'mosquitto', Math.min(o.devices, 200), o.ingestClients, o.rawSeconds, o.reportsPerMessage);
   }
   result.rawBroker = raw;
 
@@ -181,7 +189,9 @@ async function runMode(mode: Mode, o: Options) {
   const devicesToClose: { endAsync(force?: boolean): Promise<void> }[] = [];
   let ws: WebSocket | null = null;
   try {
-    server = await forkChild('./e2e-server.ts', env);
+    // E2E_SERVER_CPU_PROFILE=<dir>: a V8 CPU profile of the server, written there when it closes.
+    const profileDir = process.env.E2E_SERVER_CPU_PROFILE;
+    server = await forkChild('./e2e-server.ts', env, undefined, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     const ports = server.ready.ports as Record<string, number>;
     result.database = server.ready.db;
     result.broker = mode === 'embedded' ? 'embedded (aedes)' : `external (${new URL(o.mqttUrl).host}), ${o.ingestClients} ingest clients on a shared subscription`;
@@ -193,7 +203,7 @@ async function runMode(mode: Mode, o: Options) {
     const vehicles = await setupFleet(baseUrl, adminKey, o.devices, mode === 'embedded' ? '1' : '2');
     const clients = await connectDevices(mqttUrl, vehicles, `e2e${runTag}-`);
     devicesToClose.push(...clients);
-    const pub = new Publisher(vehicles, clients, Date.now() - 4 * 3600_000);
+    const pub = new Publisher(vehicles, clients, Date.now() - 4 * 3600_000, o.reportsPerMessage);
     await pub.everyoneOnce(); // at the origin: sealed
     await pub.everyoneOnce(); // on the road: in transit
     await server.request('settled');
@@ -209,8 +219,12 @@ async function runMode(mode: Mode, o: Options) {
     };
 
     // The /stream subscriber (customs: every position and alert).
-    const pending = new Map<string, number>();
+    const pending = new Map<string, { perf: number; wall: number }>();
     const alertLatency: number[] = [];
+    // Where the time goes: publish → the server's intake (the alert's engine time, stamped when the
+    // report was taken in) and intake → received on /stream. Both clocks are this machine's.
+    const toIntake: number[] = [];
+    const intakeToStream: number[] = [];
     let streamed = 0;
     ws = new WebSocket(`ws://127.0.0.1:${ports.http}/api/v1/stream?token=${adminKey}`);
     ws.on('message', (data) => {
@@ -218,11 +232,15 @@ async function runMode(mode: Mode, o: Options) {
       streamed++;
       const text = data.toString();
       if (!text.includes('"seal_tamper"')) return;
-      const m = JSON.parse(text) as { type: string; data: { alertType?: string; plate?: string } };
+      const wallNow = Date.now();
+      const m = JSON.parse(text) as { type: string; at: string; data: { alertType?: string; plate?: string } };
       if (m.type !== 'alert' || !m.data.plate) return;
       const sent = pending.get(m.data.plate);
       if (sent !== undefined) {
-        alertLatency.push(now - sent);
+        alertLatency.push(now - sent.perf);
+        const atMs = Date.parse(m.at);
+        toIntake.push(atMs - sent.wall);
+        intakeToStream.push(wallNow - atMs);
         pending.delete(m.data.plate);
       }
     });
@@ -289,10 +307,11 @@ async function runMode(mode: Mode, o: Options) {
     const schedule = Array.from({ length: o.alerts }, (_, j) => 500 + (j * (o.seconds * 1000 - 1500)) / Math.max(1, o.alerts));
     const sample = Array.from({ length: o.alerts }, (_, j) => Math.floor((j * o.devices) / Math.max(1, o.alerts)));
     let nextAlert = 0;
+    await server.request('loopDelayReset');
     const run = await step(rate, o.seconds, (elapsed) => {
       while (nextAlert < o.alerts && elapsed >= schedule[nextAlert]) {
         const i = sample[nextAlert++];
-        pending.set(vehicles[i].plate, performance.now());
+        pending.set(vehicles[i].plate, { perf: performance.now(), wall: Date.now() });
         pub.publish(i, 'tampered');
       }
     });
@@ -311,7 +330,12 @@ async function runMode(mode: Mode, o: Options) {
       maxUnacked: run.maxUnacked,
       sustained: run.sustained,
     };
-    result.alertLatencyMs = { ...summary(alertLatency), injected: o.alerts, missing: pending.size };
+    result.alertLatencyMs = {
+      ...summary(alertLatency),
+      injected: o.alerts,
+      missing: pending.size,
+      parts: { publishToIntake: summary(toIntake), intakeToStream: summary(intakeToStream) },
+    };
     result.memoryPerTrip = {
       rssKB: Math.round((after.rss - before.rss) / activeTrips / 1024),
       heapKB: Math.round((after.heapUsed - before.heapUsed) / activeTrips / 1024),
@@ -326,8 +350,9 @@ async function runMode(mode: Mode, o: Options) {
       outputBatches: after.monitor.writer.batches,
       ingestMessages: after.ingest?.messages,
       streamMessagesReceived: streamed,
+      serverEventLoopDelayMs: after.eventLoopDelayMs,
     };
-    result.ratioToRawBroker = Math.round((run.sustained ? rate : 0) / Math.max(1, raw.receivedPerSecond) * 1000) / 1000;
+    result.ratioToRawBroker = Math.round((run.sustained ? rate : 0) / Math.max(1, raw.reportsPerSecond) * 1000) / 1000;
   } finally {
     ws?.close();
     await Promise.all(devicesToClose.map((c) => c.endAsync(true).catch(() => undefined)));
@@ -363,8 +388,11 @@ export async function main(argv: string[]): Promise<void> {
     JSON.stringify(
       {
         benchmark: 'e2e',
-        what: 'devices → MQTT (QoS 1, one report per message) → SealWatch (child process) → stored positions; alerts to /stream',
-        options: { rate: o.rate ?? 'stepped', seconds: o.seconds, stepSeconds: o.stepSeconds, devices: o.devices, alerts: o.alerts, ingestClients: o.ingestClients },
+        what: `devices → MQTT (QoS 1, ${o.reportsPerMessage === 1 ? 'one report per message' : `${o.reportsPerMessage} reports per message`}) → SealWatch (child process) → stored positions; alerts to /stream`,
+        options: {
+          rate: o.rate ?? 'stepped', seconds: o.seconds, stepSeconds: o.stepSeconds, devices: o.devices, alerts: o.alerts,
+          ingestClients: o.ingestClients, reportsPerMessage: o.reportsPerMessage,
+        },
         results,
         skipped,
         machine: { cpus: cpus().length, node: process.version },

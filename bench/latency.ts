@@ -27,6 +27,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import type { EngineInput, Facility, Route, Telemetry, TransportNote } from '../src/core/types.ts';
 import { telemetryTopic } from '../src/gateways/mqtt/topics.ts';
 import { Monitor } from '../src/monitor/monitor.ts';
+import { unnestRows } from '../src/monitor/sql.ts';
 import { startServer } from '../src/server.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -307,13 +308,8 @@ async function rebuildCost(n: number) {
       const chunk = rows.splice(0, rows.length);
       for (let i = 0; i < chunk.length; i += 2000) {
         const part = chunk.slice(i, i + 2000);
-        const params: unknown[] = [];
-        const values = part.map((r) => {
-          params.push(...r);
-          const b = params.length - 4;
-          return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}::jsonb)`;
-        });
-        await db.query(`insert into engine_inputs (at, type, key, data) values ${values.join(',')}`, params);
+        const { select, params } = unnestRows(part, ['timestamptz', 'text', 'text', 'json']);
+        await db.query(`insert into engine_inputs (at, type, key, data) ${select}`, params);
       }
     };
     // Rounds of one report per trip, 5 s apart: every trip drives the 10 km route.

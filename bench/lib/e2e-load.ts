@@ -24,9 +24,9 @@ export interface Child {
 }
 
 /** Forks a TypeScript entry of bench/lib (through tsx) and waits for its "ready" message. */
-export async function forkChild(entry: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Child> {
+export async function forkChild(entry: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000, execArgv: string[] = []): Promise<Child> {
   const file = fileURLToPath(new URL(entry, import.meta.url));
-  const proc = fork(file, [], { env, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(file, [], { env, execArgv: ['--import', 'tsx', '--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   let next = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -214,9 +214,15 @@ export interface PaceResult {
   generatorCpuS: number;
 }
 
-/** Counts and times the publishes of a fleet's devices; the PUBACK resolves each. */
+/**
+ * Counts and times the publishes of a fleet's devices; the PUBACK resolves each. `sent` counts
+ * reports (positions); with `perMessage` > 1 a device publishes its next reports together, as an
+ * array (a tracker that fixes every second and sends every few seconds), and the PUBACKs count
+ * messages.
+ */
 export class Publisher {
   sent = 0;
+  messages = 0;
   acked = 0;
   failed = 0;
   private cursor = 0;
@@ -225,17 +231,22 @@ export class Publisher {
     readonly vehicles: BenchVehicle[],
     readonly clients: MqttClient[],
     readonly t0: number,
+    readonly perMessage = 1,
   ) {}
 
   get unacked(): number {
-    return this.sent - this.acked - this.failed;
+    return this.messages - this.acked - this.failed;
   }
 
-  /** One vehicle's next report. */
-  publish(i: number, seal: 'locked' | 'tampered' = 'locked'): void {
+  /** One vehicle's next report (`count` > 1: its next reports, as one array). */
+  publish(i: number, seal: 'locked' | 'tampered' = 'locked', count = 1): void {
     const v = this.vehicles[i];
-    const body = JSON.stringify(reportOf(v, v.n++, this.t0, seal));
-    this.sent++;
+    const body =
+      count === 1
+        ? JSON.stringify(reportOf(v, v.n++, this.t0, seal))
+        : JSON.stringify(Array.from({ length: count }, () => reportOf(v, v.n++, this.t0, seal)));
+    this.sent += count;
+    this.messages++;
     this.clients[i].publish(telemetryTopic(v.obu), body, { qos: 1 }, (err) => {
       if (err) this.failed++;
       else this.acked++;
@@ -268,14 +279,17 @@ export class Publisher {
       const timer = setInterval(() => {
         const elapsed = performance.now() - start;
         const due = Math.min(Math.floor((rate * Math.min(elapsed, seconds * 1000)) / 1000), Math.ceil(rate * seconds));
-        while (own < due) {
-          this.publish(this.cursor);
+        const last = elapsed >= seconds * 1000;
+        // Whole messages only, but for the last tick's remainder.
+        while (due - own >= this.perMessage || (last && own < due)) {
+          const count = Math.min(this.perMessage, due - own);
+          this.publish(this.cursor, 'locked', count);
           this.cursor = (this.cursor + 1) % this.vehicles.length;
-          own++;
+          own += count;
         }
         onTick?.(elapsed);
         if (this.unacked > maxUnacked) maxUnacked = this.unacked;
-        if (elapsed >= seconds * 1000 || this.unacked > maxBacklog) {
+        if (last || this.unacked > maxBacklog) {
           clearInterval(timer);
           resolve();
         }
@@ -306,15 +320,20 @@ export interface RawResult {
   seconds: number;
   published: number;
   received: number;
+  /** Messages received per second. */
   receivedPerSecond: number;
+  reportsPerMessage: number;
+  reportsPerSecond: number;
 }
 
 /**
- * `publishers` clients publish QoS 1 messages of a telemetry report's size as fast as the broker
+ * `publishers` clients publish QoS 1 messages of `perMessage` telemetry reports as fast as the broker
  * takes them (at most `window` unacknowledged), and `subscribers` clients receive them with QoS 1
  * (a shared subscription when more than one), for `seconds`.
  */
-export async function rawLoop(url: string, broker: string, publishers: number, subscribers: number, seconds: number, window = 2000): Promise<RawResult> {
+export async function rawLoop(
+  url: string, broker: string, publishers: number, subscribers: number, seconds: number, perMessage = 1, window = 2000,
+): Promise<RawResult> {
   const tag = `raw${process.pid}`;
   const filter = `sealwatch-bench/${tag}/+/telemetry`;
   let received = 0;
@@ -334,7 +353,7 @@ export async function rawLoop(url: string, broker: string, publishers: number, s
     );
   }
   const v: BenchVehicle = { k: 0, plate: 'RAW', obu: 'RAWOBU', seal: 'RAWSEAL', secret: '', n: 1 };
-  const payload = JSON.stringify(reportOf(v, 1, Date.now()));
+  const payload = JSON.stringify(perMessage === 1 ? reportOf(v, 1, Date.now()) : Array.from({ length: perMessage }, (_, n) => reportOf(v, n + 1, Date.now())));
   let published = 0;
   let acked = 0;
   const start = performance.now();
@@ -364,6 +383,8 @@ export async function rawLoop(url: string, broker: string, publishers: number, s
     published,
     received: receivedInWindow,
     receivedPerSecond: Math.round(receivedInWindow / s),
+    reportsPerMessage: perMessage,
+    reportsPerSecond: Math.round((receivedInWindow * perMessage) / s),
   };
 }
 

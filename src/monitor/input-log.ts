@@ -1,9 +1,9 @@
 // The input log (table engine_inputs): every accepted input, in the order the engine applies it.
-// Appends are multi-row inserts (the group commit of intake.ts); reads page through by seq for
+// Appends are one insert per batch (the group commit of intake.ts); reads page through by seq for
 // the rebuild.
 import type { EngineInput } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';
-import { forEachValuesChunk } from './sql.ts';
+import { unnestRows } from './sql.ts';
 
 export interface LoggedInput {
   seq: number;
@@ -18,11 +18,11 @@ export async function appendInputs(
   entries: readonly { input: EngineInput; key: string | null }[],
 ): Promise<number[]> {
   const rows = entries.map((e) => [e.input.at, e.input.type, e.key, JSON.stringify(e.input.data)]);
-  const chunks = await forEachValuesChunk(rows, ['timestamptz', 'text', 'text', 'jsonb'], (values, params) =>
-    q.query<{ seq: number }>(`insert into engine_inputs (at, type, key, data) values ${values} returning seq`, params),
-  );
-  // RETURNING gives the rows in VALUES order, and identity values are drawn in that order.
-  return chunks.flat().map((r) => Number(r.seq));
+  const { select, params } = unnestRows(rows, ['timestamptz', 'text', 'text', 'json']);
+  // RETURNING gives the rows in the order unnest produced them, and identity values are drawn in
+  // that order.
+  const returned = await q.query<{ seq: number }>(`insert into engine_inputs (at, type, key, data) ${select} returning seq`, params);
+  return returned.map((r) => Number(r.seq));
 }
 
 /**

@@ -72,7 +72,7 @@ export class Intake {
     private readonly refs: ReferenceIndex,
     private readonly opts: IntakeOptions = {},
   ) {
-    this.maxBatch = opts.maxBatch ?? 500;
+    this.maxBatch = opts.maxBatch ?? 4000;
     this.maxWaitMs = opts.maxWaitMs ?? 1;
     this.now = opts.now ?? Date.now;
   }

@@ -8,7 +8,7 @@
 // events by a key, commands by their deterministic id. Only what was newly stored is published,
 // so an alert is never announced twice.
 import type { Db, Queryable } from '../store/db.ts';
-import { forEachValuesChunk } from './sql.ts';
+import { forEachValuesChunk, unnestRows } from './sql.ts';
 import {
   SEVERITY_RANK,
   type AlertClearedRecord, type AlertRecord, type CommandRecord, type MonitorEvent, type MonitorListener, type OutputRecord,
@@ -92,7 +92,9 @@ export class OutputWriter {
     const batch = [...this.urgent, ...this.queue.slice(0, positions)];
     let events: MonitorEvent[] = [];
     try {
-      events = await this.db.transaction((tx) => writeBatch(tx, batch));
+      // Outputs are derived from the durable input log, and the progress mark commits with them:
+      // a crash that loses the last batches loses their mark too, and the rebuild writes them again.
+      events = await this.db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
       this.urgent.splice(0, urgent);
       this.queue.splice(0, positions);
       this.stats.queued = this.pending();
@@ -161,18 +163,17 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
   }
 
   if (positions.length) {
-    await forEachValuesChunk(
+    const { select, params } = unnestRows(
       positions.map((r) => {
         const p = r.position;
         return [r.inputSeq, p.deviceId, p.plate || null, p.tripId, p.ts, p.lat, p.lon, p.speedKmh ?? null, p.heading ?? null, r.at];
       }),
       ['int8', 'text', 'text', 'text', 'timestamptz', 'float8', 'float8', 'float4', 'float4', 'timestamptz'],
-      (values, params) =>
-        tx.query(
-          `insert into positions (input_seq, device_id, plate, trip_id, ts, lat, lon, speed_kmh, heading, received_at)
-           values ${values} on conflict (input_seq) do nothing`,
-          params,
-        ),
+    );
+    await tx.query(
+      `insert into positions (input_seq, device_id, plate, trip_id, ts, lat, lon, speed_kmh, heading, received_at)
+       ${select} on conflict (input_seq) do nothing`,
+      params,
     );
   }
 
@@ -243,33 +244,19 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
         ),
     );
     for (const rows of inserted) for (const r of rows) newAlerts.add(r.alert_id);
-    await forEachValuesChunk(
-      alerts.map((r) => [r.alert.alertId, r.at, 'opened', `${r.alert.alertId}:opened`]),
-      ['text', 'timestamptz', 'text', 'text'],
-      (values, params) =>
-        tx.query(`insert into alert_events (alert_id, at, kind, event_key) values ${values} on conflict (event_key) do nothing`, params),
-    );
+    await insertAlertEvents(tx, alerts.map((r) => [r.alert.alertId, r.at, 'opened', `${r.alert.alertId}:opened`]));
   }
 
   const newlyCleared = new Set<string>();
   if (cleared.length) {
-    const updated = await forEachValuesChunk(
-      cleared.map((r) => [r.cleared.alertId, r.at]),
-      ['text', 'timestamptz'],
-      (values, params) =>
-        tx.query<{ alert_id: string }>(
-          `update alerts set cleared_at = v.at from (values ${values}) v(id, at)
-           where alerts.alert_id = v.id and alerts.cleared_at is null returning alerts.alert_id`,
-          params,
-        ),
+    const { select, params } = unnestRows(cleared.map((r) => [r.cleared.alertId, r.at]), ['text', 'timestamptz']);
+    const updated = await tx.query<{ alert_id: string }>(
+      `update alerts set cleared_at = v.at from (${select}) v(id, at)
+       where alerts.alert_id = v.id and alerts.cleared_at is null returning alerts.alert_id`,
+      params,
     );
-    for (const rows of updated) for (const r of rows) newlyCleared.add(r.alert_id);
-    await forEachValuesChunk(
-      cleared.map((r) => [r.cleared.alertId, r.at, 'cleared', `${r.cleared.alertId}:cleared`]),
-      ['text', 'timestamptz', 'text', 'text'],
-      (values, params) =>
-        tx.query(`insert into alert_events (alert_id, at, kind, event_key) values ${values} on conflict (event_key) do nothing`, params),
-    );
+    for (const r of updated) newlyCleared.add(r.alert_id);
+    await insertAlertEvents(tx, cleared.map((r) => [r.cleared.alertId, r.at, 'cleared', `${r.cleared.alertId}:cleared`]));
   }
 
   const newCommands = new Set<string>();
@@ -331,6 +318,11 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
     }
   }
   return events;
+}
+
+function insertAlertEvents(tx: Queryable, rows: unknown[][]): Promise<unknown> {
+  const { select, params } = unnestRows(rows, ['text', 'timestamptz', 'text', 'text']);
+  return tx.query(`insert into alert_events (alert_id, at, kind, event_key) ${select} on conflict (event_key) do nothing`, params);
 }
 
 function viewless(r: TripRecord) {

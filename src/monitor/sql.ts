@@ -31,3 +31,19 @@ export async function forEachValuesChunk<R>(
   }
   return results;
 }
+
+/**
+ * Rows as one array parameter per column, for `insert … select * from unnest($1::int8[], …)`:
+ * a statement of fixed, small text whatever the number of rows, so PostgreSQL parses and plans it
+ * once in no time, where a VALUES list of thousands of placeholders costs more to plan than to
+ * insert. Scalar columns only (unnest flattens an array of arrays). Rows come out in order.
+ */
+export function unnestRows(rows: readonly unknown[][], types: readonly string[]): { select: string; params: unknown[][] } {
+  const params: unknown[][] = types.map(() => new Array(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < types.length; c++) params[c][r] = row[c];
+  }
+  const args = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  return { select: `select * from unnest(${args})`, params };
+}

@@ -12,10 +12,20 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; it is rolled back if fn throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Runs a script of several statements with no parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * Commit without waiting for the WAL to reach the disk (synchronous_commit off): a crash may
+   * lose the last fraction of a second of such transactions, whole and in order, never part of one.
+   * Only for what can be derived again, like the engine's outputs, whose progress mark is written
+   * in the same transaction.
+   */
+  asyncCommit?: boolean;
 }
 
 export interface OpenOptions {
@@ -53,15 +63,16 @@ async function openPglite(dataDir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     query: (sql, params) => serial(() => q.query(sql, params)),
-    transaction: (fn) =>
+    transaction: (fn, opts) =>
       serial(() =>
-        pg.transaction(async (tx) =>
-          fn({
+        pg.transaction(async (tx) => {
+          if (opts?.asyncCommit) await tx.exec('set local synchronous_commit = off');
+          return fn({
             async query<T extends Row>(sql: string, params?: unknown[]) {
               return (await tx.query<T>(sql, params as any[])).rows;
             },
-          }),
-        ),
+          });
+        }),
       ),
     exec: (sql) => serial(async () => void (await pg.exec(sql))),
     close: () => serial(() => pg.close()),
@@ -80,10 +91,10 @@ async function openPostgres(url: string): Promise<Db> {
     async query<T extends Row>(sql: string, params?: unknown[]) {
       return (await pool.query(sql, params as any[])).rows as T[];
     },
-    async transaction(fn) {
+    async transaction(fn, opts) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
+        await client.query(opts?.asyncCommit ? 'begin; set local synchronous_commit = off' : 'begin');
         const result = await fn({
           async query<T extends Row>(sql: string, params?: unknown[]) {
             return (await client.query(sql, params as any[])).rows as T[];

@@ -84,6 +84,23 @@ export class StreamHub {
   /** Sends stored outputs to the subscribers who may see them (commands are not streamed). */
   publish = (events: MonitorEvent[]): void => {
     if (this.subscribers.size === 0) return;
+    // A batch of messages leaves each socket in one write rather than a system call a message.
+    const corked: Corkable[] = [];
+    for (const s of this.subscribers) {
+      const t = transportOf(s.client.socket);
+      if (t) {
+        t.cork();
+        corked.push(t);
+      }
+    }
+    try {
+      this.fanOut(events);
+    } finally {
+      for (const t of corked) t.uncork();
+    }
+  };
+
+  private fanOut(events: MonitorEvent[]): void {
     for (const e of events) {
       if (e.type === 'command') continue;
       const payload = JSON.stringify({ type: e.type, at: e.at, data: e.data });
@@ -93,7 +110,7 @@ export class StreamHub {
         if (s.scope.all || e.audience.includes(s.scope.companyUbn)) s.client.offer(payload, replaceKey);
       }
     }
-  };
+  }
 
   close(): void {
     clearInterval(this.heartbeat);
@@ -103,4 +120,15 @@ export class StreamHub {
     }
     this.subscribers.clear();
   }
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** The TCP socket under a ws WebSocket (ws keeps it as `_socket`); null for other sockets. */
+function transportOf(socket: SocketLike): Corkable | null {
+  const t = (socket as { _socket?: Partial<Corkable> })._socket;
+  return t && typeof t.cork === 'function' && typeof t.uncork === 'function' ? (t as Corkable) : null;
 }
