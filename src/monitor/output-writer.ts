@@ -29,6 +29,8 @@ export interface WriterStats {
   alerts: number;
   failedBatches: number;
   queued: number;
+  /** Batches of alerts written beside a batch in flight. */
+  alertLaneBatches: number;
 }
 
 export class OutputWriter {
@@ -42,14 +44,17 @@ export class OutputWriter {
    * mark is never stored before the records of the inputs it covers.
    */
   private urgent: OutputRecord[] = [];
+  /** A batch (positions and every urgent record) is being written. */
   private writing = false;
+  /** Alerts that arrived during that batch are being written beside it (see writeAlerts). */
+  private alertLane = false;
   private scheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private listeners = new Set<MonitorListener>();
   private idleWaiters: (() => void)[] = [];
   /** When false (during a rebuild), stored records are not published: nobody is listening yet. */
   publishing = true;
-  readonly stats: WriterStats = { batches: 0, records: 0, positions: 0, alerts: 0, failedBatches: 0, queued: 0 };
+  readonly stats: WriterStats = { batches: 0, records: 0, positions: 0, alerts: 0, failedBatches: 0, queued: 0, alertLaneBatches: 0 };
   private readonly maxBatch: number;
 
   constructor(
@@ -69,8 +74,13 @@ export class OutputWriter {
   }
 
   push = (records: OutputRecord[]): void => {
-    for (const r of records) (r.kind === 'position' || r.kind === 'progress' ? this.queue : this.urgent).push(r);
+    let alert = false;
+    for (const r of records) {
+      (r.kind === 'position' || r.kind === 'progress' ? this.queue : this.urgent).push(r);
+      if (r.kind === 'alert') alert = true;
+    }
     this.stats.queued = this.pending();
+    if (alert && this.writing && !this.alertLane && !this.retryTimer) void this.writeAlerts();
     if (!this.writing && !this.scheduled && !this.retryTimer) {
       // Let the rest of this turn's records join the batch.
       this.scheduled = true;
@@ -82,36 +92,63 @@ export class OutputWriter {
   };
 
   private async writeNext(): Promise<void> {
-    if (this.writing || this.pending() === 0) {
-      if (!this.writing && this.pending() === 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.writing || this.alertLane || this.retryTimer || this.pending() === 0) {
+      if (this.idle()) for (const w of this.idleWaiters.splice(0)) w();
       return;
     }
     this.writing = true;
-    const urgent = this.urgent.length;
-    const positions = Math.min(this.queue.length, this.maxBatch);
-    const batch = [...this.urgent, ...this.queue.slice(0, positions)];
-    let events: MonitorEvent[] = [];
-    try {
-      // Outputs are derived from the durable input log, and the progress mark commits with them:
-      // a crash that loses the last batches loses their mark too, and the rebuild writes them again.
-      events = await this.db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
-      this.urgent.splice(0, urgent);
-      this.queue.splice(0, positions);
-      this.stats.queued = this.pending();
-      this.stats.batches++;
-      this.stats.records += batch.length;
-    } catch (err) {
+    const batch = [...this.urgent.splice(0), ...this.queue.splice(0, Math.min(this.queue.length, this.maxBatch))];
+    this.stats.queued = this.pending();
+    const stored = await this.store(batch);
+    this.writing = false;
+    if (!stored) {
       // The records can be derived again from the stored inputs, but dropping them would leave the
-      // store behind the engine: keep them at the head and try again.
-      this.stats.failedBatches++;
-      this.opts.onError?.(err);
-      this.writing = false;
+      // store behind the engine: put them back at the head and try again.
+      this.requeue(batch);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.writeNext();
       }, this.opts.retryMs ?? 1000);
       return;
     }
+    void this.writeNext();
+  }
+
+  /**
+   * New alerts that arrive while a batch is being written are stored and published in a
+   * transaction of their own beside it, rather than after it: under load a batch of positions
+   * takes tens of milliseconds, and an officer should not wait for it. Only alerts go this way: a
+   * clear, an acknowledgement or a trip change may update a row that the batch in flight has
+   * inserted and not yet committed, which a concurrent UPDATE would not see. The next batch waits
+   * for this one, because its progress marks may cover these alerts (their inputs came after every
+   * mark of the batch in flight, so no mark of that batch covers them).
+   */
+  private async writeAlerts(): Promise<void> {
+    const alerts = this.urgent.filter((r) => r.kind === 'alert');
+    this.urgent = this.urgent.filter((r) => r.kind !== 'alert');
+    this.alertLane = true;
+    const stored = await this.store(alerts);
+    // Not stored: they go with the next batch.
+    if (!stored) this.urgent.unshift(...alerts);
+    else this.stats.alertLaneBatches++;
+    this.alertLane = false;
+    void this.writeNext();
+  }
+
+  /** Writes one batch in one transaction and publishes what was newly stored; false if it failed. */
+  private async store(batch: OutputRecord[]): Promise<boolean> {
+    let events: MonitorEvent[];
+    try {
+      // Outputs are derived from the durable input log, and the progress mark commits with them:
+      // a crash that loses the last batches loses their mark too, and the rebuild writes them again.
+      events = await this.db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
+    } catch (err) {
+      this.stats.failedBatches++;
+      this.opts.onError?.(err);
+      return false;
+    }
+    this.stats.batches++;
+    this.stats.records += batch.length;
     for (const e of events) {
       if (e.type === 'position') this.stats.positions++;
       if (e.type === 'alert') this.stats.alerts++;
@@ -125,13 +162,22 @@ export class OutputWriter {
         }
       }
     }
-    this.writing = false;
-    void this.writeNext();
+    return true;
+  }
+
+  private requeue(batch: OutputRecord[]): void {
+    this.urgent.unshift(...batch.filter((r) => r.kind !== 'position' && r.kind !== 'progress'));
+    this.queue.unshift(...batch.filter((r) => r.kind === 'position' || r.kind === 'progress'));
+    this.stats.queued = this.pending();
+  }
+
+  private idle(): boolean {
+    return !this.writing && !this.alertLane && !this.scheduled && !this.retryTimer && this.pending() === 0;
   }
 
   /** Resolves when every record pushed so far is stored. */
   async drained(): Promise<void> {
-    if (!this.writing && !this.scheduled && this.pending() === 0) return;
+    if (this.idle()) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 

@@ -4,7 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutputWriter } from '../../src/monitor/output-writer.ts';
 import type { MonitorEvent, OutputRecord } from '../../src/monitor/records.ts';
+import type { Db } from '../../src/store/db.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+import { eventually } from './harness.ts';
 
 const at = new Date().toISOString();
 const position = (seq: number): OutputRecord => ({
@@ -14,6 +16,14 @@ const position = (seq: number): OutputRecord => ({
   live: true,
   audience: [],
   position: { tripId: 'TR-1', plate: 'KNA6001', deviceId: 'OBU1', ts: new Date(Date.parse(at) + seq * 1000).toISOString(), lat: 22.6, lon: 120.3, speedKmh: 40, heading: 90 },
+});
+
+const alert = (seq: number, n: number): OutputRecord => ({
+  kind: 'alert',
+  inputSeq: seq,
+  at,
+  audience: [],
+  alert: { alertId: `TR-1:seal_tamper:${n}`, alertType: 'seal_tamper', severity: 'critical', tripId: 'TR-1', cnNos: ['CN1'], plate: 'KNA6001', lat: 22.6, lon: 120.3, detail: {} },
 });
 
 describe('output writer: alerts ahead of a position backlog', () => {
@@ -29,13 +39,7 @@ describe('output writer: alerts ahead of a position backlog', () => {
     writer.listen((events) => published.push(events));
     const records: OutputRecord[] = [];
     for (let seq = 1; seq <= 1000; seq++) records.push(position(seq));
-    records.push({
-      kind: 'alert',
-      inputSeq: 1001,
-      at,
-      audience: [],
-      alert: { alertId: 'TR-1:seal_tamper:1', alertType: 'seal_tamper', severity: 'critical', tripId: 'TR-1', cnNos: ['CN1'], plate: 'KNA6001', lat: 22.6, lon: 120.3, detail: {} },
-    });
+    records.push(alert(1001, 1));
     records.push({ kind: 'progress', seq: 1001 });
     writer.push(records);
     await writer.drained();
@@ -48,6 +52,41 @@ describe('output writer: alerts ahead of a position backlog', () => {
     assert.equal(stored.n, 1000);
     const [progress] = await tdb.db.query('select outputs_seq from monitor_progress where id = 1');
     assert.equal(Number(progress.outputs_seq), 1001);
+    writer.close();
+  });
+
+  it('stores and publishes an alert that arrives during a batch beside that batch, and its progress only after both', async () => {
+    // The first transaction (the batch of positions) is held until released.
+    let transactions = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const db: Db = {
+      ...tdb.db,
+      transaction: async (fn, opts) => {
+        if (transactions++ === 0) await held;
+        return tdb.db.transaction(fn, opts);
+      },
+    };
+    const writer = new OutputWriter(db);
+    const published: MonitorEvent[][] = [];
+    writer.listen((events) => published.push(events));
+    writer.push([position(2001), { kind: 'progress', seq: 2001 }]);
+    await eventually(() => transactions === 1, 5000, 'the batch of positions is in flight');
+    writer.push([position(2002), alert(2002, 2), { kind: 'progress', seq: 2002 }]);
+
+    await eventually(() => published.length === 1, 5000, 'the alert is published while the batch is held');
+    assert.deepEqual(published[0].map((e) => e.type), ['alert']);
+    const [alertRow] = await tdb.db.query(`select count(*)::int as n from alerts where alert_id = 'TR-1:seal_tamper:2'`);
+    assert.equal(alertRow.n, 1, 'stored before it was published');
+    assert.equal(writer.stats.alertLaneBatches, 1);
+    const [early] = await tdb.db.query('select outputs_seq from monitor_progress where id = 1');
+    assert.ok(Number(early.outputs_seq) < 2001, 'no progress is stored while the batch is held');
+
+    release();
+    await writer.drained();
+    assert.deepEqual(published.flat().map((e) => e.type), ['alert', 'position', 'position']);
+    const [progress] = await tdb.db.query('select outputs_seq from monitor_progress where id = 1');
+    assert.equal(Number(progress.outputs_seq), 2002);
     writer.close();
   });
 });
