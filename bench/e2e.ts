@@ -55,7 +55,7 @@ interface Options {
   reportsPerMessage: number;
 }
 
-const STEPS = [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000];
+const STEPS = [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000];
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
@@ -115,19 +115,26 @@ function reachable(url: string, defaultPort: number): Promise<boolean> {
   });
 }
 
-/** CPU seconds of every process with this command name (e.g. the PostgreSQL backends). */
-function cpuOfCommand(name: string): number {
-  let total = 0;
+/** CPU seconds per process with this command name (e.g. the PostgreSQL backends), by pid. */
+function cpuOfCommand(name: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-      total += cpuSeconds(Number(d)) ?? 0;
+      byPid.set(Number(d), cpuSeconds(Number(d)) ?? 0);
     } catch {
       // The process ended meanwhile.
     }
   }
+  return byPid;
+}
+
+/** CPU seconds used between two readings (a process that ended in between is not counted). */
+function cpuBetween(a: Map<number, number>, b: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of b) total += cpu - (a.get(pid) ?? 0);
   return total;
 }
 
@@ -142,7 +149,7 @@ function summary(values: number[]) {
 interface CpuMark {
   server: number | null;
   broker: number | null;
-  postgres: number | null;
+  postgres: Map<number, number> | null;
   at: number;
 }
 
@@ -256,10 +263,17 @@ async function runMode(mode: Mode, o: Options) {
       postgres: mode === 'postgres' ? cpuOfCommand('postgres') : null,
       at: performance.now(),
     });
-    const cores = (a: CpuMark, b: CpuMark, x: keyof Omit<CpuMark, 'at'>) =>
-      a[x] === null || b[x] === null ? null : Math.round(((b[x] as number) - (a[x] as number)) / ((b.at - a.at) / 1000) * 100) / 100;
+    const cores = (a: CpuMark, b: CpuMark, x: keyof Omit<CpuMark, 'at'>) => {
+      const ax = a[x];
+      const bx = b[x];
+      if (ax === null || bx === null) return null;
+      const used = typeof ax === 'number' ? (bx as number) - ax : cpuBetween(ax, bx as Map<number, number>);
+      return Math.round((used / ((b.at - a.at) / 1000)) * 100) / 100;
+    };
 
     /** Paces one rate, then waits for every report sent so far to be stored. */
+    // Reports an earlier step lost (the broker dropped them) are not this step's loss.
+    let lostBefore = 0;
     const step = async (rate: number, seconds: number, onTick?: (elapsedMs: number) => void) => {
       const c0 = mark();
       const paced: PaceResult = await pub.pace(rate, seconds, Math.max(5000, rate * 3), onTick);
@@ -276,7 +290,8 @@ async function runMode(mode: Mode, o: Options) {
       const drainS = Math.round((performance.now() - drainStart) / 100) / 10;
       await server!.request('settled');
       stored = await server!.request<number>('positions');
-      const loss = pub.sent - stored;
+      const loss = pub.sent - stored - lostBefore;
+      lostBefore += loss;
       const sustained = loss === 0 && pub.failed === 0 && paced.achieved >= rate * 0.97 && drainS <= 2;
       return {
         ...paced,
