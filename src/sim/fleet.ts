@@ -202,7 +202,10 @@ export class Fleet {
     const rng = this.rng.fork(`schedule/${truck.no}`);
     const early = this.opts.earlyIncidents?.[truck.no - (this.opts.firstTruckNo ?? 0)];
     const warm = rng.chance(this.opts.warmShare ?? 0) || early !== undefined;
-    let startMs = this.opts.startMs + 1000 + Math.round(rng.range(0, warm ? 20 : (this.opts.staggerS ?? 600)) * 1000);
+    // The early incidents' trucks leave at once, so that a demo shows its first alerts within a
+    // minute of starting; other warm trucks over 20 s, the rest over the stagger.
+    const spreadS = early !== undefined ? 2 : warm ? 20 : (this.opts.staggerS ?? 600);
+    let startMs = this.opts.startMs + 1000 + Math.round(rng.range(0, spreadS) * 1000);
     const endBy = this.opts.durationMs === undefined ? Infinity : this.opts.startMs + this.opts.durationMs;
     let at: string | null = null;
     for (let tripNo = 0; startMs < endBy && tripNo < (this.opts.tripsPerTruck ?? Infinity); tripNo++) {
@@ -213,7 +216,7 @@ export class Fleet {
       // A warm start skips the yard steps at the origin and part of the road, so only the devices'
       // incidents can happen on it.
       const type = warmTrip && wanted !== null && !WARM_INCIDENTS.includes(wanted) ? null : wanted;
-      const outcome = this.planTrip(truck, tripNo, startMs, type, at, warmTrip, tripRng, soon ? 20 : undefined);
+      const outcome = this.planTrip(truck, tripNo, startMs, type, at, warmTrip, tripRng, soon ? 5 : undefined);
       if (!outcome) {
         if (type) this.skippedIncidents.push({ truckNo: truck.no, tripNo, type });
         startMs += 30 * 60_000;
