@@ -1,7 +1,8 @@
 // The batch writer for the engine's outputs: records queue up while a batch is being written, and
-// the next batch stores them in one transaction (multi-row inserts per table; alerts and trip
-// changes ahead of queued positions), then tells the listeners (/stream, the command dispatcher)
-// what was stored.
+// the next batch stores them in one transaction (one insert per table; alerts and trip changes
+// ahead of queued positions), then tells the listeners (/stream, the command dispatcher) what was
+// stored. A new alert that arrives while a batch is being written does not wait for it: it is
+// stored and published beside it (writeAlerts).
 //
 // Every write is idempotent, so a rebuild may hand over records that were stored before a crash:
 // positions by input seq, trip events by (trip, number), alerts by their deterministic id, alert
