@@ -61,12 +61,10 @@ describe('intake: group commit, order, ticks, partition keys', () => {
   });
 
   it('refuses the senders of a batch that could not be stored, and applies none of it', async () => {
-    const failing = {
-      ...tdb.db,
-      transaction: async () => {
-        throw new Error('disk full');
-      },
-    } as Db;
+    const diskFull = async (): Promise<never> => {
+      throw new Error('disk full');
+    };
+    const failing = { ...tdb.db, query: diskFull, transaction: diskFull } as Db;
     const { intake, seen } = intakeWith(failing);
     await assert.rejects(intake.submit([tel(clock)]), /disk full/);
     assert.equal(seen.length, 0);
