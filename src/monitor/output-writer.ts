@@ -77,7 +77,7 @@ export class OutputWriter {
   push = (records: OutputRecord[]): void => {
     let alert = false;
     for (const r of records) {
-      (r.kind === 'position' || r.kind === 'progress' ? this.queue : this.urgent).push(r);
+      (isQueued(r) ? this.queue : this.urgent).push(r);
       if (r.kind === 'alert') alert = true;
     }
     this.stats.queued = this.pending();
@@ -142,7 +142,9 @@ export class OutputWriter {
     try {
       // Outputs are derived from the durable input log, and the progress mark commits with them:
       // a crash that loses the last batches loses their mark too, and the rebuild writes them again.
-      events = await this.db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
+      events = batch.every(isQueued)
+        ? await writePositionsOnly(this.db, batch)
+        : await this.db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
     } catch (err) {
       this.stats.failedBatches++;
       this.opts.onError?.(err);
@@ -167,8 +169,8 @@ export class OutputWriter {
   }
 
   private requeue(batch: OutputRecord[]): void {
-    this.urgent.unshift(...batch.filter((r) => r.kind !== 'position' && r.kind !== 'progress'));
-    this.queue.unshift(...batch.filter((r) => r.kind === 'position' || r.kind === 'progress'));
+    this.urgent.unshift(...batch.filter((r) => !isQueued(r)));
+    this.queue.unshift(...batch.filter(isQueued));
     this.stats.queued = this.pending();
   }
 
@@ -186,6 +188,48 @@ export class OutputWriter {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
+}
+
+/** Positions and progress marks wait in the queue; everything else goes ahead of them. */
+function isQueued(r: OutputRecord): boolean {
+  return r.kind === 'position' || r.kind === 'progress';
+}
+
+const POSITION_COLUMNS = 'input_seq, device_id, plate, trip_id, ts, lat, lon, speed_kmh, heading, received_at';
+
+function positionRows(positions: PositionRecord[]): { select: string; params: unknown[][] } {
+  return unnestRows(
+    positions.map((r) => {
+      const p = r.position;
+      return [r.inputSeq, p.deviceId, p.plate || null, p.tripId, p.ts, p.lat, p.lon, p.speedKmh ?? null, p.heading ?? null, r.at];
+    }),
+    ['int8', 'text', 'text', 'text', 'timestamptz', 'float8', 'float8', 'float4', 'float4', 'timestamptz'],
+  );
+}
+
+/**
+ * A batch of only positions and progress marks (most batches under load) is one statement, atomic
+ * by itself, instead of four round trips (begin, insert, progress, commit). set_config(…, true)
+ * holds for the statement's own transaction, so it too commits without waiting for the WAL flush.
+ */
+async function writePositionsOnly(q: Queryable, batch: OutputRecord[]): Promise<MonitorEvent[]> {
+  const positions: PositionRecord[] = [];
+  let progress = 0;
+  for (const r of batch) {
+    if (r.kind === 'position') positions.push(r);
+    else if (r.kind === 'progress') progress = Math.max(progress, r.seq);
+  }
+  const { select, params } = positionRows(positions);
+  const p = params.length + 1;
+  await q.query(
+    `with stored as (insert into positions (${POSITION_COLUMNS}) ${select} on conflict (input_seq) do nothing),
+     progress as (
+       update monitor_progress set outputs_seq = greatest(outputs_seq, $${p}::int8), updated_at = now() where id = 1 and $${p}::int8 > 0
+     )
+     select set_config('synchronous_commit', 'off', true)`,
+    [...params, progress],
+  );
+  return eventsOf(batch, new Set(), new Set(), new Set());
 }
 
 /** Stores one batch; returns the events to publish (only what was newly stored, in batch order). */
@@ -210,18 +254,8 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
   }
 
   if (positions.length) {
-    const { select, params } = unnestRows(
-      positions.map((r) => {
-        const p = r.position;
-        return [r.inputSeq, p.deviceId, p.plate || null, p.tripId, p.ts, p.lat, p.lon, p.speedKmh ?? null, p.heading ?? null, r.at];
-      }),
-      ['int8', 'text', 'text', 'text', 'timestamptz', 'float8', 'float8', 'float4', 'float4', 'timestamptz'],
-    );
-    await tx.query(
-      `insert into positions (input_seq, device_id, plate, trip_id, ts, lat, lon, speed_kmh, heading, received_at)
-       ${select} on conflict (input_seq) do nothing`,
-      params,
-    );
+    const { select, params } = positionRows(positions);
+    await tx.query(`insert into positions (${POSITION_COLUMNS}) ${select} on conflict (input_seq) do nothing`, params);
   }
 
   if (trips.length) {
@@ -333,6 +367,11 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
     await tx.query('update monitor_progress set outputs_seq = greatest(outputs_seq, $1), updated_at = now() where id = 1', [progress]);
   }
 
+  return eventsOf(batch, newAlerts, newlyCleared, newCommands);
+}
+
+/** What a stored batch tells the listeners: alerts, clears and commands only when newly stored. */
+function eventsOf(batch: OutputRecord[], newAlerts: Set<string>, newlyCleared: Set<string>, newCommands: Set<string>): MonitorEvent[] {
   const events: MonitorEvent[] = [];
   for (const r of batch) {
     switch (r.kind) {

@@ -56,14 +56,18 @@ describe('output writer: alerts ahead of a position backlog', () => {
   });
 
   it('stores and publishes an alert that arrives during a batch beside that batch, and its progress only after both', async () => {
-    // The first transaction (the batch of positions) is held until released.
-    let transactions = 0;
+    // The first write (the batch of positions, one statement) is held until released.
+    let writes = 0;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const db: Db = {
       ...tdb.db,
+      query: async (sql, params) => {
+        if (writes++ === 0) await held;
+        return tdb.db.query(sql, params);
+      },
       transaction: async (fn, opts) => {
-        if (transactions++ === 0) await held;
+        if (writes++ === 0) await held;
         return tdb.db.transaction(fn, opts);
       },
     };
@@ -71,7 +75,7 @@ describe('output writer: alerts ahead of a position backlog', () => {
     const published: MonitorEvent[][] = [];
     writer.listen((events) => published.push(events));
     writer.push([position(2001), { kind: 'progress', seq: 2001 }]);
-    await eventually(() => transactions === 1, 5000, 'the batch of positions is in flight');
+    await eventually(() => writes === 1, 5000, 'the batch of positions is in flight');
     writer.push([position(2002), alert(2002, 2), { kind: 'progress', seq: 2002 }]);
 
     await eventually(() => published.length === 1, 5000, 'the alert is published while the batch is held');
