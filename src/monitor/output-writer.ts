@@ -136,7 +136,7 @@ export class OutputWriter {
     void this.writeNext();
   }
 
-  /** Writes one batch in one transaction and publishes what was newly stored; false if it failed. */
+  /** Writes one batch atomically and publishes what was newly stored; false if it failed. */
   private async store(batch: OutputRecord[]): Promise<boolean> {
     let events: MonitorEvent[];
     try {
