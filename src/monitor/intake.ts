@@ -156,11 +156,12 @@ export class Intake {
     const batch = this.queue.splice(0, take);
     const stored = batch.flatMap((s) => s.items.filter((i) => i.stored));
     let failure: unknown = null;
-    if (stored.length > 0 || batch.some((s) => s.inTransaction)) {
+    const withOthers = batch.some((s) => s.inTransaction);
+    if (stored.length > 0 || withOthers) {
       try {
         // One insert is atomic by itself: a batch with nothing else to write (the telemetry of a
         // busy fleet) saves the two round trips of begin and commit.
-        const seqs = batch.some((s) => s.inTransaction)
+        const seqs = withOthers
           ? await this.db.transaction(async (tx) => {
               for (const s of batch) if (s.inTransaction) await s.inTransaction(tx);
               return stored.length ? appendInputs(tx, stored) : [];
