@@ -9,6 +9,9 @@ import type { AppContext } from './context.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import { Problem, type FieldError } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import type { Monitor } from '../monitor/monitor.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -104,6 +107,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await app.register(async (api) => registerRoutes(api, ctx), { prefix: '/api/v1' });
+
+  const monitor = ctx.services.monitor as Monitor | undefined;
+  const metrics = createMetrics({ db: ctx.db, monitor: () => monitor?.stats() });
+  const stopObserving = monitor?.listen((events) => metrics.observe(events));
+  app.addHook('onClose', async () => stopObserving?.());
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpRequests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+  registerHealthRoutes(app, ctx, metrics, { monitorReady: () => !!monitor?.rebuilt });
   return app;
 }
 
