@@ -27,8 +27,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
-/** The rules every password follows, wherever it is set (the schemas and the console's forms). */
-export const PASSWORD_RULES = { minLength: 10, maxLength: 200 } as const;
+export { PASSWORD_RULES } from './password-rules.ts';
 
 let dummyHash: Promise<string> | null = null;
 
