@@ -27,6 +27,8 @@ const throttled = (ip: string, wait: number) => tooManyRequests(`Too many failed
 
 export default async function sessionRoutes(api: FastifyInstance, ctx: AppContext) {
   const throttle = (ctx.services.loginThrottle as LoginThrottle | undefined) ?? new LoginThrottle();
+  // Made now, so that not even the first unknown username waits for it to be made.
+  void dummyPasswordHash();
 
   api.post<{ Body: { username: string; password: string } }>(
     '/auth/login',
