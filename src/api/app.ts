@@ -65,7 +65,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       req.log.error({ err }, 'unhandled error');
       problem = new Problem(500, 'Internal Server Error', 'An unexpected error occurred; it has been logged');
     }
-    reply.status(problem.status).type('application/problem+json').send(problem.toJSON(req.url));
+    reply.headers(problem.headers).status(problem.status).type('application/problem+json').send(problem.toJSON(req.url));
   });
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).type('application/problem+json').send(new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`).toJSON());

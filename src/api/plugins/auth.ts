@@ -5,9 +5,10 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../../auth/roles.ts';
 import { hasRole } from '../../auth/roles.ts';
+import { AddressFailures } from '../../auth/address-failures.ts';
 import { sha256 } from '../../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
-import { forbidden, unauthorized } from '../problem.ts';
+import { Problem, forbidden, tooManyRequests, unauthorized } from '../problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,14 +35,36 @@ export function ipAllowed(ip: string, allow: string[]): boolean {
   return list.check(plain, type);
 }
 
-function bearer(req: FastifyRequest): string | undefined {
+/** The API key or session token a request presents, from the Authorization header or the session cookie. */
+export function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
   const cookie = (req as any).cookies?.[SESSION_COOKIE] as string | undefined;
   return cookie || undefined;
 }
 
+/** Bad credentials per address, one count per app (a test's app does not share another's). */
+const failuresByApp = new WeakMap<AppContext, AddressFailures>();
+function addressFailures(ctx: AppContext): AddressFailures {
+  let f = failuresByApp.get(ctx);
+  if (!f) failuresByApp.set(ctx, (f = (ctx.services.addressFailures as AddressFailures | undefined) ?? new AddressFailures()));
+  return f;
+}
+
+/** Who presents this token; 401 when it is not valid, 429 once an address has presented too many that were not. */
 export async function resolvePrincipal(ctx: AppContext, token: string, ip: string): Promise<Principal> {
+  const failures = addressFailures(ctx);
+  const wait = failures.waitSeconds(ip);
+  if (wait > 0) throw tooManyRequests(`Too many invalid credentials from ${ip}; try again in ${wait} s`, wait);
+  try {
+    return await principalOf(ctx, token, ip);
+  } catch (err) {
+    if (err instanceof Problem && err.status === 401) failures.failed(ip);
+    throw err;
+  }
+}
+
+async function principalOf(ctx: AppContext, token: string, ip: string): Promise<Principal> {
   const hash = sha256(token);
   if (token.startsWith('swk_')) {
     const [key] = await ctx.db.query(
