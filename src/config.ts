@@ -28,6 +28,17 @@ function port(value: string | undefined, fallback: number, name: string): number
   return n;
 }
 
+/** Shortest SEALWATCH_ADMIN_KEY accepted: anything shorter is guessable, whatever its shape. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/** The bootstrap admin key, taken exactly as given (any shape); refused when too short to be secret. */
+export function checkAdminKey(value: string): string {
+  if (value.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new Error(`SEALWATCH_ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters long, got ${value.length}`);
+  }
+  return value;
+}
+
 function jt808Auth(value: string | undefined): Config['jt808Auth'] {
   if (value === undefined || value === '' || value === 'secret') return 'secret';
   if (value === 'registration') return 'registration';
@@ -44,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpHost: env.HOST || '0.0.0.0',
     jt808Port: port(env.JT808_PORT, 6808, 'JT808_PORT'),
     jt808Auth: jt808Auth(env.JT808_AUTH),
-    adminKey: env.SEALWATCH_ADMIN_KEY || undefined,
+    adminKey: env.SEALWATCH_ADMIN_KEY ? checkAdminKey(env.SEALWATCH_ADMIN_KEY) : undefined,
     bodyLimit: 1024 * 1024,
   };
 }
