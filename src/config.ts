@@ -10,12 +10,13 @@ export interface Config {
   httpHost: string;
   jt808Port: number;
   /**
-   * How JT/T 808 terminals authenticate: `secret` (default), with the device secret the registry
-   * issued (provisioned on the terminal as its auth code, like the MQTT password); `registration`,
-   * with the code the registration reply hands out (the device id: for terminals that cannot be
-   * provisioned, at the cost that anyone knowing a terminal's number can report as it).
+   * How JT/T 808 terminals authenticate: `registration` (default, the standard's flow), with the
+   * fresh random code the registration reply hands out; `secret`, with the device secret the
+   * registry issued (provisioned on the terminal as its auth code, like the MQTT password), for
+   * fleets whose terminals can be provisioned: then knowing a terminal's number is not enough to
+   * report as it.
    */
-  jt808Auth: 'secret' | 'registration';
+  jt808Auth: 'registration' | 'secret';
   adminKey?: string;
   /** Largest request body accepted, in bytes (uploads and photos have their own limits). */
   bodyLimit: number;
@@ -40,9 +41,9 @@ export function checkAdminKey(value: string): string {
 }
 
 function jt808Auth(value: string | undefined): Config['jt808Auth'] {
-  if (value === undefined || value === '' || value === 'secret') return 'secret';
-  if (value === 'registration') return 'registration';
-  throw new Error(`JT808_AUTH must be secret or registration, got "${value}"`);
+  if (value === undefined || value === '' || value === 'registration') return 'registration';
+  if (value === 'secret') return 'secret';
+  throw new Error(`JT808_AUTH must be registration or secret, got "${value}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
