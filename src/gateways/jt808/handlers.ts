@@ -57,9 +57,9 @@ async function handleMessage(message: Jt808Message, receivedAt: string, conn: Jt
   switch (body.kind) {
     case 'register': {
       const registration = await ctx.credentials.register(deviceId);
-      if (!registration.ok) {
-        ctx.log('jt808: registration refused', { peer: conn.peer, deviceId, result: registration.result, reason: registration.reason });
-      }
+      // Each registration replaces the terminal's auth code: worth a line when one stops working.
+      if (registration.ok) ctx.log('jt808: terminal registered', { peer: conn.peer, deviceId });
+      else ctx.log('jt808: registration refused', { peer: conn.peer, deviceId, result: registration.result, reason: registration.reason });
       conn.send(
         addressOf(header),
         registration.ok
