@@ -64,23 +64,21 @@ export async function resolvePrincipal(ctx: AppContext, token: string, ip: strin
   }
 }
 
+/**
+ * Session tokens always start with `sws_`; anything else is looked up as an API key (ours start
+ * with `swk_`, but SEALWATCH_ADMIN_KEY may have any shape). An `sws_` token that is no session is
+ * tried as a key too, so that an admin key of that shape still works. One indexed lookup each
+ * for keys and sessions.
+ */
 async function principalOf(ctx: AppContext, token: string, ip: string): Promise<Principal> {
   const hash = sha256(token);
-  if (token.startsWith('swk_')) {
-    const [key] = await ctx.db.query(
-      `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
-      [hash],
-    );
-    if (!key) throw unauthorized('API key is not valid');
-    if (!ipAllowed(ip, key.ip_allow)) throw forbidden(`API key is not allowed from ${ip}`);
-    return { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] };
-  }
+  if (!token.startsWith('sws_')) return keyPrincipal(ctx, hash, ip, 'API key is not valid');
   const [row] = await ctx.db.query(
     `select u.id, u.name, u.company_ubn, u.roles, u.storage_codes from sessions s join users u on u.id = s.user_id
      where s.token_hash = $1 and s.expires_at > now() and not u.disabled`,
     [hash],
   );
-  if (!row) throw unauthorized('Session is not valid or has expired');
+  if (!row) return keyPrincipal(ctx, hash, ip, 'Session is not valid or has expired');
   return {
     kind: 'user',
     id: row.id,
@@ -89,6 +87,17 @@ async function principalOf(ctx: AppContext, token: string, ip: string): Promise<
     roles: row.roles,
     storageCodes: row.storage_codes ?? [],
   };
+}
+
+/** The API key whose hash is `hash`; 401 with `invalid` when there is none. */
+async function keyPrincipal(ctx: AppContext, hash: string, ip: string, invalid: string): Promise<Principal> {
+  const [key] = await ctx.db.query(
+    `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
+    [hash],
+  );
+  if (!key) throw unauthorized(invalid);
+  if (!ipAllowed(ip, key.ip_allow)) throw forbidden(`API key is not allowed from ${ip}`);
+  return { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] };
 }
 
 export const DOCS_PREFIX = '/api/docs';
