@@ -8,7 +8,6 @@ import { startJt808Server, type Jt808Server, type Jt808ServerOptions } from './g
 import type { AppContext } from './api/context.ts';
 import { monitorExtension } from './monitor/extension.ts';
 import { verifyDeviceSecret } from './registry/device-credentials.ts';
-import { checkTelemetry } from './monitor/telemetry-check.ts';
 import type { ServerExtension } from './server.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
 
@@ -38,14 +37,11 @@ export function jt808Extension(): ServerExtension {
         host: ctx.config.httpHost,
         log: (msg, extra) => log('info', msg, extra),
         ...jt808Credentials(ctx),
+        reportTimeWindow: ctx.config.reportTimeWindow,
+        // The gateway has checked the reports (and refused the bad ones to the terminal).
         async onTelemetry(reports) {
-          const inputs = [];
-          for (const t of reports) {
-            const r = checkTelemetry(t);
-            if (r.ok) inputs.push({ at: new Date().toISOString(), type: 'telemetry' as const, data: r.value });
-            else log('warn', 'jt808: report dropped', { deviceId: t.deviceId, errors: r.errors });
-          }
-          if (inputs.length) await ctx.inputs.submit(inputs);
+          const at = new Date().toISOString();
+          await ctx.inputs.submit(reports.map((data) => ({ at, type: 'telemetry' as const, data })));
         },
       });
       ports.jt808 = server.port;

@@ -2,6 +2,7 @@
 // report; the platform answers each message and can push seal commands to a connected terminal.
 import { createServer, type Socket } from 'node:net';
 import type { Telemetry } from '../../core/types.ts';
+import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { deviceIdFromPhone } from '../../protocols/jt808/index.ts';
 import { Jt808Connection, type Log } from './connection.ts';
 import { handleEvent, type GatewayContext } from './handlers.ts';
@@ -10,7 +11,7 @@ export interface Jt808ServerOptions {
   /** 0 picks a free port; the chosen one is in the result. */
   port: number;
   host?: string;
-  /** Receives decoded reports; a report is acknowledged to the terminal only once this resolves. */
+  /** Receives decoded and checked reports; a report is acknowledged to the terminal only once this resolves. */
   onTelemetry: (telemetry: Telemetry[]) => Promise<void>;
   /**
    * Auth code handed out at registration and required at authentication. `phone` is the
@@ -21,6 +22,8 @@ export interface Jt808ServerOptions {
   /** Decides authentication itself (the platform checks the device secret); default: equal to authCodeFor. */
   verifyAuthCode?: (phone: string, code: string) => Promise<boolean>;
   log?: Log;
+  /** How far a report's time may lie from the time it is received (default DEFAULT_REPORT_TIME_WINDOW). */
+  reportTimeWindow?: ReportTimeWindow;
   /** A connection silent this long is closed (default 5 minutes: several missed heartbeats). */
   idleTimeoutMs?: number;
 }
@@ -52,6 +55,7 @@ export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808S
     authCodeFor: opts.authCodeFor ?? ((deviceId) => deviceId),
     ...(opts.verifyAuthCode ? { verifyAuthCode: opts.verifyAuthCode } : {}),
     log,
+    reportTimeWindow: opts.reportTimeWindow ?? DEFAULT_REPORT_TIME_WINDOW,
     bind(deviceId, connection) {
       const previous = byDevice.get(deviceId);
       if (previous && previous !== connection) {
