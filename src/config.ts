@@ -1,5 +1,7 @@
 // Configuration from the environment (CONTRACT section 1). Port 0 means "any free port".
 import { resolve } from 'node:path';
+import { MAX_REPORT_AHEAD_MS } from './engine/clock.ts';
+import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from './monitor/telemetry-check.ts';
 
 export interface Config {
   databaseUrl?: string;
@@ -18,6 +20,8 @@ export interface Config {
    */
   jt808Auth: 'registration' | 'secret';
   adminKey?: string;
+  /** How far a device report's time may lie before and after the time it is received, at every gateway. */
+  reportTimeWindow: ReportTimeWindow;
   /** Largest request body accepted, in bytes (uploads and photos have their own limits). */
   bodyLimit: number;
 }
@@ -46,6 +50,24 @@ function jt808Auth(value: string | undefined): Config['jt808Auth'] {
   throw new Error(`JT808_AUTH must be registration or secret, got "${value}"`);
 }
 
+function seconds(value: string | undefined, fallbackMs: number, max: number, name: string): number {
+  if (value === undefined || value === '') return fallbackMs;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number of seconds 0..${max}, got "${value}"`);
+  return n * 1000;
+}
+
+/**
+ * The engine takes no report further ahead of its clock than MAX_REPORT_AHEAD_MS as the device's
+ * clock, so the gateways accept none further ahead either.
+ */
+function reportTimeWindow(env: NodeJS.ProcessEnv): ReportTimeWindow {
+  return {
+    maxAgeMs: seconds(env.REPORT_MAX_AGE_SECONDS, DEFAULT_REPORT_TIME_WINDOW.maxAgeMs, 366 * 86_400, 'REPORT_MAX_AGE_SECONDS'),
+    maxAheadMs: seconds(env.REPORT_MAX_AHEAD_SECONDS, DEFAULT_REPORT_TIME_WINDOW.maxAheadMs, MAX_REPORT_AHEAD_MS / 1000, 'REPORT_MAX_AHEAD_SECONDS'),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -57,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jt808Port: port(env.JT808_PORT, 6808, 'JT808_PORT'),
     jt808Auth: jt808Auth(env.JT808_AUTH),
     adminKey: env.SEALWATCH_ADMIN_KEY ? checkAdminKey(env.SEALWATCH_ADMIN_KEY) : undefined,
+    reportTimeWindow: reportTimeWindow(env),
     bodyLimit: 1024 * 1024,
   };
 }

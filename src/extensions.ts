@@ -7,7 +7,6 @@ import { commandsExtension } from './gateways/commands/extension.ts';
 import { registryCredentials } from './gateways/jt808/registry-credentials.ts';
 import { startJt808Server, type Jt808Server } from './gateways/jt808/server.ts';
 import { monitorExtension } from './monitor/extension.ts';
-import { checkTelemetry } from './monitor/telemetry-check.ts';
 import type { ServerExtension } from './server.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
 
@@ -23,14 +22,11 @@ export function jt808Extension(): ServerExtension {
         host: ctx.config.httpHost,
         log: (msg, extra) => log('info', msg, extra),
         credentials: registryCredentials(ctx.db, ctx.config.jt808Auth),
+        reportTimeWindow: ctx.config.reportTimeWindow,
+        // The gateway has checked the reports (and refused the bad ones to the terminal).
         async onTelemetry(reports) {
-          const inputs = [];
-          for (const t of reports) {
-            const r = checkTelemetry(t);
-            if (r.ok) inputs.push({ at: new Date().toISOString(), type: 'telemetry' as const, data: r.value });
-            else log('warn', 'jt808: report dropped', { deviceId: t.deviceId, errors: r.errors });
-          }
-          if (inputs.length) await ctx.inputs.submit(inputs);
+          const at = new Date().toISOString();
+          await ctx.inputs.submit(reports.map((data) => ({ at, type: 'telemetry' as const, data })));
         },
       });
       ports.jt808 = server.port;

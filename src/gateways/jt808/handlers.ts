@@ -2,6 +2,7 @@
 // hands out an auth code, authentication admits the terminal on this connection (as the device
 // the credentials name), reports go to the bus and are acknowledged only once the bus has them.
 import type { Telemetry } from '../../core/types.ts';
+import { checkTelemetry, type FieldIssue, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import {
   decodeMessage,
   deviceIdFromPhone,
@@ -22,6 +23,8 @@ export interface GatewayContext {
   onTelemetry: (telemetry: Telemetry[]) => Promise<void>;
   credentials: Jt808Credentials;
   log: Log;
+  /** How far a report's time may lie from the time it is received. */
+  reportTimeWindow: ReportTimeWindow;
   /** Records that `deviceId` is reachable on `connection` (for commands). */
   bind: (deviceId: string, connection: Jt808Connection) => void;
   unbind: (deviceId: string, connection: Jt808Connection) => void;
@@ -145,8 +148,11 @@ async function handleFragment(
 }
 
 /**
- * Hands reports to the bus and acknowledges them only after it accepted them: a terminal keeps
- * (and re-sends) a report until it sees success, so nothing acknowledged can be lost.
+ * Checks the reports and hands the valid ones to the bus, acknowledging only after it accepted
+ * them: a terminal keeps (and re-sends) a report until it sees success, so nothing acknowledged
+ * can be lost. A report that is not valid (e.g. its time is outside the window around the time it
+ * is received) is refused with "message error", which a terminal does not re-send; the valid
+ * reports of the same batch are kept.
  */
 async function forward(
   header: Jt808Header,
@@ -155,15 +161,27 @@ async function forward(
   conn: Jt808Connection,
   ctx: GatewayContext,
 ): Promise<void> {
-  if (locations.length > 0) {
-    const deviceId = conn.authenticated.get(deviceIdFromPhone(header.phone))?.deviceId;
-    const telemetry = locations.map((location) => ({ ...toTelemetry(header.phone, location, receivedAt), ...(deviceId ? { deviceId } : {}) }));
+  const received = { atMs: Date.parse(receivedAt), window: ctx.reportTimeWindow };
+  // Reports go under the id the registry spells (leading zeros and all), not the number as sent.
+  const deviceId = conn.authenticated.get(deviceIdFromPhone(header.phone))?.deviceId;
+  const valid: Telemetry[] = [];
+  const refused: FieldIssue[] = [];
+  locations.forEach((location, i) => {
+    const t = { ...toTelemetry(header.phone, location, receivedAt), ...(deviceId ? { deviceId } : {}) };
+    const r = checkTelemetry(t, locations.length > 1 ? `/${i}` : '', received);
+    if (r.ok) valid.push(r.value);
+    else refused.push(...r.errors);
+  });
+  if (refused.length) {
+    ctx.log('jt808: reports refused', { peer: conn.peer, deviceId: deviceIdFromPhone(header.phone), serial: header.serial, errors: refused.slice(0, 10) });
+  }
+  if (valid.length > 0) {
     try {
-      await ctx.onTelemetry(telemetry);
+      await ctx.onTelemetry(valid);
     } catch (err) {
       ctx.log('jt808: telemetry not accepted, terminal will re-send', {
         peer: conn.peer,
-        deviceId: telemetry[0].deviceId,
+        deviceId: valid[0].deviceId,
         serial: header.serial,
         error: String(err),
       });
@@ -171,7 +189,7 @@ async function forward(
       return;
     }
   }
-  answer(conn, header, REPLY_RESULT.success);
+  answer(conn, header, refused.length ? REPLY_RESULT.messageError : REPLY_RESULT.success);
 }
 
 /** A frame that failed to decode: answered when its header is readable, dropped otherwise. */

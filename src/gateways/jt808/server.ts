@@ -2,6 +2,7 @@
 // report; the platform answers each message and can push seal commands to a connected terminal.
 import { createServer, type Socket } from 'node:net';
 import type { Telemetry } from '../../core/types.ts';
+import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { deviceIdFromPhone } from '../../protocols/jt808/index.ts';
 import { Jt808Connection, type Log } from './connection.ts';
 import { numberAsCode, type Jt808Credentials } from './credentials.ts';
@@ -11,7 +12,7 @@ export interface Jt808ServerOptions {
   /** 0 picks a free port; the chosen one is in the result. */
   port: number;
   host?: string;
-  /** Receives decoded reports; a report is acknowledged to the terminal only once this resolves. */
+  /** Receives decoded and checked reports; a report is acknowledged to the terminal only once this resolves. */
   onTelemetry: (telemetry: Telemetry[]) => Promise<void>;
   /**
    * Who registers and authenticates, and as which device (the platform: registry-credentials.ts).
@@ -19,6 +20,8 @@ export interface Jt808ServerOptions {
    */
   credentials?: Jt808Credentials;
   log?: Log;
+  /** How far a report's time may lie from the time it is received (default DEFAULT_REPORT_TIME_WINDOW). */
+  reportTimeWindow?: ReportTimeWindow;
   /** A connection silent this long is closed (default 5 minutes: several missed heartbeats). */
   idleTimeoutMs?: number;
 }
@@ -49,6 +52,7 @@ export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808S
     onTelemetry: opts.onTelemetry,
     credentials: opts.credentials ?? numberAsCode,
     log,
+    reportTimeWindow: opts.reportTimeWindow ?? DEFAULT_REPORT_TIME_WINDOW,
     bind(deviceId, connection) {
       const previous = byDevice.get(deviceId);
       if (previous && previous !== connection) {

@@ -44,6 +44,8 @@ async function start(overrides: Partial<Jt808ServerOptions> = {}): Promise<Harne
   const server = await startJt808Server({
     port: 0,
     host: '127.0.0.1',
+    // The fixtures carry fixed dates: any report time is accepted here (report-time.test.ts checks the window).
+    reportTimeWindow: { maxAgeMs: Infinity, maxAheadMs: Infinity },
     onTelemetry: async (t) => {
       received.push(t);
     },
