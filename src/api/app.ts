@@ -5,6 +5,8 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
+import type { Role } from '../auth/roles.ts';
 import type { AppContext } from './context.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import { Problem, type FieldError } from './problem.ts';
@@ -12,7 +14,7 @@ import { registerRoutes } from './routes/index.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
-  /** Requests per minute per API key, session or address, unless the key sets its own. */
+  /** Requests per minute per API key, session or address, unless the key sets its own (within its roles' cap). */
   rateLimitPerMin?: number;
 }
 
@@ -98,7 +100,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(authPlugin, { ctx });
   await app.register(rateLimit, {
     hook: 'preHandler',
-    max: async (req) => (req.principal?.kind === 'key' ? await keyLimit(ctx, req.principal.id) : null) ?? opts.rateLimitPerMin ?? 6000,
+    max: async (req) =>
+      (req.principal?.kind === 'key' ? await keyLimit(ctx, req.principal.id, req.principal.roles) : null) ?? opts.rateLimitPerMin ?? DEFAULT_RATE_PER_MIN,
     timeWindow: '1 minute',
     keyGenerator: (req) => req.principal?.id ?? req.ip,
   });
@@ -108,11 +111,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 const keyLimits = new Map<string, { at: number; limit: number | null }>();
-async function keyLimit(ctx: AppContext, keyId: string): Promise<number | null> {
+/** A key's own rate, held to the cap of its roles whatever is stored (rows older than the cap). */
+async function keyLimit(ctx: AppContext, keyId: string, roles: readonly Role[]): Promise<number | null> {
+  const capped = (limit: number | null) => (limit === null ? null : Math.min(limit, rateCapFor(roles)));
   const cached = keyLimits.get(keyId);
-  if (cached && Date.now() - cached.at < 60_000) return cached.limit;
+  if (cached && Date.now() - cached.at < 60_000) return capped(cached.limit);
   const [row] = await ctx.db.query('select rate_limit_per_min from api_keys where id = $1', [keyId]);
   const limit = row?.rate_limit_per_min ?? null;
   keyLimits.set(keyId, { at: Date.now(), limit });
-  return limit;
+  return capped(limit);
 }
