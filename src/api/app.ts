@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
 import type { Role } from '../auth/roles.ts';
 import type { AppContext } from './context.ts';
+import { loggerOptions } from './log-redaction.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import { Problem, type FieldError } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -45,7 +46,7 @@ const STREAM_PATH = {
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: loggerOptions(opts.logger),
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: false,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
