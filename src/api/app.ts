@@ -9,6 +9,7 @@ import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
 import type { Role } from '../auth/roles.ts';
 import type { AppContext } from './context.ts';
 import { loggerOptions } from './log-redaction.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import { Problem, type FieldError } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -17,6 +18,11 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** Requests per minute per API key, session or address, unless the key sets its own (within its roles' cap). */
   rateLimitPerMin?: number;
+}
+
+/** TRUST_PROXY for Fastify: a hop count becomes "trust the nearest n addresses", as proxy-addr reads it. */
+function trustProxyOption(v: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof v === 'number' ? (_address, hop) => hop < v : v;
 }
 
 function validationErrors(err: FastifyError): FieldError[] {
@@ -48,7 +54,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: false,
+    trustProxy: trustProxyOption(ctx.config.trustProxy ?? false),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   });
   ctx.log = app.log;
@@ -72,6 +78,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await app.register(cookie);
+  await registerSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
