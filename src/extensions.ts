@@ -7,7 +7,7 @@ import { commandsExtension } from './gateways/commands/extension.ts';
 import { registryCredentials } from './gateways/jt808/registry-credentials.ts';
 import { startJt808Server, type Jt808Server } from './gateways/jt808/server.ts';
 import { monitorExtension } from './monitor/extension.ts';
-import type { ServerExtension } from './server.ts';
+import type { ServerExtension } from './platform.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
 
 /** The JT/T 808 TCP gateway on JT808_PORT: decoded reports go to the monitor; acked once stored. */

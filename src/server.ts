@@ -2,7 +2,9 @@
 // (device gateways, the monitoring engine, the web apps) through `ServerExtension`s.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.ts';
-import type { AppContext, EngineInputSink } from './api/context.ts';
+import type { AppContext, EngineInputSink, ServerExtension } from './platform.ts';
+
+export type { ServerExtension };
 import type { Config } from './config.ts';
 import { ensureAdminKey, ensureCustomsCompany } from './store/bootstrap.ts';
 import { openDb, type Db } from './store/db.ts';
@@ -18,17 +20,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/**
- * A part of the platform that starts with the server: it may replace the input sink, add
- * services to the context before the API is built, and start listeners after.
- */
-export interface ServerExtension {
-  name: string;
-  beforeApp?(ctx: AppContext): Promise<void>;
-  afterListen?(ctx: AppContext, app: FastifyInstance, ports: Record<string, number>): Promise<void>;
-  close?(): Promise<void>;
-}
-
 export interface StartOptions {
   logger?: boolean | object;
   extensions?: ServerExtension[];
@@ -41,6 +32,9 @@ export interface StartOptions {
 /** Until the monitor extension replaces it: accepted inputs are refused loudly, never dropped silently. */
 const noMonitor: EngineInputSink = {
   async submit() {
+    throw new Error('the monitoring engine is not running');
+  },
+  async transact() {
     throw new Error('the monitoring engine is not running');
   },
 };

@@ -7,11 +7,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
 import type { Role } from '../auth/roles.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../platform.ts';
 import { loggerOptions } from './log-redaction.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
-import { Problem, type FieldError } from './problem.ts';
+import { Problem, problemOf, type FieldError } from './problem.ts';
+import { DomainError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { createMetrics } from '../ops/metrics.ts';
@@ -62,9 +63,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   ctx.log = app.log;
 
-  app.setErrorHandler((err: FastifyError | Problem, req, reply) => {
+  app.setErrorHandler((err: FastifyError | Problem | DomainError, req, reply) => {
     let problem: Problem;
     if (err instanceof Problem) problem = err;
+    else if (err instanceof DomainError) problem = problemOf(err);
     else if ((err as FastifyError).validation) {
       problem = new Problem(422, 'Unprocessable Content', 'The request is not valid', validationErrors(err as FastifyError));
     } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {

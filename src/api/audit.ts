@@ -1,30 +1,13 @@
-// The append-only audit trail: who did what, when, from where, with the before and after.
+// The API's side of the audit trail: the actor of a request (its principal and address).
 import type { FastifyRequest } from 'fastify';
+import { actorOf, recordAudit, type Actor, type AuditEntry } from '../audit/trail.ts';
 import type { Queryable } from '../store/db.ts';
 
-export interface AuditEntry {
-  action: string;
-  resource: string;
-  resourceId?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
+export type { Actor, AuditEntry };
+
+/** Who makes this request, for services and the audit trail. */
+export const requestActor = (req: FastifyRequest): Actor => actorOf(req.principal, req.ip);
 
 export async function audit(q: Queryable, req: FastifyRequest, e: AuditEntry): Promise<void> {
-  const p = req.principal;
-  await q.query(
-    `insert into audit_log (actor_kind, actor_id, company_ubn, action, resource, resource_id, ip, before, after)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-    [
-      p?.kind ?? 'anonymous',
-      p?.id ?? '-',
-      p?.companyUbn ?? null,
-      e.action,
-      e.resource,
-      e.resourceId ?? null,
-      req.ip,
-      e.before === undefined ? null : JSON.stringify(e.before),
-      e.after === undefined ? null : JSON.stringify(e.after),
-    ],
-  );
+  await recordAudit(q, requestActor(req), e);
 }

@@ -1,8 +1,8 @@
-// RFC 9457 problem details: every error the API returns has this shape.
-export interface FieldError {
-  path: string;
-  message: string;
-}
+// RFC 9457 problem details: every error the API returns has this shape. Services raise domain
+// errors (src/core/errors.ts); `problemOf` is the one place that gives each kind its status.
+import { DomainError, FieldErrors, type DomainErrorKind, type FieldError } from '../core/errors.ts';
+
+export { FieldErrors, type FieldError };
 
 export class Problem extends Error {
   /** Response headers that go with the problem (Retry-After on a 429). */
@@ -42,16 +42,21 @@ export const tooManyRequests = (detail: string, retryAfterSeconds: number) => {
 export const unprocessable = (errors: FieldError[], detail = 'The content is not valid') =>
   new Problem(422, 'Unprocessable Content', detail, errors);
 
-/** Collects field errors while checking a body; throws 422 naming every bad field at the end. */
-export class FieldErrors {
-  readonly list: FieldError[] = [];
-  add(path: string, message: string): void {
-    this.list.push({ path, message });
-  }
-  get empty(): boolean {
-    return this.list.length === 0;
-  }
-  throwIfAny(detail?: string): void {
-    if (this.list.length) throw unprocessable(this.list, detail);
-  }
+const STATUS: Record<DomainErrorKind, [number, string]> = {
+  invalid: [422, 'Unprocessable Content'],
+  not_found: [404, 'Not Found'],
+  forbidden: [403, 'Forbidden'],
+  conflict: [409, 'Conflict'],
+  unavailable: [503, 'Service Unavailable'],
+  too_large: [413, 'Content Too Large'],
+  unauthenticated: [401, 'Unauthorized'],
+  rate_limited: [429, 'Too Many Requests'],
+};
+
+/** The problem details of a domain error. */
+export function problemOf(err: DomainError): Problem {
+  const [status, title] = STATUS[err.kind];
+  const p = new Problem(status, title, err.message, err.errors);
+  if (err.retryAfterS !== undefined) p.headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterS)));
+  return p;
 }

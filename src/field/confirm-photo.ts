@@ -5,7 +5,7 @@
 // (not this person's storage code, already confirmed, ...) leaves no photo behind.
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { Problem, unprocessable, type FieldError } from '../api/problem.ts';
 import { discardPhoto, savePhoto, type PhotoMeta } from '../photos/service.ts';
 import { actorOf } from '../transport-notes/actor.ts';

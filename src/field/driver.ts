@@ -9,7 +9,7 @@
 // was checked, or a driver moved to another fleet since, binds to nothing of another fleet). A
 // binding to another fleet's vehicle (an old log-in, or the port pass tapped on another fleet's OBU)
 // does not count: no task, no pairing, no trips.
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../api/problem.ts';
 import type { Principal } from '../auth/roles.ts';
 import { newId } from '../auth/secrets.ts';

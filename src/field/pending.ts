@@ -2,7 +2,7 @@
 // the sealing confirmation, not yet confirmed, leaving a facility whose storage code they hold (the
 // same rule as the confirmation itself). Customs sees them all. Each comes with its seals' live
 // state, so the person sees which are locked (the note's trip is `sealed`) and ready.
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
 import { holdsStorageCodeSql } from '../registry/storage-codes.ts';

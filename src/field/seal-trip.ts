@@ -1,6 +1,6 @@
 // A seal's live transport note and trip, and who in the field is related to them. Shared by the
 // offline unseal, the driver's task and the seal status the apps show.
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
 import type { Monitor } from '../monitor/monitor.ts';

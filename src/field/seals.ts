@@ -1,7 +1,7 @@
 // Seals as the field apps see them: those a responsible person (or customs) may act on, and one
 // seal's live state with the last unlock sent to it (sent, acknowledged when the seal reported
 // `unlocked`), which is what the app shows after a manual unseal.
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import { presentCommand, type CommandView } from '../gateways/commands/present.ts';
 import { holdsStorageCodeSql } from '../registry/storage-codes.ts';

@@ -2,7 +2,7 @@
 // settings, the unseal signing key, the photo store. Tests may put a FieldConfig (or a partial
 // one) in ctx.services.fieldConfig before the app is built.
 import { join } from 'node:path';
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { loadKek, UnsealKeys } from '../offline-unseal/keys.ts';
 import { FsPhotoStore, MemoryPhotoStore, S3PhotoStore, type PhotoStore } from '../photos/store.ts';
 import { fieldConfigFromEnv, type FieldConfig } from './config.ts';

@@ -1,7 +1,7 @@
 // The monitor as a server extension: before the API is built it rebuilds the engine state from the
 // input log, becomes the platform's input sink (ctx.inputs) and feeds /stream.
-import type { AppContext } from '../api/context.ts';
-import type { ServerExtension } from '../server.ts';
+import type { AppContext } from '../platform.ts';
+import type { ServerExtension } from '../platform.ts';
 import { StreamHub } from '../stream/hub.ts';
 import { Monitor, type MonitorOptions } from './monitor.ts';
 

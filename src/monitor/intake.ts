@@ -11,14 +11,10 @@
 // max(clock, last time)), so stored order, time order and tick order agree. Ticks are not stored.
 import type { InputBus } from '../bus/bus.ts';
 import type { EngineInput } from '../core/types.ts';
+import type { NewInput, Written } from '../platform.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { appendInputs } from './input-log.ts';
 import type { ReferenceIndex } from './reference-index.ts';
-
-export interface SubmitOptions {
-  /** Runs inside the transaction that stores the inputs (e.g. the audit entry of the request). */
-  inTransaction?: (tx: Queryable) => Promise<void>;
-}
 
 interface Item {
   input: EngineInput;
@@ -28,11 +24,21 @@ interface Item {
   seq: number | null;
 }
 
+/**
+ * What a caller handed over: inputs, a write that returns its inputs from inside the batch's
+ * transaction, or (from the clock) only ticks. Inputs get their time, key and ticks when their
+ * batch is written, in queue order: so a write's inputs, known only inside the transaction, are
+ * timed and sequenced exactly like everybody else's.
+ */
 interface Submission {
-  items: Item[];
+  given?: NewInput[];
+  write?: (tx: Queryable) => Promise<Written<unknown>>;
+  /** Inputs counted towards maxBatch (a write's are not known in advance: it counts as one). */
   storedCount: number;
-  inTransaction?: (tx: Queryable) => Promise<void>;
-  resolve?: () => void;
+  items: Item[];
+  result?: unknown;
+  failure?: { err: unknown };
+  resolve?: (result: unknown) => void;
   reject?: (err: unknown) => void;
 }
 
@@ -92,35 +98,53 @@ export class Intake {
   }
 
   /** Stores the inputs durably, in order, then hands them to the engine; resolves when stored. */
-  submit(inputs: EngineInput[], opts: SubmitOptions = {}): Promise<void> {
+  submit(inputs: NewInput[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the monitor is shutting down'));
-    if (inputs.length === 0 && !opts.inTransaction) return Promise.resolve();
-    const items: Item[] = [];
-    for (const given of inputs) {
-      const atMs = Math.max(this.now(), this.lastAtMs);
-      this.ticksUpTo(atMs, items);
-      if (this.lastTickSec === null) this.lastTickSec = Math.floor(atMs / 1000);
-      this.lastAtMs = atMs;
-      const input = { ...given, at: new Date(atMs).toISOString() } as EngineInput;
-      // The key is decided now, from what the inputs before this one said.
-      const key = this.refs.keyFor(input);
-      this.refs.observe(input);
-      items.push({ input, key, stored: true, seq: null });
-    }
+    if (inputs.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.enqueue({ items, storedCount: inputs.length, inTransaction: opts.inTransaction, resolve, reject });
+      this.enqueue({ given: inputs, storedCount: inputs.length, items: [], resolve: () => resolve(), reject });
+    });
+  }
+
+  /**
+   * Runs `write` inside the transaction of the batch it falls in, under a savepoint: its rows and
+   * the inputs it returns commit together with the batch, and a write that throws is rolled back
+   * alone, its error going to its caller and no other.
+   */
+  transact<T>(write: (tx: Queryable) => Promise<Written<T>>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the monitor is shutting down'));
+    return new Promise<T>((resolve, reject) => {
+      this.enqueue({ write, storedCount: 1, items: [], resolve: (r) => resolve(r as T), reject });
     });
   }
 
   /** Sequences the ticks due by the clock (called every second). */
   tick(): void {
     if (this.closed || this.lastTickSec === null) return;
-    const items: Item[] = [];
+    this.enqueue({ storedCount: 0, items: [] });
+  }
+
+  /** Gives the inputs their time, key and the ticks before them, in the order they are stored. */
+  private stamp(sub: Submission, inputs: readonly NewInput[]): void {
+    for (const given of inputs) {
+      const atMs = Math.max(this.now(), this.lastAtMs);
+      this.ticksUpTo(atMs, sub.items);
+      if (this.lastTickSec === null) this.lastTickSec = Math.floor(atMs / 1000);
+      this.lastAtMs = atMs;
+      const input = { ...given, at: new Date(atMs).toISOString() } as EngineInput;
+      // The key is decided now, from what the inputs before this one said.
+      const key = this.refs.keyFor(input);
+      this.refs.observe(input);
+      sub.items.push({ input, key, stored: true, seq: null });
+    }
+  }
+
+  private stampTicks(sub: Submission): void {
+    if (this.lastTickSec === null) return;
     const nowMs = Math.max(this.now(), this.lastAtMs);
-    this.ticksUpTo(nowMs, items);
-    if (items.length === 0) return;
-    this.lastAtMs = nowMs;
-    this.enqueue({ items, storedCount: 0 });
+    const before = sub.items.length;
+    this.ticksUpTo(nowMs, sub.items);
+    if (sub.items.length > before) this.lastAtMs = nowMs;
   }
 
   private ticksUpTo(atMs: number, into: Item[]): void {
@@ -150,6 +174,22 @@ export class Intake {
     }
   }
 
+  /** One write under a savepoint: on error only its own rows are rolled back, and it is refused alone. */
+  private async runWrite(tx: Queryable, s: Submission): Promise<void> {
+    await tx.query('savepoint intake_write');
+    let written: Written<unknown>;
+    try {
+      written = await s.write!(tx);
+    } catch (err) {
+      await tx.query('rollback to savepoint intake_write');
+      s.failure = { err };
+      return;
+    }
+    await tx.query('release savepoint intake_write');
+    s.result = written.result;
+    this.stamp(s, written.inputs);
+  }
+
   /** Takes whole submissions up to maxBatch inputs, stores them in one transaction, publishes. */
   private async writeNext(): Promise<void> {
     if (this.writing || this.queue.length === 0) return;
@@ -161,38 +201,50 @@ export class Intake {
       take++;
     }
     const batch = this.queue.splice(0, take);
-    const stored = batch.flatMap((s) => s.items.filter((i) => i.stored));
     let failure: unknown = null;
-    const withOthers = batch.some((s) => s.inTransaction);
-    if (stored.length > 0 || withOthers) {
-      try {
+    let stored: Item[] = [];
+    const storedOf = () => batch.flatMap((s) => (s.failure ? [] : s.items.filter((i) => i.stored)));
+    try {
+      if (!batch.some((s) => s.write)) {
+        for (const s of batch) {
+          if (s.given) this.stamp(s, s.given);
+          else this.stampTicks(s);
+        }
+        stored = storedOf();
         // One insert is atomic by itself: a batch with nothing else to write (the telemetry of a
         // busy fleet) saves the two round trips of begin and commit.
-        const seqs = withOthers
-          ? await this.db.transaction(async (tx) => {
-              for (const s of batch) if (s.inTransaction) await s.inTransaction(tx);
-              return stored.length ? appendInputs(tx, stored) : [];
-            })
-          : await appendInputs(this.db, stored);
-        seqs.forEach((seq, i) => (stored[i].seq = seq));
+        if (stored.length) (await appendInputs(this.db, stored)).forEach((seq, i) => (stored[i].seq = seq));
+      } else {
+        await this.db.transaction(async (tx) => {
+          for (const s of batch) {
+            if (s.write) await this.runWrite(tx, s);
+            else if (s.given) this.stamp(s, s.given);
+            else this.stampTicks(s);
+          }
+          stored = storedOf();
+          if (stored.length) (await appendInputs(tx, stored)).forEach((seq, i) => (stored[i].seq = seq));
+        });
+      }
+      if (stored.length) {
         this.stats.batches++;
         this.stats.inputs += stored.length;
         if (stored.length > this.stats.largestBatch) this.stats.largestBatch = stored.length;
-      } catch (err) {
-        failure = err;
-        this.stats.failedBatches++;
-        this.opts.onBatchError?.(err);
       }
+    } catch (err) {
+      failure = err;
+      this.stats.failedBatches++;
+      this.opts.onBatchError?.(err);
     }
     for (const s of batch) {
-      if (failure) s.reject?.(failure);
-      else s.resolve?.();
+      if (s.failure) s.reject?.(s.failure.err);
+      else if (failure) s.reject?.(failure);
+      else s.resolve?.(s.result);
     }
     // Publish in stored order. A failed batch's inputs were refused to their callers and are not
     // applied; its ticks still are, so the tick sequence stays the one a rebuild derives.
     for (const s of batch) {
       for (const item of s.items) {
-        if (item.stored && failure) continue;
+        if (item.stored && (failure || s.failure)) continue;
         this.bus.publish(item.key, { seq: item.seq, input: item.input });
       }
     }

@@ -8,14 +8,14 @@
 //
 // On start the engine state is rebuilt from the input log (rebuild.ts) before anything is accepted.
 import type { FastifyBaseLogger } from 'fastify';
-import type { EngineInputSink } from '../api/context.ts';
+import type { EngineInputSink, NewInput, Written } from '../platform.ts';
 import type { InputBus } from '../bus/bus.ts';
 import { InProcessBus } from '../bus/in-process.ts';
 import type { AlertParams, EngineInput } from '../core/types.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { EngineOwner } from './engine-owner.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
-import { Intake, type SubmitOptions } from './intake.ts';
+import { Intake } from './intake.ts';
 import { OutputWriter } from './output-writer.ts';
 import { inputEntry, quarantine } from './quarantine.ts';
 import { rebuild, type RebuildResult } from './rebuild.ts';
@@ -116,9 +116,14 @@ export class Monitor implements EngineInputSink {
     schedule();
   }
 
-  submit(inputs: EngineInput[], opts?: SubmitOptions): Promise<void> {
+  submit(inputs: NewInput[]): Promise<void> {
     if (!this.started) return Promise.reject(new Error('the monitoring engine is not running yet'));
-    return this.intake.submit(inputs, opts);
+    return this.intake.submit(inputs);
+  }
+
+  transact<T>(write: (tx: Queryable) => Promise<Written<T>>): Promise<T> {
+    if (!this.started) return Promise.reject(new Error('the monitoring engine is not running yet'));
+    return this.intake.transact(write);
   }
 
   /** Sequences the ticks due now (the timer does this every second). */

@@ -8,7 +8,7 @@
 // what the seal itself reported: a tamper alert raised because the seal reported `unlocked` before
 // the record arrived is resolved as explained by the record. A seal that opened with no valid
 // record stays a seal_tamper.
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import type { AuditEntry } from '../api/audit.ts';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../api/problem.ts';
 import { newId } from '../auth/secrets.ts';

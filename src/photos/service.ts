@@ -2,7 +2,7 @@
 // store, recorded in `photos` with an audit entry, and served back to whoever may see the
 // transport note they belong to.
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import type { AuditEntry } from '../api/audit.ts';
 import { unprocessable } from '../api/problem.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';

@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { audit, type AuditEntry } from '../api/audit.ts';
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { FieldErrors, conflict } from '../api/problem.ts';
 import type { EngineInput, EngineInputType } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { TSchema } from '@sinclair/typebox';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import { FieldErrors, type FieldError } from '../api/problem.ts';
 import type { EngineInput } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';

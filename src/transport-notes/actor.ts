@@ -2,7 +2,7 @@
 // so that the same operations serve JSON requests, uploads and multipart (photo) requests.
 import type { FastifyRequest } from 'fastify';
 import { audit, type AuditEntry } from '../api/audit.ts';
-import type { AppContext } from '../api/context.ts';
+import type { AppContext } from '../platform.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Queryable } from '../store/db.ts';
 

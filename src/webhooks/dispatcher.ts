@@ -2,7 +2,7 @@
 // outcome. At least once: a delivery is done only after a 2xx answer; a worker that dies while
 // sending loses only its lease, and the delivery is sent again when the lease runs out. Receivers
 // deduplicate by the X-SealWatch-Delivery header.
-import type { ServerExtension } from '../server.ts';
+import type { ServerExtension } from '../platform.ts';
 import type { Db, Row } from '../store/db.ts';
 import type { BlockList } from 'node:net';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './backoff.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
-import type { AppContext } from '../../src/api/context.ts';
+import type { AppContext } from '../../src/platform.ts';
 import { hashPassword, newId, newSecret } from '../../src/auth/secrets.ts';
 import { loadConfig } from '../../src/config.ts';
 import { CUSTOMS_UBN, ensureAdminKey } from '../../src/store/bootstrap.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
-import type { AppContext } from '../../src/api/context.ts';
+import type { AppContext } from '../../src/platform.ts';
 import { hashPassword, newId } from '../../src/auth/secrets.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { fieldServices } from '../../src/field/services.ts';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
-import type { AppContext } from '../../src/api/context.ts';
+import type { AppContext } from '../../src/platform.ts';
 import { newSecret } from '../../src/auth/secrets.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { FieldConfig } from '../../src/field/config.ts';
@@ -19,7 +19,7 @@ import { commandsExtension } from '../../src/gateways/commands/extension.ts';
 import { mqttExtension } from '../../src/gateways/mqtt/extension.ts';
 import type { Monitor } from '../../src/monitor/monitor.ts';
 import { monitorExtension } from '../../src/monitor/extension.ts';
-import type { ServerExtension } from '../../src/server.ts';
+import type { ServerExtension } from '../../src/platform.ts';
 import { CUSTOMS_UBN, ensureAdminKey, ensureCustomsCompany } from '../../src/store/bootstrap.ts';
 import type { Db } from '../../src/store/db.ts';
 import { testDb } from '../helpers/db.ts';
@@ -78,7 +78,7 @@ export async function startFieldHarness(opts: FieldHarnessOptions = {}): Promise
   const ctx: AppContext = {
     db,
     config,
-    inputs: { submit: async () => Promise.reject(new Error('no monitor')) },
+    inputs: { submit: async () => Promise.reject(new Error('no monitor')), transact: async () => Promise.reject(new Error('no monitor')) },
     services: { fieldConfig: opts.field ?? {} },
   };
   const extensions: ServerExtension[] = [

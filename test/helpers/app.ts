@@ -2,7 +2,8 @@
 // people and keys for authorisation tests.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
-import type { AppContext, EngineInputSink } from '../../src/api/context.ts';
+import type { AppContext, EngineInputSink, NewInput, Written } from '../../src/platform.ts';
+import type { Db, Queryable } from '../../src/store/db.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { hashPassword, newId, newSecret, sha256 } from '../../src/auth/secrets.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -13,10 +14,27 @@ import { testDb, type TestDb } from './db.ts';
 /** Collects the inputs the API hands to the engine, for tests of the API alone. */
 export class RecordingSink implements EngineInputSink {
   readonly inputs: EngineInput[] = [];
-  async submit(inputs: EngineInput[]) {
-    this.inputs.push(...inputs);
+  /** Set by testApp: writes run in a transaction of this database, as the intake runs them. */
+  db?: Db;
+  /** Make every submission fail, as when the input log cannot be written. */
+  failing = false;
+  async submit(inputs: NewInput[]) {
+    if (this.failing) throw new Error('the input log is not writable');
+    this.inputs.push(...inputs.map(stamped));
+  }
+  async transact<T>(write: (tx: Queryable) => Promise<Written<T>>): Promise<T> {
+    if (!this.db) throw new Error('RecordingSink.transact needs the database');
+    const out = await this.db.transaction(async (tx) => {
+      const w = await write(tx);
+      if (this.failing) throw new Error('the input log is not writable');
+      return w;
+    });
+    this.inputs.push(...out.inputs.map(stamped));
+    return out.result;
   }
 }
+
+const stamped = (i: NewInput) => ({ ...i, at: i.at ?? new Date().toISOString() }) as EngineInput;
 
 export interface TestApp {
   app: FastifyInstance;
@@ -35,6 +53,7 @@ export interface TestApp {
 export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void> } = {}): Promise<TestApp> {
   const tdb = await testDb();
   const sink = new RecordingSink();
+  sink.db = tdb.db;
   const config = { ...loadConfig({}), dataDir: '' };
   const ctx: AppContext = { db: tdb.db, config, inputs: sink, services: {} };
   await opts.extend?.(ctx);

@@ -7,7 +7,7 @@ import type { Principal, Role } from '../../auth/roles.ts';
 import { hasRole } from '../../auth/roles.ts';
 import { AddressFailures } from '../../auth/address-failures.ts';
 import { sha256 } from '../../auth/secrets.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { Problem, forbidden, tooManyRequests, unauthorized } from '../problem.ts';
 
 declare module 'fastify' {

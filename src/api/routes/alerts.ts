@@ -9,7 +9,7 @@ import { canSee, visibleCondition } from '../../monitor/access.ts';
 import { presentAlert, presentAlertEvent } from '../../monitor/present.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, notFound } from '../problem.ts';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;

@@ -7,7 +7,7 @@ import { MAX_RATE_PER_MIN, rateCapFor } from '../../auth/rate-limits.ts';
 import { ROLES, isCustoms } from '../../auth/roles.ts';
 import { newId, newSecret, sha256 } from '../../auth/secrets.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
 import { mayGrant } from './users.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { COMPANY_ROLES, canSeeCompany, isCustoms } from '../../auth/roles.ts';
 import { validateUbn } from '../../core/ids/index.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, conflict, notFound } from '../problem.ts';
 
 const Company = Type.Object(

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { canSee } from '../../monitor/access.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
 
 const Params = Type.Object({ containerNo: Type.String({ maxLength: 20 }) });

@@ -20,7 +20,7 @@ import { DeviceSchema, checkDeviceRefs, normalizeDevice, type DeviceBody, type S
 import { getVehicle, getVehicles } from '../../registry/vehicles.ts';
 import { DEVICE_KINDS } from '../../core/types.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(

@@ -13,7 +13,7 @@ import { deleteDriver, getDriver, insertDriver, listDrivers, rfidCardHolder, upd
 import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
 import { DriverSchema, checkDriverRefs, normalizeDriver, type DriverBody } from '../../registry/validate-driver.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(

@@ -19,7 +19,7 @@ import { StringEnum } from '../../registry/validate-common.ts';
 import { FacilitySchema, checkFacilityRefs, normalizeFacility, type FacilityBody } from '../../registry/validate-facility.ts';
 import { FACILITY_KINDS } from '../../core/types.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(

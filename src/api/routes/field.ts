@@ -14,7 +14,7 @@ import { fieldServices } from '../../field/services.ts';
 import { getDevice, updateDevice } from '../../registry/devices.ts';
 import { engineInput, writeAudited } from '../../registry/http.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
 
 const tags = ['field'];

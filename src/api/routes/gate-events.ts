@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { isCustoms, type Role } from '../../auth/roles.ts';
 import { validateContainerNo, validatePlate } from '../../core/ids/index.ts';
 import type { GateEvent } from '../../core/types.ts';
-import type { Monitor } from '../../monitor/monitor.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden } from '../problem.ts';
 
 const GateEventBody = Type.Object(
@@ -61,15 +60,11 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
         ...(b.sealNos ? { sealNos: b.sealNos } : {}),
         source: b.source as GateEvent['source'],
       };
-      const monitor = ctx.services.monitor as Monitor | undefined;
-      const input = { at: new Date().toISOString(), type: 'gateEvent' as const, data: event };
       const entry = { action: 'report', resource: 'gate_event', resourceId: `${event.facility}/${event.lane}`, after: event };
-      if (monitor) {
-        await monitor.submit([input], { inTransaction: (tx) => audit(tx, req, entry) });
-      } else {
-        await ctx.db.transaction((tx) => audit(tx, req, entry));
-        await ctx.inputs.submit([input]);
-      }
+      await ctx.inputs.transact(async (tx) => {
+        await audit(tx, req, entry);
+        return { result: undefined, inputs: [{ type: 'gateEvent' as const, data: event }] };
+      });
       reply.status(202);
       return { accepted: true, gateEvent: event };
     },

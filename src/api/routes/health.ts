@@ -3,7 +3,7 @@
 // up or not; /metrics needs a customs admin's key, since it shows how the platform is used.
 import type { FastifyInstance } from 'fastify';
 import type { PlatformMetrics } from '../../ops/metrics.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 
 export interface Readiness {
   /** The engine state is rebuilt and the monitor takes inputs. */

@@ -1,6 +1,6 @@
 // Every resource is one Fastify plugin with its schemas beside its handlers.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import sessionRoutes from './session.ts';
 import companyRoutes from './companies.ts';
 import userRoutes from './users.ts';

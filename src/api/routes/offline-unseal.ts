@@ -9,7 +9,7 @@ import { newId } from '../../auth/secrets.ts';
 import { acceptOfflineRecord, issueOfflineToken, offlinePermission, type Actor } from '../../offline-unseal/service.ts';
 import type { Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
 
 const tags = ['offline-unseal'];

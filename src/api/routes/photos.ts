@@ -7,7 +7,7 @@ import { validateCnNo } from '../../core/ids/index.ts';
 import { fieldServices } from '../../field/services.ts';
 import { canSeePhoto, presentPhoto } from '../../photos/service.ts';
 import { EXTENSION, type ImageType } from '../../photos/sniff.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
 
 const tags = ['field'];

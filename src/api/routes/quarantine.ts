@@ -4,7 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { listQuarantine } from '../../monitor/quarantine.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 
 const Query = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false });
 

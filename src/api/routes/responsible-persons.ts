@@ -9,7 +9,7 @@ import { listScope } from '../../registry/access.ts';
 import { writeAudited } from '../../registry/http.ts';
 import { checkStorageCodes } from '../../registry/storage-codes.ts';
 import type { Row } from '../../store/db.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, conflict, notFound } from '../problem.ts';
 
 const StorageCodes = Type.Object(

@@ -9,7 +9,7 @@ import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } 
 import { deleteRoute, getRoute, insertRoute, listRoutes, updateRoute } from '../../registry/routes.ts';
 import { RouteSchema, checkRouteRefs, normalizeRoute, type RouteBody } from '../../registry/validate-route.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { visibleCondition } from '../../monitor/access.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 
 const Query = Type.Object(
   {

@@ -7,7 +7,7 @@ import { LoginThrottle } from '../../auth/login-throttle.ts';
 import { endSessions } from '../../auth/sessions.ts';
 import { PASSWORD_RULES, dummyPasswordHash, newSecret, passwords, sha256 } from '../../auth/secrets.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { SESSION_COOKIE, bearer } from '../plugins/auth.ts';
 import { forbidden, tooManyRequests, unauthorized, unprocessable } from '../problem.ts';
 

@@ -7,7 +7,7 @@ import { ALERT_PARAM_KEYS, DEFAULT_ALERT_PARAMS, resolveParams } from '../../cor
 import type { AlertParams } from '../../core/types.ts';
 import { engineInput, writeAudited } from '../../registry/http.ts';
 import { ALERT_PARAMS_KEY, getSetting, putSetting } from '../../registry/settings.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 
 const AlertParamsBody: TObject<Record<string, TOptional<TNumber>>> = Type.Object(
   Object.fromEntries(ALERT_PARAM_KEYS.map((k) => [k, Type.Optional(Type.Number({ minimum: 0, maximum: 1e7, description: `default ${DEFAULT_ALERT_PARAMS[k]}` }))])),

@@ -5,7 +5,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { streamScopeOf } from '../../monitor/access.ts';
 import type { StreamHub } from '../../stream/hub.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { resolvePrincipal, SESSION_COOKIE } from '../plugins/auth.ts';
 import { forbidden, unauthorized } from '../problem.ts';
 

@@ -11,7 +11,7 @@ import { sha256 } from '../../auth/secrets.ts';
 import { SEAL_STATES, type EngineInput } from '../../core/types.ts';
 import { DeviceAuthenticator, parseBasic } from '../../gateways/http/device-auth.ts';
 import { checkTelemetry, type FieldIssue } from '../../monitor/telemetry-check.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { resolvePrincipal } from '../plugins/auth.ts';
 import { forbidden, unauthorized, unprocessable } from '../problem.ts';
 

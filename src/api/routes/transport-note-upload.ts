@@ -9,7 +9,7 @@ import { SOURCE_FIELDS, type ParsedUpload } from '../../transport-notes/upload/f
 import { checkLayout, parseFixedWidth, type Layout } from '../../transport-notes/upload/fixed-width.ts';
 import { namedLayout, namedLayouts } from '../../transport-notes/upload/layouts.ts';
 import { MAX_UPLOAD_NOTES, processUpload } from '../../transport-notes/upload/process.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { Problem, unprocessable } from '../problem.ts';
 import { NOTE_SENDERS } from './transport-notes.ts';
 

@@ -12,7 +12,7 @@ import { presentNote, presentVersion } from '../../transport-notes/present.ts';
 import { BatchSchema, ConfirmationSchema, MAX_BATCH, TransportNoteSchema, type ConfirmationBody } from '../../transport-notes/schema.ts';
 import { findNote, noteHistory } from '../../transport-notes/store.ts';
 import { isAccepted, isInvalid, submitNotes, type NoteOutcome, type InvalidNote, type RefusedNote } from '../../transport-notes/submit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { Problem, notFound, unprocessable } from '../problem.ts';
 import { confirmWithPhoto } from '../../field/confirm-photo.ts';
 import { fieldServices } from '../../field/services.ts';

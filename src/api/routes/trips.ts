@@ -11,7 +11,7 @@ import type { Monitor } from '../../monitor/monitor.ts';
 import { presentCommand } from '../../gateways/commands/present.ts';
 import { presentAlert, presentTrip } from '../../monitor/present.ts';
 import { presentNote } from '../../transport-notes/present.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(

@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { fieldServices } from '../../field/services.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 
 const Jwk = Type.Object({
   kty: Type.Literal('OKP'),

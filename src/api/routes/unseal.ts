@@ -8,7 +8,7 @@ import { isCustoms } from '../../auth/roles.ts';
 import { relatedToNote } from '../../field/seal-trip.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const Params = Type.Object({ sealId: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -45,14 +45,11 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
       }
       if (trip.state === 'closed' || trip.state === 'cancelled') throw conflict(`The trip of seal ${sealId} is ${trip.state}`);
       const data = { sealId, by: `${p.name} (${p.kind}:${p.id})`, reason: req.body.reason };
-      const input = { at: new Date().toISOString(), type: 'unseal' as const, data };
       const entry = { action: 'unseal', resource: 'seal', resourceId: sealId, after: { ...data, tripId: trip.trip_id } };
-      if (monitor) {
-        await monitor.submit([input], { inTransaction: (tx) => audit(tx, req, entry) });
-      } else {
-        await ctx.db.transaction((tx) => audit(tx, req, entry));
-        await ctx.inputs.submit([input]);
-      }
+      await ctx.inputs.transact(async (tx) => {
+        await audit(tx, req, entry);
+        return { result: undefined, inputs: [{ type: 'unseal' as const, data }] };
+      });
       reply.status(202);
       return { accepted: true, sealId, tripId: trip.trip_id };
     },

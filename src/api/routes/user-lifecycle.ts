@@ -8,7 +8,7 @@ import { isCustoms } from '../../auth/roles.ts';
 import { PASSWORD_RULES, passwords } from '../../auth/secrets.ts';
 import { endSessions } from '../../auth/sessions.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 import { mayGrant, toJson } from './users.ts';
 

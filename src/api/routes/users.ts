@@ -12,7 +12,7 @@ import { validateNationalId } from '../../core/ids/index.ts';
 import { isFleetDriver } from '../../registry/drivers.ts';
 import { checkStorageCodes } from '../../registry/storage-codes.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));

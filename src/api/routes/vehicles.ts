@@ -18,7 +18,7 @@ import { VehicleSchema, checkVehicleRefs, normalizeVehicle, type VehicleBody } f
 import { deleteVehicle, getVehicle, getVehicles, insertVehicle, listVehicles, updateVehicle } from '../../registry/vehicles.ts';
 import { VEHICLE_KINDS } from '../../core/types.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(

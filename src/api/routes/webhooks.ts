@@ -10,7 +10,7 @@ import type { Queryable, Row } from '../../store/db.ts';
 import { addressProblem, allowedNetworks } from '../../webhooks/destination.ts';
 import { NOTE_EVENTS } from '../../webhooks/events.ts';
 import { audit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
 
 const MANAGERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];

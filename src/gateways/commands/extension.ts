@@ -2,7 +2,7 @@
 // command the monitor stores, on start those left pending by a previous run, and every 15 s those
 // the devices have not acknowledged yet.
 import type { Monitor } from '../../monitor/monitor.ts';
-import type { ServerExtension } from '../../server.ts';
+import type { ServerExtension } from '../../platform.ts';
 import { COMMAND_RETRY_MS, CommandDispatcher, type Jt808Downlink, type MqttDownlink } from './dispatcher.ts';
 
 export function commandsExtension(): ServerExtension {

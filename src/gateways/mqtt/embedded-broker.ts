@@ -10,7 +10,7 @@
 // reconnecting. (The `published` hook would be too late: it runs after the PUBACK.)
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
-import type { EngineInputSink } from '../../api/context.ts';
+import type { TelemetrySink } from '../../platform.ts';
 import { verifyDeviceSecret } from '../../registry/device-credentials.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { ReportTimeWindow } from '../../monitor/telemetry-check.ts';
@@ -21,7 +21,7 @@ export interface EmbeddedBrokerOptions {
   port: number;
   host?: string;
   db: Queryable;
-  sink: () => EngineInputSink;
+  sink: () => TelemetrySink;
   log: GatewayLog;
   /** How far a report's time may lie from its arrival (default: DEFAULT_REPORT_TIME_WINDOW). */
   reportTimeWindow?: ReportTimeWindow;

@@ -1,8 +1,8 @@
 // MQTT as a server extension: the embedded broker on MQTT_PORT when MQTT_URL is unset, else a
 // client of the broker at MQTT_URL. Either way telemetry goes to ctx.inputs and the gateway is
 // ctx.services.mqtt for the command dispatcher.
-import type { AppContext } from '../../api/context.ts';
-import type { ServerExtension } from '../../server.ts';
+import type { AppContext } from '../../platform.ts';
+import type { ServerExtension } from '../../platform.ts';
 import { startEmbeddedBroker, type MqttGateway } from './embedded-broker.ts';
 import { connectExternalBroker } from './external-client.ts';
 import type { GatewayLog } from './ingest.ts';

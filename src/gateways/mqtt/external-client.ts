@@ -22,7 +22,7 @@
 // move the live position back. With MQTT_INGEST_CLIENTS=1 the plain (unshared) subscription of a
 // single connection keeps the broker's per-device order exactly, as before.
 import mqtt, { type MqttClient } from 'mqtt';
-import type { EngineInputSink } from '../../api/context.ts';
+import type { TelemetrySink } from '../../platform.ts';
 import type { MqttGateway } from './embedded-broker.ts';
 import type { ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { TelemetryIngest, type GatewayLog } from './ingest.ts';
@@ -41,7 +41,7 @@ export const DEFAULT_INGEST_CLIENTS = 32;
 
 export interface ExternalBrokerOptions {
   url: string;
-  sink: () => EngineInputSink;
+  sink: () => TelemetrySink;
   log: GatewayLog;
   /** How far a report's time may lie from its arrival (default: DEFAULT_REPORT_TIME_WINDOW). */
   reportTimeWindow?: ReportTimeWindow;

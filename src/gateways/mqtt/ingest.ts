@@ -2,7 +2,7 @@
 // client alike. Resolves once the reports are durable (the caller acknowledges then); rejects only
 // when storing failed (the caller must not acknowledge, so the device sends again). Invalid
 // reports are logged with the reason and counted, never thrown.
-import type { EngineInputSink } from '../../api/context.ts';
+import type { TelemetrySink } from '../../platform.ts';
 import type { EngineInput } from '../../core/types.ts';
 import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { parseTelemetryPayload } from './payload.ts';
@@ -27,7 +27,7 @@ export class TelemetryIngest {
   readonly stats: IngestStats = { messages: 0, reports: 0, invalidReports: 0, invalidMessages: 0, refused: 0, storeFailures: 0 };
 
   constructor(
-    private readonly sink: () => EngineInputSink,
+    private readonly sink: () => TelemetrySink,
     private readonly log: GatewayLog,
     private readonly window: ReportTimeWindow = DEFAULT_REPORT_TIME_WINDOW,
   ) {}

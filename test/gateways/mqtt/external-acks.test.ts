@@ -7,14 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
-import type { EngineInputSink } from '../../../src/api/context.ts';
+import type { TelemetrySink } from '../../../src/platform.ts';
 import type { EngineInput } from '../../../src/core/types.ts';
 import { connectExternalBroker } from '../../../src/gateways/mqtt/external-client.ts';
 import { telemetryTopic } from '../../../src/gateways/mqtt/topics.ts';
 import { eventually } from '../../monitor/harness.ts';
 
 /** Stores slowly, fails on request, and records what it stored and how many stores overlapped. */
-class SlowSink implements EngineInputSink {
+class SlowSink implements TelemetrySink {
   readonly stored = new Set<string>();
   failNext = 0;
   failed = 0;

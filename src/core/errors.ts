@@ -1,0 +1,63 @@
+// Domain errors: what a service says went wrong, in its own terms. Services raise these and know
+// nothing of HTTP; the API's error handler alone turns them into RFC 9457 problem details (and a
+// gateway into its protocol's reply).
+
+/** One bad field: a JSON Pointer to it (e.g. `/body/plate`) and the rule it broke. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type DomainErrorKind =
+  /** The content breaks a rule (field errors say which). */
+  | 'invalid'
+  /** Nothing the caller may see by that name. */
+  | 'not_found'
+  /** The caller may see it but not do this. */
+  | 'forbidden'
+  /** The state does not allow it (e.g. replacing a CN after confirmation). */
+  | 'conflict'
+  /** A part the operation needs is not running or not reachable; try again later. */
+  | 'unavailable'
+  /** The content is larger than allowed. */
+  | 'too_large'
+  /** No, or no valid, credentials. */
+  | 'unauthenticated'
+  /** Too many attempts; `retryAfterS` says when to try again. */
+  | 'rate_limited';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalid = (errors: FieldError[], detail = 'The content is not valid') => new DomainError('invalid', detail, errors);
+export const invalidField = (path: string, message: string) => invalid([{ path, message }]);
+export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
+export const forbidden = (detail = 'Your role does not allow this') => new DomainError('forbidden', detail);
+export const conflict = (detail: string) => new DomainError('conflict', detail);
+export const unavailable = (detail: string) => new DomainError('unavailable', detail);
+export const tooLarge = (detail: string) => new DomainError('too_large', detail);
+export const unauthenticated = (detail = 'Credentials are missing or invalid') => new DomainError('unauthenticated', detail);
+export const rateLimited = (detail: string, retryAfterS: number) => new DomainError('rate_limited', detail, undefined, retryAfterS);
+
+/** Collects field errors while checking a body; throws `invalid` naming every bad field at the end. */
+export class FieldErrors {
+  readonly list: FieldError[] = [];
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+  throwIfAny(detail?: string): void {
+    if (this.list.length) throw invalid(this.list, detail);
+  }
+}
