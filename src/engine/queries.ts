@@ -85,3 +85,11 @@ export function acceptedPosition(st: EngineState): PositionOutput | null {
   if (t.heading !== undefined) p.heading = t.heading;
   return p;
 }
+
+/**
+ * The seal ids the last applyInput ignored because the reporting OBU may not speak for them (not
+ * on its trip, not paired with it): for the caller to log and count. Valid until the next apply.
+ */
+export function refusedSeals(st: EngineState): readonly string[] {
+  return st.refusedSeals;
+}

@@ -13,6 +13,7 @@ import type { InputBus } from '../bus/bus.ts';
 import { InProcessBus } from '../bus/in-process.ts';
 import type { AlertParams, EngineInput } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
+import { LogBudget } from '../gateways/log-budget.ts';
 import { EngineOwner } from './engine-owner.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
 import { Intake, type SubmitOptions } from './intake.ts';
@@ -30,6 +31,8 @@ export interface MonitorOptions {
   /** Tick period; 0 disables the timer (tests call tick()). Default 1000. */
   tickIntervalMs?: number;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** Warnings per device and interval about seals an OBU may not report (default 5 a minute). */
+  refusedSealLog?: { perInterval?: number; intervalMs?: number; now?: () => number };
   intake?: { maxBatch?: number; maxWaitMs?: number };
   writer?: { maxBatch?: number };
 }
@@ -45,6 +48,7 @@ export class Monitor implements EngineInputSink {
   private tickTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private started = false;
+  private readonly refusedSealLog: LogBudget | null;
 
   constructor(
     readonly db: Db,
@@ -57,8 +61,26 @@ export class Monitor implements EngineInputSink {
       maxBatch: opts.writer?.maxBatch,
       onError: (err) => log?.error({ err }, 'monitor: storing engine outputs failed; retrying'),
     });
-    this.owner = new EngineOwner(this.engine, this.refs, this.writer.push, (err, input) =>
-      log?.error({ err, inputType: input.type }, 'monitor: the engine failed on an input; skipped'),
+    // A device naming other fleets' seals again and again must not flood the log: a few warnings
+    // per device and minute, then one line with the count (and the total in stats().engine).
+    this.refusedSealLog = log
+      ? new LogBudget({
+          ...opts.refusedSealLog,
+          write: (msg, extra) => log.warn(extra, msg),
+          summary: 'monitor: more seal reports refused from this device, not logged one by one',
+          sourceField: 'deviceId',
+        })
+      : null;
+    this.owner = new EngineOwner(
+      this.engine,
+      this.refs,
+      this.writer.push,
+      (err, input) => log?.error({ err, inputType: input.type }, 'monitor: the engine failed on an input; skipped'),
+      (deviceId, sealId) =>
+        this.refusedSealLog?.log(deviceId, 'monitor: seal report refused: the seal is neither on the reporting OBU\'s trip nor paired with it', {
+          deviceId,
+          sealId,
+        }),
     );
     this.intake = new Intake(db, this.bus, this.refs, {
       ...opts.intake,
@@ -130,5 +152,6 @@ export class Monitor implements EngineInputSink {
     await this.writer.drained();
     this.writer.close();
     this.unsubscribe?.();
+    this.refusedSealLog?.close();
   }
 }
