@@ -9,6 +9,9 @@ import type { AppContext } from './context.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import { Problem, type FieldError } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import type { Monitor } from '../monitor/monitor.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -62,7 +65,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       req.log.error({ err }, 'unhandled error');
       problem = new Problem(500, 'Internal Server Error', 'An unexpected error occurred; it has been logged');
     }
-    reply.status(problem.status).type('application/problem+json').send(problem.toJSON(req.url));
+    reply.headers(problem.headers).status(problem.status).type('application/problem+json').send(problem.toJSON(req.url));
   });
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).type('application/problem+json').send(new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`).toJSON());
@@ -104,6 +107,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await app.register(async (api) => registerRoutes(api, ctx), { prefix: '/api/v1' });
+
+  const monitor = ctx.services.monitor as Monitor | undefined;
+  const metrics = createMetrics({ db: ctx.db, monitor: () => monitor?.stats() });
+  const stopObserving = monitor?.listen((events) => metrics.observe(events));
+  app.addHook('onClose', async () => stopObserving?.());
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpRequests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+  registerHealthRoutes(app, ctx, metrics, { monitorReady: () => !!monitor?.rebuilt });
   return app;
 }
 

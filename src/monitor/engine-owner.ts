@@ -43,7 +43,8 @@ export class EngineOwner {
     readonly engine: EnginePort,
     private readonly refs: ReferenceIndex,
     private readonly emit: (records: OutputRecord[]) => void,
-    private readonly onError: (err: unknown, input: EngineInput) => void = () => {},
+    /** The engine failed on an input (`seq` null for a tick): it is skipped. */
+    private readonly onError: (err: unknown, input: EngineInput, seq: number | null) => void = () => {},
     /** An OBU named a seal it may not speak for (live inputs only, not those a rebuild replays). */
     private readonly onRefusedSeal: (deviceId: string, sealId: string) => void = () => {},
   ) {}
@@ -69,7 +70,7 @@ export class EngineOwner {
     } catch (err) {
       // A bad input must not stop the platform; the same input fails the same way on a rebuild.
       this.stats.errors++;
-      this.onError(err, input);
+      this.onError(err, input, seq);
       outputs = [];
     }
     if (seq !== null) this.lastSeq = seq;

@@ -115,6 +115,8 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
       if (items.length === 0) throw unprocessable([{ path: '/body', message: 'must have at least one report' }]);
       const inputs: EngineInput[] = [];
       const errors: FieldError[] = [];
+      const received = { atMs: Date.now(), window: ctx.config.reportTimeWindow };
+      const at = new Date(received.atMs).toISOString();
       let refused = 0;
       items.forEach((item, i) => {
         // A device may leave out its own id.
@@ -126,8 +128,8 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
           errors.push({ path: `${prefix(i)}/deviceId`, message: why });
           return;
         }
-        const r = checkTelemetry(item, prefix(i));
-        if (r.ok) inputs.push({ at: new Date().toISOString(), type: 'telemetry', data: r.value });
+        const r = checkTelemetry(item, prefix(i), received);
+        if (r.ok) inputs.push({ at, type: 'telemetry', data: r.value });
         else errors.push(...r.errors);
       });
       if (inputs.length === 0 && refused > 0) {

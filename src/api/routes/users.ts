@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Principal, type Role, hasRole, isCustoms } from '../../auth/roles.ts';
-import { hashPassword, newId } from '../../auth/secrets.ts';
+import { PASSWORD_RULES, hashPassword, newId } from '../../auth/secrets.ts';
 import { validateNationalId } from '../../core/ids/index.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
@@ -16,7 +16,7 @@ const NewUser = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     companyUbn: Type.String({ maxLength: 8 }),
     roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems: true }),
-    password: Type.String({ minLength: 10, maxLength: 200 }),
+    password: Type.String(PASSWORD_RULES),
     nationalId: Type.Optional(Type.String({ maxLength: 10 })),
     storageCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 })),
   },
@@ -37,7 +37,7 @@ export function mayGrant(p: Principal, companyUbn: string, roles: Role[]): boole
   return roles.every((r) => allowed.has(r));
 }
 
-const toJson = (r: any) => ({
+export const toJson = (r: any) => ({
   id: r.id,
   username: r.username,
   name: r.name,

@@ -5,8 +5,8 @@
 import { LogBudget } from '../log-budget.ts';
 import type { Log } from './connection.ts';
 
-/** Lines a remote party can cause at will, with no valid credentials. */
-const UNSOLICITED = new Set([
+/** Lines a remote party can cause at will: without valid credentials, or with reports no good. */
+export const UNSOLICITED: ReadonlySet<string> = new Set([
   'jt808: text sentence',
   'jt808: bad frame dropped',
   'jt808: bad frame',
@@ -14,8 +14,9 @@ const UNSOLICITED = new Set([
   'jt808: frame handling failed',
   'jt808: message before authentication refused',
   'jt808: message not supported',
-  'jt808: registration refused, unknown terminal',
+  'jt808: registration refused',
   'jt808: authentication failed',
+  'jt808: reports refused',
   'jt808: socket error',
 ]);
 

@@ -1,9 +1,10 @@
 // A connection sending garbage cannot flood the log: per address, the first bad-frame lines of an
 // interval are written and the rest summed up in one line.
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startJt808Server } from '../../../src/gateways/jt808/server.ts';
-import { NOISE_SUMMARY } from '../../../src/gateways/jt808/noise.ts';
+import { NOISE_SUMMARY, UNSOLICITED } from '../../../src/gateways/jt808/noise.ts';
 import { encodeMessage } from '../../../src/protocols/jt808/index.ts';
 import { Terminal } from './terminal.ts';
 
@@ -41,4 +42,10 @@ test('garbage from one address is logged a few times, then counted', { timeout: 
   const summaries = logs.filter((l) => l.msg === NOISE_SUMMARY);
   assert.deepEqual(summaries.map((s) => s.extra), [{ address: '127.0.0.1', suppressed: 295, intervalMs: 60_000 }]);
   assert.ok(logs.some((l) => l.msg === 'jt808: terminal connected'), 'other lines pass unchanged');
+});
+
+test('every line the limit applies to is one the gateway writes', async () => {
+  const dir = new URL('../../../src/gateways/jt808/', import.meta.url);
+  const sources = (await Promise.all(['handlers.ts', 'connection.ts', 'server.ts'].map((f) => readFile(new URL(f, dir), 'utf8')))).join('\n');
+  for (const msg of UNSOLICITED) assert.ok(sources.includes(`log('${msg}'`), `${msg} is written somewhere`);
 });
