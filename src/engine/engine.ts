@@ -30,6 +30,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
   state.at = input.at;
   state.acceptedDev = null;
   state.acceptedReport = null;
+  if (state.refusedSeals.length > 0) state.refusedSeals.length = 0;
   if (state.wakes.peekDue() <= state.clockMs) fireDueWakes(state, out);
   if (state.finished.length > 0) retireFinished(state);
   switch (input.type) {

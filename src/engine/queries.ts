@@ -90,3 +90,11 @@ export function acceptedPosition(st: EngineState): PositionOutput | null {
 export function droppedFixes(st: EngineState): Readonly<DroppedFixes> {
   return { ...st.dropped };
 }
+
+/**
+ * The seal ids the last applyInput ignored because the reporting OBU may not speak for them (not
+ * on its trip, not paired with it): for the caller to log and count. Valid until the next apply.
+ */
+export function refusedSeals(st: EngineState): readonly string[] {
+  return st.refusedSeals;
+}

@@ -356,6 +356,8 @@ export class EngineState {
   /** The device and report whose fix the current step accepted, for acceptedPosition(). */
   acceptedDev: DeviceRec | null = null;
   acceptedReport: Telemetry | null = null;
+  /** Seal ids the current step's OBU report named but may not speak for, for refusedSeals(). */
+  readonly refusedSeals: string[] = [];
 
   constructor(globalOverrides: Partial<AlertParams>) {
     this.globalOverrides = { ...globalOverrides };

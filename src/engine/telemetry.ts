@@ -133,7 +133,7 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
   }
   const seals = t.seals;
   if (seals !== undefined) {
-    for (let i = 0; i < seals.length; i++) obuSealReport(st, trip, seals[i], tsMs, t, out);
+    for (let i = 0; i < seals.length; i++) obuSealReport(st, dev, trip, seals[i], tsMs, t, out);
   }
 }
 
@@ -289,10 +289,29 @@ function findSeal(trip: TripRec | null, id: string): SealRec | null {
   return null;
 }
 
+/**
+ * The seal record an OBU's report names (null: on no trip), or undefined when the seal is not the
+ * OBU's to report: an OBU speaks for the seals of its vehicle's trips and those the registry pairs
+ * with it, so another fleet's seal id in its report changes nothing of that seal, trip or alerts.
+ * Refused ids are kept for refusedSeals().
+ */
+function obuSeal(st: EngineState, obu: DeviceRec, trip: TripRec | null, sealId: string): SealRec | null | undefined {
+  const rec = findSeal(trip, sealId);
+  if (rec !== null) return rec;
+  const bound = st.sealTrip.get(sealId) ?? null;
+  if (bound !== null && obu.plate !== null && bound.plate === obu.plate) return findSeal(bound, sealId);
+  const seal = st.devices.get(sealId);
+  if (seal !== undefined && seal.device !== null && seal.device.obuId === obu.id) return findSeal(bound, sealId);
+  st.refusedSeals.push(sealId);
+  return undefined;
+}
+
 /** A seal as seen by its OBU over Bluetooth. Unchanged reports (the usual case) cost a few compares. */
-function obuSealReport(st: EngineState, trip: TripRec | null, r: SealReport, tsMs: number, t: Telemetry, out: EngineOutput[]): void {
-  let rec = findSeal(trip, r.id);
-  if (rec === null) rec = findSeal(st.sealTrip.get(r.id) ?? null, r.id);
+function obuSealReport(
+  st: EngineState, obu: DeviceRec, trip: TripRec | null, r: SealReport, tsMs: number, t: Telemetry, out: EngineOutput[],
+): void {
+  const rec = obuSeal(st, obu, trip, r.id);
+  if (rec === undefined) return;
   const dev = rec !== null ? rec.dev : getDevice(st, r.id);
   if (r.battery !== undefined && r.battery !== dev.battery) batteryReport(st, dev, rec ? rec.trip : null, r.battery, 'seal', out);
   if (r.link !== undefined && r.link !== dev.link) linkReport(st, dev, rec ? rec.trip : null, r.link, out);
@@ -381,7 +400,8 @@ function lateReport(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number,
   if (seals === undefined) return;
   for (const r of seals) {
     if (r.state !== 'tampered') continue;
-    lateTamper(st, findSeal(dev.trip, r.id) ?? findSeal(st.sealTrip.get(r.id) ?? null, r.id), tsMs, t, out);
+    const rec = obuSeal(st, dev, dev.trip, r.id);
+    if (rec !== undefined) lateTamper(st, rec, tsMs, t, out);
   }
 }
 

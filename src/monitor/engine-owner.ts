@@ -18,7 +18,11 @@ export interface OwnerStats {
   ticks: number;
   errors: number;
   outputs: number;
+  /** Seal entries of live OBU reports refused since the start (not the reporting OBU's seals). */
+  refusedSeals: number;
 }
+
+const NONE: readonly string[] = [];
 
 export class EngineOwner {
   /** Records of inputs up to this seq are already stored (set by the rebuild). */
@@ -33,7 +37,7 @@ export class EngineOwner {
   private lastShownTs = new Map<string, number>();
   /** Seals sent an unlock and not yet reported unlocked. */
   private awaitingUnlock = new Set<string>();
-  readonly stats: OwnerStats = { applied: 0, ticks: 0, errors: 0, outputs: 0 };
+  readonly stats: OwnerStats = { applied: 0, ticks: 0, errors: 0, outputs: 0, refusedSeals: 0 };
 
   constructor(
     readonly engine: EnginePort,
@@ -41,6 +45,8 @@ export class EngineOwner {
     private readonly emit: (records: OutputRecord[]) => void,
     /** The engine failed on an input (`seq` null for a tick): it is skipped. */
     private readonly onError: (err: unknown, input: EngineInput, seq: number | null) => void = () => {},
+    /** An OBU named a seal it may not speak for (live inputs only, not those a rebuild replays). */
+    private readonly onRefusedSeal: (deviceId: string, sealId: string) => void = () => {},
   ) {}
 
   /** Outputs of inputs up to `seq` are stored: a rebuild does not hand them over again. */
@@ -71,11 +77,16 @@ export class EngineOwner {
     // A tick belongs to the interval after the last stored input: stored already if that interval
     // is before the stored progress.
     const alreadyStored = seq !== null ? seq <= this.storedUpTo : this.lastSeq < this.storedUpTo;
+    const refused = input.type === 'telemetry' ? this.engine.refusedSeals() : NONE;
+    if (refused.length > 0 && !alreadyStored) {
+      this.stats.refusedSeals += refused.length;
+      for (const sealId of refused) this.onRefusedSeal((input.data as Telemetry).deviceId, sealId);
+    }
     const records: OutputRecord[] = [];
     if (input.type === 'telemetry' && seq !== null) this.position(seq, input.at, input.data, records);
     const origin = seq !== null ? `i${seq}` : `t${Math.floor(nowMs / 1000)}`;
     outputs.forEach((out, index) => this.output(out, seq, origin, index, records));
-    if (input.type === 'telemetry') this.commandAcks(input.at, input.data, records);
+    if (input.type === 'telemetry') this.commandAcks(input.at, input.data, refused, records);
     if (seq !== null) records.push({ kind: 'progress', seq });
     this.stats.outputs += outputs.length;
     if (!alreadyStored && records.length) this.emit(records);
@@ -145,13 +156,14 @@ export class EngineOwner {
     }
   }
 
-  private commandAcks(at: string, t: Telemetry, records: OutputRecord[]): void {
+  /** A seal reporting `unlocked` acknowledges its unlock; an OBU's word counts only for its own seals. */
+  private commandAcks(at: string, t: Telemetry, refused: readonly string[], records: OutputRecord[]): void {
     if (this.awaitingUnlock.size === 0) return;
     const ack = (id: string) => {
       if (this.awaitingUnlock.delete(id)) records.push({ kind: 'commandAck', at, deviceId: id });
     };
     if (t.state === 'unlocked') ack(t.deviceId);
-    for (const s of t.seals ?? []) if (s.state === 'unlocked') ack(s.id);
+    for (const s of t.seals ?? []) if (s.state === 'unlocked' && !refused.includes(s.id)) ack(s.id);
   }
 
   private tripAudienceOf(tripId: string, plate: string): string[] {

@@ -1,8 +1,8 @@
 // The monitor's view of the engine: the pure functions of src/engine bound to one state. Kept
 // behind this small interface so the owner logic can be tested with a scripted engine too.
 import {
-  acceptedPosition, applyInput, createEngineState, droppedFixes, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice,
-  type EngineState,
+  acceptedPosition, applyInput, createEngineState, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer,
+  tripForPlate, tripIdForDevice, type EngineState,
 } from '../engine/index.ts';
 import type { AlertParams, EngineInput, EngineOutput, PositionOutput, TripView } from '../core/types.ts';
 
@@ -10,6 +10,8 @@ export interface EnginePort {
   apply(input: EngineInput, nowMs: number): EngineOutput[];
   /** The fix the last apply accepted into live state, if any. */
   acceptedPosition(): PositionOutput | null;
+  /** The seal ids the last apply's OBU report named but may not speak for (ignored by the engine). */
+  refusedSeals(): readonly string[];
   getTrip(tripId: string): TripView | null;
   listTrips(): TripView[];
   tripIdForDevice(deviceId: string): string | null;
@@ -31,6 +33,9 @@ export class LiveEngine implements EnginePort {
   }
   acceptedPosition(): PositionOutput | null {
     return acceptedPosition(this.state);
+  }
+  refusedSeals(): readonly string[] {
+    return refusedSeals(this.state);
   }
   getTrip(tripId: string): TripView | null {
     return getTrip(this.state, tripId);

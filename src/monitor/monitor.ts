@@ -13,6 +13,7 @@ import type { InputBus } from '../bus/bus.ts';
 import { InProcessBus } from '../bus/in-process.ts';
 import type { AlertParams, EngineInput } from '../core/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import { LogBudget } from '../gateways/log-budget.ts';
 import { EngineOwner } from './engine-owner.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
 import { Intake } from './intake.ts';
@@ -31,6 +32,8 @@ export interface MonitorOptions {
   /** Tick period; 0 disables the timer (tests call tick()). Default 1000. */
   tickIntervalMs?: number;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** Warnings per device and interval about seals an OBU may not report (default 5 a minute). */
+  refusedSealLog?: { perInterval?: number; intervalMs?: number; now?: () => number };
   intake?: { maxBatch?: number; maxWaitMs?: number };
   writer?: { maxBatch?: number; retryMs?: number };
 }
@@ -46,6 +49,7 @@ export class Monitor implements EngineInputSink {
   private tickTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private started = false;
+  private readonly refusedSealLog: LogBudget | null;
   /** Quarantine writes of inputs in flight (awaited by settled and close). */
   private quarantining = new InFlight();
 
@@ -63,7 +67,27 @@ export class Monitor implements EngineInputSink {
       onQuarantined: (key, reason) =>
         log?.error({ quarantine: key, reason }, `monitor: the store refused ${key} (${reason}); quarantined and skipped`),
     });
-    this.owner = new EngineOwner(this.engine, this.refs, this.writer.push, (err, input, seq) => this.badInput(seq, input, err));
+    // A device naming other fleets' seals again and again must not flood the log: a few warnings
+    // per device and minute, then one line with the count (and the total in stats().engine).
+    this.refusedSealLog = log
+      ? new LogBudget({
+          ...opts.refusedSealLog,
+          write: (msg, extra) => log.warn(extra, msg),
+          summary: 'monitor: more seal reports refused from this device, not logged one by one',
+          sourceField: 'deviceId',
+        })
+      : null;
+    this.owner = new EngineOwner(
+      this.engine,
+      this.refs,
+      this.writer.push,
+      (err, input, seq) => this.badInput(seq, input, err),
+      (deviceId, sealId) =>
+        this.refusedSealLog?.log(deviceId, 'monitor: seal report refused: the seal is neither on the reporting OBU\'s trip nor paired with it', {
+          deviceId,
+          sealId,
+        }),
+    );
     this.intake = new Intake(db, this.bus, this.refs, {
       ...opts.intake,
       now: opts.now,
@@ -160,6 +184,7 @@ export class Monitor implements EngineInputSink {
     await this.writer.close();
     await this.quarantining.done();
     this.unsubscribe?.();
+    this.refusedSealLog?.close();
   }
 }
 

@@ -8,7 +8,7 @@ import type { Db } from '../store/db.ts';
 /** What the monitor exposes of itself (Monitor.stats()); absent while the engine is not running. */
 export interface MonitorStats {
   intake: { batches: number; inputs: number; largestBatch: number; failedBatches: number; queued?: number };
-  engine: { applied: number; ticks: number; errors: number; outputs: number; dropped?: Record<string, number> };
+  engine: { applied: number; ticks: number; errors: number; outputs: number; refusedSeals?: number; dropped?: Record<string, number> };
   writer: { batches: number; records: number; positions: number; alerts: number; failedBatches: number; queued: number };
 }
 
@@ -64,6 +64,11 @@ export function createMetrics(sources: MetricsSources): PlatformMetrics {
   counterFrom('sealwatch_intake_failed_batches_total', 'Input-log group commits that failed (their callers were not acknowledged)', (s) => s.intake.failedBatches);
   counterFrom('sealwatch_engine_inputs_applied_total', 'Inputs applied by the monitoring engine', (s) => s.engine.applied);
   counterFrom('sealwatch_engine_errors_total', 'Inputs the engine threw on', (s) => s.engine.errors);
+  counterFrom(
+    'sealwatch_seal_reports_refused_total',
+    'Seal entries of OBU reports the engine refused: the seal is neither on the OBU\'s trip nor paired with it',
+    (s) => s.engine.refusedSeals ?? 0,
+  );
   counterFrom('sealwatch_positions_stored_total', 'Positions written to the positions table', (s) => s.writer.positions);
   counterFrom('sealwatch_writer_failed_batches_total', 'Output batches that failed and were retried', (s) => s.writer.failedBatches);
 

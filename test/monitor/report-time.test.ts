@@ -83,7 +83,12 @@ describe('report time window: HTTP POST /telemetry', () => {
   let key: string;
   before(async () => {
     t = await testApp();
-    key = await t.keyFor(CUSTOMS_UBN, ['customs_admin']);
+    // A gateway key scoped to the reporting device (an ordinary key reports for no device).
+    assert.equal((await t.request('POST', '/api/v1/devices', t.adminKey, { id: 'OBU1', kind: 'obu' })).statusCode, 201);
+    const created = await t.request('POST', '/api/v1/api-keys', t.adminKey, { name: 'gateway', companyUbn: CUSTOMS_UBN, roles: ['customs_admin'], devices: ['OBU1'] });
+    assert.equal(created.statusCode, 201, created.body);
+    key = created.json().key;
+    t.sink.inputs.length = 0;
   });
   after(() => t.close());
 

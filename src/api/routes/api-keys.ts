@@ -1,15 +1,20 @@
 // API keys for system-to-system access: per company, with roles and an optional IP allow-list.
-// The key is shown once, at creation; only its SHA-256 is stored.
+// The key is shown once, at creation; only its SHA-256 is stored. A gateway relaying device reports
+// gets a key scoped to named devices (`devices`): of the key's own company, unless a customs admin
+// says otherwise; only such a key may post telemetry, and only for those devices.
 import { isIP } from 'node:net';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { MAX_RATE_PER_MIN, rateCapFor } from '../../auth/rate-limits.ts';
 import { ROLES, isCustoms } from '../../auth/roles.ts';
 import { newId, newSecret, sha256 } from '../../auth/secrets.ts';
+import { isCustomsAdmin } from '../../registry/access.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
 import { mayGrant } from './users.ts';
+
+const MAX_KEY_DEVICES = 10_000;
 
 const NewKey = Type.Object(
   {
@@ -19,6 +24,13 @@ const NewKey = Type.Object(
     ipAllow: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })),
     rateLimitPerMin: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MIN, description: 'Requests per minute; at most the cap of the key\'s roles' }),
+    ),
+    devices: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: MAX_KEY_DEVICES,
+        uniqueItems: true,
+        description: 'The devices a gateway may post telemetry for with this key (none: the key posts no telemetry)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -43,9 +55,21 @@ const toJson = (r: any) => ({
   roles: r.roles,
   ipAllow: r.ip_allow,
   rateLimitPerMin: r.rate_limit_per_min ?? undefined,
+  devices: r.devices ?? [],
   createdAt: r.created_at,
   revokedAt: r.revoked_at ?? undefined,
 });
+
+/** Each device a key is scoped to is registered and, unless `ownerUbn` is null (customs), owned by that company. */
+async function checkKeyDevices(ctx: AppContext, ids: string[], ownerUbn: string | null, errs: FieldErrors): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await ctx.db.query<{ id: string; owner_ubn: string | null }>('select id, owner_ubn from devices where id = any($1)', [ids]);
+  const owner = new Map(rows.map((r) => [r.id, r.owner_ubn]));
+  ids.forEach((id, i) => {
+    if (!owner.has(id)) errs.add(`/body/devices/${i}`, `no device ${id} is registered`);
+    else if (ownerUbn !== null && owner.get(id) !== ownerUbn) errs.add(`/body/devices/${i}`, `device ${id} is not owned by company ${ownerUbn}`);
+  });
+}
 
 export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext) {
   const managers = { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] as const } };
@@ -64,14 +88,15 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
     if (!(await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn])).length) {
       errs.add('/body/companyUbn', `no company ${b.companyUbn}`);
     }
+    await checkKeyDevices(ctx, b.devices ?? [], isCustomsAdmin(req.principal!) ? null : b.companyUbn, errs);
     errs.throwIfAny();
     const key = newSecret('swk');
     const id = newId('key');
     const row = await ctx.db.transaction(async (tx) => {
       const [r] = await tx.query(
-        `insert into api_keys (id, company_ubn, name, prefix, key_hash, roles, ip_allow, rate_limit_per_min)
-         values ($1,$2,$3,$4,$5,$6,$7,$8) returning *`,
-        [id, b.companyUbn, b.name, key.slice(0, 8), sha256(key), b.roles, b.ipAllow ?? [], b.rateLimitPerMin ?? null],
+        `insert into api_keys (id, company_ubn, name, prefix, key_hash, roles, ip_allow, rate_limit_per_min, devices)
+         values ($1,$2,$3,$4,$5,$6,$7,$8,$9) returning *`,
+        [id, b.companyUbn, b.name, key.slice(0, 8), sha256(key), b.roles, b.ipAllow ?? [], b.rateLimitPerMin ?? null, b.devices ?? []],
       );
       await audit(tx, req, { action: 'create', resource: 'api_key', resourceId: id, after: toJson(r) });
       return r;

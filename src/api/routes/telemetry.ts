@@ -1,22 +1,24 @@
 // POST /telemetry: device reports over HTTP, one Telemetry or an array of up to 1000 (a device
 // uploading what it buffered). Devices authenticate with their own credentials (Basic
-// deviceId:secret) and may only report for themselves; systems with an API key of a supplier,
-// fleet operator or customs admin may report for any device. Items are checked one by one: the
-// valid ones are stored (202 only once they are durable) and each bad one is named, so one bad
-// reading does not make a device resend its whole buffer forever.
+// deviceId:secret) and may only report for themselves; a gateway relaying for devices uses an API
+// key (of a supplier, fleet operator or customs admin) scoped to named devices and may only report
+// for those. A person's session, or an ordinary key, reports for no device: otherwise any fleet's
+// login could feed another fleet's trips. Items are checked one by one: the valid ones for covered
+// devices are stored (202 only once they are durable) and each refused or bad one is named, so one
+// bad reading does not make a device resend its whole buffer forever.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, type Role } from '../../auth/roles.ts';
 import { sha256 } from '../../auth/secrets.ts';
 import { SEAL_STATES, type EngineInput } from '../../core/types.ts';
-import { DeviceAuthenticator, parseBasic } from '../../gateways/http/device-auth.ts';
-import { checkTelemetry, type FieldIssue } from '../../monitor/telemetry-check.ts';
+import { DeviceAuthenticator, gatewayDevices, parseBasic, refusal, type ReportScope } from '../../gateways/http/device-auth.ts';
+import { checkTelemetry } from '../../monitor/telemetry-check.ts';
 import type { AppContext } from '../../platform.ts';
 import { resolvePrincipal } from '../plugins/auth.ts';
-import { forbidden, unauthorized, unprocessable } from '../problem.ts';
+import { Problem, forbidden, unauthorized, unprocessable, type FieldError } from '../problem.ts';
 
 export const MAX_TELEMETRY_ITEMS = 1000;
-const SYSTEM_ROLES: readonly Role[] = ['supplier', 'fleet_operator', 'customs_admin'];
+const GATEWAY_ROLES: readonly Role[] = ['supplier', 'fleet_operator', 'customs_admin'];
 
 const Seal = Type.Object({
   id: Type.String({ maxLength: 64 }),
@@ -42,8 +44,6 @@ export const TelemetrySchema = Type.Object(
 );
 const Body = Type.Union([TelemetrySchema, Type.Array(TelemetrySchema, { maxItems: MAX_TELEMETRY_ITEMS })]);
 
-type Caller = { kind: 'device'; deviceId: string } | { kind: 'system' };
-
 /**
  * Rate limits count per device (or per API key), not per address: many devices report from behind
  * one carrier NAT. Checked before authentication, so it is the claimed identity; a flood of made-up
@@ -57,18 +57,25 @@ function rateKey(req: FastifyRequest): string {
   return req.ip;
 }
 
-async function authenticate(ctx: AppContext, devices: DeviceAuthenticator, req: FastifyRequest): Promise<Caller> {
+async function authenticate(ctx: AppContext, devices: DeviceAuthenticator, req: FastifyRequest): Promise<ReportScope> {
   const basic = parseBasic(req.headers.authorization);
   if (basic) {
     if (!(await devices.verify(basic))) throw unauthorized('Device credentials are not valid');
     return { kind: 'device', deviceId: basic.deviceId };
   }
   const h = req.headers.authorization;
-  if (!h || !/^Bearer\s+/i.test(h)) throw unauthorized('Device credentials (Basic) or an API key are required');
-  req.principal = await resolvePrincipal(ctx, h.replace(/^Bearer\s+/i, '').trim(), req.ip);
-  if (!hasRole(req.principal, SYSTEM_ROLES)) throw forbidden(`This needs device credentials or one of the roles: ${SYSTEM_ROLES.join(', ')}`);
-  return { kind: 'system' };
+  if (!h || !/^Bearer\s+/i.test(h)) throw unauthorized('Device credentials (Basic) or a gateway API key are required');
+  const p = (req.principal = await resolvePrincipal(ctx, h.replace(/^Bearer\s+/i, '').trim(), req.ip));
+  if (p.kind !== 'key') throw forbidden('Reports need the device\'s own credentials or a gateway API key scoped to the device, not a session');
+  if (!hasRole(p, GATEWAY_ROLES)) throw forbidden(`This needs device credentials or a gateway API key of one of the roles: ${GATEWAY_ROLES.join(', ')}`);
+  const scoped = await gatewayDevices(ctx.db, p.id);
+  if (scoped.size === 0) {
+    throw forbidden(`API key ${p.id} is not scoped to any device: reports need the device's own credentials or a gateway key scoped to it`);
+  }
+  return { kind: 'gateway', keyId: p.id, devices: scoped };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export default async function telemetryRoutes(api: FastifyInstance, ctx: AppContext) {
   const devices = new DeviceAuthenticator(ctx.db);
@@ -83,7 +90,10 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
       schema: {
         tags: ['devices'],
         summary: 'Device reports: one Telemetry or an array of up to 1000',
-        description: 'Authenticate as the device (`Authorization: Basic base64(deviceId:secret)`) or with an API key of a supplier, fleet operator or customs admin.',
+        description:
+          'Authenticate as the device (`Authorization: Basic base64(deviceId:secret)`; it reports for itself only) or with a gateway API key ' +
+          'of a supplier, fleet operator or customs admin scoped to devices (`devices` at key creation; it reports for those only). ' +
+          'A report for a device the credentials do not cover is refused and named in `errors`; the others are kept.',
         body: Body,
         response: {
           202: Type.Object({
@@ -95,7 +105,7 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
       },
     },
     async (req, reply) => {
-      const caller = await authenticate(ctx, devices, req);
+      const scope = await authenticate(ctx, devices, req);
       const body = req.body;
       const items = Array.isArray(body) ? body : [body];
       const prefix = (i: number) => (Array.isArray(body) ? `/body/${i}` : '/body');
@@ -103,27 +113,28 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
         throw unprocessable([{ path: '/body', message: `must have at most ${MAX_TELEMETRY_ITEMS} items` }]);
       }
       if (items.length === 0) throw unprocessable([{ path: '/body', message: 'must have at least one report' }]);
-      if (caller.kind === 'device') {
-        for (const [i, item] of items.entries()) {
-          if (item && typeof item === 'object' && !Array.isArray(item)) {
-            const o = item as Record<string, unknown>;
-            // A device may leave out its own id; it may not name another.
-            if (o.deviceId === undefined) o.deviceId = caller.deviceId;
-            else if (o.deviceId !== caller.deviceId) {
-              throw forbidden(`${prefix(i)}/deviceId: device ${caller.deviceId} may only report for itself`);
-            }
-          }
-        }
-      }
       const inputs: EngineInput[] = [];
-      const errors: FieldIssue[] = [];
+      const errors: FieldError[] = [];
       const received = { atMs: Date.now(), window: ctx.config.reportTimeWindow };
       const at = new Date(received.atMs).toISOString();
+      let refused = 0;
       items.forEach((item, i) => {
+        // A device may leave out its own id.
+        if (scope.kind === 'device' && isObject(item) && item.deviceId === undefined) item.deviceId = scope.deviceId;
+        const deviceId = isObject(item) ? item.deviceId : undefined;
+        const why = typeof deviceId === 'string' ? refusal(scope, deviceId) : null;
+        if (why !== null) {
+          refused++;
+          errors.push({ path: `${prefix(i)}/deviceId`, message: why });
+          return;
+        }
         const r = checkTelemetry(item, prefix(i), received);
         if (r.ok) inputs.push({ at, type: 'telemetry', data: r.value });
         else errors.push(...r.errors);
       });
+      if (inputs.length === 0 && refused > 0) {
+        throw new Problem(403, 'Forbidden', 'No report is for a device these credentials may report for', errors);
+      }
       if (inputs.length === 0) throw unprocessable(errors, 'No report is valid');
       await ctx.inputs.submit(inputs);
       reply.status(202);

@@ -1,6 +1,9 @@
-// Device credentials on HTTP: `Authorization: Basic base64(deviceId:secret)`, checked against the
-// registry. A device posting every few seconds would otherwise cost a query per request, so a
-// successful check is remembered briefly (by a hash of the credential, never the secret itself).
+// Who may report telemetry over HTTP, and for which devices. A device authenticates with its own
+// credentials (`Authorization: Basic base64(deviceId:secret)`, checked against the registry) and
+// reports for itself only. A gateway relaying for devices that cannot reach the platform uses an
+// API key scoped to those devices (`api_keys.devices`) and reports for exactly those. A device
+// posting every few seconds would otherwise cost a query per request, so a successful check is
+// remembered briefly (by a hash of the credential, never the secret itself).
 import { sha256 } from '../../auth/secrets.ts';
 import { verifyDeviceSecret } from '../../registry/device-credentials.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -40,4 +43,21 @@ export class DeviceAuthenticator {
     }
     return ok;
   }
+}
+
+/** The devices a set of credentials may report for. */
+export type ReportScope = { kind: 'device'; deviceId: string } | { kind: 'gateway'; keyId: string; devices: ReadonlySet<string> };
+
+/** The devices an API key is scoped to (empty: an ordinary key, which reports for none). */
+export async function gatewayDevices(q: Queryable, keyId: string): Promise<ReadonlySet<string>> {
+  const [row] = await q.query<{ devices: string[] }>('select devices from api_keys where id = $1 and revoked_at is null', [keyId]);
+  return new Set(row?.devices ?? []);
+}
+
+/** Why a report for `deviceId` is refused under `scope`, or null when the scope covers it. */
+export function refusal(scope: ReportScope, deviceId: string): string | null {
+  if (scope.kind === 'device') {
+    return deviceId === scope.deviceId ? null : `device ${scope.deviceId} may only report for itself, not for ${deviceId}`;
+  }
+  return scope.devices.has(deviceId) ? null : `API key ${scope.keyId} is not scoped to device ${deviceId}`;
 }

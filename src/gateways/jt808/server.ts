@@ -7,6 +7,7 @@ import { deviceIdFromPhone } from '../../protocols/jt808/index.ts';
 import { Jt808Connection, type Log } from './connection.ts';
 import { numberAsCode, type Jt808Credentials } from './credentials.ts';
 import { handleEvent, type GatewayContext } from './handlers.ts';
+import { limitNoise, type NoiseLimit } from './noise.ts';
 
 export interface Jt808ServerOptions {
   /** 0 picks a free port; the chosen one is in the result. */
@@ -24,6 +25,8 @@ export interface Jt808ServerOptions {
   reportTimeWindow?: ReportTimeWindow;
   /** A connection silent this long is closed (default 5 minutes: several missed heartbeats). */
   idleTimeoutMs?: number;
+  /** How many bad-frame lines each address may cause per interval (noise.ts). */
+  noiseLimit?: NoiseLimit;
 }
 
 export interface SealUnlockCommand {
@@ -42,7 +45,8 @@ export interface Jt808Server {
 export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 
 export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808Server> {
-  const log: Log = opts.log ?? (() => {});
+  const limited = limitNoise(opts.log ?? (() => {}), opts.noiseLimit);
+  const log: Log = limited.log;
   const idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const connections = new Set<Jt808Connection>();
   /** The connection each authenticated terminal was last seen on. */
@@ -99,7 +103,10 @@ export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808S
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          limited.close();
+          resolve();
+        });
         for (const connection of connections) connection.socket.destroy();
       }),
     sendCommand(deviceId, command) {
