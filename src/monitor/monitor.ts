@@ -13,7 +13,7 @@ import type { InputBus } from '../bus/bus.ts';
 import { InProcessBus } from '../bus/in-process.ts';
 import type { AlertParams, EngineInput } from '../core/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { LogBudget } from '../gateways/log-budget.ts';
+import { LogBudget } from '../ops/log-budget.ts';
 import { EngineOwner } from './engine-owner.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
 import { Intake } from './intake.ts';
