@@ -4,6 +4,7 @@
 // kept: what is stored and applied is exactly a Telemetry.
 import { SEAL_STATES, type SealReport, type SealState, type Telemetry } from '../core/types.ts';
 import { parseIsoMs } from '../engine/index.ts';
+import { unstorableText } from '../core/text.ts';
 
 export interface FieldIssue {
   path: string;
@@ -31,6 +32,7 @@ function num(o: Record<string, unknown>, key: string, min: number, max: number, 
 function id(v: unknown, path: string, errors: FieldIssue[]): string | undefined {
   if (typeof v !== 'string' || v.length === 0) errors.push({ path, message: 'must be a non-empty string' });
   else if (v.length > MAX_ID) errors.push({ path, message: `must be at most ${MAX_ID} characters` });
+  else if (unstorableText(v)) errors.push({ path, message: unstorableText(v)! });
   else return v;
   return undefined;
 }

@@ -3,10 +3,10 @@
 // any node may be swapped for a hostile one.
 import fc from 'fast-check';
 
-/** Number of runs: FUZZ_RUNS scales every property (the default keeps `npm test` short). */
+/** Number of runs: FUZZ_SCALE multiplies every suite's default (which keeps `npm test` short). */
 export function fuzzRuns(defaultRuns: number): number {
-  const n = Number(process.env.FUZZ_RUNS);
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : defaultRuns;
+  const scale = Number(process.env.FUZZ_SCALE);
+  return Math.max(1, Math.round(defaultRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
 }
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(

@@ -25,11 +25,12 @@ import {
 import { Terminal } from '../gateways/jt808/terminal.ts';
 import { fuzzRuns } from './arbitraries.ts';
 
-const RUNS = fuzzRuns(400);
-const TCP_RUNS = Math.max(20, Math.round(RUNS / 10));
+const CODEC_RUNS = fuzzRuns(3000);
+const GATEWAY_RUNS = fuzzRuns(600);
+const TCP_RUNS = fuzzRuns(40);
 
 /** What the fuzzer saw, for `npm run fuzz` to print. */
-const tally = { frames: 0, packets: 0, decoded: 0, tcpConnections: 0 };
+const tally = { streams: 0, frames: 0, packets: 0, decoded: 0, gatewayStreams: 0, tcpConnections: 0 };
 
 // Traccar's decoder test frames (a copy of the shared conformance vectors).
 const vectors: { protocol: string; hex: string }[] = JSON.parse(readFileSync(new URL('../protocols/jt808/traccar-vectors.json', import.meta.url), 'utf8'));
@@ -169,9 +170,10 @@ describe('JT/T 808 fuzzing', () => {
       fc.property(chunked, (chunks) => {
         const splitter = new Jt808Splitter();
         const reassembler = new Jt808Reassembler();
-        tally.frames++;
+        tally.streams++;
         for (const chunk of chunks) {
           for (const event of splitter.push(chunk)) {
+            tally.frames++;
             if (event.kind !== 'packet') continue;
             tally.packets++;
             const decoded = decodeMessage(event.packet);
@@ -185,7 +187,7 @@ describe('JT/T 808 fuzzing', () => {
         }
         assert.ok(splitter.buffered <= 2 * 2200, `the splitter holds ${splitter.buffered} bytes`);
       }),
-      { numRuns: RUNS },
+      { numRuns: CODEC_RUNS },
     );
   });
 
@@ -202,6 +204,7 @@ describe('JT/T 808 fuzzing', () => {
     };
     await fc.assert(
       fc.asyncProperty(chunked, async (chunks) => {
+        tally.gatewayStreams++;
         const socket = new FakeSocket();
         const connection = new Jt808Connection(socket as unknown as Socket, (event, conn) => handleEvent(event, conn, ctx), () => {});
         for (const chunk of chunks) socket.emit('data', chunk);
@@ -212,7 +215,7 @@ describe('JT/T 808 fuzzing', () => {
           assert.ok(decodeMessage((event as { packet: Buffer }).packet).ok);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: GATEWAY_RUNS },
     );
     assert.deepEqual(logs, []);
   });

@@ -1,7 +1,8 @@
 // Property: whatever arrives on any operation of the OpenAPI document (path parameters, query
 // strings, JSON bodies derived from the operation's schemas with hostile values mixed in), the API
 // answers without a 500, and every error is a problem detail (RFC 9457) with its status and title.
-// FUZZ_RUNS sets the number of requests per operation (`npm run fuzz` runs many more).
+// FUZZ_SCALE multiplies the number of requests per operation (`npm run fuzz` runs many more);
+// FUZZ_COLLECT=1 lists every distinct failure at the end instead of stopping at the first.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -94,6 +95,16 @@ export function assertProblemOrSuccess(res: LightMyRequestResponse, what: string
   assert.equal(typeof problem.title, 'string', `${what}: problem title`);
 }
 
+const failures = new Set<string>();
+function collecting(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (!process.env.FUZZ_COLLECT) throw err;
+    failures.add((err as Error).message.slice(0, 700));
+  }
+}
+
 const describeRequest = (r: FuzzRequest) => `${r.method} ${r.url.slice(0, 300)} ${r.payload === undefined ? '' : r.payload.slice(0, 300)}`;
 
 describe('REST fuzzing: every operation of the OpenAPI document', () => {
@@ -116,7 +127,6 @@ describe('REST fuzzing: every operation of the OpenAPI document', () => {
     if (process.env.FUZZ_REPORT) console.log(JSON.stringify({ rest: { operations: operations.length, ...tally, durationMs: Math.round(performance.now() - started) } }));
     await t.close();
   });
-  const failures = new Set<string>();
   const started = performance.now();
 
   it('finds the operations in the OpenAPI document', () => {
@@ -128,12 +138,7 @@ describe('REST fuzzing: every operation of the OpenAPI document', () => {
       await fc.assert(
         fc.asyncProperty(requestsFor(op, tokens), async (req) => {
           const res = await t.app.inject({ method: req.method as any, url: req.url, headers: req.headers, ...(req.payload === undefined ? {} : { payload: req.payload }) });
-          try {
-            assertProblemOrSuccess(res, describeRequest(req));
-          } catch (err) {
-            if (process.env.FUZZ_COLLECT) { failures.add(((err as Error).message).slice(0, 700)); return; }
-            throw err;
-          }
+          collecting(() => assertProblemOrSuccess(res, describeRequest(req)));
         }),
         { numRuns: RUNS_PER_OPERATION },
       );
@@ -145,12 +150,7 @@ describe('REST fuzzing: every operation of the OpenAPI document', () => {
       fc.asyncProperty(fc.array(fc.oneof(hostileString.filter((s) => s.length < 3000).map(encodeComponent), fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%80', '..', '%00')), { minLength: 1, maxLength: 4 }), async (segments) => {
         const url = `/api/v1/${segments.join('/')}`;
         const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.adminKey}` } });
-        try {
-          assertProblemOrSuccess(res, `GET ${url.slice(0, 300)}`);
-        } catch (err) {
-          if (process.env.FUZZ_COLLECT) { failures.add(((err as Error).message).slice(0, 700)); return; }
-          throw err;
-        }
+        collecting(() => assertProblemOrSuccess(res, `GET ${url.slice(0, 300)}`));
       }),
       { numRuns: RUNS_PER_OPERATION * 4 },
     );

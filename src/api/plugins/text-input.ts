@@ -5,19 +5,10 @@
 // SealWatch body nests deeper than a GeoJSON MultiPolygon.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { unstorableText } from '../../core/text.ts';
 import { unprocessable, type FieldError } from '../problem.ts';
 
 export const MAX_NESTING = 32;
-
-// eslint-disable-next-line no-control-regex
-const NUL = /\u0000/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function textProblem(s: string): string | undefined {
-  if (NUL.test(s)) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(s)) return 'must not contain unpaired surrogates (not valid Unicode)';
-  return undefined;
-}
 
 const pointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
@@ -27,12 +18,12 @@ export function findBadText(value: unknown, root: string): FieldError | undefine
   while (stack.length) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      const message = textProblem(v);
+      const message = unstorableText(v);
       if (message) return { path, message };
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_NESTING) return { path, message: `must not nest more than ${MAX_NESTING} levels deep` };
       for (const [k, child] of Object.entries(v)) {
-        const message = textProblem(k);
+        const message = unstorableText(k);
         if (message) return { path: `${path}/${pointer(k)}`, message: `property name ${message}` };
         stack.push({ v: child, path: `${path}/${pointer(k)}`, depth: depth + 1 });
       }
