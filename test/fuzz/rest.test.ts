@@ -10,7 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { asText, encodeComponent, fromSchema, fuzzRuns, hostileString, hostileValue } from './arbitraries.ts';
 
-const RUNS_PER_OPERATION = fuzzRuns(25);
+const RUNS_PER_OPERATION = fuzzRuns(20);
 
 interface Operation {
   method: string;
