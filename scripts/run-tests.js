@@ -1,8 +1,16 @@
-// Runs every test/**/*.test.ts with node:test (Node 20 has no glob for --test).
-// Extra arguments filter files by substring: `npm run test:unit -- jt808`.
+// Runs test/**/*.test.ts with node:test (Node 20 has no glob for --test), in two groups:
+//   fast   (default): everything but the browser and crash tests, one file per core at a time;
+//   heavy: the browser tests (a Chromium each) and the crash tests (a child server killed with
+//          SIGKILL), one file at a time, since they time real processes and suffer most from a
+//          busy machine.
+// `--group all` runs both, fast first. Extra arguments filter files by substring:
+// `npm run test:unit -- jt808`.
+import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+const HEAVY = [/^test\/web\//, /^test\/web-field\//, /crash-recovery\.test\.ts$/];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -11,14 +19,39 @@ function find(dir) {
     return p.endsWith('.test.ts') ? [p] : [];
   });
 }
-const filters = process.argv.slice(2);
-const files = find('test').filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
-const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-// A test that fails half-way may leave a socket open; --test-force-exit ends its file anyway, and
-// --test-timeout turns a test that never finishes into a failure rather than a stuck run.
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-force-exit', '--test-timeout=600000', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(r.status ?? 1);
+
+const args = process.argv.slice(2);
+let group = 'fast';
+const groupAt = args.indexOf('--group');
+if (groupAt >= 0) {
+  group = args[groupAt + 1];
+  args.splice(groupAt, 2);
+}
+if (!['fast', 'heavy', 'all'].includes(group)) {
+  console.error(`--group must be fast, heavy or all, got "${group}"`);
+  process.exit(2);
+}
+const filters = args;
+const all = find('test')
+  .map((f) => f.split('\\').join('/'))
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .sort();
+const isHeavy = (f) => HEAVY.some((re) => re.test(f));
+
+function run(files, concurrency) {
+  if (files.length === 0) return 0;
+  // A test that fails half-way may leave a socket open; --test-force-exit ends its file anyway, and
+  // --test-timeout turns a test that never finishes into a failure rather than a stuck run.
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-force-exit', '--test-timeout=600000', ...files],
+    { stdio: 'inherit' },
+  );
+  return r.status ?? 1;
+}
+
+const cores = Number(process.env.TEST_CONCURRENCY) || availableParallelism();
+const statuses = [];
+if (group !== 'heavy') statuses.push(run(all.filter((f) => !isHeavy(f)), cores));
+if (group !== 'fast') statuses.push(run(all.filter(isHeavy), 1));
+process.exit(statuses.find((s) => s !== 0) ?? 0);

@@ -4,27 +4,11 @@
 // the monitor flushes.
 import { gatewayLog, mqttExtension } from './gateways/mqtt/extension.ts';
 import { commandsExtension } from './gateways/commands/extension.ts';
-import { startJt808Server, type Jt808Server, type Jt808ServerOptions } from './gateways/jt808/server.ts';
-import type { AppContext } from './api/context.ts';
+import { registryCredentials } from './gateways/jt808/registry-credentials.ts';
+import { startJt808Server, type Jt808Server } from './gateways/jt808/server.ts';
 import { monitorExtension } from './monitor/extension.ts';
-import { verifyDeviceSecret } from './registry/device-credentials.ts';
-import { checkTelemetry } from './monitor/telemetry-check.ts';
 import type { ServerExtension } from './server.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
-
-/**
- * Who may speak JT/T 808 (JT808_AUTH): only terminals in the registry register; with `secret` the
- * registration reply carries no code and authentication needs the device secret, so knowing a
- * terminal's number is not enough to report as it.
- */
-function jt808Credentials(ctx: AppContext): Pick<Jt808ServerOptions, 'authCodeFor' | 'verifyAuthCode'> {
-  const known = async (deviceId: string) => (await ctx.db.query('select 1 from devices where id = $1', [deviceId])).length > 0;
-  if (ctx.config.jt808Auth === 'registration') return { authCodeFor: async (id) => ((await known(id)) ? id : undefined) };
-  return {
-    authCodeFor: async (id) => ((await known(id)) ? '' : undefined),
-    verifyAuthCode: (id, code) => verifyDeviceSecret(ctx.db, id, code),
-  };
-}
 
 /** The JT/T 808 TCP gateway on JT808_PORT: decoded reports go to the monitor; acked once stored. */
 export function jt808Extension(): ServerExtension {
@@ -37,15 +21,12 @@ export function jt808Extension(): ServerExtension {
         port: ctx.config.jt808Port,
         host: ctx.config.httpHost,
         log: (msg, extra) => log('info', msg, extra),
-        ...jt808Credentials(ctx),
+        credentials: registryCredentials(ctx.db, ctx.config.jt808Auth),
+        reportTimeWindow: ctx.config.reportTimeWindow,
+        // The gateway has checked the reports (and refused the bad ones to the terminal).
         async onTelemetry(reports) {
-          const inputs = [];
-          for (const t of reports) {
-            const r = checkTelemetry(t);
-            if (r.ok) inputs.push({ at: new Date().toISOString(), type: 'telemetry' as const, data: r.value });
-            else log('warn', 'jt808: report dropped', { deviceId: t.deviceId, errors: r.errors });
-          }
-          if (inputs.length) await ctx.inputs.submit(inputs);
+          const at = new Date().toISOString();
+          await ctx.inputs.submit(reports.map((data) => ({ at, type: 'telemetry' as const, data })));
         },
       });
       ports.jt808 = server.port;

@@ -34,6 +34,8 @@ export interface StartOptions {
   extensions?: ServerExtension[];
   /** Keep PGlite in memory instead of under DATA_DIR (tests). */
   inMemory?: boolean;
+  /** Use this database, already open, instead of opening one (tests); it stays open on close. */
+  db?: Db;
 }
 
 /** Until the monitor extension replaces it: accepted inputs are refused loudly, never dropped silently. */
@@ -44,7 +46,7 @@ const noMonitor: EngineInputSink = {
 };
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir });
+  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir }));
   await migrate(db);
   await ensureCustomsCompany(db);
   if (config.adminKey) await ensureAdminKey(db, config.adminKey);
@@ -70,7 +72,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     async close() {
       for (const ext of [...extensions].reverse()) await ext.close?.();
       await app.close();
-      await db.close();
+      if (!opts.db) await db.close();
     },
   };
 }

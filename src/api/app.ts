@@ -12,6 +12,9 @@ import textInput from './plugins/text-input.ts';
 import { Problem, type FieldError } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
 import { schemaController } from './validation.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import type { Monitor } from '../monitor/monitor.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -68,7 +71,7 @@ function problemOf(err: FastifyError | Problem, req: FastifyRequest): Problem {
 }
 
 function sendProblem(reply: FastifyReply, problem: Problem, instance?: string) {
-  return reply.status(problem.status).type('application/problem+json').send(problem.toJSON(instance));
+  return reply.headers(problem.headers).status(problem.status).type('application/problem+json').send(problem.toJSON(instance));
 }
 
 /** A request too malformed for Fastify to route (bad HTTP, header overflow): answered on the socket. */
@@ -137,6 +140,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await app.register(async (api) => registerRoutes(api, ctx), { prefix: '/api/v1' });
+
+  const monitor = ctx.services.monitor as Monitor | undefined;
+  const metrics = createMetrics({ db: ctx.db, monitor: () => monitor?.stats() });
+  const stopObserving = monitor?.listen((events) => metrics.observe(events));
+  app.addHook('onClose', async () => stopObserving?.());
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpRequests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+  registerHealthRoutes(app, ctx, metrics, { monitorReady: () => !!monitor?.rebuilt });
   return app;
 }
 

@@ -5,6 +5,9 @@ export interface FieldError {
 }
 
 export class Problem extends Error {
+  /** Response headers that go with the problem (Retry-After on a 429). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly title: string,
@@ -31,6 +34,11 @@ export const unauthorized = (detail = 'Credentials are missing or invalid') => n
 export const forbidden = (detail = 'Your role does not allow this') => new Problem(403, 'Forbidden', detail);
 export const notFound = (what: string) => new Problem(404, 'Not Found', `${what} not found`);
 export const conflict = (detail: string) => new Problem(409, 'Conflict', detail);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) => {
+  const p = new Problem(429, 'Too Many Requests', detail);
+  p.headers['retry-after'] = String(Math.max(1, retryAfterSeconds));
+  return p;
+};
 export const unprocessable = (errors: FieldError[], detail = 'The content is not valid') =>
   new Problem(422, 'Unprocessable Content', detail, errors);
 

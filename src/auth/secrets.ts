@@ -27,6 +27,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
+export { PASSWORD_RULES } from './password-rules.ts';
+
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * A hash of nobody's password, made at the same cost as real ones. A login for an unknown username
+ * is checked against it, so it takes as long as one for a known username and the time taken does
+ * not tell which usernames exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  return (dummyHash ??= hashPassword(randomBytes(16).toString('base64url')));
+}
+
+/** The password functions as one object, the way logins call them, so a test can watch them being run. */
+export const passwords = { hash: hashPassword, verify: verifyPassword };
+
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }

@@ -1,5 +1,13 @@
 // The engine clock: ISO 8601 timestamps to epoch milliseconds without Date on the hot path.
 
+/**
+ * A report whose fix time is further than this ahead of the engine clock (the time it was
+ * received) is from a device clock gone wrong: it never becomes the device's clock, which would
+ * make every real report after it late. The gateways refuse such reports already
+ * (REPORT_MAX_AHEAD_SECONDS, at most this); this holds for any that get past them.
+ */
+export const MAX_REPORT_AHEAD_MS = 15 * 60_000;
+
 function digits(s: string, from: number, count: number): number {
   let v = 0;
   for (let i = from; i < from + count; i++) {

@@ -25,7 +25,7 @@ import { onLinkReport } from '../core/rules/seal-link-lost.ts';
 import { isSealedTripState, onSealState } from '../core/rules/seal-tamper.ts';
 import { PENDING } from '../core/rules/inspection-evasion.ts';
 import type { EngineOutput, SealReport, SealState, Telemetry } from '../core/types.ts';
-import { parseIsoMs } from './clock.ts';
+import { MAX_REPORT_AHEAD_MS, parseIsoMs } from './clock.ts';
 import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
 import { isPreDeparture, type DeviceRec, type EngineState, type SealRec, type TripRec } from './state.ts';
 import {
@@ -103,7 +103,8 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
   if (dev.mapVersion !== st.mapVersion) resolveDevice(st, dev);
   // An unregistered device that reports a seal state and no seal list is a seal's own uplink.
   const asSeal = dev.isSeal || (dev.device === null && dev.plate === null && t.state !== undefined && t.seals === undefined);
-  if (tsMs < dev.lastTsMs) {
+  // A fix time far ahead of the clock is history only, like a late report (see MAX_REPORT_AHEAD_MS).
+  if (tsMs < dev.lastTsMs || tsMs > st.clockMs + MAX_REPORT_AHEAD_MS) {
     lateReport(st, dev, t, tsMs, asSeal, out);
     return;
   }

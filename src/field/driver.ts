@@ -3,12 +3,19 @@
 // tapped the RFID port pass on the OBU instead is found through the OBU's report carrying the card
 // (telemetry `rfidCard`). The task is the live transport note(s) of the vehicle and the trip the
 // engine follows, with the live state of each seal.
+//
+// A driver account is its fleet's: it binds only as a driver of its own company's fleet, and only
+// to a vehicle of that fleet, whatever national ID the account records (an account made before that
+// was checked, or a driver moved to another fleet since, binds to nothing of another fleet). A
+// binding to another fleet's vehicle (an old log-in, or the port pass tapped on another fleet's OBU)
+// does not count: no task, no pairing, no trips.
 import type { AppContext } from '../api/context.ts';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../api/problem.ts';
 import type { Principal } from '../auth/roles.ts';
 import { newId } from '../auth/secrets.ts';
 import { normalizePlate, validateNationalId, validatePlate } from '../core/ids/index.ts';
 import type { SealView, TripView } from '../core/types.ts';
+import { isFleetDriver } from '../registry/drivers.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { liveEngine } from './seal-trip.ts';
 
@@ -50,13 +57,12 @@ export async function startDriverLogin(
 
   const own = await accountNationalId(ctx.db, p);
   if (own && own !== nationalId) throw forbidden('This account belongs to another driver: the national ID does not match');
-  const [driver] = await ctx.db.query('select national_id, fleet_ubn from drivers where national_id = $1', [nationalId]);
-  if (!driver) throw unprocessable([{ path: '/body/nationalId', message: 'no driver is registered with this national ID' }]);
-  if (!own && driver.fleet_ubn && driver.fleet_ubn !== p.companyUbn) {
-    throw forbidden('This account is not linked to that driver: ask the fleet to record your national ID on your account');
+  // Another fleet's driver or vehicle is answered like an unknown one: the answer reveals nothing of other fleets.
+  const [driver] = await ctx.db.query('select national_id from drivers where national_id = $1 and fleet_ubn = $2', [nationalId, p.companyUbn]);
+  if (!driver) throw unprocessable([{ path: '/body/nationalId', message: 'no driver of your fleet is registered with this national ID' }]);
+  if (!(await isOwnFleetVehicle(ctx.db, p, plateNo))) {
+    throw unprocessable([{ path: '/body/plate', message: `no vehicle ${plateNo} is registered in your fleet` }]);
   }
-  const [vehicle] = await ctx.db.query('select plate from vehicles where plate = $1', [plateNo]);
-  if (!vehicle) throw unprocessable([{ path: '/body/plate', message: `no vehicle ${plateNo} is registered` }]);
   const [linked] = await ctx.db.query(
     `select 1 from driver_vehicles where national_id = $1 and plate = $2
      union all
@@ -80,6 +86,11 @@ export async function startDriverLogin(
   return { nationalId, plate: plateNo, source: 'app', since: iso(row.started_at) };
 }
 
+/** Whether the vehicle belongs to the caller's fleet. */
+async function isOwnFleetVehicle(q: Queryable, p: Principal, plate: string): Promise<boolean> {
+  return (await q.query('select 1 from vehicles where plate = $1 and fleet_ubn = $2', [plate, p.companyUbn])).length > 0;
+}
+
 export async function endDriverLogin(q: Queryable, p: Principal): Promise<boolean> {
   const rows = await q.query('update driver_logins set ended_at = now() where user_id = $1 and ended_at is null returning id', [p.id]);
   return rows.length > 0;
@@ -97,7 +108,7 @@ async function driverIdOf(q: Queryable, p: Principal): Promise<string | null> {
 export async function currentBinding(q: Queryable, p: Principal): Promise<DriverBinding | null> {
   const [open] = await q.query('select * from driver_logins where user_id = $1 and ended_at is null order by started_at desc limit 1', [p.id]);
   const nationalId = open?.national_id ?? (await driverIdOf(q, p));
-  if (!nationalId) return null;
+  if (!nationalId || !(await isFleetDriver(q, nationalId, p.companyUbn))) return null;
   const [card] = await q.query('select rfid_card from drivers where national_id = $1', [nationalId]);
   let rfid: DriverBinding | null = null;
   if (card?.rfid_card) {
@@ -116,7 +127,9 @@ export async function currentBinding(q: Queryable, p: Principal): Promise<Driver
       if (obu?.plate) rfid = { nationalId, plate: obu.plate, source: 'rfid', since: iso(tap.at), obuId: tap.device_id };
     }
   }
-  const app: DriverBinding | null = open ? { nationalId, plate: open.plate, source: 'app', since: iso(open.started_at) } : null;
+  if (rfid && !(await isOwnFleetVehicle(q, p, rfid.plate))) rfid = null;
+  let app: DriverBinding | null = open ? { nationalId, plate: open.plate, source: 'app', since: iso(open.started_at) } : null;
+  if (app && !(await isOwnFleetVehicle(q, p, app.plate))) app = null;
   if (app && rfid) return Date.parse(rfid.since) > Date.parse(app.since) ? rfid : app;
   return app ?? rfid;
 }

@@ -5,6 +5,7 @@
 import type { AppContext } from '../api/context.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
+import { holdsStorageCodeSql } from '../registry/storage-codes.ts';
 import { liveEngine } from './seal-trip.ts';
 
 export interface PendingContainer {
@@ -31,7 +32,7 @@ export async function pendingConfirmations(ctx: AppContext, p: Principal, limit 
   let scope = '';
   if (!isCustoms(p)) {
     params.push(p.companyUbn, p.storageCodes);
-    scope = `and f.storage_codes && $3::text[] and (f.operator_ubn is null or f.operator_ubn = $2)`;
+    scope = `and ${holdsStorageCodeSql('f', '$2', '$3::text[]')}`;
   }
   const notes = await ctx.db.query(
     `select t.*, f.name as origin_name, d.name as destination_name

@@ -4,6 +4,7 @@ import type { AppContext } from '../api/context.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
 import type { Monitor } from '../monitor/monitor.ts';
+import { holdsStorageCodeAt } from '../registry/storage-codes.ts';
 import type { Queryable, Row } from '../store/db.ts';
 
 export interface LiveEngineView {
@@ -53,11 +54,12 @@ export async function liveTripOfSeal(ctx: Pick<AppContext, 'db' | 'services'>, s
 
 /**
  * A responsible person is related to a note when their company operates its origin or destination,
- * or they hold a storage code of one of them. Customs is related to every note.
+ * or they hold a storage code of one of them that counts (src/registry/storage-codes.ts: never one
+ * of another company's facility). Customs is related to every note.
  */
 export async function relatedToNote(q: Queryable, p: Principal, note: { origin: string; destination: string }): Promise<boolean> {
   if (isCustoms(p)) return true;
   if (!hasRole(p, ['responsible_person'])) return false;
   const rows = await q.query('select operator_ubn, storage_codes from facilities where code = any($1)', [[note.origin, note.destination]]);
-  return rows.some((f) => f.operator_ubn === p.companyUbn || (f.storage_codes as string[]).some((c) => p.storageCodes.includes(c)));
+  return rows.some((f) => f.operator_ubn === p.companyUbn || holdsStorageCodeAt(p, { operator_ubn: f.operator_ubn, storage_codes: f.storage_codes }));
 }

@@ -4,6 +4,7 @@
 import type { AppContext } from '../api/context.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import { presentCommand, type CommandView } from '../gateways/commands/present.ts';
+import { holdsStorageCodeSql } from '../registry/storage-codes.ts';
 import type { Row } from '../store/db.ts';
 import { liveEngine, relatedToNote } from './seal-trip.ts';
 
@@ -59,7 +60,7 @@ export async function fieldSeals(ctx: AppContext, p: Principal, search?: string,
     params.push(p.companyUbn, p.storageCodes);
     const [ubn, codes] = [`$${params.length - 1}`, `$${params.length}::text[]`];
     where += ` and exists (select 1 from facilities f where f.code in (t.origin, t.destination)
-      and (f.operator_ubn = ${ubn} or f.storage_codes && ${codes}))`;
+      and (f.operator_ubn = ${ubn} or ${holdsStorageCodeSql('f', ubn, codes)}))`;
   }
   const rows = await ctx.db.query(`${BASE} ${where} order by t.updated_at desc, s.seal_no limit $1`, params);
   return rows.map((r) => sealOf(ctx, r));

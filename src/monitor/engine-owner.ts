@@ -39,7 +39,8 @@ export class EngineOwner {
     readonly engine: EnginePort,
     private readonly refs: ReferenceIndex,
     private readonly emit: (records: OutputRecord[]) => void,
-    private readonly onError: (err: unknown, input: EngineInput) => void = () => {},
+    /** The engine failed on an input (`seq` null for a tick): it is skipped. */
+    private readonly onError: (err: unknown, input: EngineInput, seq: number | null) => void = () => {},
   ) {}
 
   /** Outputs of inputs up to `seq` are stored: a rebuild does not hand them over again. */
@@ -63,7 +64,7 @@ export class EngineOwner {
     } catch (err) {
       // A bad input must not stop the platform; the same input fails the same way on a rebuild.
       this.stats.errors++;
-      this.onError(err, input);
+      this.onError(err, input, seq);
       outputs = [];
     }
     if (seq !== null) this.lastSeq = seq;

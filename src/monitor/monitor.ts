@@ -17,6 +17,7 @@ import { EngineOwner } from './engine-owner.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
 import { Intake, type SubmitOptions } from './intake.ts';
 import { OutputWriter } from './output-writer.ts';
+import { inputEntry, quarantine } from './quarantine.ts';
 import { rebuild, type RebuildResult } from './rebuild.ts';
 import type { MonitorListener } from './records.ts';
 import { ReferenceIndex } from './reference-index.ts';
@@ -31,7 +32,7 @@ export interface MonitorOptions {
   tickIntervalMs?: number;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   intake?: { maxBatch?: number; maxWaitMs?: number };
-  writer?: { maxBatch?: number };
+  writer?: { maxBatch?: number; retryMs?: number };
 }
 
 export class Monitor implements EngineInputSink {
@@ -45,6 +46,8 @@ export class Monitor implements EngineInputSink {
   private tickTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private started = false;
+  /** Quarantine writes of inputs in flight (awaited by settled and close). */
+  private quarantining = new InFlight();
 
   constructor(
     readonly db: Db,
@@ -55,11 +58,12 @@ export class Monitor implements EngineInputSink {
     this.bus = opts.bus ?? new InProcessBus();
     this.writer = new OutputWriter(db, {
       maxBatch: opts.writer?.maxBatch,
-      onError: (err) => log?.error({ err }, 'monitor: storing engine outputs failed; retrying'),
+      retryMs: opts.writer?.retryMs,
+      onError: (err) => log?.error({ err }, 'monitor: storing engine outputs failed'),
+      onQuarantined: (key, reason) =>
+        log?.error({ quarantine: key, reason }, `monitor: the store refused ${key} (${reason}); quarantined and skipped`),
     });
-    this.owner = new EngineOwner(this.engine, this.refs, this.writer.push, (err, input) =>
-      log?.error({ err, inputType: input.type }, 'monitor: the engine failed on an input; skipped'),
-    );
+    this.owner = new EngineOwner(this.engine, this.refs, this.writer.push, (err, input, seq) => this.badInput(seq, input, err));
     this.intake = new Intake(db, this.bus, this.refs, {
       ...opts.intake,
       now: opts.now,
@@ -72,7 +76,7 @@ export class Monitor implements EngineInputSink {
     if (this.started) throw new Error('monitor already started');
     this.started = true;
     this.writer.publishing = false;
-    this.rebuilt = await rebuild(this.db, this.owner, this.refs);
+    this.rebuilt = await rebuild(this.db, this.owner, this.refs, undefined, (seq, input, err) => this.badInput(seq, input, err));
     await this.writer.drained();
     this.writer.publishing = true;
     this.intake.resumeAfter(this.rebuilt.lastAtMs);
@@ -81,6 +85,20 @@ export class Monitor implements EngineInputSink {
     this.opts.log?.info({ ...this.rebuilt }, `monitor: rebuilt from ${this.rebuilt.inputs} stored inputs in ${this.rebuilt.ms} ms`);
     this.startTicking();
     return this.rebuilt;
+  }
+
+  /** An input that could not be applied: skipped, and quarantined when it is a stored one. */
+  private badInput(seq: number | null, input: EngineInput, err: unknown): void {
+    const log = this.opts.log;
+    if (seq === null) {
+      log?.error({ err, inputType: input.type }, 'monitor: the engine failed on a tick; skipped');
+      return;
+    }
+    const entry = inputEntry(seq, input, err);
+    log?.error({ err, quarantine: entry.key, inputType: input.type }, `monitor: input ${seq} could not be applied (${entry.reason}); quarantined and skipped`);
+    this.quarantining.add(
+      quarantine(this.db, entry).catch((qErr) => log?.error({ err: qErr, quarantine: entry.key }, 'monitor: quarantining an input failed')),
+    );
   }
 
   private startTicking(): void {
@@ -117,6 +135,7 @@ export class Monitor implements EngineInputSink {
   async settled(): Promise<void> {
     await this.intake.drained();
     await this.writer.drained();
+    await this.quarantining.done();
   }
 
   stats() {
@@ -127,8 +146,23 @@ export class Monitor implements EngineInputSink {
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.tickTimer = null;
     await this.intake.close();
-    await this.writer.drained();
-    this.writer.close();
+    // Not writer.drained(): a store that keeps failing would never let it resolve.
+    await this.writer.close();
+    await this.quarantining.done();
     this.unsubscribe?.();
+  }
+}
+
+/** Promises started and not awaited where they start. */
+class InFlight {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  add(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  async done(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
   }
 }

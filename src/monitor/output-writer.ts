@@ -8,7 +8,13 @@
 // positions by input seq, trip events by (trip, number), alerts by their deterministic id, alert
 // events by a key, commands by their deterministic id. Only what was newly stored is published,
 // so an alert is never announced twice.
+//
+// One bad record (a time the store cannot hold, ...) must not stop the storing of everything else:
+// a batch the store refuses is written again record by record, and a record the store refuses on
+// its own while it answers is quarantined (quarantine.ts) and skipped. A batch that fails because
+// the store itself does (down, overloaded) is retried as a whole.
 import type { Db, Queryable } from '../store/db.ts';
+import { outputEntry, quarantine } from './quarantine.ts';
 import { forEachValuesChunk, unnestRows } from './sql.ts';
 import {
   SEVERITY_RANK,
@@ -21,6 +27,8 @@ export interface OutputWriterOptions {
   /** Wait before retrying a failed batch (ms). */
   retryMs?: number;
   onError?: (err: unknown) => void;
+  /** A record the store refused was set aside (quarantine table) and skipped. */
+  onQuarantined?: (key: string, reason: string) => void;
 }
 
 export interface WriterStats {
@@ -32,6 +40,10 @@ export interface WriterStats {
   queued: number;
   /** Batches of alerts written beside a batch in flight. */
   alertLaneBatches: number;
+  /** Records the store refused on their own: quarantined and skipped. */
+  quarantined: number;
+  /** Records not stored because the store was failing at shutdown (derived again at the next start). */
+  abandoned: number;
 }
 
 export class OutputWriter {
@@ -55,7 +67,13 @@ export class OutputWriter {
   private idleWaiters: (() => void)[] = [];
   /** When false (during a rebuild), stored records are not published: nobody is listening yet. */
   publishing = true;
-  readonly stats: WriterStats = { batches: 0, records: 0, positions: 0, alerts: 0, failedBatches: 0, queued: 0, alertLaneBatches: 0 };
+  readonly stats: WriterStats = {
+    batches: 0, records: 0, positions: 0, alerts: 0, failedBatches: 0, queued: 0, alertLaneBatches: 0, quarantined: 0, abandoned: 0,
+  };
+  /** Shutting down: a failed batch is not retried. */
+  private closing = false;
+  /** The store failed during shutdown: nothing more is written (a later progress mark would cover what was lost). */
+  private gaveUp = false;
   private readonly maxBatch: number;
 
   constructor(
@@ -75,6 +93,10 @@ export class OutputWriter {
   }
 
   push = (records: OutputRecord[]): void => {
+    if (this.gaveUp) {
+      this.stats.abandoned += records.length;
+      return;
+    }
     let alert = false;
     for (const r of records) {
       (isQueued(r) ? this.queue : this.urgent).push(r);
@@ -100,12 +122,18 @@ export class OutputWriter {
     this.writing = true;
     const batch = [...this.urgent.splice(0), ...this.queue.splice(0, Math.min(this.queue.length, this.maxBatch))];
     this.stats.queued = this.pending();
-    const stored = await this.store(batch);
+    const left = await this.store(batch);
     this.writing = false;
-    if (!stored) {
+    if (left.length && this.closing) {
+      // Not retried at shutdown: their progress mark is not stored, so the next start derives them
+      // again from the input log. Nothing after them may be stored either.
+      this.giveUp(left);
+      return;
+    }
+    if (left.length) {
       // The records can be derived again from the stored inputs, but dropping them would leave the
       // store behind the engine: put them back at the head and try again.
-      this.requeue(batch);
+      this.requeue(left);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.writeNext();
@@ -128,28 +156,91 @@ export class OutputWriter {
     const alerts = this.urgent.filter((r) => r.kind === 'alert');
     this.urgent = this.urgent.filter((r) => r.kind !== 'alert');
     this.alertLane = true;
-    const stored = await this.store(alerts);
+    const left = await this.store(alerts);
     // Not stored: they go with the next batch.
-    if (!stored) this.urgent.unshift(...alerts);
+    if (left.length) this.urgent.unshift(...left);
     else this.stats.alertLaneBatches++;
     this.alertLane = false;
     void this.writeNext();
   }
 
-  /** Writes one batch atomically and publishes what was newly stored; false if it failed. */
-  private async store(batch: OutputRecord[]): Promise<boolean> {
-    let events: MonitorEvent[];
+  /**
+   * Writes one batch atomically and publishes what was newly stored. If the store refuses it, the
+   * batch is written record by record (oneByOne). Returns the records left to retry: none unless
+   * the store itself is failing.
+   */
+  private async store(batch: OutputRecord[]): Promise<OutputRecord[]> {
     try {
-      // Outputs are derived from the durable input log, and the progress mark commits with them:
-      // a crash that loses the last batches loses their mark too, and the rebuild writes them again.
-      events = batch.every(isQueued)
-        ? await writePositionsOnly(this.db, batch)
-        : await this.db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
+      this.stored(batch, await write(this.db, batch));
+      return [];
     } catch (err) {
       this.stats.failedBatches++;
       this.opts.onError?.(err);
+      return this.oneByOne(batch);
+    }
+  }
+
+  /**
+   * Writes a refused batch one record at a time, quarantining each record the store refuses on its
+   * own; the progress marks last, once everything they cover is stored or quarantined. Stops at
+   * the first failure of the store itself and returns what is left.
+   */
+  private async oneByOne(batch: OutputRecord[]): Promise<OutputRecord[]> {
+    const records = batch.filter((r) => r.kind !== 'progress');
+    let progress = 0;
+    for (const r of batch) if (r.kind === 'progress') progress = Math.max(progress, r.seq);
+    const marks: OutputRecord[] = progress > 0 ? [{ kind: 'progress', seq: progress }] : [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      try {
+        this.stored([r], await write(this.db, [r]));
+      } catch (err) {
+        if (!(await this.refusedOnItsOwn(err))) return [...records.slice(i), ...marks];
+        await this.setAside(r, err);
+      }
+    }
+    if (marks.length) {
+      try {
+        this.stored(marks, await write(this.db, marks));
+      } catch (err) {
+        this.opts.onError?.(err);
+        return marks;
+      }
+    }
+    return [];
+  }
+
+  /**
+   * The record is bad, not the store: the store's error is a data exception or an integrity
+   * violation (SQLSTATE classes 22, 23: a time out of range, a NUL in a text, ...); an error
+   * without a SQLSTATE (the driver's own) counts only if the store still answers. Anything else
+   * (connection, read-only, resources, ...) is the store's and would refuse any record.
+   */
+  private async refusedOnItsOwn(err: unknown): Promise<boolean> {
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return /^(22|23)/.test(code);
+    try {
+      await this.db.query('select 1');
+      return true;
+    } catch {
       return false;
     }
+  }
+
+  private async setAside(r: OutputRecord, err: unknown): Promise<void> {
+    const entry = outputEntry(r, err);
+    this.stats.quarantined++;
+    try {
+      await quarantine(this.db, entry);
+    } catch (qErr) {
+      // Skipped all the same: the log line is then the only trace.
+      this.opts.onError?.(qErr);
+    }
+    this.opts.onQuarantined?.(entry.key, entry.reason);
+  }
+
+  /** Counts and publishes a stored batch. */
+  private stored(batch: OutputRecord[], events: MonitorEvent[]): void {
     this.stats.batches++;
     this.stats.records += batch.length;
     for (const e of events) {
@@ -165,7 +256,16 @@ export class OutputWriter {
         }
       }
     }
-    return true;
+  }
+
+  private giveUp(left: OutputRecord[]): void {
+    this.gaveUp = true;
+    this.stats.abandoned += left.length + this.pending();
+    this.queue = [];
+    this.urgent = [];
+    this.stats.queued = 0;
+    this.opts.onError?.(new Error(`the store is failing at shutdown: ${this.stats.abandoned} records not stored; the next start derives them again`));
+    if (this.idle()) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private requeue(batch: OutputRecord[]): void {
@@ -184,10 +284,29 @@ export class OutputWriter {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  close(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+  /**
+   * Stops retrying and resolves once every record pushed so far is stored or given up: a batch
+   * waiting to be retried gets one more attempt, and a batch that fails now is not retried (its
+   * progress mark is not stored, so the next start derives its records again from the input log).
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      void this.writeNext();
+    }
+    await this.drained();
   }
+}
+
+/** Writes one batch atomically; returns the events to publish. */
+function write(db: Db, batch: OutputRecord[]): Promise<MonitorEvent[]> {
+  // Outputs are derived from the durable input log, and the progress mark commits with them:
+  // a crash that loses the last batches loses their mark too, and the rebuild writes them again.
+  return batch.every(isQueued)
+    ? writePositionsOnly(db, batch)
+    : db.transaction((tx) => writeBatch(tx, batch), { asyncCommit: true });
 }
 
 /** Positions and progress marks wait in the queue; everything else goes ahead of them. */

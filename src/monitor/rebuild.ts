@@ -13,6 +13,11 @@
 // engine state holds prepared geometry and indexes and has no serialised form; with one, a
 // snapshot every N inputs (state + its seq + the ticks' last second) would bound the replay to the
 // inputs after it.
+//
+// An input the engine fails on is skipped and quarantined (the owner reports it, as live); so is
+// one that fails anywhere else on its way, so that no stored input can keep the platform from
+// starting.
+import type { EngineInput } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
 import type { EngineOwner } from './engine-owner.ts';
 import { readInputs } from './input-log.ts';
@@ -30,7 +35,13 @@ export interface RebuildResult {
   ms: number;
 }
 
-export async function rebuild(db: Db, owner: EngineOwner, refs: ReferenceIndex, pageSize = 5000): Promise<RebuildResult> {
+export async function rebuild(
+  db: Db,
+  owner: EngineOwner,
+  refs: ReferenceIndex,
+  pageSize = 5000,
+  onBadInput: (seq: number, input: EngineInput, err: unknown) => void = () => {},
+): Promise<RebuildResult> {
   const started = performance.now();
   const [progress] = await db.query('select outputs_seq from monitor_progress where id = 1');
   const storedUpTo = Number(progress?.outputs_seq ?? 0);
@@ -53,8 +64,13 @@ export async function rebuild(db: Db, owner: EngineOwner, refs: ReferenceIndex, 
         ticks++;
       }
       if (sec > lastTickSec) lastTickSec = sec;
-      refs.observe(row.input);
-      owner.handle({ seq: row.seq, key: row.key, input: row.input });
+      try {
+        refs.observe(row.input);
+        owner.handle({ seq: row.seq, key: row.key, input: row.input });
+      } catch (err) {
+        // One stored input must not keep the platform from starting: skipped, and set aside.
+        onBadInput(row.seq, row.input, err);
+      }
       inputs++;
       lastAtMs = row.atMs;
     }

@@ -2,6 +2,10 @@
 // way at every gateway (MQTT, HTTP; JT/T 808 decodes into it). Hand-written rather than a schema
 // validator because it runs for every report and must name each bad field. Only known fields are
 // kept: what is stored and applied is exactly a Telemetry.
+//
+// A report's time must lie in a window around the time it is received: a device clock gone wrong
+// (year 0, year 9999) would otherwise become the device's clock in the engine, making every later
+// report "late", and a time the store cannot hold would stop the writing of every vehicle's outputs.
 import { SEAL_STATES, type SealReport, type SealState, type Telemetry } from '../core/types.ts';
 import { parseIsoMs } from '../engine/index.ts';
 import { unstorableText } from '../core/text.ts';
@@ -9,6 +13,22 @@ import { unstorableText } from '../core/text.ts';
 export interface FieldIssue {
   path: string;
   message: string;
+}
+
+/** How far a report's `ts` may lie from the time it is received (config REPORT_MAX_AGE_SECONDS, REPORT_MAX_AHEAD_SECONDS). */
+export interface ReportTimeWindow {
+  /** Stored-and-forwarded reports: a device that was out of coverage uploads what it buffered. */
+  maxAgeMs: number;
+  /** Clock skew between a device and the platform. */
+  maxAheadMs: number;
+}
+
+export const DEFAULT_REPORT_TIME_WINDOW: ReportTimeWindow = { maxAgeMs: 7 * 86_400_000, maxAheadMs: 5 * 60_000 };
+
+/** When a report was received, and the window its time must lie in. */
+export interface Received {
+  atMs: number;
+  window: ReportTimeWindow;
 }
 
 export type TelemetryCheck = { ok: true; value: Telemetry } | { ok: false; errors: FieldIssue[] };
@@ -43,15 +63,35 @@ function sealState(v: unknown, path: string, errors: FieldIssue[]): SealState | 
   return undefined;
 }
 
-/** Checks one report; `path` prefixes the error paths (e.g. `/body/3`). */
-export function checkTelemetry(raw: unknown, path = ''): TelemetryCheck {
+function span(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`;
+  }
+  return `${ms} ms`;
+}
+
+function reportTime(v: unknown, path: string, received: Received, errors: FieldIssue[]): string | undefined {
+  const tsMs = typeof v === 'string' ? parseIsoMs(v) : NaN;
+  if (Number.isNaN(tsMs)) {
+    errors.push({ path, message: 'must be an ISO 8601 time with offset, e.g. 2025-03-03T08:01:00+08:00' });
+  } else if (tsMs < received.atMs - received.window.maxAgeMs) {
+    errors.push({ path, message: `must be at most ${span(received.window.maxAgeMs)} before the time the report is received (${new Date(received.atMs).toISOString()})` });
+  } else if (tsMs > received.atMs + received.window.maxAheadMs) {
+    errors.push({ path, message: `must be at most ${span(received.window.maxAheadMs)} after the time the report is received (${new Date(received.atMs).toISOString()})` });
+  } else return v as string;
+  return undefined;
+}
+
+/**
+ * Checks one report received at `received.atMs`; `path` prefixes the error paths (e.g. `/body/3`).
+ * Without `received`, the report is taken as received now, with the default window.
+ */
+export function checkTelemetry(raw: unknown, path = '', received?: Received): TelemetryCheck {
   const errors: FieldIssue[] = [];
   if (!isObject(raw)) return { ok: false, errors: [{ path: path || '/', message: 'must be an object' }] };
   const deviceId = id(raw.deviceId, `${path}/deviceId`, errors);
-  let ts: string | undefined;
-  if (typeof raw.ts !== 'string' || Number.isNaN(parseIsoMs(raw.ts))) {
-    errors.push({ path: `${path}/ts`, message: 'must be an ISO 8601 time with offset, e.g. 2025-03-03T08:01:00+08:00' });
-  } else ts = raw.ts;
+  const ts = reportTime(raw.ts, `${path}/ts`, received ?? { atMs: Date.now(), window: DEFAULT_REPORT_TIME_WINDOW }, errors);
   const lat = num(raw, 'lat', -90, 90, path, errors);
   const lon = num(raw, 'lon', -180, 180, path, errors);
   if ((raw.lat === undefined || raw.lat === null) !== (raw.lon === undefined || raw.lon === null)) {

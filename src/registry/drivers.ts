@@ -45,6 +45,12 @@ export async function listDrivers(q: Queryable, f: DriverFilter = {}): Promise<D
   return (await q.query(`${SELECT} ${w.sql} order by d.national_id ${page}`, w.params)).map(driverFromRow);
 }
 
+/** Whether a driver with this national ID is registered in this fleet (a driver of no fleet is nobody's). */
+export async function isFleetDriver(q: Queryable, nationalId: string, fleetUbn: string): Promise<boolean> {
+  const rows = await q.query('select 1 from drivers where national_id = $1 and fleet_ubn = $2', [nationalId, fleetUbn]);
+  return rows.length > 0;
+}
+
 /** The driver holding this RFID card, if any. */
 export async function rfidCardHolder(q: Queryable, card: string): Promise<string | undefined> {
   const [r] = await q.query('select national_id from drivers where rfid_card = $1', [card]);

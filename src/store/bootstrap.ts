@@ -1,6 +1,7 @@
 // What a fresh database needs before anyone can log in: the customs company, and (when
 // SEALWATCH_ADMIN_KEY is set) a customs-admin API key with that value, for automation.
 import { sha256 } from '../auth/secrets.ts';
+import { checkAdminKey } from '../config.ts';
 import type { Db } from './db.ts';
 
 /** The platform's own company: Customs Administration (關務署). The number is the platform's, not an official registration. */
@@ -13,7 +14,9 @@ export async function ensureCustomsCompany(db: Db): Promise<void> {
   );
 }
 
+/** Makes sure an API key with exactly the value `key` exists (any shape, at least 16 characters). */
 export async function ensureAdminKey(db: Db, key: string): Promise<void> {
+  checkAdminKey(key);
   await ensureCustomsCompany(db);
   await db.query(
     `insert into api_keys (id, company_ubn, name, prefix, key_hash, roles)

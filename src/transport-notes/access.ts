@@ -1,6 +1,8 @@
 // Who sees a transport note: customs every note; a company the notes it sent and the notes from or
-// to a facility it operates; a responsible person the notes from a facility whose storage code they hold.
+// to a facility it operates; a responsible person the notes from a facility whose storage code they hold
+// (a code counts only at a facility of their own company: src/registry/storage-codes.ts).
 import { isCustoms, type Principal } from '../auth/roles.ts';
+import { holdsStorageCodeAt, holdsStorageCodeSql } from '../registry/storage-codes.ts';
 import type { Queryable } from '../store/db.ts';
 
 export interface NoteParties {
@@ -15,7 +17,7 @@ export async function canSeeNote(q: Queryable, p: Principal, note: NoteParties):
   return rows.some(
     (f) =>
       f.operator_ubn === p.companyUbn ||
-      (f.code === note.origin && (f.storage_codes as string[]).some((c) => p.storageCodes.includes(c))),
+      (f.code === note.origin && holdsStorageCodeAt(p, { operator_ubn: f.operator_ubn, storage_codes: f.storage_codes })),
   );
 }
 
@@ -31,5 +33,5 @@ export function visibleNotesCondition(p: Principal, params: unknown[]): string |
   const codes = `$${params.length}::text[]`;
   return `(t.sender_ubn = ${company}
     or exists (select 1 from facilities f where f.code in (t.origin, t.destination) and f.operator_ubn = ${company})
-    or exists (select 1 from facilities f where f.code = t.origin and f.storage_codes && ${codes}))`;
+    or exists (select 1 from facilities f where f.code = t.origin and ${holdsStorageCodeSql('f', company, codes)}))`;
 }

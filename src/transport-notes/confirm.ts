@@ -3,6 +3,7 @@
 import { conflict, forbidden, notFound, unprocessable } from '../api/problem.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
 import { validateCnNo, validateContainerNo } from '../core/ids/index.ts';
+import { holdsStorageCodeAt } from '../registry/storage-codes.ts';
 import type { Queryable } from '../store/db.ts';
 import { canSeeNote } from './access.ts';
 import type { Actor, NoteServices } from './actor.ts';
@@ -35,9 +36,7 @@ async function mayConfirmAt(q: Queryable, p: Principal, origin: string): Promise
   if (isCustoms(p)) return true;
   if (!hasRole(p, ['responsible_person'])) return false;
   const [f] = await q.query('select operator_ubn, storage_codes from facilities where code = $1', [origin]);
-  if (!f) return false;
-  if (f.operator_ubn && f.operator_ubn !== p.companyUbn) return false;
-  return (f.storage_codes as string[]).some((c) => p.storageCodes.includes(c));
+  return !!f && holdsStorageCodeAt(p, { operator_ubn: f.operator_ubn, storage_codes: f.storage_codes });
 }
 
 /** The container named must be one of the note's; its number is checked and normalised first. */

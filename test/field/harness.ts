@@ -21,9 +21,8 @@ import type { Monitor } from '../../src/monitor/monitor.ts';
 import { monitorExtension } from '../../src/monitor/extension.ts';
 import type { ServerExtension } from '../../src/server.ts';
 import { CUSTOMS_UBN, ensureAdminKey, ensureCustomsCompany } from '../../src/store/bootstrap.ts';
-import { openDb, type Db } from '../../src/store/db.ts';
-import { migrate } from '../../src/store/migrate.ts';
-import { testDb, usingPostgres, type TestDb } from '../helpers/db.ts';
+import type { Db } from '../../src/store/db.ts';
+import { testDb } from '../helpers/db.ts';
 import { DESTINATION, FLEET_UBN, ORIGIN, SENDER_UBN, YARD_UBN, facilities, route, type TripFixture } from '../monitor/scenario.ts';
 
 export { DESTINATION, FLEET_UBN, ORIGIN, SENDER_UBN, YARD_UBN };
@@ -60,21 +59,20 @@ export interface FieldHarnessOptions {
 }
 
 export async function startFieldHarness(opts: FieldHarnessOptions = {}): Promise<FieldHarness> {
-  const tdb: TestDb | null = usingPostgres ? await testDb() : null;
+  const tdb = await testDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-field-'));
   const adminKey = newSecret('swk');
   const config: Config = {
     ...loadConfig({}),
     dataDir,
-    databaseUrl: tdb?.databaseUrl,
+    databaseUrl: tdb.databaseUrl,
     httpPort: 0,
     httpHost: '127.0.0.1',
     mqttPort: 0,
     jt808Port: 0,
     adminKey,
   };
-  const db = await openDb({ databaseUrl: config.databaseUrl });
-  await migrate(db);
+  const db = tdb.db;
   await ensureCustomsCompany(db);
   await ensureAdminKey(db, adminKey);
   const ctx: AppContext = {
@@ -133,7 +131,7 @@ export async function startFieldHarness(opts: FieldHarnessOptions = {}): Promise
       for (const e of [...extensions].reverse()) await e.close?.();
       await app.close();
       await db.close();
-      await tdb?.close();
+      await tdb.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

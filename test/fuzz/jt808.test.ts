@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { Jt808Connection } from '../../src/gateways/jt808/connection.ts';
+import { numberAsCode } from '../../src/gateways/jt808/credentials.ts';
 import { handleEvent, type GatewayContext } from '../../src/gateways/jt808/handlers.ts';
+import { DEFAULT_REPORT_TIME_WINDOW } from '../../src/monitor/telemetry-check.ts';
 import { startJt808Server, type Jt808Server } from '../../src/gateways/jt808/server.ts';
 import {
   decodeMessage,
@@ -195,7 +197,8 @@ describe('JT/T 808 fuzzing', () => {
     const logs: string[] = [];
     const ctx: GatewayContext = {
       onTelemetry: async () => {},
-      authCodeFor: (id) => id,
+      credentials: numberAsCode,
+      reportTimeWindow: DEFAULT_REPORT_TIME_WINDOW,
       log: (msg, extra) => {
         if (msg.includes('handling failed')) logs.push(`${msg} ${JSON.stringify(extra)}`);
       },
@@ -253,7 +256,8 @@ describe('JT/T 808 fuzzing', () => {
         terminal.send({ kind: 'auth', auth: { authCode: '13800138000' } });
         const authReply = await terminal.next();
         assert.deepEqual(authReply.message.body.kind === 'platformReply' && authReply.message.body.reply.result, 0);
-        terminal.send({ kind: 'location', location: fix });
+        // A report of now: the gateway refuses report times far from their arrival.
+        terminal.send({ kind: 'location', location: { ...fix, time: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString() } });
         const reply = await terminal.next();
         assert.deepEqual(reply.message.body.kind === 'platformReply' && [reply.message.body.reply.replyMsgId, reply.message.body.reply.result], [0x0200, 0]);
       } finally {

@@ -10,7 +10,7 @@ import { mqttExtension } from '../../src/gateways/mqtt/extension.ts';
 import { monitorExtension } from '../../src/monitor/extension.ts';
 import type { MonitorOptions } from '../../src/monitor/monitor.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { testDb, usingPostgres, type TestDb } from '../helpers/db.ts';
+import { testDb } from '../helpers/db.ts';
 import {
   DESTINATION, FLEET_UBN, ORIGIN, SENDER_UBN, YARD_UBN, facilities, route, type TripFixture,
 } from './scenario.ts';
@@ -32,12 +32,12 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const tdb: TestDb | null = usingPostgres ? await testDb() : null;
+  const tdb = await testDb();
   const adminKey = newSecret('swk');
   const config: Config = {
     ...loadConfig({}),
     dataDir: '',
-    databaseUrl: tdb?.databaseUrl,
+    databaseUrl: tdb.databaseUrl,
     httpPort: 0,
     httpHost: '127.0.0.1',
     mqttPort: 0,
@@ -46,7 +46,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     adminKey,
   };
   const server = await startServer(config, {
-    inMemory: true,
+    db: tdb.db,
     logger: opts.logger ?? false,
     extensions: [
       monitorExtension(opts.monitor),
@@ -78,7 +78,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async close() {
       await server.close();
-      await tdb?.close();
+      await tdb.close();
     },
   };
 }

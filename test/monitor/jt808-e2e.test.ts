@@ -22,11 +22,18 @@ describe('JT/T 808 end to end', () => {
     secrets = await registerTrip(h, t);
   });
   after(() => h.close());
+  const register = () => ({
+    kind: 'register' as const,
+    register: { provinceId: 0, cityId: 0, manufacturerId: 'SW', model: 'T1', terminalId: '0000001', plateColor: 2, plate: t.plate },
+  });
 
   it('stores terminal reports before replying, and sends the unlock through the OBU', async () => {
     const terminal = await Terminal.connect(h.server.ports.jt808, { phone: PHONE });
-    // The auth code is the device secret the registry issued (provisioned on the terminal).
-    terminal.send({ kind: 'auth', auth: { authCode: secrets[PHONE] } });
+    // As a standard terminal does: register, then authenticate with the code the platform handed out.
+    terminal.send(register());
+    const registered = (await terminal.next()).message.body;
+    assert.equal(resultOf(registered), 0);
+    terminal.send({ kind: 'auth', auth: { authCode: registered.kind === 'registerReply' ? registered.reply.authCode! : '' } });
     assert.deepEqual(resultOf((await terminal.next()).message.body), 0);
     for (const seal of t.seals) {
       const r = await h.request('POST', '/telemetry', { ts: new Date().toISOString(), state: 'locked' }, basic(seal, secrets[seal]));
@@ -68,19 +75,20 @@ describe('JT/T 808 end to end', () => {
     await terminal.close();
   });
 
-  it('takes only registered terminals, and only with their secret: knowing the number is not enough', async () => {
+  it('takes only registered terminals, and only with the code their registration handed out', async () => {
     const stranger = await Terminal.connect(h.server.ports.jt808, { phone: '13900139000' });
     const known = await Terminal.connect(h.server.ports.jt808, { phone: PHONE });
     try {
-      const register = { kind: 'register' as const, register: { provinceId: 0, cityId: 0, manufacturerId: 'SW', model: 'T1', terminalId: '0000001', plateColor: 2, plate: t.plate } };
-      stranger.send(register);
+      stranger.send(register());
       assert.equal(resultOf((await stranger.next()).message.body), 4, 'an unknown terminal is refused at registration');
-      known.send(register);
+      known.send(register());
       const reply = (await known.next()).message.body;
       assert.equal(resultOf(reply), 0);
-      assert.equal(reply.kind === 'registerReply' && reply.reply.authCode, '', 'the registration reply hands out no code');
+      assert.match(reply.kind === 'registerReply' ? reply.reply.authCode ?? '' : '', /^[0-9a-f]{32}$/, 'the registration reply hands out a fresh code');
       known.send({ kind: 'auth', auth: { authCode: PHONE } });
       assert.equal(resultOf((await known.next()).message.body), 1, 'the number itself is not a credential');
+      known.send({ kind: 'auth', auth: { authCode: secrets[PHONE] } });
+      assert.equal(resultOf((await known.next()).message.body), 1, 'nor, by default, the device secret');
       known.send({ kind: 'location', location: { statusFlags: 0b11, lat: 22.6, lon: 120.5, speedKmh: 40, heading: 90, time: new Date().toISOString() } });
       assert.equal(resultOf((await known.next()).message.body), 1, 'a report before authentication is refused');
     } finally {

@@ -13,6 +13,10 @@ import { containerNoIn } from '../../web/src/search/container-no.ts';
 import { positionAt, timedTrack, travelledUntil } from '../../web/src/trips/replay.ts';
 import { positionAtPath } from '../../web/src/reference/geojson.ts';
 import { localName } from '../../web/src/format/names.ts';
+import { parseHash, hrefFor } from '../../web/src/router.ts';
+import { mayManage } from '../../web/src/users/manage.ts';
+import { mayGrant } from '../../src/api/routes/users.ts';
+import { ROLES, type Role } from '../../src/auth/roles.ts';
 
 describe('offline basemap', () => {
   it("keeps Taiwan's coastline and nothing outside the box", () => {
@@ -143,5 +147,24 @@ describe('translations', () => {
   it('has every key in English, none left empty', () => {
     assert.deepEqual(Object.keys(en).sort(), Object.keys(zhTW).sort());
     for (const [k, v] of Object.entries(en)) assert.ok(v.trim(), k);
+  });
+});
+
+describe('accounts page', () => {
+  it('offers to manage exactly the accounts the server lets the manager manage', () => {
+    const targets: Role[][] = [...ROLES.map((r) => [r]), ['yard_operator', 'responsible_person'], ['fleet_operator', 'driver'], ['yard_operator', 'driver']];
+    for (const mine of [['customs_admin'], ['yard_operator'], ['fleet_operator'], ['yard_operator', 'fleet_operator'], ['trader']] as Role[][]) {
+      const me = { id: 'usr_me', roles: mine, companyUbn: '04595252' };
+      const principal = { kind: 'user' as const, id: me.id, name: 'me', companyUbn: me.companyUbn, roles: mine, storageCodes: [] };
+      for (const roles of targets) {
+        for (const companyUbn of ['04595252', '12345675']) {
+          assert.equal(mayManage(me, { roles, companyUbn }), mayGrant(principal, companyUbn, roles), `${mine} on ${roles} of ${companyUbn}`);
+        }
+      }
+    }
+  });
+  it('has its own address', () => {
+    assert.deepEqual(parseHash('#/users'), { name: 'users' });
+    assert.equal(hrefFor({ name: 'users' }), '#/users');
   });
 });

@@ -16,6 +16,7 @@ import { useSession } from './session/session.tsx';
 import { TripPage } from './trips/TripPage.tsx';
 import { CriticalFlash } from './ui/CriticalFlash.tsx';
 import { TopBar } from './ui/TopBar.tsx';
+import { UsersPage } from './users/UsersPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -69,6 +70,8 @@ function ViewSwitch({ view }: { view: View }) {
       return <SearchPage q={view.q} />;
     case 'overview':
       return <OverviewPage />;
+    case 'users':
+      return <UsersPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
     default:

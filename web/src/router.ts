@@ -7,6 +7,7 @@ export type View =
   | { name: 'trip'; tripId: string }
   | { name: 'search'; q: string }
   | { name: 'overview' }
+  | { name: 'users' }
   | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string };
 
 export function parseHash(hash: string): View {
@@ -22,6 +23,8 @@ export function parseHash(hash: string): View {
       return { name: 'search', q: params.get('q') ?? '' };
     case 'overview':
       return { name: 'overview' };
+    case 'users':
+      return { name: 'users' };
     case 'reference': {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };

@@ -5,9 +5,10 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../../auth/roles.ts';
 import { hasRole } from '../../auth/roles.ts';
+import { AddressFailures } from '../../auth/address-failures.ts';
 import { sha256 } from '../../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
-import { forbidden, unauthorized } from '../problem.ts';
+import { Problem, forbidden, tooManyRequests, unauthorized } from '../problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,30 +35,50 @@ export function ipAllowed(ip: string, allow: string[]): boolean {
   return list.check(plain, type);
 }
 
-function bearer(req: FastifyRequest): string | undefined {
+/** The API key or session token a request presents, from the Authorization header or the session cookie. */
+export function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
   const cookie = (req as any).cookies?.[SESSION_COOKIE] as string | undefined;
   return cookie || undefined;
 }
 
+/** Bad credentials per address, one count per app (a test's app does not share another's). */
+const failuresByApp = new WeakMap<AppContext, AddressFailures>();
+function addressFailures(ctx: AppContext): AddressFailures {
+  let f = failuresByApp.get(ctx);
+  if (!f) failuresByApp.set(ctx, (f = (ctx.services.addressFailures as AddressFailures | undefined) ?? new AddressFailures()));
+  return f;
+}
+
+/** Who presents this token; 401 when it is not valid, 429 once an address has presented too many that were not. */
 export async function resolvePrincipal(ctx: AppContext, token: string, ip: string): Promise<Principal> {
-  const hash = sha256(token);
-  if (token.startsWith('swk_')) {
-    const [key] = await ctx.db.query(
-      `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
-      [hash],
-    );
-    if (!key) throw unauthorized('API key is not valid');
-    if (!ipAllowed(ip, key.ip_allow)) throw forbidden(`API key is not allowed from ${ip}`);
-    return { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] };
+  const failures = addressFailures(ctx);
+  const wait = failures.waitSeconds(ip);
+  if (wait > 0) throw tooManyRequests(`Too many invalid credentials from ${ip}; try again in ${wait} s`, wait);
+  try {
+    return await principalOf(ctx, token, ip);
+  } catch (err) {
+    if (err instanceof Problem && err.status === 401) failures.failed(ip);
+    throw err;
   }
+}
+
+/**
+ * Session tokens always start with `sws_`; anything else is looked up as an API key (ours start
+ * with `swk_`, but SEALWATCH_ADMIN_KEY may have any shape). An `sws_` token that is no session is
+ * tried as a key too, so that an admin key of that shape still works. One indexed lookup each
+ * for keys and sessions.
+ */
+async function principalOf(ctx: AppContext, token: string, ip: string): Promise<Principal> {
+  const hash = sha256(token);
+  if (!token.startsWith('sws_')) return keyPrincipal(ctx, hash, ip, 'API key is not valid');
   const [row] = await ctx.db.query(
     `select u.id, u.name, u.company_ubn, u.roles, u.storage_codes from sessions s join users u on u.id = s.user_id
      where s.token_hash = $1 and s.expires_at > now() and not u.disabled`,
     [hash],
   );
-  if (!row) throw unauthorized('Session is not valid or has expired');
+  if (!row) return keyPrincipal(ctx, hash, ip, 'Session is not valid or has expired');
   return {
     kind: 'user',
     id: row.id,
@@ -66,6 +87,17 @@ export async function resolvePrincipal(ctx: AppContext, token: string, ip: strin
     roles: row.roles,
     storageCodes: row.storage_codes ?? [],
   };
+}
+
+/** The API key whose hash is `hash`; 401 with `invalid` when there is none. */
+async function keyPrincipal(ctx: AppContext, hash: string, ip: string, invalid: string): Promise<Principal> {
+  const [key] = await ctx.db.query(
+    `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
+    [hash],
+  );
+  if (!key) throw unauthorized(invalid);
+  if (!ipAllowed(ip, key.ip_allow)) throw forbidden(`API key is not allowed from ${ip}`);
+  return { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] };
 }
 
 export const DOCS_PREFIX = '/api/docs';

@@ -11,6 +11,7 @@ import { normalizePlate } from '../../core/ids/index.ts';
 import type { EngineInput } from '../../core/types.ts';
 import { DEVICE_READERS, DEVICE_WRITERS, listScope, mayWriteFor, ownsRecord } from '../../registry/access.ts';
 import { newDeviceSecret, rotateDeviceSecret } from '../../registry/device-credentials.ts';
+import { devicesWithNumber } from '../../registry/jt808-terminals.ts';
 import { deleteDevice, getDevice, getDevices, insertDevice, listDevices, updateDevice } from '../../registry/devices.ts';
 import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
 import { linkFromDevice, type Changed } from '../../registry/obu-link.ts';
@@ -76,6 +77,8 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
   api.post<{ Body: DeviceBody }>('/devices', { config: writers, schema: { tags, body: DeviceSchema } }, async (req, reply) => {
     const d = await validDevice(ctx.db, req.principal!, req.body);
     if (await getDevice(ctx.db, d.id)) throw conflict(`Device ${d.id} exists`);
+    const [twin] = await devicesWithNumber(ctx.db, d.id);
+    if (twin) throw conflict(`Device ${twin} has the same JT/T 808 terminal number as ${d.id}: ids that differ only in leading zeros name one terminal`);
     const { secret, hash } = newDeviceSecret();
     const saved = await writeAudited(ctx, req, async (tx) => {
       await insertDevice(tx, d, hash);

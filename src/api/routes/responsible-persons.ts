@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { isCustoms } from '../../auth/roles.ts';
 import { listScope } from '../../registry/access.ts';
 import { writeAudited } from '../../registry/http.ts';
-import type { Queryable, Row } from '../../store/db.ts';
+import { checkStorageCodes } from '../../registry/storage-codes.ts';
+import type { Row } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { FieldErrors, conflict, notFound } from '../problem.ts';
 
@@ -36,12 +37,6 @@ const toJson = (r: Row) => ({
   disabled: r.disabled,
 });
 
-/** Storage codes served by facilities the company operates. */
-async function companyStorageCodes(q: Queryable, ubn: string): Promise<Set<string>> {
-  const rows = await q.query('select distinct unnest(storage_codes) as code from facilities where operator_ubn = $1', [ubn]);
-  return new Set(rows.map((r) => r.code as string));
-}
-
 export default async function responsiblePersonRoutes(api: FastifyInstance, ctx: AppContext) {
   api.get<{ Querystring: Static<typeof ListQuery> }>(
     '/responsible-persons',
@@ -68,13 +63,8 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
       const [user] = await ctx.db.query('select * from users where id = $1', [req.params.userId]);
       if (!user || (!isCustoms(p) && user.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.userId}`);
       if (!user.roles.includes(ROLE)) throw conflict(`User ${user.id} is not a responsible person; give them that role first`);
-      const codes = req.body.storageCodes.map((c) => c.trim().toUpperCase());
-      const served = await companyStorageCodes(ctx.db, user.company_ubn);
       const errs = new FieldErrors();
-      codes.forEach((c, i) => {
-        if (codes.indexOf(c) !== i) errs.add(`/body/storageCodes/${i}`, `${c} is listed twice`);
-        else if (!served.has(c)) errs.add(`/body/storageCodes/${i}`, `no facility of company ${user.company_ubn} serves storage code ${c}`);
-      });
+      const codes = await checkStorageCodes(ctx.db, req.body.storageCodes, user.company_ubn, '/body/storageCodes', errs);
       errs.throwIfAny();
       return writeAudited(ctx, req, async (tx) => {
         const [after] = await tx.query('update users set storage_codes = $2 where id = $1 returning *', [user.id, codes]);

@@ -1,11 +1,15 @@
-// People log in with a password and get a session (cookie, or a bearer token for apps).
-import { Type } from '@sinclair/typebox';
+// People log in with a password and get a session (cookie, or a bearer token for apps), and change
+// their own password. Failed logins slow down per account (src/auth/login-throttle.ts) as well as
+// per address (the route's rate limit); an unknown username costs the same hash as a known one.
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { newSecret, sha256, verifyPassword } from '../../auth/secrets.ts';
+import { LoginThrottle } from '../../auth/login-throttle.ts';
+import { endSessions } from '../../auth/sessions.ts';
+import { PASSWORD_RULES, dummyPasswordHash, newSecret, passwords, sha256 } from '../../auth/secrets.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
-import { SESSION_COOKIE } from '../plugins/auth.ts';
-import { unauthorized } from '../problem.ts';
+import { SESSION_COOKIE, bearer } from '../plugins/auth.ts';
+import { forbidden, tooManyRequests, unauthorized, unprocessable } from '../problem.ts';
 
 const SESSION_HOURS = 12;
 
@@ -14,7 +18,18 @@ const Login = Type.Object(
   { additionalProperties: false },
 );
 
+const PasswordChange = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Type.String(PASSWORD_RULES) },
+  { additionalProperties: false },
+);
+
+const throttled = (ip: string, wait: number) => tooManyRequests(`Too many failed attempts on this account from ${ip}; try again in ${wait} s`, wait);
+
 export default async function sessionRoutes(api: FastifyInstance, ctx: AppContext) {
+  const throttle = (ctx.services.loginThrottle as LoginThrottle | undefined) ?? new LoginThrottle();
+  // Made now, so that not even the first unknown username waits for it to be made.
+  void dummyPasswordHash();
+
   api.post<{ Body: { username: string; password: string } }>(
     '/auth/login',
     {
@@ -22,13 +37,20 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
       schema: { tags: ['auth'], summary: 'Log in with a password', body: Login, security: [] },
     },
     async (req, reply) => {
+      const { username, password } = req.body;
+      const wait = throttle.waitSeconds(username, req.ip);
+      if (wait > 0) throw throttled(req.ip, wait);
       const [user] = await ctx.db.query(
         'select id, name, username, company_ubn, roles, storage_codes, password_hash, disabled from users where username = $1',
-        [req.body.username],
+        [username],
       );
-      if (!user || user.disabled || !(await verifyPassword(req.body.password, user.password_hash))) {
+      // Always one hash check, whether the username exists or not, so the time taken does not tell.
+      const right = await passwords.verify(password, user?.password_hash ?? (await dummyPasswordHash()));
+      if (!user || user.disabled || !right) {
+        throttle.failed(username, req.ip);
         throw unauthorized('Username or password is wrong');
       }
+      throttle.succeeded(username, req.ip);
       const token = newSecret('sws');
       const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
       await ctx.db.query('insert into sessions (token_hash, user_id, ip, expires_at) values ($1,$2,$3,$4)', [
@@ -54,6 +76,36 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+
+  // The session that proves the current password stays; every other session of the person ends.
+  api.post<{ Body: Static<typeof PasswordChange> }>(
+    '/auth/password',
+    { schema: { tags: ['auth'], summary: 'Change my own password (ends my other sessions)', body: PasswordChange } },
+    async (req) => {
+      const p = req.principal!;
+      if (p.kind !== 'user') throw forbidden('Only a person logged in with a password can change it');
+      const [user] = await ctx.db.query('select id, username, password_hash from users where id = $1', [p.id]);
+      const wait = throttle.waitSeconds(user.username, req.ip);
+      if (wait > 0) throw throttled(req.ip, wait);
+      const { currentPassword, newPassword } = req.body;
+      if (!(await passwords.verify(currentPassword, user.password_hash))) {
+        throttle.failed(user.username, req.ip);
+        throw unprocessable([{ path: '/body/currentPassword', message: 'is not your current password' }]);
+      }
+      if (newPassword === currentPassword) {
+        throw unprocessable([{ path: '/body/newPassword', message: 'must differ from the current password' }]);
+      }
+      const hash = await passwords.hash(newPassword);
+      const current = bearer(req);
+      const ended = await ctx.db.transaction(async (tx) => {
+        await tx.query('update users set password_hash = $2 where id = $1', [user.id, hash]);
+        const n = await endSessions(tx, user.id, current ? sha256(current) : undefined);
+        await audit(tx, req, { action: 'change_password', resource: 'user', resourceId: user.id, after: { endedSessions: n } });
+        return n;
+      });
+      return { ok: true, endedSessions: ended };
+    },
+  );
 
   api.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who am I' } }, async (req) => req.principal);
 }

@@ -3,11 +3,11 @@
 // and the session cookie the token may come as `?token=`.
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isCustoms } from '../../auth/roles.ts';
+import { streamScopeOf } from '../../monitor/access.ts';
 import type { StreamHub } from '../../stream/hub.ts';
 import type { AppContext } from '../context.ts';
 import { resolvePrincipal, SESSION_COOKIE } from '../plugins/auth.ts';
-import { unauthorized } from '../problem.ts';
+import { forbidden, unauthorized } from '../problem.ts';
 
 function tokenOf(req: FastifyRequest<{ Querystring: { token?: string } }>): string | undefined {
   const h = req.headers.authorization;
@@ -35,11 +35,12 @@ export default async function streamRoutes(api: FastifyInstance, ctx: AppContext
         const token = tokenOf(req);
         if (!token) throw unauthorized();
         req.principal = await resolvePrincipal(ctx, token, req.ip);
+        if (!streamScopeOf(req.principal)) throw forbidden('A driver follows its own task in the field app, not the live stream');
       },
     },
     (socket, req) => {
       const p = req.principal!;
-      const scope = { all: isCustoms(p), companyUbn: p.companyUbn };
+      const scope = streamScopeOf(p)!;
       hub.attach(socket, scope);
       // Subscribers only listen; anything they send is ignored.
       socket.on('message', () => undefined);

@@ -117,9 +117,11 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
       }
       const inputs: EngineInput[] = [];
       const errors: FieldIssue[] = [];
+      const received = { atMs: Date.now(), window: ctx.config.reportTimeWindow };
+      const at = new Date(received.atMs).toISOString();
       items.forEach((item, i) => {
-        const r = checkTelemetry(item, prefix(i));
-        if (r.ok) inputs.push({ at: new Date().toISOString(), type: 'telemetry', data: r.value });
+        const r = checkTelemetry(item, prefix(i), received);
+        if (r.ok) inputs.push({ at, type: 'telemetry', data: r.value });
         else errors.push(...r.errors);
       });
       if (inputs.length === 0) throw unprocessable(errors, 'No report is valid');

@@ -48,7 +48,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
 
   async function visibleTrip(req: { principal?: any }, id: string) {
     const [row] = await ctx.db.query('select * from trips where trip_id = $1', [id]);
-    if (!row || !canSee(req.principal!, row.visible_to)) throw notFound(`Trip ${id}`);
+    if (!row || !(await canSee(ctx.db, req.principal!, row))) throw notFound(`Trip ${id}`);
     return row;
   }
 

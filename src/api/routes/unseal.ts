@@ -1,12 +1,12 @@
 // POST /seals/{sealId}/unseal: an authorised manual unseal (the seal could not unlock by itself,
 // or an inspection). Customs may unseal any seal on a trip; a responsible person one on a trip
 // from or to a facility of theirs (operated by their company, or under one of their storage
-// codes). The engine then treats the seal's opening as authorised, not as tampering.
+// codes that counts: src/registry/storage-codes.ts). The engine then treats the seal's opening as authorised, not as tampering.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { hasRole, isCustoms, type Principal } from '../../auth/roles.ts';
+import { isCustoms } from '../../auth/roles.ts';
+import { relatedToNote } from '../../field/seal-trip.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
-import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
@@ -15,12 +15,6 @@ const Params = Type.Object({ sealId: Type.String({ minLength: 1, maxLength: 64 }
 type Params = Static<typeof Params>;
 const Body = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
 type Body = Static<typeof Body>;
-
-async function responsibleFor(q: Queryable, p: Principal, trip: Row): Promise<boolean> {
-  if (!hasRole(p, ['responsible_person'])) return false;
-  const rows = await q.query('select operator_ubn, storage_codes from facilities where code = any($1)', [[trip.origin, trip.destination]]);
-  return rows.some((f) => f.operator_ubn === p.companyUbn || (f.storage_codes as string[]).some((c) => p.storageCodes.includes(c)));
-}
 
 export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Params: Params; Body: Body }>(
@@ -40,7 +34,7 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
             `select * from trips where $1 = any(seal_ids) and state not in ('closed', 'cancelled') order by created_at desc limit 1`,
             [sealId],
           );
-      const allowed = trip && (isCustoms(p) || (await responsibleFor(ctx.db, p, trip)));
+      const allowed = trip && (isCustoms(p) || (await relatedToNote(ctx.db, p, { origin: trip.origin, destination: trip.destination })));
       if (!trip) {
         if (!isCustoms(p)) throw notFound(`Seal ${sealId}`);
         throw conflict(`Seal ${sealId} is not on a trip in progress`);

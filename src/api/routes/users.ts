@@ -1,10 +1,16 @@
 // People's accounts. Customs admins manage everyone; a yard or fleet operator manages the people of
-// their own company in the roles that company may hand out.
+// their own company in the roles that company may hand out. What ties an account to the field is
+// checked against the account's company, whoever creates it: its storage codes must be served by
+// facilities that company operates (src/registry/storage-codes.ts), and a driver account's national
+// ID must be a driver of that company's fleet, else a fleet could make an account in another fleet's
+// driver's name, bind to that fleet's truck and pair its seals.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Principal, type Role, hasRole, isCustoms } from '../../auth/roles.ts';
-import { hashPassword, newId } from '../../auth/secrets.ts';
+import { PASSWORD_RULES, hashPassword, newId } from '../../auth/secrets.ts';
 import { validateNationalId } from '../../core/ids/index.ts';
+import { isFleetDriver } from '../../registry/drivers.ts';
+import { checkStorageCodes } from '../../registry/storage-codes.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
@@ -16,7 +22,7 @@ const NewUser = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     companyUbn: Type.String({ maxLength: 8 }),
     roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems: true }),
-    password: Type.String({ minLength: 10, maxLength: 200 }),
+    password: Type.String(PASSWORD_RULES),
     nationalId: Type.Optional(Type.String({ maxLength: 10 })),
     storageCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 })),
   },
@@ -37,7 +43,7 @@ export function mayGrant(p: Principal, companyUbn: string, roles: Role[]): boole
   return roles.every((r) => allowed.has(r));
 }
 
-const toJson = (r: any) => ({
+export const toJson = (r: any) => ({
   id: r.id,
   username: r.username,
   name: r.name,
@@ -56,12 +62,23 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
       const b = req.body;
       if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create this account with these roles');
       const errs = new FieldErrors();
+      let nationalId: string | null = null;
       if (b.nationalId) {
         const v = validateNationalId(b.nationalId);
         if (!v.ok) errs.add('/body/nationalId', v.message);
+        else nationalId = v.value;
       }
       const [company] = await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn]);
       if (!company) errs.add('/body/companyUbn', `no company ${b.companyUbn}`);
+      // One message whether the driver is unknown or another fleet's: the answer names no other fleet's driver.
+      if (nationalId && b.roles.includes('driver') && !(await isFleetDriver(ctx.db, nationalId, b.companyUbn))) {
+        errs.add('/body/nationalId', `no driver of company ${b.companyUbn} has national ID ${nationalId}`);
+      }
+      const storageCodes = b.storageCodes ?? [];
+      if (storageCodes.length && !b.roles.includes('responsible_person')) {
+        errs.add('/body/storageCodes', 'only a responsible person holds storage codes');
+      }
+      const codes = await checkStorageCodes(ctx.db, storageCodes, b.companyUbn, '/body/storageCodes', errs);
       errs.throwIfAny();
       if ((await ctx.db.query('select 1 from users where username = $1', [b.username])).length) {
         throw conflict(`Username ${b.username} is taken`);
@@ -72,7 +89,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
         const [r] = await tx.query(
           `insert into users (id, username, name, company_ubn, roles, national_id, storage_codes, password_hash)
            values ($1,$2,$3,$4,$5,$6,$7,$8) returning *`,
-          [id, b.username, b.name, b.companyUbn, b.roles, b.nationalId ?? null, b.storageCodes ?? [], hash],
+          [id, b.username, b.name, b.companyUbn, b.roles, nationalId, codes, hash],
         );
         await audit(tx, req, { action: 'create', resource: 'user', resourceId: id, after: toJson(r) });
         return r;

@@ -18,6 +18,11 @@ export interface TerminalAddress {
   protocolVersion: number | null;
 }
 
+/** A terminal that passed 0x0102 authentication: where it is and the device it reports as. */
+export interface AuthenticatedTerminal extends TerminalAddress {
+  deviceId: string;
+}
+
 export type Log = (msg: string, extra?: object) => void;
 
 /** Frames waiting to be handled before the socket is paused (a slow store must not let memory grow). */
@@ -26,7 +31,7 @@ const MAX_QUEUED_EVENTS = 256;
 export class Jt808Connection {
   readonly peer: string;
   /** Terminals that passed 0x0102 authentication on this connection, by device id. */
-  readonly authenticated = new Map<string, TerminalAddress>();
+  readonly authenticated = new Map<string, AuthenticatedTerminal>();
   /** Messages the terminal split into subpackages, until their last packet arrives. */
   readonly reassembler = new Jt808Reassembler();
   private readonly splitter = new Jt808Splitter();

@@ -1,7 +1,8 @@
 // What the platform does with each terminal message (JT/T 808 sections 8.1-8.51): registration
-// hands out an auth code, authentication admits the terminal on this connection, reports go to
-// the bus and are acknowledged only once the bus has them.
+// hands out an auth code, authentication admits the terminal on this connection (as the device
+// the credentials name), reports go to the bus and are acknowledged only once the bus has them.
 import type { Telemetry } from '../../core/types.ts';
+import { checkTelemetry, type FieldIssue, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import {
   decodeMessage,
   deviceIdFromPhone,
@@ -16,14 +17,14 @@ import {
   type SplitEvent,
 } from '../../protocols/jt808/index.ts';
 import type { Jt808Connection, Log, TerminalAddress } from './connection.ts';
+import type { Jt808Credentials } from './credentials.ts';
 
 export interface GatewayContext {
   onTelemetry: (telemetry: Telemetry[]) => Promise<void>;
-  /** Auth code handed out at registration; undefined for a terminal the platform does not know. */
-  authCodeFor: (deviceId: string) => string | undefined | Promise<string | undefined>;
-  /** When set, decides authentication instead of comparing with authCodeFor (e.g. a provisioned secret). */
-  verifyAuthCode?: (deviceId: string, code: string) => Promise<boolean>;
+  credentials: Jt808Credentials;
   log: Log;
+  /** How far a report's time may lie from the time it is received. */
+  reportTimeWindow: ReportTimeWindow;
   /** Records that `deviceId` is reachable on `connection` (for commands). */
   bind: (deviceId: string, connection: Jt808Connection) => void;
   unbind: (deviceId: string, connection: Jt808Connection) => void;
@@ -53,28 +54,31 @@ async function handlePacket(packet: Buffer, conn: Jt808Connection, ctx: GatewayC
 
 async function handleMessage(message: Jt808Message, receivedAt: string, conn: Jt808Connection, ctx: GatewayContext): Promise<void> {
   const { header, body } = message;
+  // The terminal's number without padding zeros: how this gateway keys terminals (its registry
+  // device id may spell the number with leading zeros; that one is on the reports).
   const deviceId = deviceIdFromPhone(header.phone);
   switch (body.kind) {
     case 'register': {
-      const authCode = await ctx.authCodeFor(deviceId);
-      if (authCode === undefined) ctx.log('jt808: registration refused, unknown terminal', { peer: conn.peer, deviceId });
+      const registration = await ctx.credentials.register(deviceId);
+      // Each registration replaces the terminal's auth code: worth a line when one stops working.
+      if (registration.ok) ctx.log('jt808: terminal registered', { peer: conn.peer, deviceId });
+      else ctx.log('jt808: registration refused', { peer: conn.peer, deviceId, result: registration.result, reason: registration.reason });
       conn.send(
         addressOf(header),
-        authCode === undefined
-          ? { kind: 'registerReply', reply: { replySerial: header.serial, result: REGISTER_RESULT.terminalUnknown } }
-          : { kind: 'registerReply', reply: { replySerial: header.serial, result: REGISTER_RESULT.success, authCode } },
+        registration.ok
+          ? { kind: 'registerReply', reply: { replySerial: header.serial, result: REGISTER_RESULT.success, authCode: registration.authCode } }
+          : { kind: 'registerReply', reply: { replySerial: header.serial, result: registration.result } },
       );
       return;
     }
     case 'auth': {
-      const code = body.auth.authCode;
-      const ok = ctx.verifyAuthCode ? await ctx.verifyAuthCode(deviceId, code) : code === (await ctx.authCodeFor(deviceId));
-      if (!ok) {
-        ctx.log('jt808: authentication failed', { peer: conn.peer, deviceId });
+      const auth = await ctx.credentials.authenticate(deviceId, body.auth.authCode);
+      if (!auth.ok) {
+        ctx.log('jt808: authentication failed', { peer: conn.peer, deviceId, reason: auth.reason });
         answer(conn, header, REPLY_RESULT.failure);
         return;
       }
-      conn.authenticated.set(deviceId, addressOf(header));
+      conn.authenticated.set(deviceId, { ...addressOf(header), deviceId: auth.deviceId });
       ctx.bind(deviceId, conn);
       answer(conn, header, REPLY_RESULT.success);
       return;
@@ -144,8 +148,11 @@ async function handleFragment(
 }
 
 /**
- * Hands reports to the bus and acknowledges them only after it accepted them: a terminal keeps
- * (and re-sends) a report until it sees success, so nothing acknowledged can be lost.
+ * Checks the reports and hands the valid ones to the bus, acknowledging only after it accepted
+ * them: a terminal keeps (and re-sends) a report until it sees success, so nothing acknowledged
+ * can be lost. A report that is not valid (e.g. its time is outside the window around the time it
+ * is received) is refused with "message error", which a terminal does not re-send; the valid
+ * reports of the same batch are kept.
  */
 async function forward(
   header: Jt808Header,
@@ -154,14 +161,27 @@ async function forward(
   conn: Jt808Connection,
   ctx: GatewayContext,
 ): Promise<void> {
-  if (locations.length > 0) {
-    const telemetry = locations.map((location) => toTelemetry(header.phone, location, receivedAt));
+  const received = { atMs: Date.parse(receivedAt), window: ctx.reportTimeWindow };
+  // Reports go under the id the registry spells (leading zeros and all), not the number as sent.
+  const deviceId = conn.authenticated.get(deviceIdFromPhone(header.phone))?.deviceId;
+  const valid: Telemetry[] = [];
+  const refused: FieldIssue[] = [];
+  locations.forEach((location, i) => {
+    const t = { ...toTelemetry(header.phone, location, receivedAt), ...(deviceId ? { deviceId } : {}) };
+    const r = checkTelemetry(t, locations.length > 1 ? `/${i}` : '', received);
+    if (r.ok) valid.push(r.value);
+    else refused.push(...r.errors);
+  });
+  if (refused.length) {
+    ctx.log('jt808: reports refused', { peer: conn.peer, deviceId: deviceIdFromPhone(header.phone), serial: header.serial, errors: refused.slice(0, 10) });
+  }
+  if (valid.length > 0) {
     try {
-      await ctx.onTelemetry(telemetry);
+      await ctx.onTelemetry(valid);
     } catch (err) {
       ctx.log('jt808: telemetry not accepted, terminal will re-send', {
         peer: conn.peer,
-        deviceId: telemetry[0].deviceId,
+        deviceId: valid[0].deviceId,
         serial: header.serial,
         error: String(err),
       });
@@ -169,7 +189,7 @@ async function forward(
       return;
     }
   }
-  answer(conn, header, REPLY_RESULT.success);
+  answer(conn, header, refused.length ? REPLY_RESULT.messageError : REPLY_RESULT.success);
 }
 
 /** A frame that failed to decode: answered when its header is readable, dropped otherwise. */

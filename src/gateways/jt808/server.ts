@@ -2,25 +2,26 @@
 // report; the platform answers each message and can push seal commands to a connected terminal.
 import { createServer, type Socket } from 'node:net';
 import type { Telemetry } from '../../core/types.ts';
+import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { deviceIdFromPhone } from '../../protocols/jt808/index.ts';
 import { Jt808Connection, type Log } from './connection.ts';
+import { numberAsCode, type Jt808Credentials } from './credentials.ts';
 import { handleEvent, type GatewayContext } from './handlers.ts';
 
 export interface Jt808ServerOptions {
   /** 0 picks a free port; the chosen one is in the result. */
   port: number;
   host?: string;
-  /** Receives decoded reports; a report is acknowledged to the terminal only once this resolves. */
+  /** Receives decoded and checked reports; a report is acknowledged to the terminal only once this resolves. */
   onTelemetry: (telemetry: Telemetry[]) => Promise<void>;
   /**
-   * Auth code handed out at registration and required at authentication. `phone` is the
-   * terminal's phone number as a device id (deviceIdFromPhone: no BCD padding zeros). Returning
-   * undefined refuses the terminal. Default: the device id itself, as Traccar does.
+   * Who registers and authenticates, and as which device (the platform: registry-credentials.ts).
+   * Default: every terminal, with its number as the auth code, as Traccar does.
    */
-  authCodeFor?: (phone: string) => string | undefined | Promise<string | undefined>;
-  /** Decides authentication itself (the platform checks the device secret); default: equal to authCodeFor. */
-  verifyAuthCode?: (phone: string, code: string) => Promise<boolean>;
+  credentials?: Jt808Credentials;
   log?: Log;
+  /** How far a report's time may lie from the time it is received (default DEFAULT_REPORT_TIME_WINDOW). */
+  reportTimeWindow?: ReportTimeWindow;
   /** A connection silent this long is closed (default 5 minutes: several missed heartbeats). */
   idleTimeoutMs?: number;
 }
@@ -49,9 +50,9 @@ export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808S
 
   const ctx: GatewayContext = {
     onTelemetry: opts.onTelemetry,
-    authCodeFor: opts.authCodeFor ?? ((deviceId) => deviceId),
-    ...(opts.verifyAuthCode ? { verifyAuthCode: opts.verifyAuthCode } : {}),
+    credentials: opts.credentials ?? numberAsCode,
     log,
+    reportTimeWindow: opts.reportTimeWindow ?? DEFAULT_REPORT_TIME_WINDOW,
     bind(deviceId, connection) {
       const previous = byDevice.get(deviceId);
       if (previous && previous !== connection) {

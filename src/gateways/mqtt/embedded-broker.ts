@@ -13,6 +13,7 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Su
 import type { EngineInputSink } from '../../api/context.ts';
 import { verifyDeviceSecret } from '../../registry/device-credentials.ts';
 import type { Queryable } from '../../store/db.ts';
+import type { ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { TelemetryIngest, type GatewayLog } from './ingest.ts';
 import { commandsTopic, telemetryTopic } from './topics.ts';
 
@@ -22,6 +23,8 @@ export interface EmbeddedBrokerOptions {
   db: Queryable;
   sink: () => EngineInputSink;
   log: GatewayLog;
+  /** How far a report's time may lie from its arrival (default: DEFAULT_REPORT_TIME_WINDOW). */
+  reportTimeWindow?: ReportTimeWindow;
 }
 
 export interface MqttGateway {
@@ -43,7 +46,7 @@ function authError(message: string): AuthenticateError {
 }
 
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<MqttGateway> {
-  const ingest = new TelemetryIngest(opts.sink, opts.log);
+  const ingest = new TelemetryIngest(opts.sink, opts.log, opts.reportTimeWindow);
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       const secret = password ? password.toString('utf8') : '';

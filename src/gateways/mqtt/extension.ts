@@ -31,10 +31,13 @@ export function mqttExtension(opts: MqttExtensionOptions = {}): ServerExtension 
           log,
           clientId: opts.clientId ?? process.env.MQTT_CLIENT_ID ?? 'sealwatch-platform',
           persistentSession: opts.persistentSession,
+          reportTimeWindow: ctx.config.reportTimeWindow,
         });
         log('info', `mqtt: subscribed to device telemetry at ${new URL(ctx.config.mqttUrl).host}`);
       } else {
-        gateway = await startEmbeddedBroker({ port: ctx.config.mqttPort, host: ctx.config.httpHost, db: ctx.db, sink, log });
+        gateway = await startEmbeddedBroker({
+          port: ctx.config.mqttPort, host: ctx.config.httpHost, db: ctx.db, sink, log, reportTimeWindow: ctx.config.reportTimeWindow,
+        });
         ports.mqtt = gateway.port!;
       }
       ctx.services.mqtt = gateway;

@@ -24,6 +24,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { EngineInputSink } from '../../api/context.ts';
 import type { MqttGateway } from './embedded-broker.ts';
+import type { ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { TelemetryIngest, type GatewayLog } from './ingest.ts';
 import { pipelineAcks } from './pipelined-acks.ts';
 import { commandsTopic, deviceOfTelemetryTopic, TELEMETRY_FILTER } from './topics.ts';
@@ -42,6 +43,8 @@ export interface ExternalBrokerOptions {
   url: string;
   sink: () => EngineInputSink;
   log: GatewayLog;
+  /** How far a report's time may lie from its arrival (default: DEFAULT_REPORT_TIME_WINDOW). */
+  reportTimeWindow?: ReportTimeWindow;
   clientId?: string;
   /** Persistent session (default true): the broker queues telemetry while the platform is down. */
   persistentSession?: boolean;
@@ -59,7 +62,7 @@ export function ingestClientsFromEnv(env: NodeJS.ProcessEnv = process.env): numb
 }
 
 export async function connectExternalBroker(opts: ExternalBrokerOptions): Promise<MqttGateway> {
-  const ingest = new TelemetryIngest(opts.sink, opts.log);
+  const ingest = new TelemetryIngest(opts.sink, opts.log, opts.reportTimeWindow);
   const count = opts.ingestClients ?? ingestClientsFromEnv();
   const baseId = opts.clientId ?? 'sealwatch-platform';
   const shared = sharedTelemetryFilter(baseId);

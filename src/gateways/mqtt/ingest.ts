@@ -4,6 +4,7 @@
 // reports are logged with the reason and counted, never thrown.
 import type { EngineInputSink } from '../../api/context.ts';
 import type { EngineInput } from '../../core/types.ts';
+import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { parseTelemetryPayload } from './payload.ts';
 
 /** Larger payloads are refused unread: 1000 reports fit well within it. */
@@ -28,20 +29,24 @@ export class TelemetryIngest {
   constructor(
     private readonly sink: () => EngineInputSink,
     private readonly log: GatewayLog,
+    private readonly window: ReportTimeWindow = DEFAULT_REPORT_TIME_WINDOW,
   ) {}
 
   async handle(deviceId: string, payload: Buffer | string): Promise<void> {
     this.stats.messages++;
     const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    const receivedMs = Date.now();
     const { reports, problems } =
-      size > MAX_PAYLOAD_BYTES ? { reports: [], problems: [`payload of ${size} bytes is over ${MAX_PAYLOAD_BYTES}`] } : parseTelemetryPayload(deviceId, payload);
+      size > MAX_PAYLOAD_BYTES
+        ? { reports: [], problems: [`payload of ${size} bytes is over ${MAX_PAYLOAD_BYTES}`] }
+        : parseTelemetryPayload(deviceId, payload, { atMs: receivedMs, window: this.window });
     if (problems.length) {
       this.stats.invalidReports += problems.length;
       if (reports.length === 0) this.stats.invalidMessages++;
       this.log('warn', 'mqtt: invalid telemetry dropped', { deviceId, problems: problems.slice(0, 10) });
     }
     if (reports.length === 0) return;
-    const at = new Date().toISOString();
+    const at = new Date(receivedMs).toISOString();
     const inputs: EngineInput[] = reports.map((data) => ({ at, type: 'telemetry', data }));
     try {
       await this.sink().submit(inputs);

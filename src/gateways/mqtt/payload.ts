@@ -2,7 +2,7 @@
 // names. Bad reports are dropped with the reason (logged and counted by the caller); the good
 // ones of the same payload are kept, so one bad reading does not block a device's buffer.
 import type { Telemetry } from '../../core/types.ts';
-import { checkTelemetry } from '../../monitor/telemetry-check.ts';
+import { checkTelemetry, DEFAULT_REPORT_TIME_WINDOW, type Received } from '../../monitor/telemetry-check.ts';
 
 export const MAX_REPORTS_PER_PAYLOAD = 1000;
 
@@ -12,7 +12,12 @@ export interface ParsedPayload {
   problems: string[];
 }
 
-export function parseTelemetryPayload(deviceId: string, payload: Buffer | string): ParsedPayload {
+/** `received`: when the payload arrived and the window its reports' times must lie in (default: now, the default window). */
+export function parseTelemetryPayload(
+  deviceId: string,
+  payload: Buffer | string,
+  received: Received = { atMs: Date.now(), window: DEFAULT_REPORT_TIME_WINDOW },
+): ParsedPayload {
   let body: unknown;
   try {
     body = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
@@ -34,7 +39,7 @@ export function parseTelemetryPayload(deviceId: string, payload: Buffer | string
         return;
       }
     }
-    const r = checkTelemetry(item, path);
+    const r = checkTelemetry(item, path, received);
     if (r.ok) reports.push(r.value);
     else problems.push(...r.errors.map((e) => `${e.path}: ${e.message}`));
   });

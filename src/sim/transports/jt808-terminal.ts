@@ -59,7 +59,11 @@ export class Jt808Terminal {
     /** Terminal phone number: 12 digits (2013 header). */
     readonly phone: string,
     readonly plate: string,
-    /** The device secret provisioned as the auth code; without one, the code the registration reply hands out. */
+    /**
+     * The device secret, provisioned as the auth code for a platform that hands out none at
+     * registration (JT808_AUTH=secret); otherwise the code the registration reply carries is used,
+     * as a standard terminal does.
+     */
     private readonly secret: () => string | undefined = () => undefined,
   ) {}
 
@@ -105,7 +109,7 @@ export class Jt808Terminal {
     if (reg.body.kind !== 'registerReply' || reg.body.reply.result !== REGISTER_RESULT.success) {
       throw new Error(`jt808: registration of ${this.phone} refused`);
     }
-    const authCode = this.secret() ?? reg.body.reply.authCode ?? '';
+    const authCode = reg.body.reply.authCode || this.secret() || '';
     await this.expectOk({ kind: 'auth', auth: { authCode } }, MSG.auth);
     this.heartbeat = setInterval(() => {
       void this.expectOk({ kind: 'heartbeat' }, MSG.heartbeat).catch(() => undefined);

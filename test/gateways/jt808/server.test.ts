@@ -44,6 +44,8 @@ async function start(overrides: Partial<Jt808ServerOptions> = {}): Promise<Harne
   const server = await startJt808Server({
     port: 0,
     host: '127.0.0.1',
+    // The fixtures carry fixed dates: any report time is accepted here (report-time.test.ts checks the window).
+    reportTimeWindow: { maxAgeMs: Infinity, maxAheadMs: Infinity },
     onTelemetry: async (t) => {
       received.push(t);
     },
@@ -138,7 +140,12 @@ test('2013 terminal: register, auth, heartbeat, location, batch, with exact repl
 });
 
 test('2019 terminal: replies use its 2019 header and protocol version', LIMIT, async () => {
-  const h = await start({ authCodeFor: (phone) => `code-${phone}` });
+  const h = await start({
+    credentials: {
+      register: async (number) => ({ ok: true, authCode: `code-${number}` }),
+      authenticate: async (number, code) => (code === `code-${number}` ? { ok: true, deviceId: number } : { ok: false, reason: 'wrong' }),
+    },
+  });
   const terminal = await Terminal.connect(h.server.port, T2019);
   try {
     const registerSerial = terminal.send({
@@ -223,7 +230,12 @@ test('wrong auth code fails; reports before authentication are refused and not f
 });
 
 test('an unknown terminal is refused at registration (result 4) and authentication', LIMIT, async () => {
-  const h = await start({ authCodeFor: () => undefined });
+  const h = await start({
+    credentials: {
+      register: async () => ({ ok: false, result: 4, reason: 'unknown' }),
+      authenticate: async () => ({ ok: false, reason: 'unknown' }),
+    },
+  });
   const terminal = await Terminal.connect(h.server.port, T2013);
   try {
     const serial = terminal.send({

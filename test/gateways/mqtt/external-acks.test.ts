@@ -37,7 +37,9 @@ class SlowSink implements EngineInputSink {
   }
 }
 
-const report = (i: number) => ({ ts: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), lat: 22.6, lon: 120.3, speedKmh: 40 });
+// Within the window of report times the gateway accepts (an hour ago, one a second).
+const T0 = Date.now() - 3_600_000;
+const report = (i: number) => ({ ts: new Date(T0 + i * 1000).toISOString(), lat: 22.6, lon: 120.3, speedKmh: 40 });
 
 async function exercise(url: string, ingestClients: number): Promise<void> {
   const sink = new SlowSink();

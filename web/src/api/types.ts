@@ -103,6 +103,7 @@ export interface User {
   name: string;
   companyUbn: string;
   roles: string[];
+  disabled?: boolean;
 }
 
 /** A live position from /stream, keyed by plate. */

@@ -20,7 +20,9 @@ export function LoginPage() {
     try {
       await login(username, password);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('login.failed') : err instanceof Error ? err.message : t('common.error'));
+      if (err instanceof ApiError && err.status === 401) setError(t('login.failed'));
+      else if (err instanceof ApiError && err.status === 429) setError(t('login.throttled'));
+      else setError(err instanceof Error ? err.message : t('common.error'));
     } finally {
       setBusy(false);
     }

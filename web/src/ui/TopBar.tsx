@@ -1,4 +1,6 @@
-// Navigation, feed status, open-alert count, the Taipei clock, language and logout.
+// Navigation, feed status, open-alert count, the Taipei clock, language, one's password and logout.
+import { useEffect, useState } from 'react';
+import { has } from '../api/capabilities.ts';
 import { hrefFor, type View } from '../router.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useLiveVersion } from '../live/hooks.ts';
@@ -6,6 +8,8 @@ import { liveStore } from '../live/store.ts';
 import { useSession } from '../session/session.tsx';
 import { Clock } from './Clock.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { isManager } from '../users/manage.ts';
+import { PasswordDialog } from '../users/PasswordDialog.tsx';
 
 const TABS: { view: View; label: MessageKey }[] = [
   { view: { name: 'map' }, label: 'nav.map' },
@@ -14,6 +18,38 @@ const TABS: { view: View; label: MessageKey }[] = [
   { view: { name: 'overview' }, label: 'nav.overview' },
   { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
 ];
+
+const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
+
+/** "Change my password": a dialog, then a short notice that the other sessions have ended. */
+function ChangePassword() {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(false), 6000);
+    return () => clearTimeout(timer);
+  }, [done]);
+  return (
+    <>
+      <button type="button" className="ghost" data-testid="change-password" onClick={() => setOpen(true)}>
+        {t('nav.changePassword')}
+      </button>
+      {done && <span className="notice" role="status">{t('password.changed')}</span>}
+      {open && (
+        <PasswordDialog
+          target={{ kind: 'own' }}
+          onCancel={() => setOpen(false)}
+          onDone={() => {
+            setOpen(false);
+            setDone(true);
+          }}
+        />
+      )}
+    </>
+  );
+}
 
 function StreamStatus() {
   const { t } = useI18n();
@@ -37,6 +73,7 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
+  const tabs = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
@@ -44,7 +81,7 @@ export function TopBar({ view }: { view: View }) {
         <span className="brand-title">{t('app.title')}</span>
       </a>
       <nav className="tabs">
-        {TABS.map((tab) => (
+        {tabs.map((tab) => (
           <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
             {t(tab.label)}
             {tab.view.name === 'alerts' && <OpenAlertBadge />}
@@ -55,6 +92,7 @@ export function TopBar({ view }: { view: View }) {
         <StreamStatus />
         <Clock />
         <span className="user">{user?.name}</span>
+        {user && has('/auth/password') && <ChangePassword />}
         <LanguageSwitch />
         <button type="button" className="ghost" onClick={() => void logout()}>
           {t('nav.logout')}

@@ -1,0 +1,91 @@
+// An account's life after creation: disable and enable it, set a new password for it, end its
+// sessions. Whoever may create an account of these roles for this company may do these to it
+// (mayGrant); an account of another company is not found. Disabling and a new password end every
+// session of the account at once, and every change is audited.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isCustoms } from '../../auth/roles.ts';
+import { PASSWORD_RULES, passwords } from '../../auth/secrets.ts';
+import { endSessions } from '../../auth/sessions.ts';
+import { audit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { conflict, forbidden, notFound } from '../problem.ts';
+import { mayGrant, toJson } from './users.ts';
+
+const managers = { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] as const } };
+const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
+type IdParams = Static<typeof Params>;
+const NewPassword = Type.Object({ password: Type.String(PASSWORD_RULES) }, { additionalProperties: false });
+
+export default async function userLifecycleRoutes(api: FastifyInstance, ctx: AppContext) {
+  /** The account the caller manages, or 404 (another company's) or 403 (roles the caller may not give). */
+  async function managedUser(req: FastifyRequest<{ Params: IdParams }>) {
+    const p = req.principal!;
+    const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
+    if (!row || (!isCustoms(p) && row.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.id}`);
+    if (!mayGrant(p, row.company_ubn, row.roles)) throw forbidden('You may not manage an account with these roles');
+    return row;
+  }
+
+  async function setDisabled(req: FastifyRequest<{ Params: IdParams }>, disabled: boolean) {
+    const before = await managedUser(req);
+    if (disabled && before.id === req.principal!.id) throw conflict('You cannot disable your own account');
+    return ctx.db.transaction(async (tx) => {
+      const [r] = await tx.query('update users set disabled = $2 where id = $1 returning *', [before.id, disabled]);
+      const ended = disabled ? await endSessions(tx, before.id) : 0;
+      await audit(tx, req, {
+        action: disabled ? 'disable' : 'enable',
+        resource: 'user',
+        resourceId: before.id,
+        before: toJson(before),
+        after: { ...toJson(r), ...(disabled ? { endedSessions: ended } : {}) },
+      });
+      return toJson(r);
+    });
+  }
+
+  api.post<{ Params: IdParams }>(
+    '/users/:id/disable',
+    { config: managers, schema: { tags: ['access'], summary: 'Disable an account and end its sessions', params: Params } },
+    async (req) => setDisabled(req, true),
+  );
+
+  api.post<{ Params: IdParams }>(
+    '/users/:id/enable',
+    { config: managers, schema: { tags: ['access'], summary: 'Enable a disabled account', params: Params } },
+    async (req) => setDisabled(req, false),
+  );
+
+  api.post<{ Params: IdParams; Body: Static<typeof NewPassword> }>(
+    '/users/:id/password',
+    {
+      config: managers,
+      schema: { tags: ['access'], summary: "Set a new password for someone's account (ends all its sessions)", params: Params, body: NewPassword },
+    },
+    async (req) => {
+      const user = await managedUser(req);
+      const hash = await passwords.hash(req.body.password);
+      const ended = await ctx.db.transaction(async (tx) => {
+        await tx.query('update users set password_hash = $2 where id = $1', [user.id, hash]);
+        const n = await endSessions(tx, user.id);
+        await audit(tx, req, { action: 'reset_password', resource: 'user', resourceId: user.id, after: { endedSessions: n } });
+        return n;
+      });
+      return { ...toJson(user), endedSessions: ended };
+    },
+  );
+
+  api.delete<{ Params: IdParams }>(
+    '/users/:id/sessions',
+    { config: managers, schema: { tags: ['access'], summary: "End all of an account's sessions", params: Params } },
+    async (req) => {
+      const user = await managedUser(req);
+      const ended = await ctx.db.transaction(async (tx) => {
+        const n = await endSessions(tx, user.id);
+        await audit(tx, req, { action: 'end_sessions', resource: 'user', resourceId: user.id, after: { endedSessions: n } });
+        return n;
+      });
+      return { endedSessions: ended };
+    },
+  );
+}
