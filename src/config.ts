@@ -24,6 +24,12 @@ export interface Config {
   reportTimeWindow: ReportTimeWindow;
   /** Largest request body accepted, in bytes (uploads and photos have their own limits). */
   bodyLimit: number;
+  /**
+   * Which proxies in front of SealWatch to believe about the client (X-Forwarded-For) and the
+   * protocol (X-Forwarded-Proto, which makes the session cookie Secure and sends HSTS): false (none,
+   * the default), true (any), a number of hops, or addresses/CIDRs of the proxies.
+   */
+  trustProxy: boolean | number | string;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -68,6 +74,18 @@ function reportTimeWindow(env: NodeJS.ProcessEnv): ReportTimeWindow {
   };
 }
 
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim());
+  const address = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/i;
+  const bad = entries.find((e) => !address.test(e));
+  if (bad !== undefined) throw new Error(`TRUST_PROXY must be true, false, a number of hops or addresses/CIDRs, got "${bad}"`);
+  return entries.join(',');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -81,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: env.SEALWATCH_ADMIN_KEY ? checkAdminKey(env.SEALWATCH_ADMIN_KEY) : undefined,
     reportTimeWindow: reportTimeWindow(env),
     bodyLimit: 1024 * 1024,
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

@@ -6,7 +6,11 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
+import type { Role } from '../auth/roles.ts';
 import type { AppContext } from './context.ts';
+import { loggerOptions } from './log-redaction.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import textInput from './plugins/text-input.ts';
 import { Problem, type FieldError } from './problem.ts';
@@ -18,8 +22,13 @@ import type { Monitor } from '../monitor/monitor.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
-  /** Requests per minute per API key, session or address, unless the key sets its own. */
+  /** Requests per minute per API key, session or address, unless the key sets its own (within its roles' cap). */
   rateLimitPerMin?: number;
+}
+
+/** TRUST_PROXY for Fastify: a hop count becomes "trust the nearest n addresses", as proxy-addr reads it. */
+function trustProxyOption(v: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof v === 'number' ? (_address, hop) => hop < v : v;
 }
 
 function validationErrors(err: FastifyError): FieldError[] {
@@ -87,9 +96,9 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:str
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: loggerOptions(opts.logger),
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: false,
+    trustProxy: trustProxyOption(ctx.config.trustProxy ?? false),
     schemaController: schemaController(),
     // A URL that cannot be decoded or whose parameter is too long is refused before routing.
     frameworkErrors: (err, req, reply) => {
@@ -104,6 +113,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setNotFoundHandler((req, reply) => sendProblem(reply, new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`)));
 
   await app.register(cookie);
+  await registerSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -134,7 +144,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(textInput);
   await app.register(rateLimit, {
     hook: 'preHandler',
-    max: async (req) => (req.principal?.kind === 'key' ? await keyLimit(ctx, req.principal.id) : null) ?? opts.rateLimitPerMin ?? 6000,
+    max: async (req) =>
+      (req.principal?.kind === 'key' ? await keyLimit(ctx, req.principal.id, req.principal.roles) : null) ?? opts.rateLimitPerMin ?? DEFAULT_RATE_PER_MIN,
     timeWindow: '1 minute',
     keyGenerator: (req) => req.principal?.id ?? req.ip,
   });
@@ -153,11 +164,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 }
 
 const keyLimits = new Map<string, { at: number; limit: number | null }>();
-async function keyLimit(ctx: AppContext, keyId: string): Promise<number | null> {
+/** A key's own rate, held to the cap of its roles whatever is stored (rows older than the cap). */
+async function keyLimit(ctx: AppContext, keyId: string, roles: readonly Role[]): Promise<number | null> {
+  const capped = (limit: number | null) => (limit === null ? null : Math.min(limit, rateCapFor(roles)));
   const cached = keyLimits.get(keyId);
-  if (cached && Date.now() - cached.at < 60_000) return cached.limit;
+  if (cached && Date.now() - cached.at < 60_000) return capped(cached.limit);
   const [row] = await ctx.db.query('select rate_limit_per_min from api_keys where id = $1', [keyId]);
   const limit = row?.rate_limit_per_min ?? null;
   keyLimits.set(keyId, { at: Date.now(), limit });
-  return limit;
+  return capped(limit);
 }

@@ -1,28 +1,21 @@
-// Alert thresholds (CONTRACT section 5 defaults) and how global and per-route overrides combine.
+// Alert thresholds (CONTRACT section 5 defaults, declared by each rule) and how global and per-route
+// overrides combine.
+import { RULE_PARAM_DEFAULTS, RULE_PARAM_INHERITS } from './rules/index.ts';
 import type { AlertParams } from './types.ts';
 
-export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = Object.freeze({
-  corridorWidthM: 200,
-  deviationMinFixes: 3,
-  deviationMinSeconds: 60,
-  deviationClearFixes: 2,
-  maxHdop: 5,
-  checkpointPassMarginM: 1000,
-  stopMaxSpeedKmh: 5,
-  stopRadiusM: 100,
-  stopMinMinutes: 15,
-  unauthorizedFacilityMinMinutes: 5,
-  signalLostSeconds: 300,
-  sealLinkLostSeconds: 60,
-  lowBatteryPercent: 20,
-  lowBatteryClearPercent: 25,
-});
+export const DEFAULT_ALERT_PARAMS: Readonly<AlertParams> = RULE_PARAM_DEFAULTS;
 
 export const ALERT_PARAM_KEYS = Object.keys(DEFAULT_ALERT_PARAMS) as (keyof AlertParams)[];
 
+function isSet(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
 /**
  * Defaults, then the global settings, then the route's own: the most specific wins. Only finite numbers
- * override, so a partially filled settings form (undefined, null, '') cannot erase a default.
+ * override, so a partially filled settings form (undefined, null, '') cannot erase a default. A
+ * parameter that inherits (e.g. stopClearFixes from deviationClearFixes) and is set at neither level
+ * takes the other's resolved value, so settings written before it existed keep their meaning.
  */
 export function resolveParams(global: Partial<AlertParams> = {}, route?: Partial<AlertParams>): AlertParams {
   const out: AlertParams = { ...DEFAULT_ALERT_PARAMS };
@@ -30,8 +23,11 @@ export function resolveParams(global: Partial<AlertParams> = {}, route?: Partial
     if (!src) continue;
     for (const key of ALERT_PARAM_KEYS) {
       const v = src[key];
-      if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
+      if (isSet(v)) out[key] = v;
     }
+  }
+  for (const [key, from] of RULE_PARAM_INHERITS) {
+    if (!isSet(global[key]) && !isSet(route?.[key])) out[key] = out[from];
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // Domain types: the bodies of CONTRACT section 3 and the engine's inputs and outputs (section 2).
+import type { AlertParamKey, AlertType } from './rules/index.ts';
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
 
 export const FACILITY_KINDS = [
@@ -25,23 +26,11 @@ export interface Facility {
   sample?: boolean;
 }
 
-/** Alert thresholds; every field has a global default and may be overridden per route. */
-export interface AlertParams {
-  corridorWidthM: number;
-  deviationMinFixes: number;
-  deviationMinSeconds: number;
-  deviationClearFixes: number;
-  maxHdop: number;
-  checkpointPassMarginM: number;
-  stopMaxSpeedKmh: number;
-  stopRadiusM: number;
-  stopMinMinutes: number;
-  unauthorizedFacilityMinMinutes: number;
-  signalLostSeconds: number;
-  sealLinkLostSeconds: number;
-  lowBatteryPercent: number;
-  lowBatteryClearPercent: number;
-}
+/**
+ * Alert thresholds; every field has a global default and may be overridden per route. Each rule
+ * declares its own (src/core/rules/*.ts, `params`); this is all of them.
+ */
+export type AlertParams = Record<AlertParamKey, number>;
 
 export interface Route {
   code: string;
@@ -188,20 +177,9 @@ export type EngineInputType = EngineInput['type'];
 export const TRIP_STATES = ['planned', 'sealed', 'confirmed', 'in_transit', 'arrived', 'closed', 'cancelled'] as const;
 export type TripState = (typeof TRIP_STATES)[number];
 
-export const ALERT_TYPES = [
-  'seal_tamper',
-  'route_deviation',
-  'inspection_evasion',
-  'overdue',
-  'abnormal_stop',
-  'unauthorized_facility',
-  'signal_lost',
-  'seal_link_lost',
-  'low_battery',
-  'departed_unconfirmed',
-  'gate_mismatch',
-] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
+// The alert types are the rules' (src/core/rules/index.ts), in table order.
+export { ALERT_TYPES } from './rules/index.ts';
+export type { AlertType };
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 export interface TripOutput {

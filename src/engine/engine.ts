@@ -25,6 +25,7 @@ export function createEngineState(globalParams: Partial<AlertParams> = {}): Engi
  */
 export function applyInput(state: EngineState, input: EngineInput, nowMs: number): EngineOutput[] {
   const out: EngineOutput[] = [];
+  state.host.out = out;
   if (nowMs > state.clockMs) state.clockMs = nowMs;
   state.at = input.at;
   state.acceptedDev = null;

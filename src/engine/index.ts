@@ -1,5 +1,5 @@
 // Public surface of the monitoring engine.
 export { applyInput, createEngineState } from './engine.ts';
 export type { EngineState } from './engine.ts';
-export { acceptedPosition, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice } from './queries.ts';
+export { acceptedPosition, droppedFixes, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice } from './queries.ts';
 export { parseIsoMs } from './clock.ts';

@@ -1,7 +1,7 @@
 // Read-only views of the engine state for the live server (trip pages, container status, /stream).
 import type { PositionOutput, SealView, TripView } from '../core/types.ts';
 import { isoAt } from './emit.ts';
-import type { EngineState, TripRec } from './state.ts';
+import type { DroppedFixes, EngineState, TripRec } from './state.ts';
 import { activeTripForPlate, normPlate } from './trips.ts';
 
 function view(st: EngineState, trip: TripRec): TripView {
@@ -84,4 +84,9 @@ export function acceptedPosition(st: EngineState): PositionOutput | null {
   if (t.speedKmh !== undefined) p.speedKmh = t.speedKmh;
   if (t.heading !== undefined) p.heading = t.heading;
   return p;
+}
+
+/** Fixes the position filters have kept out of live state since the engine started, by reason. */
+export function droppedFixes(st: EngineState): Readonly<DroppedFixes> {
+  return { ...st.dropped };
 }

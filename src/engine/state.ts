@@ -5,12 +5,11 @@ import { resolveParams } from '../core/alert-params.ts';
 import { FacilityIndex } from '../core/geo/facility-index.ts';
 import type { PreparedPolygon } from '../core/geo/polygon.ts';
 import { RouteMatch, type PreparedRoute, type RouteCursor } from '../core/geo/route-index.ts';
-import type { DeviationState } from '../core/rules/route-deviation.ts';
-import type { DwellState } from '../core/rules/unauthorized-facility.ts';
-import type { StopState } from '../core/rules/abnormal-stop.ts';
+import { newTripRuleStates } from '../core/rules/index.ts';
 import type {
   AlertParams, Device, Driver, Facility, Route, SealState, Telemetry, TransportNote, TripState, Vehicle,
 } from '../core/types.ts';
+import { EngineRuleHost } from './rules.ts';
 import { WakeHeap } from './timers.ts';
 
 /**
@@ -155,15 +154,14 @@ export class CnRec {
   }
 }
 
-const TRIP_NUMS = 15;
+const TRIP_NUMS = 9;
 
 /**
- * A trip. It carries the state of its rules and its route cursor in its own fields (each rule
- * declares the fields it needs as an interface that TripRec implements), so the per-position work
- * touches one object rather than one per rule: with tens of thousands of trips, memory access is
- * what bounds throughput.
+ * A trip. It carries its route cursor in its own fields and each alert rule's state in
+ * `ruleStates` (one object per rule, created with the trip, in the rule table's order: the rule
+ * declares it, see src/core/rules/rule.ts).
  */
-export class TripRec implements RouteCursor, DeviationState, StopState, DwellState {
+export class TripRec implements RouteCursor {
   private readonly n = new Float64Array(TRIP_NUMS);
   // Fields read for every position come first, so they share the object's first cache lines.
   state: TripState = 'planned';
@@ -176,19 +174,8 @@ export class TripRec implements RouteCursor, DeviationState, StopState, DwellSta
   cpPending = 0;
   // Live position (a copy of the OBU's last accepted fix).
   hasPos = false;
-  signalAlertId: string | null = null;
-  // DeviationState
-  devOutFixes = 0;
-  devInFixes = 0;
-  devOpen = false;
-  // StopState
-  stopActive = false;
-  stopOpen = false;
-  stopMovingFixes = 0;
-  // DwellState
-  dwellCode: string | null = null;
-  dwellOpen = false;
-  dwellOutFixes = 0;
+  /** Each trip rule's state, by its slot in the rule table (src/core/rules/index.ts). */
+  readonly ruleStates: unknown[] = newTripRuleStates();
   seals: SealRec[] = [];
   readonly origin: string;
   readonly destination: string;
@@ -213,13 +200,6 @@ export class TripRec implements RouteCursor, DeviationState, StopState, DwellSta
   arrivedAt: string | null = null;
   routeCode: string | null = null;
   routeDef: Route | null = null;
-  deviationAlertId: string | null = null;
-  stopAlertId: string | null = null;
-  stopWakeDue = 0;
-  dwellAlertId: string | null = null;
-  dwellWakeDue = 0;
-  overdueDueMs = NaN;
-  overdueRaised = false;
   /** Alerts opened for this trip and not cleared by the engine, in opening order. */
   openAlerts: string[] = [];
 
@@ -285,53 +265,37 @@ export class TripRec implements RouteCursor, DeviationState, StopState, DwellSta
   set lastObuRxMs(v: number) {
     this.n[7] = v;
   }
-  get devFirstOutMs(): number {
-    return this.n[8];
-  }
-  set devFirstOutMs(v: number) {
-    this.n[8] = v;
-  }
-  get stopAnchorLat(): number {
-    return this.n[9];
-  }
-  set stopAnchorLat(v: number) {
-    this.n[9] = v;
-  }
-  get stopAnchorLon(): number {
-    return this.n[10];
-  }
-  set stopAnchorLon(v: number) {
-    this.n[10] = v;
-  }
-  get stopSinceMs(): number {
-    return this.n[11];
-  }
-  set stopSinceMs(v: number) {
-    this.n[11] = v;
-  }
-  get dwellSinceMs(): number {
-    return this.n[12];
-  }
-  set dwellSinceMs(v: number) {
-    this.n[12] = v;
-  }
-  get signalWakeDue(): number {
-    return this.n[13];
-  }
-  set signalWakeDue(v: number) {
-    this.n[13] = v;
-  }
-
   /**
    * Fix time of the live position. Times are kept as numbers: keeping each report's time string
    * would promote one string per position out of the young generation.
    */
   get posTsMs(): number {
-    return this.n[14];
+    return this.n[8];
   }
   set posTsMs(v: number) {
-    this.n[14] = v;
+    this.n[8] = v;
   }
+}
+
+/**
+ * Fixes kept out of live state since the engine started, by the filter that dropped them
+ * (src/engine/telemetry.ts). A report without a position is not a fix and is not counted.
+ */
+export class DroppedFixes {
+  /** The report's time could not be read. */
+  invalidTime = 0;
+  /** Older than the device's last applied report: history only. */
+  late = 0;
+  /** The same fix time as the device's last applied report. */
+  duplicate = 0;
+  /** Latitude or longitude out of range. */
+  invalidPosition = 0;
+  /** hdop above maxHdop. */
+  imprecise = 0;
+  /** Farther from the last accepted fix than the vehicle could have gone. */
+  outlier = 0;
+  /** The same, where both fixes report a stop (a parked vehicle's wandering fix). */
+  parkedOutlier = 0;
 }
 
 export interface RouteEntry {
@@ -380,7 +344,12 @@ export class EngineState {
   /** OBUs last resolved to each plate, so a trip change there reaches exactly them. */
   plateDevices = new Map<string, Set<DeviceRec>>();
   alertCounters = new Map<string, number>();
+  /** Wake-ups: a trip rule's (kind = its slot) or a seal's link timer (WAKE_LINK). */
   wakes = new WakeHeap<TripRec | DeviceRec>();
+  /** How the rules act on the engine (alerts, wake-ups); its `out` is the current step's. */
+  readonly host: EngineRuleHost = new EngineRuleHost(this);
+  /** Fixes the position filters kept out of live state, by reason (see DroppedFixes). */
+  readonly dropped = new DroppedFixes();
   // Scratch, reused by every fix.
   readonly match = new RouteMatch();
   readonly hits = new Int32Array(32);

@@ -16,23 +16,22 @@
 //   engine clock and restart after a silence, so the batch's old fixes raise no timer alert.
 import { distanceM } from '../core/geo/ruler.ts';
 import { pointInAny, segmentTouchesAny } from '../core/geo/polygon.ts';
-import { CLEAR, NONE, OPEN, START } from '../core/rules/actions.ts';
-import { onCorridorFix } from '../core/rules/route-deviation.ts';
-import { onStopFix } from '../core/rules/abnormal-stop.ts';
-import { isAuthorizedFacility, onDwellFix } from '../core/rules/unauthorized-facility.ts';
+import { CLEAR, OPEN, START } from '../core/rules/actions.ts';
+import { isAuthorizedFacility } from '../core/rules/unauthorized-facility.ts';
 import { onBattery } from '../core/rules/low-battery.ts';
 import { onLinkReport } from '../core/rules/seal-link-lost.ts';
 import { isSealedTripState, onSealState } from '../core/rules/seal-tamper.ts';
 import { PENDING } from '../core/rules/inspection-evasion.ts';
 import type { EngineOutput, SealReport, SealState, Telemetry } from '../core/types.ts';
 import { MAX_REPORT_AHEAD_MS, parseIsoMs } from './clock.ts';
-import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
+import { clearAlert, openAlert } from './emit.ts';
+import { runFix, runReport } from './rules.ts';
 import { isPreDeparture, type DeviceRec, type EngineState, type SealRec, type TripRec } from './state.ts';
 import {
   activeTripForPlate, arrive, depart, ensureRoute, getDevice, inFacility, markCheckpointEntered, maybeClose,
-  normPlate, raiseEvasions, reevaluatePreDeparture,
+  normPlate, reevaluatePreDeparture,
 } from './trips.ts';
-import { dwellDetail, scheduleDwell, scheduleLink, scheduleSignal, scheduleStop, stopDetail } from './wakes.ts';
+import { scheduleLink } from './wakes.ts';
 
 /**
  * A fix this close to the route's path is on the route's own road; farther, still inside the
@@ -60,8 +59,12 @@ const STOPPED_MAX_MPS = 5;
 const SPEED_FACTOR = 2;
 const ACCEL_MPS2 = 1.5;
 
+function isParked(prevKmh: number, reportedKmh: number | undefined): boolean {
+  return reportedKmh !== undefined && reportedKmh <= STOPPED_KMH && prevKmh <= STOPPED_KMH;
+}
+
 function plausibleJumpM(dtS: number, prevKmh: number, reportedKmh: number | undefined): number {
-  if (reportedKmh !== undefined && reportedKmh <= STOPPED_KMH && prevKmh <= STOPPED_KMH) {
+  if (isParked(prevKmh, reportedKmh)) {
     return STOPPED_MAX_MPS * dtS + JUMP_SLACK_M;
   }
   const cap = MAX_PLAUSIBLE_MPS * dtS + JUMP_SLACK_M;
@@ -98,7 +101,10 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
   let tsMs = parseIsoMs(t.ts);
   if (tsMs !== tsMs) {
     tsMs = Date.parse(t.ts);
-    if (tsMs !== tsMs) return;
+    if (tsMs !== tsMs) {
+      if (t.lat !== undefined) st.dropped.invalidTime++;
+      return;
+    }
   }
   if (dev.mapVersion !== st.mapVersion) resolveDevice(st, dev);
   // An unregistered device that reports a seal state and no seal list is a seal's own uplink.
@@ -118,14 +124,12 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
   if (newer) {
     if (trip !== null) {
       trip.lastObuRxMs = st.clockMs;
-      if (trip.signalAlertId !== null) {
-        clearAlert(st, out, trip.signalAlertId, 'signal_lost', trip);
-        trip.signalAlertId = null;
-      }
-      if (trip.signalWakeDue === 0 && trip.state === 'in_transit') scheduleSignal(st, trip);
+      runReport(st, trip);
     }
     if (t.battery !== undefined && t.battery !== dev.battery) batteryReport(st, dev, trip, t.battery, 'obu', out);
     if (t.lat !== undefined && t.lon !== undefined) applyFix(st, dev, trip, t, tsMs, out);
+  } else if (t.lat !== undefined) {
+    st.dropped.duplicate++;
   }
   const seals = t.seals;
   if (seals !== undefined) {
@@ -136,9 +140,15 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
 function applyFix(st: EngineState, dev: DeviceRec, trip: TripRec | null, t: Telemetry, tsMs: number, out: EngineOutput[]): void {
   const lat = t.lat as number;
   const lon = t.lon as number;
-  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return;
+  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
+    st.dropped.invalidPosition++;
+    return;
+  }
   const p = trip !== null ? trip.params : st.params;
-  if (t.hdop !== undefined && t.hdop > p.maxHdop) return;
+  if (t.hdop !== undefined && t.hdop > p.maxHdop) {
+    st.dropped.imprecise++;
+    return;
+  }
   let speed = t.speedKmh;
   if (dev.hasFix) {
     const dt = (tsMs - dev.fixTsMs) / 1000;
@@ -148,6 +158,8 @@ function applyFix(st: EngineState, dev: DeviceRec, trip: TripRec | null, t: Tele
         dev.hasRejected &&
         distanceM(dev.rejLon, dev.rejLat, lon, lat) <= MAX_PLAUSIBLE_MPS * ((tsMs - dev.rejTsMs) / 1000) + JUMP_SLACK_M;
       if (!agrees) {
+        if (isParked(dev.speedKmh, t.speedKmh)) st.dropped.parkedOutlier++;
+        else st.dropped.outlier++;
         dev.hasRejected = true;
         dev.rejLat = lat;
         dev.rejLon = lon;
@@ -256,40 +268,18 @@ function inTransitFix(
   }
   if (authorized) unauthorized = null;
 
-  if (route !== null) {
-    const a = onCorridorFix(trip, !m.inside, tsMs, p);
-    if (a === OPEN) {
-      trip.deviationAlertId = openTripAlert(st, out, 'route_deviation', trip, {
-        distanceM: Math.round(m.distM),
-        corridorWidthM: p.corridorWidthM,
-        since: isoAt(st, trip.devFirstOutMs),
-        routeCode: trip.routeCode,
-      });
-    } else if (a === CLEAR && trip.deviationAlertId !== null) {
-      clearAlert(st, out, trip.deviationAlertId, 'route_deviation', trip);
-      trip.deviationAlertId = null;
-    }
-    if (trip.cpPending > 0) raiseEvasions(st, trip, false, out);
-  }
-
-  const da = onDwellFix(trip, unauthorized, st.clockMs, fresh, p);
-  if (da !== NONE) {
-    if ((da & CLEAR) !== 0 && trip.dwellAlertId !== null) {
-      clearAlert(st, out, trip.dwellAlertId, 'unauthorized_facility', trip);
-      trip.dwellAlertId = null;
-    }
-    if ((da & OPEN) !== 0) trip.dwellAlertId = openTripAlert(st, out, 'unauthorized_facility', trip, dwellDetail(st, trip, st.clockMs));
-    if ((da & START) !== 0) scheduleDwell(st, trip);
-  }
-  const sa = onStopFix(trip, lat, lon, speed, n > 0, st.clockMs, fresh, p);
-  if (sa !== NONE) {
-    if ((sa & CLEAR) !== 0 && trip.stopAlertId !== null) {
-      clearAlert(st, out, trip.stopAlertId, 'abnormal_stop', trip);
-      trip.stopAlertId = null;
-    }
-    if ((sa & OPEN) !== 0) trip.stopAlertId = openTripAlert(st, out, 'abnormal_stop', trip, stopDetail(st, trip, st.clockMs));
-    if ((sa & START) !== 0) scheduleStop(st, trip);
-  }
+  const f = st.host.fix;
+  f.lat = lat;
+  f.lon = lon;
+  f.tsMs = tsMs;
+  f.speedKmh = speed;
+  f.fresh = fresh;
+  f.hasRoute = route !== null;
+  f.outsideCorridor = route !== null && !m.inside;
+  f.distM = m.distM;
+  f.inFacility = n > 0;
+  f.unauthorizedFacility = unauthorized;
+  runFix(st, trip);
 }
 
 function findSeal(trip: TripRec | null, id: string): SealRec | null {
@@ -382,6 +372,7 @@ function tamperAlert(
 
 /** An out-of-order report: history only, but an explicit tamper inside it is still a tamper. */
 function lateReport(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number, asSeal: boolean, out: EngineOutput[]): void {
+  if (t.lat !== undefined && !asSeal) st.dropped.late++;
   if (asSeal) {
     if (t.state === 'tampered') lateTamper(st, findSeal(st.sealTrip.get(dev.id) ?? null, dev.id), tsMs, t, out);
     return;

@@ -2,13 +2,10 @@
 // seal_link_lost) are wake-ups due at a time on the engine clock, so an input costs O(log n) for
 // the due ones instead of a scan of every trip. Wake-ups are advisory: the rule re-checks its state
 // when one fires, so a stale wake-up (the condition ended, or moved later) is harmless and nothing
-// ever needs removing from the heap.
+// ever needs removing from the heap. A trip rule's wake-up has its slot in the rule table as kind.
 
-export const WAKE_OVERDUE = 1;
-export const WAKE_SIGNAL = 2;
-export const WAKE_STOP = 3;
-export const WAKE_DWELL = 4;
-export const WAKE_LINK = 5;
+/** A seal's link timer (seal_link_lost), the one wake-up whose target is a device. */
+export const WAKE_LINK = -1;
 
 export interface Wake<T> {
   dueMs: number;

@@ -2,18 +2,14 @@
 import { resolveParams } from '../core/alert-params.ts';
 import { pointInAny } from '../core/geo/polygon.ts';
 import { resetCursor } from '../core/geo/route-index.ts';
-import { resetDeviation } from '../core/rules/route-deviation.ts';
-import { resetDwell } from '../core/rules/unauthorized-facility.ts';
-import { resetStop } from '../core/rules/abnormal-stop.ts';
 import { unconfirmedCnNos } from '../core/rules/departed-unconfirmed.ts';
-import { ENTERED, EVADED, nextEvaded, PENDING } from '../core/rules/inspection-evasion.ts';
+import { ENTERED, PENDING } from '../core/rules/inspection-evasion.ts';
 import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
-import { overdueDeadline } from '../core/rules/overdue.ts';
 import type { AlertParams, EngineOutput, ManualUnseal, Route, SealConfirmation, TransportNote, TripState } from '../core/types.ts';
 import { clearAlert, emitTrip, emitUnlock, openTripAlert, setTripState } from './emit.ts';
 import { CnRec, DeviceRec, isPreDeparture, isTerminal, SealRec, TripRec, type EngineState, type RouteEntry } from './state.ts';
 import { scheduleRetirement } from './retire.ts';
-import { scheduleOverdue, scheduleSignal } from './wakes.ts';
+import { runArrive, runDepart, runEnd } from './rules.ts';
 
 /** Plates are kept as customs stores them: uppercase, without "-" or spaces. */
 export function normPlate(plate: string): string {
@@ -320,29 +316,9 @@ export function depart(st: EngineState, trip: TripRec, tsMs: number, ts: string,
     trip.cns.filter((c) => !c.cancelled).map((c) => ({ cnNo: c.cnNo, requiresConfirmation: c.requiresConfirmation, confirmed: c.confirmed })),
   );
   if (unconfirmed.length > 0) openTripAlert(st, out, 'departed_unconfirmed', trip, { cnNos: unconfirmed });
-  if (trip.routeDef !== null && Number.isFinite(trip.routeDef.maxDurationMin)) {
-    trip.overdueDueMs = overdueDeadline(tsMs, trip.routeDef.maxDurationMin);
-    scheduleOverdue(st, trip);
-  }
   if (!Number.isFinite(trip.lastObuRxMs)) trip.lastObuRxMs = st.clockMs;
-  if (trip.signalWakeDue === 0) scheduleSignal(st, trip);
+  runDepart(st, trip);
   invalidateTrip(st, trip);
-}
-
-/** Raises inspection_evasion for every checkpoint now passed (or, on arrival, never entered). */
-export function raiseEvasions(st: EngineState, trip: TripRec, arrived: boolean, out: EngineOutput[]): void {
-  for (;;) {
-    const i = nextEvaded(trip.cpStatus, trip.cpPositions, trip.maxProgress, trip.params.checkpointPassMarginM, arrived);
-    if (i < 0) return;
-    trip.cpStatus[i] = EVADED;
-    trip.cpPending--;
-    openTripAlert(st, out, 'inspection_evasion', trip, {
-      checkpoint: trip.cpCodes[i],
-      reason: arrived ? 'arrived' : 'passed',
-      checkpointProgressM: Math.round(trip.cpPositions[i]),
-      progressM: Math.round(trip.maxProgress),
-    });
-  }
 }
 
 export function markCheckpointEntered(trip: TripRec, i: number): void {
@@ -351,24 +327,13 @@ export function markCheckpointEntered(trip: TripRec, i: number): void {
   trip.cpPending--;
 }
 
-/** Ends the in-transit alerts: their condition ("in transit and ...") no longer holds. */
-function endTransitAlerts(st: EngineState, trip: TripRec, out: EngineOutput[]): void {
-  if (trip.deviationAlertId !== null) clearAlert(st, out, trip.deviationAlertId, 'route_deviation', trip);
-  if (trip.stopAlertId !== null) clearAlert(st, out, trip.stopAlertId, 'abnormal_stop', trip);
-  if (trip.dwellAlertId !== null) clearAlert(st, out, trip.dwellAlertId, 'unauthorized_facility', trip);
-  if (trip.signalAlertId !== null) clearAlert(st, out, trip.signalAlertId, 'signal_lost', trip);
-  trip.deviationAlertId = trip.stopAlertId = trip.dwellAlertId = trip.signalAlertId = null;
-  resetDeviation(trip);
-  resetStop(trip);
-  resetDwell(trip);
-}
-
 /** First fix inside the destination area: arrival, then unlock every seal of the trip. */
 export function arrive(st: EngineState, trip: TripRec, ts: string, out: EngineOutput[]): void {
-  if (trip.cpPending > 0) raiseEvasions(st, trip, true, out);
+  runArrive(st, trip);
   setTripState(st, out, trip, 'arrived');
   trip.arrivedAt = ts;
-  endTransitAlerts(st, trip, out);
+  // The in-transit alerts end: their condition ("in transit and ...") no longer holds.
+  runEnd(st, trip);
   for (const seal of trip.seals) {
     seal.authorised = true;
     // The same seals may be bound to the vehicle's next CN before they report unlocked here.

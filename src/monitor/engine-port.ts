@@ -1,7 +1,7 @@
 // The monitor's view of the engine: the pure functions of src/engine bound to one state. Kept
 // behind this small interface so the owner logic can be tested with a scripted engine too.
 import {
-  acceptedPosition, applyInput, createEngineState, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice,
+  acceptedPosition, applyInput, createEngineState, droppedFixes, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice,
   type EngineState,
 } from '../engine/index.ts';
 import type { AlertParams, EngineInput, EngineOutput, PositionOutput, TripView } from '../core/types.ts';
@@ -15,6 +15,8 @@ export interface EnginePort {
   tripIdForDevice(deviceId: string): string | null;
   tripForPlate(plate: string): TripView | null;
   tripForContainer(containerNo: string): TripView | null;
+  /** Fixes the engine's filters kept out of live state since start, by reason. */
+  droppedFixes?(): Readonly<Record<string, number>>;
 }
 
 export class LiveEngine implements EnginePort {
@@ -44,5 +46,8 @@ export class LiveEngine implements EnginePort {
   }
   tripForContainer(containerNo: string): TripView | null {
     return tripForContainer(this.state, containerNo);
+  }
+  droppedFixes(): Readonly<Record<string, number>> {
+    return droppedFixes(this.state);
   }
 }

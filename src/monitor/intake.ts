@@ -77,6 +77,13 @@ export class Intake {
     this.now = opts.now ?? Date.now;
   }
 
+  /** Inputs waiting to be stored (read by /metrics; a scrape walks the queue, the hot path does not). */
+  queued(): number {
+    let n = 0;
+    for (const sub of this.queue) n += sub.storedCount;
+    return n;
+  }
+
   /** Continues the sequence after a rebuild: the time and tick of the last stored input. */
   resumeAfter(lastAtMs: number | null): void {
     if (lastAtMs === null) return;

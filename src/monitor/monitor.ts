@@ -139,7 +139,12 @@ export class Monitor implements EngineInputSink {
   }
 
   stats() {
-    return { intake: this.intake.stats, engine: this.owner.stats, writer: this.writer.stats, rebuilt: this.rebuilt };
+    return {
+      intake: { ...this.intake.stats, queued: this.intake.queued() },
+      engine: { ...this.owner.stats, dropped: this.engine.droppedFixes?.() },
+      writer: this.writer.stats,
+      rebuilt: this.rebuilt,
+    };
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,23 @@ export interface GeometryOptions {
   bbox?: BBox;
 }
 
+/**
+ * Bounds on a facility area, checked before any geometry so one request cannot hold the event
+ * loop: a real geofence has one shell, a few holes and at most some thousand positions.
+ */
+export const AREA_LIMITS = Object.freeze({
+  polygons: 100,
+  ringsPerPolygon: 100,
+  positionsPerRing: 25_000,
+  positionsPerArea: 50_000,
+  /**
+   * Pairs of edges whose boxes overlap that the crossing check examines. Ordinary shapes need about
+   * as many as they have edges; only a pathological one (thousands of long edges over each other)
+   * comes near, and it is refused as too complex rather than checked in quadratic time.
+   */
+  edgePairs: 2_000_000,
+});
+
 type Pos = [number, number];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -116,6 +133,15 @@ function segmentsMeet(e: Edge, f: Edge): Pos | null {
   return null;
 }
 
+/** Whether two collinear edges share a stretch of positive length, not just a point. */
+function collinearOverlap(e: Edge, f: Edge): boolean {
+  if (orient(e.a, e.b, f.a) !== 0 || orient(e.a, e.b, f.b) !== 0) return false;
+  const axis = e.a[0] !== e.b[0] ? 0 : 1;
+  const lo = Math.max(Math.min(e.a[axis], e.b[axis]), Math.min(f.a[axis], f.b[axis]));
+  const hi = Math.min(Math.max(e.a[axis], e.b[axis]), Math.max(f.a[axis], f.b[axis]));
+  return hi > lo;
+}
+
 /** Consecutive edges of one ring share an endpoint by construction; that is not a crossing. */
 function adjacent(e: Edge, f: Edge): boolean {
   if (e.ring !== f.ring) return false;
@@ -134,14 +160,22 @@ function adjacentOverlap(e: Edge, f: Edge): boolean {
   return (orient(e.a, e.b, fFar) === 0 && within(fFar, e.a, e.b)) || (orient(f.a, f.b, eFar) === 0 && within(eFar, f.a, f.b));
 }
 
+/** The pairs of edges examined ran past AREA_LIMITS.edgePairs: the area is too complex to check. */
+export const TOO_COMPLEX = 'too complex';
+
 /**
  * Finds the first pair of edges of one polygon that cross: within a ring any contact but the shared
- * corner of neighbouring edges; between rings (shell and holes) a proper crossing. Flatbush keeps it
- * near-linear for large areas drawn on a map.
+ * corner of neighbouring edges; between rings (shell and holes) a proper crossing or a shared
+ * stretch of edge. Flatbush keeps it near-linear for large areas drawn on a map; the pairs examined
+ * are bounded (maxPairs), past which TOO_COMPLEX is returned instead of an answer.
  */
-export function findSelfIntersection(rings: Pos[][]): { e: Edge; f: Edge; at: Pos } | null {
+export function findSelfIntersection(
+  rings: Pos[][],
+  maxPairs: number = AREA_LIMITS.edgePairs,
+): { e: Edge; f: Edge; at: Pos } | typeof TOO_COMPLEX | null {
   const edges = rings.flatMap((r, i) => ringEdges(r, i));
   if (edges.length < 2) return null;
+  let pairs = 0;
   const index = new Flatbush(edges.length);
   for (const e of edges) {
     index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
@@ -155,6 +189,8 @@ export function findSelfIntersection(rings: Pos[][]): { e: Edge; f: Edge; at: Po
       Math.max(e.a[0], e.b[0]),
       Math.max(e.a[1], e.b[1]),
     );
+    pairs += candidates.length;
+    if (pairs > maxPairs) return TOO_COMPLEX;
     candidates.sort((x, y) => x - y);
     for (const j of candidates) {
       if (j <= i) continue;
@@ -165,15 +201,92 @@ export function findSelfIntersection(rings: Pos[][]): { e: Edge; f: Edge; at: Po
       }
       const at = segmentsMeet(e, f);
       if (!at) continue;
-      // Between rings, a hole touching the shell at a point is allowed; crossing is not.
-      if (e.ring !== f.ring && (samePos(at, e.a) || samePos(at, e.b) || samePos(at, f.a) || samePos(at, f.b))) continue;
+      // Between rings, a hole touching the shell (or another hole) at a point is allowed; crossing or
+      // running along it is not.
+      const atEnd = samePos(at, e.a) || samePos(at, e.b) || samePos(at, f.a) || samePos(at, f.b);
+      if (e.ring !== f.ring && atEnd && !collinearOverlap(e, f)) continue;
       return { e, f, at };
     }
   }
   return null;
 }
 
-/** One polygon: its rings, each closed with ≥ 4 positions, and no crossing edges. */
+/**
+ * Where a point lies against a closed ring: 1 inside, -1 outside, 0 on an edge. Even-odd crossing,
+ * linear in the ring's positions.
+ */
+function sideOfRing(p: Pos, ring: Pos[]): 1 | 0 | -1 {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const a = ring[i];
+    const b = ring[j];
+    if (orient(a, b, p) === 0 && within(p, a, b)) return 0;
+    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+  }
+  return inside ? 1 : -1;
+}
+
+/** Where a ring lies against another it does not cross: judged by its first position off the other's edges. */
+function ringSide(ring: Pos[], other: Pos[]): 1 | 0 | -1 {
+  for (const p of ring) {
+    const side = sideOfRing(p, other);
+    if (side !== 0) return side;
+  }
+  return 0;
+}
+
+/**
+ * Holes of a polygon whose edges do not cross: each must lie inside the shell and outside every
+ * other hole. Linear in positions per hole, so bounded by rings × positions (AREA_LIMITS).
+ */
+function checkHoles(rings: Pos[][], path: string, errs: FieldErrorSink): void {
+  for (let h = 1; h < rings.length; h++) {
+    if (ringSide(rings[h], rings[0]) !== 1) {
+      errs.add(`${path}/${h}`, 'hole is outside its polygon: a hole must lie inside the shell (ring 0)');
+      continue;
+    }
+    for (let o = 1; o < rings.length; o++) {
+      if (o !== h && ringSide(rings[h], rings[o]) === 1) {
+        errs.add(`${path}/${h}`, `hole lies inside hole ${o}: holes must not overlap`);
+        break;
+      }
+    }
+  }
+}
+
+/** Positions in a polygon's rings, counted without looking inside them (0 where a ring is no array). */
+function positionCount(poly: unknown[]): number {
+  let n = 0;
+  for (const ring of poly) if (Array.isArray(ring)) n += ring.length;
+  return n;
+}
+
+/** Refuses an area past AREA_LIMITS before any of its positions is checked; true when within them. */
+function withinLimits(polygons: { poly: unknown; path: string }[], areaPath: string, errs: FieldErrorSink): boolean {
+  let total = 0;
+  let ok = true;
+  for (const { poly, path } of polygons) {
+    if (!Array.isArray(poly)) continue;
+    if (poly.length > AREA_LIMITS.ringsPerPolygon) {
+      errs.add(path, `polygon has ${poly.length} rings; at most ${AREA_LIMITS.ringsPerPolygon} (a shell and its holes) are allowed`);
+      ok = false;
+    }
+    poly.forEach((ring, r) => {
+      if (Array.isArray(ring) && ring.length > AREA_LIMITS.positionsPerRing) {
+        errs.add(`${path}/${r}`, `ring has ${ring.length} positions; at most ${AREA_LIMITS.positionsPerRing} are allowed`);
+        ok = false;
+      }
+    });
+    total += positionCount(poly);
+  }
+  if (ok && total > AREA_LIMITS.positionsPerArea) {
+    errs.add(areaPath, `area has ${total} positions; at most ${AREA_LIMITS.positionsPerArea} are allowed`);
+    ok = false;
+  }
+  return ok;
+}
+
+/** One polygon: its rings, each closed with ≥ 4 positions, no crossing edges, holes inside the shell. */
 function checkPolygon(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink): void {
   if (!Array.isArray(v) || v.length === 0) {
     errs.add(path, 'polygon must be a non-empty array of rings');
@@ -205,10 +318,14 @@ function checkPolygon(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink
   });
   if (rings.filter(Boolean).length !== v.length) return;
   const hit = findSelfIntersection(rings);
-  if (hit) {
+  if (hit === TOO_COMPLEX) {
+    errs.add(path, 'polygon is too complex to check (many long edges over one another); simplify it');
+  } else if (hit) {
     const { e, f, at } = hit;
     const where = e.ring === f.ring ? `edge ${f.at}–${f.at + 1}` : `ring ${f.ring} edge ${f.at}–${f.at + 1}`;
     errs.add(`${path}/${e.ring}/${e.at}`, `ring intersects itself: edge ${e.at}–${e.at + 1} meets ${where} at [${at[0]}, ${at[1]}]`);
+  } else {
+    checkHoles(rings, path, errs);
   }
 }
 
@@ -221,12 +338,18 @@ export function checkArea(v: unknown, path: string, errs: FieldErrorSink, opts: 
   }
   const coords = v.coordinates;
   if (v.type === 'Polygon') {
+    if (!withinLimits([{ poly: coords, path: `${path}/coordinates` }], path, errs)) return;
     checkPolygon(coords, `${path}/coordinates`, bbox, errs);
   } else if (v.type === 'MultiPolygon') {
     if (!Array.isArray(coords) || coords.length === 0) {
       errs.add(`${path}/coordinates`, 'MultiPolygon must be a non-empty array of polygons');
       return;
     }
+    if (coords.length > AREA_LIMITS.polygons) {
+      errs.add(`${path}/coordinates`, `MultiPolygon has ${coords.length} polygons; at most ${AREA_LIMITS.polygons} are allowed`);
+      return;
+    }
+    if (!withinLimits(coords.map((poly, i) => ({ poly, path: `${path}/coordinates/${i}` })), path, errs)) return;
     coords.forEach((poly, i) => checkPolygon(poly, `${path}/coordinates/${i}`, bbox, errs));
   } else {
     errs.add(`${path}/type`, `must be "Polygon" or "MultiPolygon", got ${JSON.stringify(v.type)}`);

@@ -39,6 +39,26 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   return openPglite(opts.dataDir);
 }
 
+/**
+ * PGlite hangs the statement's bound values on the errors it throws (err.params): password hashes,
+ * national IDs, key hashes. They are dropped here, so that no log or error report can carry them.
+ */
+function withoutValues(err: unknown): unknown {
+  if (err && typeof err === 'object') {
+    delete (err as { params?: unknown }).params;
+    delete (err as { queryOptions?: unknown }).queryOptions;
+  }
+  return err;
+}
+
+async function pgliteRows<T extends Row>(run: () => Promise<{ rows: T[] }>): Promise<T[]> {
+  try {
+    return (await run()).rows;
+  } catch (err) {
+    throw withoutValues(err);
+  }
+}
+
 async function openPglite(dataDir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dir: string | undefined;
@@ -55,10 +75,7 @@ async function openPglite(dataDir?: string): Promise<Db> {
     return next;
   };
   const q: Queryable = {
-    async query<T extends Row>(sql: string, params?: unknown[]) {
-      const r = await pg.query<T>(sql, params as any[]);
-      return r.rows;
-    },
+    query: <T extends Row>(sql: string, params?: unknown[]) => pgliteRows(() => pg.query<T>(sql, params as any[])),
   };
   return {
     kind: 'pglite',
@@ -68,9 +85,7 @@ async function openPglite(dataDir?: string): Promise<Db> {
         pg.transaction(async (tx) => {
           if (opts?.asyncCommit) await tx.exec('set local synchronous_commit = off');
           return fn({
-            async query<T extends Row>(sql: string, params?: unknown[]) {
-              return (await tx.query<T>(sql, params as any[])).rows;
-            },
+            query: <T extends Row>(sql: string, params?: unknown[]) => pgliteRows(() => tx.query<T>(sql, params as any[])),
           });
         }),
       ),

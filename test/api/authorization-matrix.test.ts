@@ -24,6 +24,8 @@ const B = '12345704';
 const ALL: readonly Role[] = ROLES;
 const CUSTOMS: readonly Role[] = ['customs_admin', 'customs_officer'];
 const ADMIN: readonly Role[] = ['customs_admin'];
+/** Who manages people's accounts (the roles they may hand out, in their own company). */
+const MANAGERS: readonly Role[] = ['customs_admin', 'yard_operator', 'fleet_operator'];
 
 /** The objects of company A ("own") and B ("other"), by what the path names. */
 const OBJ = {
@@ -97,15 +99,27 @@ const current = (path: (side: Side) => string) => async (side: Side) => (await t
 
 // One row per operation of the API. Keep it in the document's order.
 const ROWS: Row[] = [
-  { op: 'POST /api/v1/auth/login', roles: 'public', publicOutcome: 401, body: () => ({ username: 'nobody', password: 'wrong password' }), why: 'answers 401 for bad credentials, whoever asks' },
+  { op: 'POST /api/v1/auth/login', roles: 'public', publicOutcome: 401, body: (_side, role) => ({ username: `nobody.${role}`, password: 'wrong password' }),
+    why: 'answers 401 for bad credentials, whoever asks (an unknown account per caller: five failures on one account are throttled)' },
   { op: 'POST /api/v1/auth/logout', roles: ALL, last: true },
   { op: 'GET /api/v1/auth/me', roles: ALL },
+  {
+    op: 'POST /api/v1/auth/password', roles: ALL, body: () => ({ currentPassword: 'not the password', newPassword: 'a new long password' }),
+    why: 'a person changes their own password (a wrong current one is 422: got through); an API key has none (403)',
+    through: (status, body) => status === 403 && body.includes('API key'),
+  },
   { op: 'POST /api/v1/companies', roles: ADMIN, body: () => ({}) },
   { op: 'GET /api/v1/companies', roles: ALL },
   { op: 'GET /api/v1/companies/{ubn}', roles: ALL, scoped: true, params: { ubn: 'company' } },
   { op: 'POST /api/v1/users', roles: ['customs_admin', 'yard_operator', 'fleet_operator'], body: () => ({}) },
   { op: 'GET /api/v1/users', roles: ALL, why: 'everyone lists the people of their own company' },
   { op: 'GET /api/v1/users/{id}', roles: ALL, scoped: true, params: { id: 'user' } },
+  ...(['disable', 'enable', 'password'] as const).map((action): Row => ({
+    op: `POST /api/v1/users/{id}/${action}`, roles: MANAGERS, scoped: true, params: { id: 'user' }, fresh: freshUser,
+    body: action === 'password' ? () => ({ password: 'a new long password' }) : undefined,
+    why: 'whoever may create an account of those roles for that company manages it',
+  })),
+  { op: 'DELETE /api/v1/users/{id}/sessions', roles: MANAGERS, scoped: true, params: { id: 'user' }, fresh: freshUser },
   { op: 'POST /api/v1/api-keys', roles: ['customs_admin', 'yard_operator', 'fleet_operator'], body: () => ({}) },
   { op: 'GET /api/v1/api-keys', roles: ['customs_admin', 'yard_operator', 'fleet_operator'] },
   { op: 'DELETE /api/v1/api-keys/{id}', roles: ['customs_admin', 'yard_operator', 'fleet_operator'], scoped: true, params: { id: 'key' }, fresh: async (side) => freshKey(side) },
@@ -204,6 +218,10 @@ const ROWS: Row[] = [
   { op: 'PUT /api/v1/settings/alert-params', roles: ADMIN, body: () => ({}) },
   { op: 'GET /api/v1/search', roles: ALL },
   { op: 'GET /api/v1/stats/overview', roles: CUSTOMS },
+  { op: 'GET /api/v1/quarantine', roles: ADMIN },
+  { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
+  { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
+  { op: 'GET /metrics', roles: ADMIN },
   { op: 'GET /api/v1/stream', roles: ALL, why: 'a WebSocket upgrade, outside app.inject: test/stream and test/api/scoping.test.ts' },
 ];
 
@@ -214,6 +232,15 @@ async function freshKey(side: Side): Promise<string> {
     keyId, companyOf(side), key.slice(0, 8), sha256(key), ['trader'],
   ]);
   return keyId;
+}
+/** An account the caller may manage, were it of the caller's company: of a role the caller hands out. */
+async function freshUser(side: Side, caller: Role): Promise<string> {
+  const userId = newId('usr');
+  const roles = caller === 'yard_operator' ? ['responsible_person'] : caller === 'fleet_operator' ? ['fleet_operator'] : ['trader'];
+  await t.tdb.db.query(`insert into users (id, username, name, company_ubn, roles, storage_codes, password_hash) values ($1,$2,'Fresh',$3,$4,'{}','x')`, [
+    userId, userId, companyOf(side), roles,
+  ]);
+  return userId;
 }
 async function freshFacility(): Promise<string> {
   const code = `FX${++freshN}`;

@@ -47,7 +47,9 @@ describe('a running platform', () => {
     assert.ok(value(/^sealwatch_positions_stored_total (\d+)/m) >= 1, 'positions counted');
     assert.equal(value(/^sealwatch_alerts_opened_total\{type="seal_tamper"\} (\d+)/m), 1);
     assert.equal(value(/^sealwatch_alerts_unresolved\{type="seal_tamper",status="open"\} (\d+)/m), 1);
+    assert.match(text, /^sealwatch_fixes_dropped_total\{reason="outlier"\} \d+/m, 'every reason is exposed, zero or not');
     assert.match(text, /^sealwatch_queue_depth\{queue="writer"\} \d+/m);
+    assert.match(text, /^sealwatch_queue_depth\{queue="intake"\} \d+/m);
     assert.match(text, /^sealwatch_process_nodejs_eventloop_lag_seconds /m);
     assert.match(text, /^sealwatch_db_probe_seconds_count \d+/m);
     assert.match(text, /^sealwatch_db_up 1/m);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkArea, checkLineString, type BBox } from '../../src/registry/geometry.ts';
+import { AREA_LIMITS, TOO_COMPLEX, checkArea, checkLineString, findSelfIntersection, type BBox } from '../../src/registry/geometry.ts';
 
 type Err = { path: string; message: string };
 function errorsOf(fn: (errs: { add(path: string, message: string): void }) => void): Err[] {
@@ -150,5 +150,57 @@ describe('registry geometry: route paths', () => {
     assert.match(line({ type: 'LineString', coordinates: [[120.3, 22.55], [120.3, 22.55]] })[0].message, /distinct/);
     assert.deepEqual(line({ type: 'LineString', coordinates: [[120.3, 22.55], [130, 22.56]] }).map((e) => e.path), ['/body/path/coordinates/1']);
     assert.deepEqual(line({ type: 'Polygon', coordinates: [] }).map((e) => e.path), ['/body/path/type']);
+  });
+});
+
+describe('registry geometry: bounds and holes', () => {
+  const hole = (x: number, y: number, d = 0.002) => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+
+  it('refuses a hole outside the shell, and one touching the shell only from outside', () => {
+    const far = area({ type: 'Polygon', coordinates: [square, hole(120.32, 22.552)] });
+    assert.deepEqual(far.map((e) => e.path), ['/body/area/coordinates/1']);
+    assert.match(far[0].message, /hole is outside its polygon/);
+    // Shares the shell's corner [120.31, 22.55] and lies east of it.
+    const east = [[120.31, 22.55], [120.312, 22.549], [120.312, 22.551], [120.31, 22.55]];
+    const touching = area({ type: 'Polygon', coordinates: [square, east] });
+    assert.deepEqual(touching.map((e) => e.path), ['/body/area/coordinates/1']);
+  });
+
+  it('accepts a hole touching the shell at one point from inside', () => {
+    const inside = [[120.30, 22.555], [120.302, 22.554], [120.302, 22.556], [120.30, 22.555]];
+    assert.deepEqual(area({ type: 'Polygon', coordinates: [square, inside] }), []);
+  });
+
+  it('refuses a hole inside another hole and two holes running along each other', () => {
+    const nested = area({ type: 'Polygon', coordinates: [square, hole(120.302, 22.552, 0.005), hole(120.303, 22.553)] });
+    assert.deepEqual(nested.map((e) => e.path), ['/body/area/coordinates/2']);
+    assert.match(nested[0].message, /inside hole 1/);
+    const twins = area({ type: 'Polygon', coordinates: [square, hole(120.302, 22.552), hole(120.302, 22.552)] });
+    assert.equal(twins.length, 1);
+    assert.match(twins[0].message, /intersects itself/);
+  });
+
+  it('refuses too many rings, polygons or positions before checking any position', () => {
+    const rings = Array.from({ length: AREA_LIMITS.ringsPerPolygon + 1 }, () => [[0, 0]]);
+    const errs = area({ type: 'Polygon', coordinates: rings });
+    assert.deepEqual(errs.map((e) => e.path), ['/body/area/coordinates']);
+    assert.match(errs[0].message, /at most 100/);
+    const parts = Array.from({ length: AREA_LIMITS.polygons + 1 }, () => [square]);
+    assert.deepEqual(area({ type: 'MultiPolygon', coordinates: parts }).map((e) => e.path), ['/body/area/coordinates']);
+    const long = Array.from({ length: AREA_LIMITS.positionsPerRing + 1 }, () => square[0]);
+    assert.deepEqual(area({ type: 'Polygon', coordinates: [square, long] }).map((e) => e.path), ['/body/area/coordinates/1']);
+    const half = Array.from({ length: AREA_LIMITS.positionsPerArea / 2 }, () => square[0]);
+    const many = area({ type: 'MultiPolygon', coordinates: [[half], [half], [square]] });
+    assert.deepEqual(many.map((e) => e.path), ['/body/area']);
+  });
+
+  it('gives up on a shape needing more edge pairs than allowed rather than working on', () => {
+    const ring = Array.from({ length: 40 }, (_, i) => {
+      const a = (2 * Math.PI * i) / 40;
+      return [120.3 + 0.01 * Math.cos(a), 22.55 + 0.01 * Math.sin(a)] as [number, number];
+    });
+    ring.push(ring[0]);
+    assert.equal(findSelfIntersection([ring], 10), TOO_COMPLEX);
+    assert.equal(findSelfIntersection([ring]), null);
   });
 });

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { MAX_RATE_PER_MIN, rateCapFor } from '../../auth/rate-limits.ts';
 import { ROLES, isCustoms } from '../../auth/roles.ts';
 import { newId, newSecret, sha256 } from '../../auth/secrets.ts';
 import { audit } from '../audit.ts';
@@ -16,7 +17,9 @@ const NewKey = Type.Object(
     companyUbn: Type.String({ maxLength: 8 }),
     roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { minItems: 1, uniqueItems: true }),
     ipAllow: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })),
-    rateLimitPerMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    rateLimitPerMin: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_RATE_PER_MIN, description: 'Requests per minute; at most the cap of the key\'s roles' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,6 +57,10 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
     (b.ipAllow ?? []).forEach((e, i) => {
       if (!validCidr(e)) errs.add(`/body/ipAllow/${i}`, `"${e}" is not an IP address or CIDR range`);
     });
+    const cap = rateCapFor(b.roles);
+    if (b.rateLimitPerMin !== undefined && b.rateLimitPerMin > cap) {
+      errs.add('/body/rateLimitPerMin', `must be at most ${cap} requests per minute for a key with roles ${b.roles.join(', ')}`);
+    }
     if (!(await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn])).length) {
       errs.add('/body/companyUbn', `no company ${b.companyUbn}`);
     }

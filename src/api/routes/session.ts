@@ -61,7 +61,9 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
       ]);
       req.principal = { kind: 'user', id: user.id, name: user.name, companyUbn: user.company_ubn, roles: user.roles, storageCodes: user.storage_codes };
       await audit(ctx.db, req, { action: 'login', resource: 'session', resourceId: user.id });
-      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', expires });
+      // Secure over TLS (directly, or X-Forwarded-Proto from a proxy TRUST_PROXY names); plain HTTP
+      // on a closed network must still be able to log in.
+      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', expires });
       return {
         token,
         expiresAt: expires.toISOString(),
@@ -73,7 +75,7 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
   api.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
     const token = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? (req.cookies as any)?.[SESSION_COOKIE];
     if (token?.startsWith('sws_')) await ctx.db.query('delete from sessions where token_hash = $1', [sha256(token)]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
     return { ok: true };
   });
 

@@ -1,8 +1,8 @@
 // departed_unconfirmed (high): the vehicle left the origin area while a CN requiring the
 // responsible person's confirmation was still unconfirmed. Raised once, at departure.
-import type { AlertType, Severity } from '../types.ts';
+import type { Severity } from '../types.ts';
 
-export const alertType: AlertType = 'departed_unconfirmed';
+export const alertType = 'departed_unconfirmed';
 export const severity: Severity = 'high';
 
 export interface ConfirmableCn {

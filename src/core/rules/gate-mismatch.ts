@@ -1,8 +1,8 @@
 // gate_mismatch (high): a gate event's plate, containers or seals disagree with the vehicle's trip,
 // or no trip exists. Every mismatching gate passage is its own alert (nothing to clear).
-import type { AlertType, GateEvent, Severity } from '../types.ts';
+import type { GateEvent, Severity } from '../types.ts';
 
-export const alertType: AlertType = 'gate_mismatch';
+export const alertType = 'gate_mismatch';
 export const severity: Severity = 'high';
 
 export interface GateTripFacts {

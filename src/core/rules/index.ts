@@ -1,5 +1,10 @@
-// The alert rules of CONTRACT section 5, one file each; this table gives every type its severity.
-import type { AlertType, Severity } from '../types.ts';
+// The alert rules of CONTRACT section 5, one file each, and the one table that registers them. A
+// rule's file declares its type, severity and parameters (`params`) and, for a rule the engine
+// runs per trip, its state, hooks and wake-up (`rule`, see rule.ts). Everything else is derived
+// from this table once, at load: the alert types, their severities, the parameters and their
+// defaults, and the engine's per-moment rule lists. Table order is the order rules act within one
+// step (and so the order of their outputs), and the order of ALERT_TYPES.
+import type { Severity } from '../types.ts';
 import * as abnormalStop from './abnormal-stop.ts';
 import * as departedUnconfirmed from './departed-unconfirmed.ts';
 import * as gateMismatch from './gate-mismatch.ts';
@@ -11,6 +16,7 @@ import * as sealLinkLost from './seal-link-lost.ts';
 import * as sealTamper from './seal-tamper.ts';
 import * as signalLost from './signal-lost.ts';
 import * as unauthorizedFacility from './unauthorized-facility.ts';
+import type { RuleParams, TripRule } from './rule.ts';
 
 const RULES = [
   sealTamper,
@@ -24,6 +30,50 @@ const RULES = [
   lowBattery,
   departedUnconfirmed,
   gateMismatch,
-];
+] as const;
+
+type RuleModule = (typeof RULES)[number];
+type ParamKeyOf<M> = M extends { params: RuleParams<infer K> } ? K : never;
+
+export type AlertType = RuleModule['alertType'];
+export type AlertParamKey = ParamKeyOf<RuleModule>;
+
+export const ALERT_TYPES: readonly AlertType[] = RULES.map((r) => r.alertType);
 
 export const ALERT_SEVERITY = Object.fromEntries(RULES.map((r) => [r.alertType, r.severity])) as Record<AlertType, Severity>;
+
+function paramsOf(r: RuleModule): RuleParams<string> | undefined {
+  return 'params' in r ? (r.params as RuleParams<string>) : undefined;
+}
+
+/** Every parameter's default, in table order. */
+export const RULE_PARAM_DEFAULTS = Object.freeze(
+  Object.assign({}, ...RULES.map((r) => paramsOf(r)?.defaults ?? {})) as Record<AlertParamKey, number>,
+);
+
+/** Parameters that, when set nowhere, take another parameter's resolved value (see RuleParams). */
+export const RULE_PARAM_INHERITS: readonly (readonly [AlertParamKey, AlertParamKey])[] = RULES.flatMap((r) =>
+  Object.entries(paramsOf(r)?.inherits ?? {}).map(([k, from]) => [k as AlertParamKey, from as AlertParamKey] as const),
+);
+
+/** A trip rule of any state type (each rule's state is its own). */
+export type AnyTripRule = TripRule<any>;
+
+/** The rules the engine runs per trip, each with its index in a trip's rule states. */
+export const TRIP_RULES: readonly AnyTripRule[] = RULES.flatMap((r) => ('rule' in r ? [r.rule as AnyTripRule] : []));
+
+const slots = new Map<AnyTripRule, number>(TRIP_RULES.map((r, i) => [r, i]));
+
+/** The index of a trip rule's state in TripRec.ruleStates (resolved once, where the engine needs it). */
+export function tripRuleSlot(rule: AnyTripRule): number {
+  const i = slots.get(rule);
+  if (i === undefined) throw new Error(`alert rule ${rule.alertType} is not in the table (src/core/rules/index.ts)`);
+  return i;
+}
+
+/** A fresh state for every trip rule, in slot order (a new trip's). */
+export function newTripRuleStates(): unknown[] {
+  const states = new Array<unknown>(TRIP_RULES.length);
+  for (let i = 0; i < TRIP_RULES.length; i++) states[i] = TRIP_RULES[i].newState();
+  return states;
+}

@@ -7,10 +7,13 @@
 // quick pass or a turn inside the station is not reported as evasion.
 // Progress is the furthest point matched along the path, and matching follows the trip forward
 // from its last match, so a path that passes near itself cannot jump progress past a station.
-import type { AlertType, Severity } from '../types.ts';
+import type { Severity } from '../types.ts';
+import type { FixFacts, RuleHost, RuleParams, RuleTrip, TripRule } from './rule.ts';
 
-export const alertType: AlertType = 'inspection_evasion';
+export const alertType = 'inspection_evasion';
 export const severity: Severity = 'high';
+
+export const params: RuleParams<'checkpointPassMarginM'> = { defaults: { checkpointPassMarginM: 1000 } };
 
 export const PENDING = 0;
 export const ENTERED = 1;
@@ -33,3 +36,33 @@ export function nextEvaded(
   }
   return -1;
 }
+
+/**
+ * Raises inspection_evasion for every checkpoint now passed (or, on arrival, never entered). The
+ * checkpoints' places and statuses are the trip's route binding, kept by the engine.
+ */
+export function raiseEvasions(host: RuleHost, trip: RuleTrip, arrived: boolean): void {
+  for (;;) {
+    const i = nextEvaded(trip.cpStatus, trip.cpPositions, trip.maxProgress, trip.params.checkpointPassMarginM, arrived);
+    if (i < 0) return;
+    trip.cpStatus[i] = EVADED;
+    trip.cpPending--;
+    host.openTripAlert(alertType, trip, {
+      checkpoint: trip.cpCodes[i],
+      reason: arrived ? 'arrived' : 'passed',
+      checkpointProgressM: Math.round(trip.cpPositions[i]),
+      progressM: Math.round(trip.maxProgress),
+    });
+  }
+}
+
+export const rule: TripRule<null> = {
+  alertType,
+  newState: () => null,
+  fix(host: RuleHost, trip: RuleTrip, _s: null, f: FixFacts): void {
+    if (f.hasRoute && trip.cpPending > 0) raiseEvasions(host, trip, false);
+  },
+  arrive(host: RuleHost, trip: RuleTrip): void {
+    if (trip.cpPending > 0) raiseEvasions(host, trip, true);
+  },
+};

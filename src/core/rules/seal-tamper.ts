@@ -1,8 +1,8 @@
 // seal_tamper (critical): a seal unlocked or reported tampered, free or inserted while its trip is
 // sealed and not inside the destination area, without an authorised unseal (CONTRACT section 4).
-import type { AlertType, SealState, Severity, TripState } from '../types.ts';
+import type { SealState, Severity, TripState } from '../types.ts';
 
-export const alertType: AlertType = 'seal_tamper';
+export const alertType = 'seal_tamper';
 export const severity: Severity = 'critical';
 
 /** A trip is "sealed" in the sense of section 4 from the moment all seals locked until arrival. */

@@ -1,0 +1,52 @@
+// Security headers on every answer (pages, API, docs), by @fastify/helmet. The Content-Security-Policy
+// allows what the monitoring centre, the field app and the API docs load and nothing else: scripts
+// and styles from this origin (inline style attributes, which React and swagger-ui set), MapLibre's
+// blob: workers and data:/blob: images, the stream's WebSocket on this origin, and the online
+// basemap's origin when MAP_STYLE_URL names one. Nobody may frame the pages. HSTS only over TLS:
+// on plain HTTP it would mean nothing, and behind a proxy TRUST_PROXY says whether TLS was used.
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import { webConfigFromEnv } from '../web/serve-web.ts';
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+function originOf(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    return [new URL(url).origin];
+  } catch {
+    return [];
+  }
+}
+
+export function contentSecurityPolicy(mapStyleUrl?: string): Record<string, string[]> {
+  const map = originOf(mapStyleUrl);
+  return {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...map],
+    fontSrc: ["'self'", 'data:', ...map],
+    connectSrc: ["'self'", ...map],
+    workerSrc: ["'self'", 'blob:'],
+    childSrc: ["'self'", 'blob:'],
+    manifestSrc: ["'self'"],
+  };
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance, opts: { mapStyleUrl?: string } = {}): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(opts.mapStyleUrl ?? webConfigFromEnv().mapStyleUrl) },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: false,
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', HSTS);
+  });
+}
