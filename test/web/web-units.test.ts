@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { BASEMAP_BBOX, buildBasemap, clipRing } from '../../web/build/basemap.ts';
 import { compareAlerts, matches, DEFAULT_FILTER } from '../../web/src/alerts/sort.ts';
 import { normalizeAlert, normalizeTrip } from '../../web/src/api/normalize.ts';
-import { formatDateTime, formatDuration, startOfTaipeiDay } from '../../web/src/format/time.ts';
+import { formatDateTime, formatDuration, startOfTaipeiDay } from '../../web/shared/time.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhTW } from '../../web/src/i18n/zh-TW.ts';
 import { containerNoIn } from '../../web/src/search/container-no.ts';
@@ -17,6 +17,36 @@ import { parseHash, hrefFor } from '../../web/src/router.ts';
 import { mayManage } from '../../web/src/users/manage.ts';
 import { mayGrant } from '../../src/api/routes/users.ts';
 import { ROLES, type Role } from '../../src/auth/roles.ts';
+import type { AlertEvent, AlertResource, CommandView, NoteView, TripDetail } from '../../web/shared/api-types.ts';
+
+/** An alert as GET /alerts answers it, open and unhandled unless told otherwise. */
+function alertAnswer(over: Partial<AlertResource> & { history?: AlertEvent[] }): AlertResource & { history?: AlertEvent[] } {
+  return {
+    alertId: 'A', alertType: 'overdue', severity: 'medium', tripId: null, plate: 'KNA6001', cnNos: [], lat: null, lon: null, detail: {},
+    openedAt: '2025-03-05T06:00:00Z', clearedAt: null, active: true, status: 'open', acknowledgedBy: null, acknowledgedAt: null, assignedTo: null,
+    resolution: null, resolutionNote: null, resolvedBy: null, resolvedAt: null, ...over,
+  };
+}
+
+/** A trip as GET /trips/{id} answers it. */
+function tripAnswer(over: Partial<TripDetail>): TripDetail {
+  return {
+    tripId: 'TR-1', cnNos: ['CN1'], plate: 'KNA6001', state: 'in_transit', origin: 'BK006', destination: 'BY010', routeCode: 'R1', containerNos: [],
+    seals: [], lastPosition: null, departedAt: null, arrivedAt: null, openAlerts: [], createdAt: '2025-03-05T05:50:00Z', updatedAt: '2025-03-05T06:00:00Z',
+    transportNotes: [], alerts: [], commands: [], timeline: [], ...over,
+  };
+}
+
+function noteView(note: Partial<NoteView['note']> & { cnNo: string }): NoteView {
+  return {
+    cnNo: note.cnNo, version: 1, status: 'live', confirmation: null, createdAt: '2025-03-05T05:00:00Z', updatedAt: '2025-03-05T05:00:00Z',
+    note: { function: '9', senderUbn: '12345675', origin: 'BK006', destination: 'BY010', containers: [], plate: 'KNA6001', driverId: 'A123456789', transportCategory: 1, requiresConfirmation: false, ...note },
+  };
+}
+
+function unlockCommand(deviceId: string, status: string, attempts: number): CommandView {
+  return { commandId: `C-${deviceId}`, deviceId, command: 'unlock', status, channel: 'mqtt', attempts, at: '2025-03-05T06:00:00Z', sentAt: null, acknowledgedAt: null, error: null };
+}
 
 describe('offline basemap', () => {
   it("keeps Taiwan's coastline and nothing outside the box", () => {
@@ -56,7 +86,7 @@ describe('track replay', () => {
 });
 
 describe('alert queue', () => {
-  const base = normalizeAlert({ alertId: 'A', alertType: 'overdue', severity: 'medium', plate: 'KNA6001', cnNos: [], openedAt: '2025-03-05T06:00:00Z', status: 'open' });
+  const base = normalizeAlert(alertAnswer({}));
   it('puts unacknowledged first, then the most severe, then the newest', () => {
     const critical = { ...base, id: 'B', severity: 'critical' as const };
     const newer = { ...base, id: 'C', openedAt: '2025-03-05T06:05:00Z' };
@@ -69,11 +99,11 @@ describe('alert queue', () => {
     assert.ok(!matches({ ...base, status: 'resolved' }, DEFAULT_FILTER));
   });
   it('reads notes and handling from an alert with its history', () => {
-    const a = normalizeAlert({
-      alertId: 'X', alertType: 'seal_tamper', severity: 'critical', plate: 'KNA6002', cnNos: ['CN1'], openedAt: '2025-03-05T06:00:00Z', status: 'acknowledged',
+    const a = normalizeAlert(alertAnswer({
+      alertId: 'X', alertType: 'seal_tamper', severity: 'critical', plate: 'KNA6002', cnNos: ['CN1'], status: 'acknowledged',
       acknowledgedBy: 'user:usr_1', acknowledgedAt: '2025-03-05T06:01:00Z', assignedTo: 'usr_2',
       history: [{ at: '2025-03-05T06:02:00Z', kind: 'note', actor: 'user:usr_1', data: { note: '已聯絡司機' } }],
-    });
+    }));
     assert.equal(a.status, 'acknowledged');
     assert.equal(a.assignee, 'usr_2');
     assert.deepEqual(a.notes, [{ at: '2025-03-05T06:02:00Z', by: 'user:usr_1', text: '已聯絡司機' }]);
@@ -82,12 +112,15 @@ describe('alert queue', () => {
 
 describe('trips from the API', () => {
   it('takes containers, driver and declaration from the transport notes, states from the timeline', () => {
-    const t = normalizeTrip({
-      tripId: 'TR-1', cnNos: ['CN1'], plate: 'KNA6001', state: 'in_transit', origin: 'BK006', destination: 'BY010', routeCode: 'R1', containerNos: ['CSQU3054383'],
+    const t = normalizeTrip(tripAnswer({
+      containerNos: ['CSQU3054383'],
       seals: [{ id: 'S1', state: 'locked', link: 'ok', battery: 90, lastTs: null }], lastPosition: { lat: 22.6, lon: 120.3, ts: '2025-03-05T06:00:00Z', speedKmh: 40 },
-      transportNotes: [{ cnNo: 'CN1', status: 'accepted', note: { cnNo: 'CN1', driverId: 'A123456789', declarationNo: 'BE14', containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: ['S1'] }] } }],
-      timeline: [{ at: '2025-03-05T05:50:00Z', kind: 'state', state: 'planned', previousState: null }, { at: '2025-03-05T05:59:00Z', kind: 'alert_opened' }],
-    });
+      transportNotes: [noteView({ cnNo: 'CN1', driverId: 'A123456789', declarationNo: 'BE14', containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: ['S1'] }] })],
+      timeline: [
+        { at: '2025-03-05T05:50:00Z', kind: 'state', state: 'planned', previousState: null },
+        { at: '2025-03-05T05:59:00Z', kind: 'alert_opened', alertId: 'A', alertType: 'overdue', severity: 'medium' },
+      ],
+    }));
     assert.equal(t.id, 'TR-1');
     assert.equal(t.driverId, 'A123456789');
     assert.deepEqual(t.declarationNos, ['BE14']);
@@ -97,13 +130,11 @@ describe('trips from the API', () => {
   });
 
   it('puts each seal\'s latest unlock command beside it', () => {
-    const t = normalizeTrip({
-      tripId: 'TR-2', state: 'arrived', seals: [{ id: 'S1', state: 'locked' }, { id: 'S2', state: 'unlocked' }],
-      commands: [
-        { deviceId: 'S1', command: 'unlock', status: 'expired', attempts: 20 },
-        { deviceId: 'S2', command: 'unlock', status: 'acknowledged', attempts: 1 },
-      ],
-    });
+    const seal = { link: 'ok' as const, battery: 80, lastTs: null };
+    const t = normalizeTrip(tripAnswer({
+      tripId: 'TR-2', state: 'arrived', seals: [{ id: 'S1', state: 'locked', ...seal }, { id: 'S2', state: 'unlocked', ...seal }],
+      commands: [unlockCommand('S1', 'expired', 20), unlockCommand('S2', 'acknowledged', 1)],
+    }));
     assert.deepEqual(t.seals.map((s) => [s.id, s.unlock?.status, s.unlock?.attempts]), [['S1', 'expired', 20], ['S2', 'acknowledged', 1]]);
   });
 });

@@ -2,8 +2,9 @@
 // responsible person or a customs officer sees confirmation, unseal and offline unseal.
 import { useCallback, useEffect, useState } from 'react';
 import { useOnline } from './online.ts';
-import { api, setUnauthorizedHandler, type Me } from './api.ts';
-import { useI18n } from './i18n.tsx';
+import { logOut, sessionStore } from '../../shared/session.ts';
+import { api, type Me } from './api.ts';
+import { useI18n } from './i18n.ts';
 import { flushOutbox, outbox } from './offline-store.ts';
 import { ConfirmView } from './views/ConfirmView.tsx';
 import { DriverView } from './views/DriverView.tsx';
@@ -12,6 +13,9 @@ import { OfflineView } from './views/OfflineView.tsx';
 import { UnsealView } from './views/UnsealView.tsx';
 
 type Tab = 'confirm' | 'unseal' | 'offline';
+
+/** Who was logged in last, for the screens while offline. */
+const remembered = sessionStore<Me>('sw.field.me');
 
 export function App() {
   const { t, lang, setLang } = useI18n();
@@ -22,14 +26,14 @@ export function App() {
   const online = useOnline();
 
   const load = useCallback(() => {
-    api.get<Me>('/auth/me').then(setMe, (e) => setMe(e.status === 0 ? (JSON.parse(localStorage.getItem('sw.field.me') ?? 'null') as Me | null) : null));
+    api.get<Me>('/auth/me').then(setMe, (e) => setMe(e.offline ? remembered.read() : null));
   }, []);
   useEffect(() => {
-    setUnauthorizedHandler(() => setMe(null));
+    api.onUnauthorized(() => setMe(null));
     load();
   }, [load]);
   useEffect(() => {
-    if (me) localStorage.setItem('sw.field.me', JSON.stringify(me));
+    if (me) remembered.write(me);
   }, [me]);
   // Back online: upload what was done offline.
   useEffect(() => {
@@ -46,8 +50,8 @@ export function App() {
     history.replaceState(null, '', `#${next}`);
   };
   const logout = async () => {
-    await api.post('/auth/logout').catch(() => undefined);
-    localStorage.removeItem('sw.field.me');
+    await logOut(api);
+    remembered.clear();
     setMe(null);
   };
 

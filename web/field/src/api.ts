@@ -1,73 +1,12 @@
-// The platform's API from the phone: same origin, the session cookie authenticates; errors come as
-// RFC 9457 problems. A failed fetch (no signal) is an ApiError with status 0.
-export interface FieldError {
-  path: string;
-  message: string;
-}
+// The platform's API from the phone (web/shared/api-client.ts): same origin, the session cookie
+// authenticates; errors come as RFC 9457 problems. A failed fetch (no signal) is an ApiError with
+// status 0. The shapes below are the field endpoints' answers (src/api/routes/field.ts).
+import { createApi } from '../../shared/api-client.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-    readonly errors: FieldError[] = [],
-  ) {
-    super(detail || title);
-  }
-  get offline(): boolean {
-    return this.status === 0;
-  }
-}
+export { ApiError, type FieldError } from '../../shared/api-client.ts';
+export type { Me } from '../../shared/api-types.ts';
 
-const BASE = '/api/v1';
-let onUnauthorized: (() => void) | null = null;
-export function setUnauthorizedHandler(fn: () => void): void {
-  onUnauthorized = fn;
-}
-
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  const multipart = body instanceof FormData;
-  try {
-    res = await fetch(BASE + path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined || multipart ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
-    });
-  } catch (err) {
-    throw new ApiError(0, 'offline', (err as Error).message);
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    if (res.status === 401 && onUnauthorized && !path.startsWith('/auth/login')) onUnauthorized();
-    throw new ApiError(res.status, data?.title ?? res.statusText, data?.detail ?? '', Array.isArray(data?.errors) ? data.errors : []);
-  }
-  return data as T;
-}
-
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  del: <T>(path: string) => request<T>('DELETE', path),
-  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
-};
-
-export interface Me {
-  kind: 'user' | 'key';
-  id: string;
-  name: string;
-  companyUbn: string;
-  roles: string[];
-  storageCodes: string[];
-}
+export const api = createApi();
 
 export interface SealView {
   id: string;

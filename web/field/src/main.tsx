@@ -2,7 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { App } from './App.tsx';
-import { I18nProvider } from './i18n.tsx';
+import { I18nProvider } from './i18n.ts';
 
 if ('serviceWorker' in navigator) {
   window.addEventListener('load', () => {

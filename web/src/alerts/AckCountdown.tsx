@@ -1,7 +1,7 @@
 // Time left to acknowledge (default 3 minutes, the Kaohsiung target); turns red when it runs out.
 import { useConfig } from '../api/config.tsx';
 import type { Alert } from '../api/types.ts';
-import { formatDuration } from '../format/time.ts';
+import { formatDuration } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 export function AckCountdown({ alert, now }: { alert: Alert; now: number }) {

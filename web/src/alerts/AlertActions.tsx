@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { RESOLUTIONS, type Alert, type Resolution } from '../api/types.ts';
 import { useActorName, useOfficers } from '../api/users.ts';
-import { formatDateTime } from '../format/time.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 import { alertActions } from './actions.ts';

@@ -2,7 +2,7 @@
 // acknowledge; opens to the actions (assign, notes, resolve).
 import { useEffect, useState } from 'react';
 import type { Alert } from '../api/types.ts';
-import { formatDuration, formatDateTime } from '../format/time.ts';
+import { formatDuration, formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { navigate } from '../router.ts';
 import { Place } from '../ui/Place.tsx';

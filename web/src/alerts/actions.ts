@@ -2,19 +2,20 @@
 // view shows the change at once (the stream tells the other consoles).
 import { api } from '../api/client.ts';
 import { normalizeAlert } from '../api/normalize.ts';
+import type { AlertDetail } from '../../shared/api-types.ts';
 import type { Alert, Resolution } from '../api/types.ts';
 import { liveStore } from '../live/store.ts';
 
 /** After each step the alert is read again with its history, so notes and names are current. */
 async function apply(id: string, promise: Promise<unknown>): Promise<Alert> {
   await promise;
-  const a = normalizeAlert(await api.get<Record<string, any>>(`/alerts/${encodeURIComponent(id)}`));
+  const a = normalizeAlert(await api.get<AlertDetail>(`/alerts/${encodeURIComponent(id)}`));
   liveStore.updateAlert(a);
   return a;
 }
 
 export async function loadAlertDetail(id: string): Promise<Alert> {
-  const a = normalizeAlert(await api.get<Record<string, any>>(`/alerts/${encodeURIComponent(id)}`));
+  const a = normalizeAlert(await api.get<AlertDetail>(`/alerts/${encodeURIComponent(id)}`));
   liveStore.updateAlert(a);
   return a;
 }

@@ -20,7 +20,7 @@ export interface AlertFilter {
 
 export const DEFAULT_FILTER: AlertFilter = { severity: '', alertType: '', status: 'active', text: '' };
 
-export function matches(a: Alert, f: AlertFilter, containersOf: (a: Alert) => string[] = (x) => x.containerNos): boolean {
+export function matches(a: Alert, f: AlertFilter, containersOf: (a: Alert) => string[] = () => []): boolean {
   if (f.severity && a.severity !== f.severity) return false;
   if (f.alertType && a.alertType !== f.alertType) return false;
   if (f.status === 'active' ? a.status === 'resolved' : a.status !== f.status) return false;

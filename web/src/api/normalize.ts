@@ -1,112 +1,101 @@
-// Maps what the server sends (REST rows or /stream messages) onto the app's shapes, tolerating
-// both the engine's output names (alertId, tripId) and the REST resource names (id).
-import type { Alert, AlertNote, AlertStatus, LivePosition, Position, SealStatus, Trip, TripEvent } from './types.ts';
+// Maps what the server sends onto the app's shapes: alerts from /alerts, /alerts/{id} and the
+// alert messages of /stream; trips from /trips, /trips/{id}, /search. Each field is read under the
+// one name the server gives it (web/shared/api-types.ts names the answers).
+import type { AlertDetail, AlertEvent, AlertResource, StreamAlert, TripDetail, TripSummary } from '../../shared/api-types.ts';
+import type { Alert, AlertNote, Position, LivePosition, SealStatus, Trip, TripEvent } from './types.ts';
 
-type Raw = Record<string, any>;
+/** An alert from REST (with its history when read alone) or from /stream (open, no handling yet). */
+export type AlertAnswer = (AlertResource & Partial<Pick<AlertDetail, 'history'>>) | StreamAlert;
+/** A trip from the list or search (summary) or read alone (with notes, commands and timeline). */
+export type TripAnswer = TripSummary & Partial<Pick<TripDetail, 'transportNotes' | 'commands' | 'timeline'>>;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
-const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
-function alertStatus(r: Raw): AlertStatus {
-  if (r.status === 'resolved' || r.resolvedAt || r.resolution) return 'resolved';
-  if (r.status === 'acknowledged' || r.acknowledgedAt || r.ackAt) return 'acknowledged';
-  return 'open';
+/** Notes are the `note` events of an alert's history. */
+function notes(history: AlertEvent[] | undefined): AlertNote[] {
+  return (history ?? []).filter((e) => e.kind === 'note').map((e) => ({ at: str(e.at) ?? '', by: str(e.actor) ?? '', text: str(e.data?.note) ?? '' }));
 }
 
-/** Notes come as a list, or as the `note` events of an alert's history. */
-function notes(r: Raw): AlertNote[] {
-  const list = Array.isArray(r.notes) ? r.notes : arr<Raw>(r.history).filter((e) => e.kind === 'note').map((e) => ({ at: e.at, by: e.actor, text: e.data?.note }));
-  return list.map((n: Raw) => ({ at: str(n.at ?? n.createdAt) ?? '', by: str(n.byName ?? n.by ?? n.author ?? n.actor) ?? '', text: str(n.text ?? n.note) ?? '' }));
-}
-
-export function normalizeAlert(r: Raw, at?: string): Alert {
-  const detail: Raw = r.detail && typeof r.detail === 'object' ? r.detail : {};
-  const containerNos = arr<string>(r.containerNos ?? detail.containerNos);
+export function normalizeAlert(r: AlertAnswer): Alert {
+  const handled: Partial<AlertResource> = 'active' in r ? r : {};
+  const detail = r.detail && typeof r.detail === 'object' ? r.detail : {};
   return {
-    id: String(r.id ?? r.alertId),
-    alertType: r.alertType ?? r.type,
-    severity: r.severity ?? 'medium',
+    id: r.alertId,
+    alertType: r.alertType as Alert['alertType'],
+    severity: r.severity as Alert['severity'],
     tripId: str(r.tripId),
-    cnNos: arr<string>(r.cnNos),
+    cnNos: r.cnNos ?? [],
     plate: str(r.plate) ?? '',
-    containerNos,
-    lat: num(r.lat ?? r.position?.lat),
-    lon: num(r.lon ?? r.position?.lon),
+    lat: num(r.lat),
+    lon: num(r.lon),
     detail,
-    openedAt: str(r.openedAt ?? r.at ?? r.createdAt) ?? at ?? new Date().toISOString(),
-    status: alertStatus(r),
-    clearedAt: str(r.clearedAt),
-    acknowledgedAt: str(r.acknowledgedAt ?? r.ackAt),
-    acknowledgedBy: str(r.acknowledgedByName ?? r.acknowledgedBy ?? r.ackBy),
-    assignee: str(r.assigneeName ?? r.assignee ?? r.assignedTo ?? r.assigneeId),
-    notes: notes(r),
-    resolution: str(r.resolution),
-    resolutionNote: str(r.resolutionNote),
-    resolvedBy: str(r.resolvedByName ?? r.resolvedBy),
-    resolvedAt: str(r.resolvedAt),
+    openedAt: str(r.openedAt) ?? '',
+    status: r.status,
+    clearedAt: str(handled.clearedAt),
+    acknowledgedAt: str(handled.acknowledgedAt),
+    acknowledgedBy: str(handled.acknowledgedBy),
+    assignee: str(handled.assignedTo),
+    notes: notes('history' in r ? r.history : undefined),
+    resolution: str(handled.resolution),
+    resolutionNote: str(handled.resolutionNote),
+    resolvedBy: str(handled.resolvedBy),
+    resolvedAt: str(handled.resolvedAt),
   };
 }
 
-export function normalizePosition(r: Raw | null | undefined): Position | null {
+/** A fix from a trip's last position, its track list or /stream. */
+export function normalizePosition(r: { ts: string; lat: unknown; lon: unknown; speedKmh?: unknown; heading?: unknown } | null | undefined): Position | null {
   if (!r) return null;
   const lat = num(r.lat);
   const lon = num(r.lon);
   if (lat === null || lon === null) return null;
-  return { ts: str(r.ts ?? r.at) ?? '', lat, lon, speedKmh: num(r.speedKmh) ?? undefined, heading: num(r.heading) ?? undefined };
+  return { ts: str(r.ts) ?? '', lat, lon, speedKmh: num(r.speedKmh) ?? undefined, heading: num(r.heading) ?? undefined };
 }
 
-export function normalizeLivePosition(r: Raw): LivePosition | null {
-  const p = normalizePosition(r);
+export function normalizeLivePosition(r: Record<string, unknown>): LivePosition | null {
+  const p = normalizePosition(r as { ts: string; lat: unknown; lon: unknown });
   const plate = str(r.plate);
   if (!p || !plate) return null;
   return { ...p, plate, tripId: str(r.tripId), deviceId: str(r.deviceId) ?? undefined };
 }
 
-function history(r: Raw): TripEvent[] {
-  const timeline = arr<Raw>(r.timeline).filter((e) => e.kind === 'state');
-  const list = timeline.length ? timeline : arr<Raw>(r.history ?? r.states ?? r.stateHistory);
-  return list.map((e) => ({ at: str(e.at ?? e.ts) ?? '', state: e.state ?? e.to, previousState: e.previousState ?? e.from ?? null })).filter((e) => e.state);
+function history(r: TripAnswer): TripEvent[] {
+  return (r.timeline ?? []).flatMap((e) => (e.kind === 'state' ? [{ at: e.at, state: e.state, previousState: e.previousState }] : []));
 }
 
-function seals(r: Raw): SealStatus[] {
+function seals(r: TripAnswer): SealStatus[] {
   // The trip detail lists its commands: each seal's latest unlock is shown beside it.
   const unlocks = new Map<string, { status: string; attempts: number }>();
-  for (const c of arr<Raw>(r.commands)) if (c.command === 'unlock') unlocks.set(String(c.deviceId), { status: String(c.status), attempts: num(c.attempts) ?? 0 });
-  return arr<any>(r.seals).map((s) => {
-    const base: SealStatus =
-      typeof s === 'string' ? { id: s, state: '' } : { id: String(s.id ?? s.sealId), state: str(s.state) ?? '', link: str(s.link) ?? undefined, battery: num(s.battery) ?? undefined };
-    const unlock = unlocks.get(base.id);
+  for (const c of r.commands ?? []) if (c.command === 'unlock') unlocks.set(c.deviceId, { status: c.status, attempts: c.attempts });
+  return r.seals.map((s) => {
+    const base: SealStatus = { id: s.id, state: s.state ?? '', link: s.link ?? undefined, battery: num(s.battery) ?? undefined };
+    const unlock = unlocks.get(s.id);
     return unlock ? { ...base, unlock } : base;
   });
 }
 
-/** A trip from /trips (the engine's view), /trips/{id} (plus its transport notes and timeline) or /stream. */
-export function normalizeTrip(r: Raw): Trip {
+export function normalizeTrip(r: TripAnswer): Trip {
   // /trips/{id} carries each CN as the note view ({cnNo, status, note: body}).
-  const notes = arr<Raw>(r.transportNotes).map((n) => (n.note && typeof n.note === 'object' ? n.note : n));
-  const fromNotes = notes.flatMap((n) => arr<Raw>(n.containers));
-  const containers = fromNotes.length
-    ? fromNotes.map((c) => ({ no: c.no ?? c.containerNo, sealType: c.sealType, sealNos: arr<string>(c.sealNos) }))
-    : arr<string>(r.containerNos).map((no) => ({ no, sealType: '' as never, sealNos: [] }));
-  const first = notes[0] ?? {};
+  const notes = (r.transportNotes ?? []).map((n) => n.note);
+  const fromNotes = notes.flatMap((n) => n.containers ?? []);
+  const containers = fromNotes.length ? fromNotes : r.containerNos.map((no) => ({ no, sealType: '' as never, sealNos: [] }));
   return {
-    id: String(r.tripId ?? r.id),
+    id: r.tripId,
     state: r.state,
-    plate: str(r.plate) ?? '',
-    cnNos: arr<string>(r.cnNos).length ? arr<string>(r.cnNos) : notes.map((n) => n.cnNo).filter(Boolean),
-    routeCode: str(r.routeCode ?? first.routeCode),
-    origin: str(r.origin ?? first.origin),
-    destination: str(r.destination ?? first.destination),
-    driverId: str(r.driverId ?? first.driverId),
-    driverName: str(r.driverName),
+    plate: r.plate,
+    cnNos: r.cnNos,
+    routeCode: str(r.routeCode),
+    origin: str(r.origin),
+    destination: str(r.destination),
+    // The driver is on the transport note, not on the trip.
+    driverId: str(notes[0]?.driverId),
     containers,
     declarationNos: [...new Set(notes.map((n) => n.declarationNo).filter((d): d is string => typeof d === 'string' && d !== ''))],
     seals: seals(r),
     createdAt: str(r.createdAt),
     departedAt: str(r.departedAt),
     arrivedAt: str(r.arrivedAt),
-    closedAt: str(r.closedAt),
     lastPosition: normalizePosition(r.lastPosition),
     history: history(r),
   };

@@ -36,7 +36,6 @@ export interface Alert {
   tripId: string | null;
   cnNos: string[];
   plate: string;
-  containerNos: string[];
   lat: number | null;
   lon: number | null;
   detail: Record<string, unknown>;
@@ -85,14 +84,12 @@ export interface Trip {
   origin: string | null;
   destination: string | null;
   driverId: string | null;
-  driverName: string | null;
   containers: ContainerEntry[];
   declarationNos: string[];
   seals: SealStatus[];
   createdAt: string | null;
   departedAt: string | null;
   arrivedAt: string | null;
-  closedAt: string | null;
   lastPosition: Position | null;
   history: TripEvent[];
 }

@@ -1,2 +1,2 @@
 // The console's languages: Traditional Chinese (Taiwan) by default, English on request.
-export type Lang = 'zh-TW' | 'en';
+export type { Lang } from '../../shared/i18n.ts';

@@ -1,7 +1,8 @@
 // Fills the live store from REST (open alerts, trips under way with their last positions), then
 // keeps it current from /stream.
 import { has } from '../api/capabilities.ts';
-import { api, asList, query } from '../api/client.ts';
+import { api, query } from '../api/client.ts';
+import type { AlertResource, TripSummary } from '../../shared/api-types.ts';
 import { normalizeAlert, normalizeTrip } from '../api/normalize.ts';
 import { connectStream, type StreamHandle } from './stream.ts';
 import type { LiveStore } from './store.ts';
@@ -10,13 +11,13 @@ import type { LiveStore } from './store.ts';
 const ACTIVE_STATES = ['sealed', 'confirmed', 'in_transit', 'arrived'];
 const UNRESOLVED = ['open', 'acknowledged'];
 
-const list = (path: string, params: Record<string, string | number>) => api.get(`${path}${query(params)}`).then(asList);
+const list = <T>(path: string, params: Record<string, string | number>) => api.get<T[]>(`${path}${query(params)}`);
 
 export async function loadSnapshot(store: LiveStore): Promise<void> {
   // The lists filter one state at a time: one request per state, in parallel.
   const [alerts, trips] = await Promise.all([
-    has('/alerts') ? Promise.all(UNRESOLVED.map((status) => list('/alerts', { status, limit: 1000 }))).then((l) => l.flat()) : Promise.resolve([]),
-    has('/trips') ? Promise.all(ACTIVE_STATES.map((state) => list('/trips', { state, limit: 1000 }))).then((l) => l.flat()) : Promise.resolve([]),
+    has('/alerts') ? Promise.all(UNRESOLVED.map((status) => list<AlertResource>('/alerts', { status, limit: 1000 }))).then((l) => l.flat()) : Promise.resolve([]),
+    has('/trips') ? Promise.all(ACTIVE_STATES.map((state) => list<TripSummary>('/trips', { state, limit: 1000 }))).then((l) => l.flat()) : Promise.resolve([]),
   ]);
   store.loadAlerts(alerts.map((a) => normalizeAlert(a)));
   for (const raw of trips) {

@@ -1,6 +1,7 @@
 // The live picture of the fleet: latest position per vehicle, trip states, open alerts. Filled from
 // a REST snapshot and then kept current by /stream. Positions are not React state: at thousands of
 // vehicles a second, the map reads them straight from here (see map/VehicleLayer.ts).
+import type { StreamAlert, StreamAlertCleared } from '../../shared/api-types.ts';
 import { normalizeAlert, normalizeLivePosition } from '../api/normalize.ts';
 import { SEVERITY_RANK, type Alert, type LivePosition, type Severity, type TripState } from '../api/types.ts';
 
@@ -82,24 +83,17 @@ export class LiveStore {
         this.upsertTrip(m.data);
         break;
       case 'alert': {
-        const fresh = !this.alerts.has(String(m.data?.alertId ?? m.data?.id));
-        const a = normalizeAlert(m.data ?? {}, m.at);
+        const data = m.data as StreamAlert;
+        const fresh = !this.alerts.has(data.alertId);
+        const a = normalizeAlert(data);
         this.alerts.set(a.id, { ...this.alerts.get(a.id), ...a });
         this.emit('alerts');
         this.emit('positions'); // vehicle colour follows the worst open alert
         if (fresh && a.status === 'open') for (const fn of this.alertListeners) fn(a);
         break;
       }
-      case 'alertUpdated':
-      case 'alertChanged': {
-        const a = normalizeAlert(m.data ?? {}, m.at);
-        this.alerts.set(a.id, a);
-        this.emit('alerts');
-        this.emit('positions');
-        break;
-      }
       case 'alertCleared': {
-        const id = String(m.data?.alertId ?? m.data?.id);
+        const id = (m.data as StreamAlertCleared).alertId;
         const a = this.alerts.get(id);
         if (a) this.alerts.set(id, { ...a, clearedAt: m.at ?? new Date().toISOString() });
         this.emit('alerts');
@@ -122,7 +116,7 @@ export class LiveStore {
 
   upsertTrip(data: any): void {
     if (!data) return;
-    const tripId = String(data.tripId ?? data.id);
+    const tripId = String(data.tripId);
     const trip: LiveTrip = { tripId, plate: data.plate ?? '', cnNos: data.cnNos ?? [], containerNos: data.containerNos ?? this.trips.get(tripId)?.containerNos ?? [], state: data.state };
     this.trips.set(tripId, trip);
     if (FINISHED.includes(trip.state)) {
@@ -155,9 +149,9 @@ export class LiveStore {
     this.emit('positions');
   }
 
-  /** Containers of an alert: its own, or those of its trip (engine alerts name the trip, not the boxes). */
+  /** Containers of an alert: those of its trip (alerts name the trip, not the boxes). */
   alertContainers(a: Alert): string[] {
-    return a.containerNos.length ? a.containerNos : a.tripId ? (this.trips.get(a.tripId)?.containerNos ?? []) : [];
+    return a.tripId ? (this.trips.get(a.tripId)?.containerNos ?? []) : [];
   }
 
   tripState(tripId: string | null): TripState | null {

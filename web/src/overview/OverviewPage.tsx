@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useConfig } from '../api/config.tsx';
 import { api, query } from '../api/client.ts';
 import { ALERT_TYPES, SEVERITY_RANK, TRIP_STATES, type Severity } from '../api/types.ts';
-import { formatDay, formatDuration, startOfTaipeiDay } from '../format/time.ts';
+import { formatDay, formatDuration, startOfTaipeiDay } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useLiveVersion } from '../live/hooks.ts';
 import { SEVERITY_COLORS, TRIP_STATE_COLORS } from '../map/colors.ts';

@@ -6,7 +6,8 @@ import { has } from '../api/capabilities.ts';
 import { api, query } from '../api/client.ts';
 import { normalizeTrip } from '../api/normalize.ts';
 import type { Trip } from '../api/types.ts';
-import { formatDateTime } from '../format/time.ts';
+import type { TripSummary } from '../../shared/api-types.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { TRIP_STATE_COLORS } from '../map/colors.ts';
 import { navigate } from '../router.ts';
@@ -29,7 +30,7 @@ interface Results {
 /** The server matches every identifier kind over all the trips the officer may see (GET /search). */
 async function runSearch(q: string): Promise<Results> {
   const containerNo = containerNoIn(q);
-  const found = await api.get<{ trips: Record<string, unknown>[] }>(`/search${query({ q: q.trim(), limit: 200 })}`);
+  const found = await api.get<{ trips: TripSummary[] }>(`/search${query({ q: q.trim(), limit: 200 })}`);
   const trips = found.trips.map((raw) => normalizeTrip(raw));
   // A container's latest status, when a trip is known to have carried it (so the lookup cannot miss).
   const container = containerNo && trips.length && has('/containers/{}') ? await api.get<ContainerStatus>(`/containers/${encodeURIComponent(containerNo)}`).catch(() => null) : null;

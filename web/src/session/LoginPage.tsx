@@ -1,6 +1,5 @@
 // The login form: customs officers sign in with their account and password.
-import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client.ts';
+import { useLoginForm } from '../../shared/session.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { useSession } from './session.tsx';
@@ -8,25 +7,9 @@ import { useSession } from './session.tsx';
 export function LoginPage() {
   const { t } = useI18n();
   const { login } = useSession();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(username, password);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setError(t('login.failed'));
-      else if (err instanceof ApiError && err.status === 429) setError(t('login.throttled'));
-      else setError(err instanceof Error ? err.message : t('common.error'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { username, setUsername, password, setPassword, error, busy, submit } = useLoginForm(login, (failure, err) =>
+    failure === 'failed' ? t('login.failed') : failure === 'throttled' ? t('login.throttled') : err instanceof Error ? err.message : t('common.error'),
+  );
 
   return (
     <div className="login-page">

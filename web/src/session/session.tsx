@@ -1,47 +1,40 @@
-// Who is logged in. The session itself is the httpOnly `sw_session` cookie; only the user's name
-// and roles are remembered here, so a fresh browser shows the login page without asking the server.
+// Who is logged in (web/shared/session.ts): the session is the httpOnly cookie; the user's name and
+// roles are remembered here, so a fresh browser shows the login page without asking the server.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, setUnauthorizedHandler } from '../api/client.ts';
-import type { User } from '../api/types.ts';
+import { api } from '../api/client.ts';
+import type { SessionUser } from '../../shared/api-types.ts';
+import { logIn, logOut, sessionStore } from '../../shared/session.ts';
 
-const STORAGE_KEY = 'sw.user';
+const remembered = sessionStore<SessionUser>('sw.user');
 
 interface Session {
-  user: User | null;
+  user: SessionUser | null;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-function remembered(): User | null {
-  try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-  } catch {
-    return null;
-  }
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(remembered);
+  const [user, setUser] = useState<SessionUser | null>(remembered.read);
   const forget = useCallback(() => {
-    localStorage.removeItem(STORAGE_KEY);
+    remembered.clear();
     setUser(null);
   }, []);
 
-  useEffect(() => setUnauthorizedHandler(forget), [forget]);
+  useEffect(() => api.onUnauthorized(forget), [forget]);
   useEffect(() => {
     // A remembered user is checked once: the cookie may have expired since.
-    if (remembered()) api.get('/auth/me').catch(forget);
+    if (remembered.read()) api.get('/auth/me').catch(forget);
   }, [forget]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const res = await api.post<{ user: User }>('/auth/login', { username, password });
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(res.user));
+    const res = await logIn(api, username, password);
+    remembered.write(res.user);
     setUser(res.user);
   }, []);
   const logout = useCallback(async () => {
-    await api.post('/auth/logout').catch(() => undefined);
+    await logOut(api);
     forget();
   }, [forget]);
 

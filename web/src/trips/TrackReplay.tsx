@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Feature, FeatureCollection } from 'geojson';
 import { useReference } from '../api/reference.tsx';
 import { SEVERITY_RANK, type Alert, type Position, type Trip } from '../api/types.ts';
-import { formatDateTime } from '../format/time.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { SEVERITY_COLORS } from '../map/colors.ts';
 import { boundsOf, lineCoords } from '../map/geo.ts';

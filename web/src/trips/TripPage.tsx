@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import { useReference } from '../api/reference.tsx';
 import type { Trip } from '../api/types.ts';
-import { formatDateTime } from '../format/time.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { localName } from '../format/names.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { TRIP_STATE_COLORS } from '../map/colors.ts';

@@ -1,7 +1,7 @@
 // The trip's story in order: each state change and each alert (opened, acknowledged, resolved).
 // Clicking an entry moves the replay to that moment.
 import type { Alert, Trip } from '../api/types.ts';
-import { formatDateTime } from '../format/time.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 interface Entry {
@@ -19,7 +19,6 @@ export function TripTimeline({ trip, alerts, onPick }: { trip: Trip; alerts: Ale
     if (trip.createdAt) entries.push({ at: trip.createdAt, kind: 'state', text: td('tripState', 'planned') });
     if (trip.departedAt) entries.push({ at: trip.departedAt, kind: 'state', text: td('tripState', 'in_transit') });
     if (trip.arrivedAt) entries.push({ at: trip.arrivedAt, kind: 'state', text: td('tripState', 'arrived') });
-    if (trip.closedAt) entries.push({ at: trip.closedAt, kind: 'state', text: td('tripState', 'closed') });
   }
   for (const a of alerts) {
     entries.push({ at: a.openedAt, kind: 'alert', text: `${td('alertType', a.alertType)} (${td('severity', a.severity)})`, severity: a.severity });

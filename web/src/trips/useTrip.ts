@@ -67,7 +67,7 @@ export function useTrip(tripId: string): TripData {
           track: rawTrack ? trackFrom(rawTrack) : [],
           alerts: rawAlerts ? asList(rawAlerts).map((a) => normalizeAlert(a)) : [],
           notes: noteInfos,
-          driverName: driver?.name ?? trip.driverName,
+          driverName: driver?.name ?? null,
           vehicle,
           error: null,
           loading: false,

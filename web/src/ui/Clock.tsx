@@ -1,6 +1,6 @@
 // The wall clock in Taipei, with the ROC date in Chinese: officers compare it with alert times.
 import { useEffect, useState } from 'react';
-import { formatDateTime } from '../format/time.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 export function useNow(intervalMs = 1000): number {

@@ -2,10 +2,10 @@
 // opens), take the photo of the door, tap confirm.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type PendingContainer } from '../api.ts';
-import { dyn, useI18n } from '../i18n.tsx';
+import { useI18n } from '../i18n.ts';
 
 export function ConfirmView() {
-  const { t } = useI18n();
+  const { t, td } = useI18n();
   const [list, setList] = useState<PendingContainer[] | null>(null);
   const [selected, setSelected] = useState<PendingContainer | null>(null);
   const [photo, setPhoto] = useState<File | null>(null);
@@ -107,7 +107,7 @@ export function ConfirmView() {
                   </span>
                   <span className="muted">→ {c.destinationName ?? c.destination}</span>
                   <span className={`badge ${c.sealsLocked ? 'locked' : 'none'}`}>
-                    {c.sealsLocked ? dyn(t, 'trip', c.tripState ?? 'sealed') : t('confirm.notLocked')}
+                    {c.sealsLocked ? td('trip', c.tripState ?? 'sealed') : t('confirm.notLocked')}
                   </span>
                 </button>
               </li>

@@ -2,8 +2,8 @@
 // containers, destination, route, deadline, and each seal's live state (pair a seal with the OBU).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type DriverBinding, type DriverTask } from '../api.ts';
-import { dyn, useI18n } from '../i18n.tsx';
-import { formatTime } from './format.ts';
+import { useI18n } from '../i18n.ts';
+import { formatDateTime } from '../../../shared/time.ts';
 
 interface TaskAnswer {
   binding: DriverBinding | null;
@@ -11,7 +11,7 @@ interface TaskAnswer {
 }
 
 export function DriverView() {
-  const { t } = useI18n();
+  const { t, td, lang } = useI18n();
   const [data, setData] = useState<TaskAnswer | null>(null);
   const [nationalId, setNationalId] = useState('');
   const [plate, setPlate] = useState('');
@@ -84,7 +84,7 @@ export function DriverView() {
             <dt>{t('task.cn')}</dt>
             <dd data-testid="task-cn">{task.cnNos.join('、')}</dd>
             <dt>{t('task.state')}</dt>
-            <dd data-testid="task-state">{dyn(t, 'trip', task.state ?? 'planned')}</dd>
+            <dd data-testid="task-state">{td('trip', task.state ?? 'planned')}</dd>
             <dt>{t('task.container')}</dt>
             <dd>{task.containers.map((c) => c.no).join('、')}</dd>
             <dt>{t('task.origin')}</dt>
@@ -95,7 +95,7 @@ export function DriverView() {
             <dd>{task.route?.code ?? '—'}</dd>
             <dt>{t('task.deadline')}</dt>
             <dd data-testid="task-deadline">
-              {task.deadline ? formatTime(task.deadline) : task.route ? t('task.maxDuration', { min: task.route.maxDurationMin }) : '—'}
+              {task.deadline ? formatDateTime(task.deadline, lang, { seconds: false }) : task.route ? t('task.maxDuration', { min: task.route.maxDurationMin }) : '—'}
             </dd>
           </dl>
           <h2>{t('task.seals')}</h2>
@@ -106,7 +106,7 @@ export function DriverView() {
                   <div className="mono">{s.id}</div>
                   <div className="muted">{s.containerNo}</div>
                 </div>
-                <span className={`badge ${s.state ?? 'none'}`}>{dyn(t, 'state', s.state)}</span>
+                <span className={`badge ${s.state ?? 'none'}`}>{td('state', s.state)}</span>
                 {s.pairedObu ? (
                   <span className="muted small">{t('task.paired', { obu: s.pairedObu })}</span>
                 ) : (

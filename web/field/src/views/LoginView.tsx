@@ -1,26 +1,16 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
-import { useI18n } from '../i18n.tsx';
+import { logIn, useLoginForm } from '../../../shared/session.ts';
+import { api } from '../api.ts';
+import { useI18n } from '../i18n.ts';
 
 export function LoginView({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/auth/login', { username, password });
+  const { username, setUsername, password, setPassword, error, busy, submit } = useLoginForm(
+    async (user, pass) => {
+      await logIn(api, user, pass);
       onDone();
-    } catch (err) {
-      setError((err as ApiError).status === 0 ? t('error.network') : t('login.failed'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    (failure) => (failure === 'offline' ? t('error.network') : failure === 'throttled' ? t('login.throttled') : t('login.failed')),
+  );
   return (
     <form className="card form" onSubmit={submit} data-testid="login">
       <h1>{t('login.title')}</h1>

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type FieldSeal, type Me, type OfflineToken } from '../api.ts';
 import { useOnline } from '../online.ts';
-import { useI18n, type MessageKey } from '../i18n.tsx';
+import { useI18n, type MessageKey } from '../i18n.ts';
 import { dropToken, flushOutbox, queueRecord, saveToken, tokens } from '../offline-store.ts';
 import { sealLinkAvailable, unsealOverLink } from '../seal-link.ts';
 

@@ -2,12 +2,12 @@
 // reason, unseal; then follow the command: sent, and acknowledged when the seal reports unlocked.
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type FieldSeal } from '../api.ts';
-import { dyn, useI18n, type MessageKey } from '../i18n.tsx';
+import { useI18n, type MessageKey } from '../i18n.ts';
 
 const REASONS: MessageKey[] = ['unseal.reason.geofence', 'unseal.reason.inspection', 'unseal.reason.fault'];
 
 export function UnsealView() {
-  const { t } = useI18n();
+  const { t, td } = useI18n();
   const [q, setQ] = useState('');
   const [list, setList] = useState<FieldSeal[] | null>(null);
   const [selected, setSelected] = useState<FieldSeal | null>(null);
@@ -66,7 +66,7 @@ export function UnsealView() {
         <div className="mono big">{status.sealId}</div>
         <div className="muted">{status.containerNo}</div>
         <p className={`banner ${u?.status === 'acknowledged' ? 'ok' : u?.status === 'failed' || u?.status === 'expired' ? 'warn' : ''}`}>{t(key, { error: u?.error ?? '' })}</p>
-        <span className={`badge ${status.state ?? 'none'}`}>{dyn(t, 'state', status.state)}</span>
+        <span className={`badge ${status.state ?? 'none'}`}>{td('state', status.state)}</span>
         <button className="secondary wide" onClick={() => { setStatus(null); setSelected(null); setReason(''); search(); }}>
           {t('common.done')}
         </button>
@@ -78,7 +78,7 @@ export function UnsealView() {
       <section className="card form" data-testid="unseal-form">
         <div className="mono big">{selected.sealId}</div>
         <div className="muted">
-          {selected.containerNo} · {selected.plate} · {dyn(t, 'state', selected.state)}
+          {selected.containerNo} · {selected.plate} · {td('state', selected.state)}
         </div>
         <label>
           {t('unseal.reason')}
@@ -114,7 +114,7 @@ export function UnsealView() {
               <span className="muted">
                 {s.containerNo} · {s.plate}
               </span>
-              <span className={`badge ${s.state ?? 'none'}`}>{dyn(t, 'state', s.state)}</span>
+              <span className={`badge ${s.state ?? 'none'}`}>{td('state', s.state)}</span>
             </button>
           </li>
         ))}

@@ -1,5 +1,6 @@
-// zh-TW by default (the people in the yards and the cabs), English on request; the choice is kept.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+// The field app's string tables: zh-TW by default (the people in the yards and the cabs), English
+// on request; the mechanism is shared with the console (web/shared/i18n.ts).
+import { createI18n } from '../../shared/i18n.ts';
 
 const zhTW = {
   'app.title': 'SealWatch 現場作業',
@@ -9,6 +10,7 @@ const zhTW = {
   'login.password': '密碼',
   'login.submit': '登入',
   'login.failed': '帳號或密碼錯誤',
+  'login.throttled': '嘗試次數過多，請稍後再試',
   'logout': '登出',
   'offline.banner': '目前離線：資料會在恢復連線後上傳',
   'tab.confirm': '加封確認',
@@ -107,6 +109,7 @@ const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.failed': 'Account or password is wrong',
+  'login.throttled': 'Too many attempts; please try again later',
   'logout': 'Log out',
   'offline.banner': 'Offline: records will be uploaded when the connection is back',
   'tab.confirm': 'Confirm',
@@ -195,49 +198,4 @@ const en: Record<MessageKey, string> = {
   'error.network': 'No connection; try again later',
 };
 
-export type Lang = 'zh-TW' | 'en';
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-TW': zhTW, en };
-const STORAGE_KEY = 'sw.field.lang';
-
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-interface I18n {
-  lang: Lang;
-  t: Translate;
-  setLang(lang: Lang): void;
-}
-
-const Ctx = createContext<I18n | null>(null);
-
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-TW'));
-  const setLang = useCallback((l: Lang) => {
-    localStorage.setItem(STORAGE_KEY, l);
-    document.documentElement.lang = l === 'en' ? 'en' : 'zh-Hant-TW';
-    setLangState(l);
-  }, []);
-  const value = useMemo<I18n>(
-    () => ({
-      lang,
-      setLang,
-      t: (key, params) => {
-        const text = dictionaries[lang][key] ?? key;
-        return params ? text.replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? '')) : text;
-      },
-    }),
-    [lang, setLang],
-  );
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
-}
-
-export function useI18n(): I18n {
-  const v = useContext(Ctx);
-  if (!v) throw new Error('useI18n outside I18nProvider');
-  return v;
-}
-
-/** A key built from a server value (a seal or trip state), with the raw value as fallback. */
-export function dyn(t: Translate, prefix: string, value: string | null | undefined): string {
-  const key = `${prefix}.${value ?? 'null'}` as MessageKey;
-  return key in zhTW ? t(key) : String(value ?? '');
-}
+export const { I18nProvider, useI18n } = createI18n<MessageKey>({ 'zh-TW': zhTW, en }, 'sw.field.lang');
