@@ -83,7 +83,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await app.register(cookie);
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, { mapStyleUrl: ctx.config.web.mapStyleUrl });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -27,7 +27,7 @@ export interface DispatcherOptions {
   random?: () => number;
   fetch?: typeof fetch;
   log?: DispatcherLog;
-  /** Private networks receivers may be on (default WEBHOOK_ALLOWED_NETWORKS); see destination.ts. */
+  /** Private networks receivers may be on (default none; the server passes WEBHOOK_ALLOWED_NETWORKS); see destination.ts. */
   allowedNetworks?: string;
 }
 
@@ -137,7 +137,7 @@ function settings(o: DispatcherOptions): Settings {
     random: o.random ?? Math.random,
     fetch: o.fetch ?? fetch,
     log: o.log,
-    allowed: allowedNetworks(o.allowedNetworks ?? process.env.WEBHOOK_ALLOWED_NETWORKS),
+    allowed: allowedNetworks(o.allowedNetworks),
   };
 }
 
@@ -197,7 +197,7 @@ export function webhookExtension(opts: DispatcherOptions = {}): ServerExtension 
   return {
     name: 'webhooks',
     async afterListen(ctx) {
-      running = startWebhookDispatcher(ctx.db, { ...(ctx.log ? { log: ctx.log } : {}), ...opts });
+      running = startWebhookDispatcher(ctx.db, { ...(ctx.log ? { log: ctx.log } : {}), allowedNetworks: ctx.config.webhooks.allowedNetworks, ...opts });
     },
     async close() {
       await running?.stop();

@@ -8,7 +8,7 @@ import { connectExternalBroker } from './external-client.ts';
 import type { GatewayLog } from './ingest.ts';
 
 export interface MqttExtensionOptions {
-  /** Client id at an external broker (default MQTT_CLIENT_ID or sealwatch-platform). */
+  /** Client id at an external broker (default config.mqtt.clientId: MQTT_CLIENT_ID or sealwatch-platform). */
   clientId?: string;
   persistentSession?: boolean;
 }
@@ -29,7 +29,8 @@ export function mqttExtension(opts: MqttExtensionOptions = {}): ServerExtension 
           url: ctx.config.mqttUrl,
           sink,
           log,
-          clientId: opts.clientId ?? process.env.MQTT_CLIENT_ID ?? 'sealwatch-platform',
+          clientId: opts.clientId ?? ctx.config.mqtt.clientId,
+          ingestClients: ctx.config.mqtt.ingestClients,
           persistentSession: opts.persistentSession,
           reportTimeWindow: ctx.config.reportTimeWindow,
         });
