@@ -6,6 +6,7 @@ import type { ServerExtension } from '../../platform.ts';
 import { startEmbeddedBroker, type MqttGateway } from './embedded-broker.ts';
 import { connectExternalBroker } from './external-client.ts';
 import type { GatewayLog } from './ingest.ts';
+import { componentLog, type Component } from '../../ops/log.ts';
 
 export interface MqttExtensionOptions {
   /** Client id at an external broker (default config.mqtt.clientId: MQTT_CLIENT_ID or sealwatch-platform). */
@@ -13,8 +14,10 @@ export interface MqttExtensionOptions {
   persistentSession?: boolean;
 }
 
-export function gatewayLog(ctx: AppContext): GatewayLog {
-  return (level, msg, extra) => ctx.log?.[level](extra ?? {}, msg);
+/** A gateway's log: the platform's, naming the gateway as the component. */
+export function gatewayLog(ctx: AppContext, component: Component = 'mqtt'): GatewayLog {
+  const log = componentLog(ctx, component);
+  return (level, msg, extra) => log[level](extra ?? {}, msg);
 }
 
 export function mqttExtension(opts: MqttExtensionOptions = {}): ServerExtension {

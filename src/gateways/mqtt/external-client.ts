@@ -66,7 +66,7 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     });
-    client.on('error', (err) => opts.log('warn', 'mqtt: broker connection error', { clientId, error: err.message }));
+    client.on('error', (err) => opts.log('warn', 'mqtt: broker connection error', { clientId, err }));
     const acks = pipelineAcks(client);
     client.handleMessage = (packet, callback) => {
       if (packet.cmd !== 'publish') return callback();
