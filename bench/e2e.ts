@@ -37,7 +37,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { newSecret } from '../src/auth/secrets.ts';
-import { ingestClientsFromEnv } from '../src/gateways/mqtt/external-client.ts';
+import { ingestClientsFromEnv } from '../src/config.ts';
 import type { ServerStats } from './lib/e2e-server.ts';
 import {
   clearSessions, connectDevices, cpuSeconds, forkChild, mosquittoPid, Publisher, rawLoop, setupFleet, sleep,
@@ -73,7 +73,7 @@ function parseArgs(argv: string[]): Options {
     stepSeconds: 10,
     devices: 1000,
     alerts: 200,
-    ingestClients: ingestClientsFromEnv(),
+    ingestClients: ingestClientsFromEnv(process.env),
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     mqttUrl: process.env.MQTT_URL || 'mqtt://127.0.0.1:1883',
     rawSeconds: 5,

@@ -10,7 +10,7 @@ const USAGE = `usage:
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
   const { startServer } = await import('./server.ts');
-  const server = await startServer(config, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const server = await startServer(config, { logger: { level: config.log.level } });
   const log = server.app.log;
   for (const [name, port] of Object.entries(server.ports)) log.info({ port }, `${name} listening on port ${port}`);
   if (args.includes('--demo')) {

@@ -1,7 +1,50 @@
 // Configuration from the environment (CONTRACT section 1). Port 0 means "any free port".
+// This is the one place the platform reads the environment: every variable is parsed and checked
+// here, once, at start (a bad value stops the start with a message naming the variable), and each
+// part is handed its piece of the result. The listeners' settings are top-level fields; the
+// settings of single parts are grouped under the part's name.
 import { resolve } from 'node:path';
 import { MAX_REPORT_AHEAD_MS } from './engine/clock.ts';
+import { fieldConfigFromEnv, type FieldConfig } from './field/config.ts';
 import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from './monitor/telemetry-check.ts';
+import { allowedNetworks } from './webhooks/destination.ts';
+
+/** The MQTT gateway as a client of an external broker (MQTT_URL). */
+export interface MqttClientConfig {
+  /** MQTT_CLIENT_ID: the platform's client id; also names its shared subscription group. */
+  clientId: string;
+  /** MQTT_INGEST_CLIENTS: connections sharing the telemetry subscription, 1..256. */
+  ingestClients: number;
+}
+
+/** What the Joint Management Center is told at /web-config.json (and the CSP allows). */
+export interface WebConfig {
+  /** MAP_STYLE_URL: a MapLibre style for an online basemap; unset, the offline coastline. */
+  mapStyleUrl?: string;
+  /** ACK_TARGET_SECONDS: target time to acknowledge an alert. */
+  ackTargetSeconds: number;
+}
+
+export interface WebhooksConfig {
+  /** WEBHOOK_ALLOWED_NETWORKS: private networks (CIDRs, comma-separated) receivers may be on. */
+  allowedNetworks?: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogConfig {
+  /** LOG_LEVEL: pino's level. */
+  level: LogLevel;
+}
+
+/** The simulated fleet of `sealwatch serve --demo`. */
+export interface DemoConfig {
+  /** DEMO_TRUCKS */
+  trucks: number;
+  /** DEMO_INCIDENTS_PER_HOUR */
+  incidentsPerHour: number;
+}
 
 export interface Config {
   databaseUrl?: string;
@@ -30,6 +73,13 @@ export interface Config {
    * the default), true (any), a number of hops, or addresses/CIDRs of the proxies.
    */
   trustProxy: boolean | number | string;
+  mqtt: MqttClientConfig;
+  /** Offline unseal and photos (src/field/config.ts lists the variables). */
+  field: FieldConfig;
+  web: WebConfig;
+  webhooks: WebhooksConfig;
+  log: LogConfig;
+  demo: DemoConfig;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -86,11 +136,84 @@ function trustProxy(value: string | undefined): Config['trustProxy'] {
   return entries.join(',');
 }
 
+function wholeNumber(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number ${min}..${max}, got "${value}"`);
+  return n;
+}
+
+function nonNegative(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
+function absoluteUrl(value: string | undefined, protocols: string[], name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an absolute URL, got "${value}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new Error(`${name} must be a ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL, got "${value}"`);
+  return value;
+}
+
+/** The URL schemes mqtt.js connects with. */
+const MQTT_PROTOCOLS = ['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ssl:', 'ws:', 'wss:', 'mqtt+unix:', 'mqtts+unix:'];
+
+export const DEFAULT_MQTT_CLIENT_ID = 'sealwatch-platform';
+export const DEFAULT_INGEST_CLIENTS = 32;
+
+/** MQTT_INGEST_CLIENTS as a whole number 1..256. */
+export function ingestClientsFromEnv(env: NodeJS.ProcessEnv): number {
+  return wholeNumber(env.MQTT_INGEST_CLIENTS, DEFAULT_INGEST_CLIENTS, 1, 256, 'MQTT_INGEST_CLIENTS');
+}
+
+function mqttClient(env: NodeJS.ProcessEnv): MqttClientConfig {
+  return { clientId: env.MQTT_CLIENT_ID || DEFAULT_MQTT_CLIENT_ID, ingestClients: ingestClientsFromEnv(env) };
+}
+
+function web(env: NodeJS.ProcessEnv): WebConfig {
+  return {
+    // A path is a style served from SealWatch's own origin.
+    mapStyleUrl: env.MAP_STYLE_URL?.startsWith('/') ? env.MAP_STYLE_URL : absoluteUrl(env.MAP_STYLE_URL, ['https:', 'http:'], 'MAP_STYLE_URL'),
+    ackTargetSeconds: wholeNumber(env.ACK_TARGET_SECONDS, 180, 1, 86_400, 'ACK_TARGET_SECONDS'),
+  };
+}
+
+function webhooks(env: NodeJS.ProcessEnv): WebhooksConfig {
+  const spec = env.WEBHOOK_ALLOWED_NETWORKS?.trim() || undefined;
+  try {
+    allowedNetworks(spec);
+  } catch (err) {
+    throw new Error(`WEBHOOK_ALLOWED_NETWORKS must be CIDR networks, comma-separated: ${(err as Error).message}`);
+  }
+  return { allowedNetworks: spec };
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+function demo(env: NodeJS.ProcessEnv): DemoConfig {
+  return {
+    trucks: wholeNumber(env.DEMO_TRUCKS, 200, 0, 100_000, 'DEMO_TRUCKS'),
+    incidentsPerHour: nonNegative(env.DEMO_INCIDENTS_PER_HOUR, 4, 'DEMO_INCIDENTS_PER_HOUR'),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: absoluteUrl(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
     dataDir: resolve(env.DATA_DIR || './data'),
-    mqttUrl: env.MQTT_URL || undefined,
+    mqttUrl: absoluteUrl(env.MQTT_URL, MQTT_PROTOCOLS, 'MQTT_URL'),
     mqttPort: port(env.MQTT_PORT, 1883, 'MQTT_PORT'),
     httpPort: port(env.PORT, 8080, 'PORT'),
     httpHost: env.HOST || '0.0.0.0',
@@ -100,5 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportTimeWindow: reportTimeWindow(env),
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    mqtt: mqttClient(env),
+    field: fieldConfigFromEnv(env),
+    web: web(env),
+    webhooks: webhooks(env),
+    log: { level: logLevel(env.LOG_LEVEL) },
+    demo: demo(env),
   };
 }

@@ -16,11 +16,12 @@ export function jt808Extension(): ServerExtension {
   return {
     name: 'jt808',
     async afterListen(ctx, _app, ports) {
-      const log = gatewayLog(ctx);
+      const log = gatewayLog(ctx, 'jt808');
       server = await startJt808Server({
         port: ctx.config.jt808Port,
         host: ctx.config.httpHost,
-        log: (msg, extra) => log('info', msg, extra),
+        // The gateway's lines carry no level: those with an error are warnings.
+        log: (msg, extra) => log(extra && 'err' in extra ? 'warn' : 'info', msg, extra),
         credentials: registryCredentials(ctx.db, ctx.config.jt808Auth),
         reportTimeWindow: ctx.config.reportTimeWindow,
         // The gateway has checked the reports (and refused the bad ones to the terminal).

@@ -115,7 +115,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setNotFoundHandler((req, reply) => sendProblem(reply, new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`)));
 
   await app.register(cookie);
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, { mapStyleUrl: ctx.config.web.mapStyleUrl });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -6,7 +6,6 @@
 // on plain HTTP it would mean nothing, and behind a proxy TRUST_PROXY says whether TLS was used.
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
-import { webConfigFromEnv } from '../web/serve-web.ts';
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
@@ -41,7 +40,7 @@ export function contentSecurityPolicy(mapStyleUrl?: string): Record<string, stri
 
 export async function registerSecurityHeaders(app: FastifyInstance, opts: { mapStyleUrl?: string } = {}): Promise<void> {
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(opts.mapStyleUrl ?? webConfigFromEnv().mapStyleUrl) },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(opts.mapStyleUrl) },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: false,

@@ -162,14 +162,6 @@ async function windUpPreviousTrips(
   if (rows.length) log(`demo: wound up ${rows.length} trips of the previous run (${cancelled} cancelled, ${finished} finished at their destination)`);
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
-  return n;
-}
-
 export async function startDemo(server: RunningServer): Promise<DemoHandle> {
   const { db, ctx } = server;
   const log = (msg: string) => server.app.log.info(msg);
@@ -182,7 +174,7 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
   const fleetKey = await issueKey(db, 'demo simulator: fleet', DEMO_COMPANIES.fleet.ubn, ['fleet_operator']);
   const customsKey = await issueKey(db, 'demo simulator: customs lanes', CUSTOMS_UBN, ['customs_admin']);
 
-  const trucks = intFromEnv('DEMO_TRUCKS', 200);
+  const { trucks, incidentsPerHour } = ctx.config.demo;
   const ports = server.ports;
   const mix: Partial<Record<TransportKind, number>> = ports.jt808 ? { mqtt: 80, http: 10, jt808: 10 } : { mqtt: 90, http: 10 };
   const fleet = new Fleet({
@@ -190,7 +182,7 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
     seed: 'demo',
     trucks,
     startMs: Math.floor(Date.now() / 1000) * 1000,
-    incidentsPerHour: intFromEnv('DEMO_INCIDENTS_PER_HOUR', 4),
+    incidentsPerHour,
     incidentTypes: ALERT_TYPES,
     earlyIncidents: trucks >= 3 ? ['seal_tamper', 'low_battery', 'seal_link_lost'] : [],
     mix,

@@ -1,4 +1,5 @@
-// Settings of the field operations (offline unseal, photos), from the environment:
+// Settings of the field operations (offline unseal, photos), from the environment (read by
+// loadConfig in src/config.ts, which hands them to the platform as config.field):
 //   OFFLINE_UNSEAL_TOKEN_TTL_S  lifetime of an offline-unseal token (default 900 s = 15 min)
 //   SEALWATCH_KEY_SECRET        secret the unseal signing key is encrypted under; unset: a random
 //                               key-encryption key kept in DATA_DIR/secrets/unseal-kek (mode 600)
@@ -34,7 +35,7 @@ function positiveInt(v: string | undefined, fallback: number, name: string): num
   return n;
 }
 
-export function fieldConfigFromEnv(env: NodeJS.ProcessEnv = process.env): FieldConfig {
+export function fieldConfigFromEnv(env: NodeJS.ProcessEnv): FieldConfig {
   const store = (env.PHOTO_STORE || 'fs').toLowerCase();
   if (store !== 'fs' && store !== 's3' && store !== 'memory') throw new Error(`PHOTO_STORE must be fs or s3, got "${env.PHOTO_STORE}"`);
   let s3: S3Settings | undefined;

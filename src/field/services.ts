@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../platform.ts';
 import { loadKek, UnsealKeys } from '../offline-unseal/keys.ts';
 import { FsPhotoStore, MemoryPhotoStore, S3PhotoStore, type PhotoStore } from '../photos/store.ts';
-import { fieldConfigFromEnv, type FieldConfig } from './config.ts';
+import type { FieldConfig } from './config.ts';
 
 export interface FieldServices {
   config: FieldConfig;
@@ -23,7 +23,7 @@ function photoStore(config: FieldConfig, dataDir: string): PhotoStore {
 export function fieldServices(ctx: AppContext): FieldServices {
   const existing = ctx.services.field as FieldServices | undefined;
   if (existing) return existing;
-  const config: FieldConfig = { ...fieldConfigFromEnv(), ...((ctx.services.fieldConfig as Partial<FieldConfig> | undefined) ?? {}) };
+  const config: FieldConfig = { ...ctx.config.field, ...((ctx.services.fieldConfig as Partial<FieldConfig> | undefined) ?? {}) };
   const { kek, source } = loadKek({ secret: config.keySecret, dataDir: ctx.config.dataDir || undefined });
   const services: FieldServices = {
     config,

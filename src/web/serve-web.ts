@@ -10,29 +10,20 @@ import type { FastifyInstance } from 'fastify';
 export interface WebOptions {
   /** The built app; default web/dist in the repo. */
   root?: string;
-  /** A MapLibre style URL for an online basemap; default the offline coastline (env MAP_STYLE_URL). */
+  /** A MapLibre style URL for an online basemap; default the offline coastline (config.web, MAP_STYLE_URL). */
   mapStyleUrl?: string;
-  /** Target time to acknowledge an alert, in seconds (env ACK_TARGET_SECONDS, default 180). */
+  /** Target time to acknowledge an alert, in seconds (config.web, ACK_TARGET_SECONDS; default 180). */
   ackTargetSeconds?: number;
 }
 
 export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
-
-export function webConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Pick<WebOptions, 'ackTargetSeconds'>> & Pick<WebOptions, 'mapStyleUrl'> {
-  const ack = Number(env.ACK_TARGET_SECONDS);
-  return {
-    mapStyleUrl: env.MAP_STYLE_URL || undefined,
-    ackTargetSeconds: Number.isFinite(ack) && ack > 0 ? ack : 180,
-  };
-}
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>SealWatch</title>
 <p>The web app has not been built yet: run <code>npm run build:web</code>. The API is at <a href="/api/docs">/api/docs</a>.</p>`;
 
 export async function registerWeb(app: FastifyInstance, opts: WebOptions = {}): Promise<void> {
   const root = opts.root ?? WEB_DIST;
-  const fromEnv = webConfigFromEnv();
-  const config = { mapStyleUrl: opts.mapStyleUrl ?? fromEnv.mapStyleUrl, ackTargetSeconds: opts.ackTargetSeconds ?? fromEnv.ackTargetSeconds };
+  const config = { mapStyleUrl: opts.mapStyleUrl, ackTargetSeconds: opts.ackTargetSeconds ?? 180 };
 
   await app.register(async (web) => {
     // Everything in this scope is public (the login page must load without a session).

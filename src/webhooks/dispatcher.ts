@@ -2,6 +2,7 @@
 // outcome. At least once: a delivery is done only after a 2xx answer; a worker that dies while
 // sending loses only its lease, and the delivery is sent again when the lease runs out. Receivers
 // deduplicate by the X-SealWatch-Delivery header.
+import { componentLog } from '../ops/log.ts';
 import type { ServerExtension } from '../platform.ts';
 import type { Db, Row } from '../store/db.ts';
 import type { BlockList } from 'node:net';
@@ -27,7 +28,7 @@ export interface DispatcherOptions {
   random?: () => number;
   fetch?: typeof fetch;
   log?: DispatcherLog;
-  /** Private networks receivers may be on (default WEBHOOK_ALLOWED_NETWORKS); see destination.ts. */
+  /** Private networks receivers may be on (default none; the server passes WEBHOOK_ALLOWED_NETWORKS); see destination.ts. */
   allowedNetworks?: string;
 }
 
@@ -137,7 +138,7 @@ function settings(o: DispatcherOptions): Settings {
     random: o.random ?? Math.random,
     fetch: o.fetch ?? fetch,
     log: o.log,
-    allowed: allowedNetworks(o.allowedNetworks ?? process.env.WEBHOOK_ALLOWED_NETWORKS),
+    allowed: allowedNetworks(o.allowedNetworks),
   };
 }
 
@@ -197,7 +198,7 @@ export function webhookExtension(opts: DispatcherOptions = {}): ServerExtension 
   return {
     name: 'webhooks',
     async afterListen(ctx) {
-      running = startWebhookDispatcher(ctx.db, { ...(ctx.log ? { log: ctx.log } : {}), ...opts });
+      running = startWebhookDispatcher(ctx.db, { log: componentLog(ctx, 'webhooks'), allowedNetworks: ctx.config.webhooks.allowedNetworks, ...opts });
     },
     async close() {
       await running?.stop();

@@ -6,7 +6,7 @@ import type { AppContext, EngineInputSink, NewInput, Written } from '../../src/p
 import type { Db, Queryable } from '../../src/store/db.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { hashPassword, newId, newSecret, sha256 } from '../../src/auth/secrets.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import type { EngineInput } from '../../src/core/types.ts';
 import { CUSTOMS_UBN, ensureAdminKey } from '../../src/store/bootstrap.ts';
 import { testDb, type TestDb } from './db.ts';
@@ -50,11 +50,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void>; build?: BuildOptions } = {}): Promise<TestApp> {
+export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void>; build?: BuildOptions; config?: Partial<Config> } = {}): Promise<TestApp> {
   const tdb = await testDb();
   const sink = new RecordingSink();
   sink.db = tdb.db;
-  const config = { ...loadConfig({}), dataDir: '' };
+  const config: Config = { ...loadConfig({}), dataDir: '', ...opts.config };
   const ctx: AppContext = { db: tdb.db, config, inputs: sink, services: {} };
   await opts.extend?.(ctx);
   const adminKey = newSecret('swk');

@@ -8,7 +8,7 @@ import { verifySignature } from '../../src/webhooks/signature.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 
 // The test receivers listen on loopback, which a real deployment refuses (src/webhooks/destination.ts).
-process.env.WEBHOOK_ALLOWED_NETWORKS = '127.0.0.0/8';
+const LOOPBACK = '127.0.0.0/8';
 import { CONTAINERS, YARD_A, YARD_B, YARD_C, note, seedRegistry } from '../transport-notes/fixtures.ts';
 
 const HOOKS = '/api/v1/webhooks';
@@ -21,7 +21,7 @@ describe('webhooks: subscriptions and transport-note events', () => {
   let yardC: string;
   let customs: string;
   before(async () => {
-    t = await testApp();
+    t = await testApp({ config: { webhooks: { allowedNetworks: LOOPBACK } } });
     await seedRegistry(t.tdb.db);
     yardA = await t.keyFor(YARD_A, ['yard_operator']);
     yardB = await t.keyFor(YARD_B, ['yard_operator']);
@@ -116,7 +116,7 @@ describe('webhooks: subscriptions and transport-note events', () => {
       assert.equal((await t.request('POST', NOTES, yardA, n)).statusCode, 201);
       // Only this receiver exists: the other tests' subscriptions point nowhere.
       await t.tdb.db.query('update webhook_deliveries set failed_at = now() where subscription <> $1', [sub.id]);
-      await createWebhookDispatcher(t.tdb.db).runOnce();
+      await createWebhookDispatcher(t.tdb.db, { allowedNetworks: LOOPBACK }).runOnce();
       const mine = received.filter((r) => JSON.parse(r.body).data.cnNo === n.cnNo);
       assert.equal(mine.length, 1);
       assert.equal(verifySignature(sub.secret, mine[0].headers['x-sealwatch-signature'], mine[0].body), true);

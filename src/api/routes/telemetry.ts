@@ -60,7 +60,11 @@ function rateKey(req: FastifyRequest): string {
 async function authenticate(ctx: AppContext, devices: DeviceAuthenticator, req: FastifyRequest): Promise<ReportScope> {
   const basic = parseBasic(req.headers.authorization);
   if (basic) {
-    if (!(await devices.verify(basic))) throw unauthorized('Device credentials are not valid');
+    if (!(await devices.verify(basic))) {
+      // As the MQTT gateway logs its refusals; the request's logger keeps the request id.
+      req.log.child({ component: 'http-telemetry' }).warn({ deviceId: basic.deviceId }, 'http: device credentials refused');
+      throw unauthorized('Device credentials are not valid');
+    }
     return { kind: 'device', deviceId: basic.deviceId };
   }
   const h = req.headers.authorization;

@@ -100,7 +100,7 @@ async function checkFacilities(q: Queryable, codes: string[], companyUbn: string
 const mayManage = (p: Principal, companyUbn: string) => isCustoms(p) || p.companyUbn === companyUbn;
 
 export default async function webhookRoutes(api: FastifyInstance, ctx: AppContext) {
-  const allowed = allowedNetworks(process.env.WEBHOOK_ALLOWED_NETWORKS);
+  const allowed = allowedNetworks(ctx.config.webhooks.allowedNetworks);
   const config = { auth: { roles: MANAGERS } };
 
   api.post<{ Body: NewSubscriptionBody }>(

@@ -126,7 +126,7 @@ export class CommandDispatcher {
   }
 
   private track(p: Promise<unknown>): void {
-    const guarded = p.catch((err) => this.opts.log?.('error', 'command dispatch failed', { error: (err as Error).message }));
+    const guarded = p.catch((err) => this.opts.log?.('error', 'command dispatch failed', { err }));
     this.inflight.add(guarded);
     void guarded.finally(() => this.inflight.delete(guarded));
   }

@@ -2,6 +2,7 @@
 // command the monitor stores, on start those left pending by a previous run, and every 15 s those
 // the devices have not acknowledged yet.
 import type { Monitor } from '../../monitor/monitor.ts';
+import { componentLog } from '../../ops/log.ts';
 import type { ServerExtension } from '../../platform.ts';
 import { COMMAND_RETRY_MS, CommandDispatcher, type Jt808Downlink, type MqttDownlink } from './dispatcher.ts';
 
@@ -14,24 +15,25 @@ export function commandsExtension(): ServerExtension {
     name: 'commands',
     async afterListen(ctx) {
       const monitor = ctx.services.monitor as Monitor | undefined;
+      const log = componentLog(ctx, 'commands');
       dispatcher = new CommandDispatcher({
         db: ctx.db,
         jt808: () => ctx.services.jt808 as Jt808Downlink | undefined,
         mqtt: () => ctx.services.mqtt as MqttDownlink | undefined,
         obuOf: (sealId) => monitor?.refs.obuOfSeal(sealId),
-        log: (level, msg, extra) => ctx.log?.[level](extra ?? {}, msg),
+        log: (level, msg, extra) => log[level](extra ?? {}, msg),
       });
       ctx.services.commands = dispatcher;
       if (monitor) stop = monitor.listen(dispatcher.onEvents);
       const resent = await dispatcher.resendPending();
-      if (resent) ctx.log?.info({ resent }, `commands: ${resent} pending commands sent`);
+      if (resent) log.info({ resent }, `commands: ${resent} pending commands sent`);
       const d = dispatcher;
       retryTimer = setInterval(() => {
         if (retrying) return;
         retrying = d
           .retryUnacknowledged()
-          .then((n) => n && ctx.log?.info({ resent: n }, `commands: ${n} unacknowledged commands sent again`))
-          .catch((err) => ctx.log?.error({ err }, 'commands: retry round failed'))
+          .then((n) => n && log.info({ resent: n }, `commands: ${n} unacknowledged commands sent again`))
+          .catch((err) => log.error({ err }, 'commands: retry round failed'))
           .finally(() => (retrying = null));
       }, COMMAND_RETRY_MS / 2);
       retryTimer.unref();

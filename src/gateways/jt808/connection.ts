@@ -64,7 +64,7 @@ export class Jt808Connection {
         body,
       );
     } catch (err) {
-      this.log('jt808: cannot encode message', { peer: this.peer, kind: body.kind, error: String(err) });
+      this.log('jt808: cannot encode message', { peer: this.peer, kind: body.kind, err });
       return false;
     }
     this.socket.write(frame);
@@ -90,7 +90,7 @@ export class Jt808Connection {
       .then(() => this.handleEvent(event, this))
       .catch((err: unknown) => {
         // A handler bug must cost one frame, not the connection.
-        this.log('jt808: frame handling failed', { peer: this.peer, error: String(err) });
+        this.log('jt808: frame handling failed', { peer: this.peer, err });
       })
       .finally(() => {
         this.queued--;

@@ -183,7 +183,7 @@ async function forward(
         peer: conn.peer,
         deviceId: valid[0].deviceId,
         serial: header.serial,
-        error: String(err),
+        err,
       });
       answer(conn, header, REPLY_RESULT.failure);
       return;

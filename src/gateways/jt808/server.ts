@@ -79,14 +79,14 @@ export async function startJt808Server(opts: Jt808ServerOptions): Promise<Jt808S
       log('jt808: idle connection closed', { peer: connection.peer, idleTimeoutMs });
       socket.destroy();
     });
-    socket.on('error', (err) => log('jt808: socket error', { peer: connection.peer, error: err.message }));
+    socket.on('error', (err) => log('jt808: socket error', { peer: connection.peer, err }));
     socket.on('close', () => {
       connections.delete(connection);
       for (const deviceId of connection.authenticated.keys()) ctx.unbind(deviceId, connection);
       log('jt808: terminal disconnected', { peer: connection.peer });
     });
   });
-  server.on('error', (err) => log('jt808: server error', { error: err.message }));
+  server.on('error', (err) => log('jt808: server error', { err }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

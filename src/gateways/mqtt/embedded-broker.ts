@@ -65,7 +65,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
           done(null, true);
         },
         (err) => {
-          opts.log('error', 'mqtt: credential check failed', { error: (err as Error).message });
+          opts.log('error', 'mqtt: credential check failed', { err });
           const e = new Error('server unavailable') as AuthenticateError;
           e.returnCode = 3;
           done(e, false);

@@ -6,15 +6,18 @@ import type { ServerExtension } from '../../platform.ts';
 import { startEmbeddedBroker, type MqttGateway } from './embedded-broker.ts';
 import { connectExternalBroker } from './external-client.ts';
 import type { GatewayLog } from './ingest.ts';
+import { componentLog, type Component } from '../../ops/log.ts';
 
 export interface MqttExtensionOptions {
-  /** Client id at an external broker (default MQTT_CLIENT_ID or sealwatch-platform). */
+  /** Client id at an external broker (default config.mqtt.clientId: MQTT_CLIENT_ID or sealwatch-platform). */
   clientId?: string;
   persistentSession?: boolean;
 }
 
-export function gatewayLog(ctx: AppContext): GatewayLog {
-  return (level, msg, extra) => ctx.log?.[level](extra ?? {}, msg);
+/** A gateway's log: the platform's, naming the gateway as the component. */
+export function gatewayLog(ctx: AppContext, component: Component = 'mqtt'): GatewayLog {
+  const log = componentLog(ctx, component);
+  return (level, msg, extra) => log[level](extra ?? {}, msg);
 }
 
 export function mqttExtension(opts: MqttExtensionOptions = {}): ServerExtension {
@@ -29,7 +32,8 @@ export function mqttExtension(opts: MqttExtensionOptions = {}): ServerExtension 
           url: ctx.config.mqttUrl,
           sink,
           log,
-          clientId: opts.clientId ?? process.env.MQTT_CLIENT_ID ?? 'sealwatch-platform',
+          clientId: opts.clientId ?? ctx.config.mqtt.clientId,
+          ingestClients: ctx.config.mqtt.ingestClients,
           persistentSession: opts.persistentSession,
           reportTimeWindow: ctx.config.reportTimeWindow,
         });

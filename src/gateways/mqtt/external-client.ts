@@ -22,6 +22,7 @@
 // move the live position back. With MQTT_INGEST_CLIENTS=1 the plain (unshared) subscription of a
 // single connection keeps the broker's per-device order exactly, as before.
 import mqtt, { type MqttClient } from 'mqtt';
+import { DEFAULT_INGEST_CLIENTS, DEFAULT_MQTT_CLIENT_ID } from '../../config.ts';
 import type { TelemetrySink } from '../../platform.ts';
 import type { MqttGateway } from './embedded-broker.ts';
 import type { ReportTimeWindow } from '../../monitor/telemetry-check.ts';
@@ -37,7 +38,6 @@ import { commandsTopic, deviceOfTelemetryTopic, TELEMETRY_FILTER } from './topic
 export function sharedTelemetryFilter(clientId: string): string {
   return `$share/${clientId.replace(/[^A-Za-z0-9_-]/g, '_')}/${TELEMETRY_FILTER}`;
 }
-export const DEFAULT_INGEST_CLIENTS = 32;
 
 export interface ExternalBrokerOptions {
   url: string;
@@ -48,23 +48,14 @@ export interface ExternalBrokerOptions {
   clientId?: string;
   /** Persistent session (default true): the broker queues telemetry while the platform is down. */
   persistentSession?: boolean;
-  /** Subscribing connections (default MQTT_INGEST_CLIENTS or 32); more than one share one subscription. */
+  /** Subscribing connections (default 32; the server passes MQTT_INGEST_CLIENTS); more than one share one subscription. */
   ingestClients?: number;
-}
-
-/** MQTT_INGEST_CLIENTS as a whole number 1..256. */
-export function ingestClientsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.MQTT_INGEST_CLIENTS;
-  if (v === undefined || v === '') return DEFAULT_INGEST_CLIENTS;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`MQTT_INGEST_CLIENTS must be a whole number 1..256, got "${v}"`);
-  return n;
 }
 
 export async function connectExternalBroker(opts: ExternalBrokerOptions): Promise<MqttGateway> {
   const ingest = new TelemetryIngest(opts.sink, opts.log, opts.reportTimeWindow);
-  const count = opts.ingestClients ?? ingestClientsFromEnv();
-  const baseId = opts.clientId ?? 'sealwatch-platform';
+  const count = opts.ingestClients ?? DEFAULT_INGEST_CLIENTS;
+  const baseId = opts.clientId ?? DEFAULT_MQTT_CLIENT_ID;
   const shared = sharedTelemetryFilter(baseId);
   const filter = count > 1 ? shared : TELEMETRY_FILTER;
 
@@ -75,7 +66,7 @@ export async function connectExternalBroker(opts: ExternalBrokerOptions): Promis
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     });
-    client.on('error', (err) => opts.log('warn', 'mqtt: broker connection error', { clientId, error: err.message }));
+    client.on('error', (err) => opts.log('warn', 'mqtt: broker connection error', { clientId, err }));
     const acks = pipelineAcks(client);
     client.handleMessage = (packet, callback) => {
       if (packet.cmd !== 'publish') return callback();

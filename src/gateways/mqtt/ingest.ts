@@ -53,7 +53,7 @@ export class TelemetryIngest {
       this.stats.reports += reports.length;
     } catch (err) {
       this.stats.storeFailures++;
-      this.log('error', 'mqtt: telemetry could not be stored; not acknowledged', { deviceId, error: (err as Error).message });
+      this.log('error', 'mqtt: telemetry could not be stored; not acknowledged', { deviceId, err });
       throw err;
     }
   }
