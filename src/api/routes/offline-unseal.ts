@@ -6,9 +6,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, isCustoms, type Role } from '../../auth/roles.ts';
 import { newId } from '../../auth/secrets.ts';
-import { acceptOfflineRecord, issueOfflineToken, offlinePermission, type Actor } from '../../offline-unseal/service.ts';
+import { acceptOfflineRecord, issueOfflineToken, offlinePermission } from '../../offline-unseal/service.ts';
 import type { Row } from '../../store/db.ts';
-import { audit } from '../audit.ts';
+import { audit, requestActor } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
 
@@ -78,10 +78,6 @@ export function presentApplication(r: Row) {
     decisionNote: r.decision_note ?? null,
     createdAt: iso(r.created_at),
   };
-}
-
-function actorOf(req: FastifyRequest): Actor {
-  return { principal: req.principal!, audit: (tx, entry) => audit(tx, req, entry) };
 }
 
 export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: AppContext) {
@@ -234,7 +230,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       },
     },
     async (req, reply) => {
-      const out = await issueOfflineToken(ctx, actorOf(req), req.params.sealId);
+      const out = await issueOfflineToken(ctx, requestActor(req), req.principal!, req.params.sealId);
       reply.status(201);
       return out;
     },
@@ -249,13 +245,13 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
         summary: 'Upload the record of an offline unseal (when back online)',
         description:
           'The token is verified again (signature, seal, validity at unsealedAt) and spent: a second upload with the same token is 409. ' +
-          'The engine is told the seal was unsealed with authority; a seal_tamper alert raised because the seal reported its opening ' +
+          'The record is stored together with the engine input telling that the seal was unsealed with authority (or not at all); a seal_tamper alert raised because the seal reported its opening ' +
           'before this record arrived is resolved as explained (reconciledAlerts).',
         body: RecordBody,
       },
     },
     async (req, reply) => {
-      const out = await acceptOfflineRecord(ctx, actorOf(req), req.body);
+      const out = await acceptOfflineRecord(ctx, requestActor(req), req.principal!, req.body);
       reply.status(201);
       return out;
     },
