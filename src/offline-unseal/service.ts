@@ -195,6 +195,46 @@ export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, p: Prin
   };
 }
 
+export interface RecordView {
+  recordId: string;
+  jti: string;
+  sealId: string;
+  tripId: string;
+  cnNo: string | null;
+  unsealedAt: string | null;
+  unsealedBy: string;
+  uploadedBy: string;
+  uploadedAt: string | null;
+  tokenIssuedAt: string | null;
+  tokenExpiresAt: string | null;
+  reconciledAlerts: string[];
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/** The offline unseals recorded for a seal: customs sees all, others those of tokens issued to their company. */
+export async function recordsOfSeal(ctx: AppContext, p: Principal, sealId: string): Promise<RecordView[]> {
+  const rows = await ctx.db.query(
+    `select r.*, t.company_ubn, t.issued_at, t.expires_at, t.cn_no from offline_unseal_records r join offline_unseal_tokens t on t.jti = r.jti
+     where r.seal_id = $1 and ($2::text is null or t.company_ubn = $2) order by r.unsealed_at desc`,
+    [sealId, isCustoms(p) ? null : p.companyUbn],
+  );
+  return rows.map((r) => ({
+    recordId: r.id,
+    jti: r.jti,
+    sealId: r.seal_id,
+    tripId: r.trip_id,
+    cnNo: r.cn_no ?? null,
+    unsealedAt: iso(r.unsealed_at),
+    unsealedBy: r.unsealed_by,
+    uploadedBy: r.uploaded_by,
+    uploadedAt: iso(r.uploaded_at),
+    tokenIssuedAt: iso(r.issued_at),
+    tokenExpiresAt: iso(r.expires_at),
+    reconciledAlerts: r.reconciled_alerts,
+  }));
+}
+
 export const APPLICANT_ROLES = ['responsible_person'] as const;
 
 export function mayDecide(p: Principal): boolean {
