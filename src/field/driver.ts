@@ -10,11 +10,13 @@
 // binding to another fleet's vehicle (an old log-in, or the port pass tapped on another fleet's OBU)
 // does not count: no task, no pairing, no trips.
 import type { AppContext } from '../platform.ts';
-import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../api/problem.ts';
+import { recordAudit, type Actor } from '../audit/trail.ts';
 import type { Principal } from '../auth/roles.ts';
 import { newId } from '../auth/secrets.ts';
+import { conflict, FieldErrors, forbidden, invalidField, notFound } from '../core/errors.ts';
 import { normalizePlate, validateNationalId, validatePlate } from '../core/ids/index.ts';
 import type { SealView, TripView } from '../core/types.ts';
+import { getDevice, updateDevice } from '../registry/devices.ts';
 import { isFleetDriver } from '../registry/drivers.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { liveEngine } from './seal-trip.ts';
@@ -41,17 +43,17 @@ async function accountNationalId(q: Queryable, p: Principal): Promise<string | n
 /** POST /field/driver/session */
 export async function startDriverLogin(
   ctx: AppContext,
+  actor: Actor,
   p: Principal,
   body: { nationalId: string; plate: string },
-  auditFn: (tx: Queryable, after: unknown) => Promise<void>,
 ): Promise<DriverBinding> {
   if (p.kind !== 'user') throw forbidden('A driver logs in as a person');
-  const errors: FieldError[] = [];
+  const errors = new FieldErrors();
   const id = validateNationalId(body.nationalId);
-  if (!id.ok) errors.push({ path: '/body/nationalId', message: id.message });
+  if (!id.ok) errors.add('/body/nationalId', id.message);
   const plate = validatePlate(body.plate);
-  if (!plate.ok) errors.push({ path: '/body/plate', message: plate.message });
-  if (errors.length) throw unprocessable(errors, 'The log-in is not valid');
+  if (!plate.ok) errors.add('/body/plate', plate.message);
+  errors.throwIfAny('The log-in is not valid');
   const nationalId = id.ok ? id.value : '';
   const plateNo = plate.ok ? plate.value : '';
 
@@ -59,10 +61,8 @@ export async function startDriverLogin(
   if (own && own !== nationalId) throw forbidden('This account belongs to another driver: the national ID does not match');
   // Another fleet's driver or vehicle is answered like an unknown one: the answer reveals nothing of other fleets.
   const [driver] = await ctx.db.query('select national_id from drivers where national_id = $1 and fleet_ubn = $2', [nationalId, p.companyUbn]);
-  if (!driver) throw unprocessable([{ path: '/body/nationalId', message: 'no driver of your fleet is registered with this national ID' }]);
-  if (!(await isOwnFleetVehicle(ctx.db, p, plateNo))) {
-    throw unprocessable([{ path: '/body/plate', message: `no vehicle ${plateNo} is registered in your fleet` }]);
-  }
+  if (!driver) throw invalidField('/body/nationalId', 'no driver of your fleet is registered with this national ID');
+  if (!(await isOwnFleetVehicle(ctx.db, p, plateNo))) throw invalidField('/body/plate', `no vehicle ${plateNo} is registered in your fleet`);
   const [linked] = await ctx.db.query(
     `select 1 from driver_vehicles where national_id = $1 and plate = $2
      union all
@@ -71,7 +71,7 @@ export async function startDriverLogin(
     [nationalId, plateNo],
   );
   if (!linked) {
-    throw unprocessable([{ path: '/body/plate', message: `driver ${nationalId} is not registered for vehicle ${plateNo} and no transport note names them together` }]);
+    throw invalidField('/body/plate', `driver ${nationalId} is not registered for vehicle ${plateNo} and no transport note names them together`);
   }
   const loginId = newId('dl');
   const row = await ctx.db.transaction(async (tx) => {
@@ -80,7 +80,8 @@ export async function startDriverLogin(
       `insert into driver_logins (id, user_id, national_id, plate, source) values ($1,$2,$3,$4,'app') returning *`,
       [loginId, p.id, nationalId, plateNo],
     );
-    await auditFn(tx, { loginId, nationalId, plate: plateNo, source: 'app' });
+    const after = { loginId, nationalId, plate: plateNo, source: 'app' };
+    await recordAudit(tx, actor, { action: 'driver_login', resource: 'vehicle', resourceId: plateNo, after });
     return row;
   });
   return { nationalId, plate: plateNo, source: 'app', since: iso(row.started_at) };
@@ -91,9 +92,12 @@ async function isOwnFleetVehicle(q: Queryable, p: Principal, plate: string): Pro
   return (await q.query('select 1 from vehicles where plate = $1 and fleet_ubn = $2', [plate, p.companyUbn])).length > 0;
 }
 
-export async function endDriverLogin(q: Queryable, p: Principal): Promise<boolean> {
-  const rows = await q.query('update driver_logins set ended_at = now() where user_id = $1 and ended_at is null returning id', [p.id]);
-  return rows.length > 0;
+/** DELETE /field/driver/session: ends the open app log-in, if any (audited when there was one). */
+export async function endDriverLogin(ctx: AppContext, actor: Actor, p: Principal): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const ended = await tx.query('update driver_logins set ended_at = now() where user_id = $1 and ended_at is null returning id', [p.id]);
+    if (ended.length) await recordAudit(tx, actor, { action: 'driver_logout', resource: 'user', resourceId: p.id });
+  });
 }
 
 /** The driver's national ID: the account's, else the one given at the last app log-in. */
@@ -221,23 +225,44 @@ export async function taskForVehicle(ctx: AppContext, plate: string, nationalId:
   };
 }
 
-/** POST /field/driver/seals/pair: the seal on the driver's task is paired to the vehicle's OBU. */
+/** The seal on the driver's task may be paired to the vehicle's OBU: the binding and task it is checked against. */
 export async function checkPairing(ctx: AppContext, p: Principal, sealId: string, obuId: string): Promise<{ binding: DriverBinding; task: DriverTask }> {
   const binding = await currentBinding(ctx.db, p);
   if (!binding) throw conflict('Log in on a vehicle first (national ID and plate, or the RFID port pass)');
   const task = await taskForVehicle(ctx, binding.plate, binding.nationalId);
   if (!task) throw conflict(`Vehicle ${binding.plate} has no transport note in progress`);
-  const errors: FieldError[] = [];
-  if (!task.seals.some((s) => s.id === sealId)) errors.push({ path: '/body/sealId', message: `seal ${sealId} is not on the transport note of ${binding.plate}` });
+  const errors = new FieldErrors();
+  if (!task.seals.some((s) => s.id === sealId)) errors.add('/body/sealId', `seal ${sealId} is not on the transport note of ${binding.plate}`);
   const [seal] = await ctx.db.query('select id, kind from devices where id = $1', [sealId]);
-  if (!seal || seal.kind !== 'seal') errors.push({ path: '/body/sealId', message: `no seal ${sealId} is registered` });
+  if (!seal || seal.kind !== 'seal') errors.add('/body/sealId', `no seal ${sealId} is registered`);
   const [obu] = await ctx.db.query('select id, kind, plate from devices where id = $1', [obuId]);
-  if (!obu || obu.kind !== 'obu') errors.push({ path: '/body/obuId', message: `no OBU ${obuId} is registered` });
-  else if (obu.plate !== binding.plate && task.vehicleObu !== obuId) {
-    errors.push({ path: '/body/obuId', message: `OBU ${obuId} is not installed on ${binding.plate}` });
-  }
-  if (errors.length) throw unprocessable(errors, 'The pairing is not valid');
+  if (!obu || obu.kind !== 'obu') errors.add('/body/obuId', `no OBU ${obuId} is registered`);
+  else if (obu.plate !== binding.plate && task.vehicleObu !== obuId) errors.add('/body/obuId', `OBU ${obuId} is not installed on ${binding.plate}`);
+  errors.throwIfAny('The pairing is not valid');
   return { binding, task };
+}
+
+export interface Pairing {
+  sealId: string;
+  obuId: string;
+  plate: string;
+  paired: true;
+}
+
+/**
+ * POST /field/driver/seals/pair: the seal's device record names the OBU; the device row, its audit
+ * entry and the engine's `device` input commit together.
+ */
+export async function pairSeal(ctx: AppContext, actor: Actor, p: Principal, sealId: string, obuId: string): Promise<Pairing> {
+  const { binding } = await checkPairing(ctx, p, sealId, obuId);
+  return ctx.inputs.transact(async (tx) => {
+    const before = await getDevice(tx, sealId);
+    if (!before) throw invalidField('/body/sealId', `no seal ${sealId} is registered`);
+    const after = { ...before, obuId };
+    await updateDevice(tx, after);
+    await recordAudit(tx, actor, { action: 'pair', resource: 'device', resourceId: sealId, before, after: { ...after, plate: binding.plate } });
+    return { result: { sealId, obuId, plate: binding.plate, paired: true as const }, inputs: [{ type: 'device' as const, data: after }] };
+  });
 }
 
 export function requireTask<T>(t: T | null, plate: string): T {

@@ -3,7 +3,6 @@
 import type { AppContext } from '../platform.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
-import type { Monitor } from '../monitor/monitor.ts';
 import { holdsStorageCodeAt } from '../registry/storage-codes.ts';
 import type { Queryable, Row } from '../store/db.ts';
 
@@ -15,8 +14,7 @@ export interface LiveEngineView {
 
 /** The running engine's read-only queries, when the monitor runs in this process. */
 export function liveEngine(ctx: Pick<AppContext, 'services'>): LiveEngineView | null {
-  const m = ctx.services.monitor as Monitor | undefined;
-  return m?.engine ?? null;
+  return ctx.services.monitor?.engine ?? null;
 }
 
 /** The live (not cancelled, not closed) transport note holding this seal number, with its container. */

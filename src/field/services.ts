@@ -21,9 +21,8 @@ function photoStore(config: FieldConfig, dataDir: string): PhotoStore {
 }
 
 export function fieldServices(ctx: AppContext): FieldServices {
-  const existing = ctx.services.field as FieldServices | undefined;
-  if (existing) return existing;
-  const config: FieldConfig = { ...ctx.config.field, ...((ctx.services.fieldConfig as Partial<FieldConfig> | undefined) ?? {}) };
+  if (ctx.services.field) return ctx.services.field;
+  const config: FieldConfig = { ...ctx.config.field, ...(ctx.services.fieldConfig ?? {}) };
   const { kek, source } = loadKek({ secret: config.keySecret, dataDir: ctx.config.dataDir || undefined });
   const services: FieldServices = {
     config,

@@ -4,8 +4,8 @@
 // covers that opening (same seal and trip, the seal's report inside the token's validity), the
 // alert is resolved as explained by the record. Anything else stays open for the monitoring centre:
 // a `tampered` report, an opening outside the token's window, a seal with no record at all.
+import { recordAudit, type Actor } from '../audit/trail.ts';
 import type { Db } from '../store/db.ts';
-import type { Actor } from './service.ts';
 
 export interface ReconcileInput {
   recordId: string;
@@ -47,7 +47,7 @@ export async function reconcileTamperAlerts(db: Db, actor: Actor, r: ReconcileIn
         RECONCILE_ACTOR,
         JSON.stringify({ resolution: 'explained', note, offlineUnsealRecord: r.recordId }),
       ]);
-      await actor.audit(q, {
+      await recordAudit(q, actor, {
         action: 'resolved',
         resource: 'alert',
         resourceId: a.alert_id,

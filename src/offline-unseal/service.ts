@@ -3,29 +3,24 @@
 // truck, with no signal, the phone hands it to the seal over Bluetooth and the seal checks it with
 // the platform's public key and unlocks; back online, the phone uploads the unseal record.
 //
-// On upload the platform verifies the token again, spends its jti (a second use is 409), tells the
-// engine that the seal was unsealed with authority (a manual `unseal` input), and reconciles with
+// On upload the platform verifies the token again, spends its jti (a second use is a conflict), and
+// tells the engine that the seal was unsealed with authority (a manual `unseal` input): the record,
+// the spent token, the audit entry and the engine input commit together. Then it reconciles with
 // what the seal itself reported: a tamper alert raised because the seal reported `unlocked` before
 // the record arrived is resolved as explained by the record. A seal that opened with no valid
 // record stays a seal_tamper.
 import type { AppContext } from '../platform.ts';
-import type { AuditEntry } from '../api/audit.ts';
-import { conflict, forbidden, notFound, Problem, unprocessable } from '../api/problem.ts';
+import { recordAudit, type Actor } from '../audit/trail.ts';
 import { newId } from '../auth/secrets.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
+import { conflict, forbidden, invalid, invalidField, notFound, unavailable } from '../core/errors.ts';
 import { canSeeNote } from '../transport-notes/access.ts';
-import type { Monitor } from '../monitor/monitor.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { liveNoteOfSeal, liveTripOfSeal, relatedToNote } from '../field/seal-trip.ts';
 import { fieldServices } from '../field/services.ts';
 import { KeyUnavailableError } from './keys.ts';
 import { checkClaims, issueToken, REFUSAL_TEXT, tokenKid, verifySignature, type UnsealClaims } from './token.ts';
 import { reconcileTamperAlerts } from './reconcile.ts';
-
-export interface Actor {
-  principal: Principal;
-  audit(tx: Queryable, entry: AuditEntry): Promise<void>;
-}
 
 /** Clock difference allowed between the phone, the seal and the platform. */
 export const CLOCK_SKEW_S = 120;
@@ -54,8 +49,7 @@ export interface TokenResponse {
 }
 
 /** POST /seals/{sealId}/offline-unseal-tokens */
-export async function issueOfflineToken(ctx: AppContext, actor: Actor, sealId: string): Promise<TokenResponse> {
-  const p = actor.principal;
+export async function issueOfflineToken(ctx: AppContext, actor: Actor, p: Principal, sealId: string): Promise<TokenResponse> {
   if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key');
   const note = await liveNoteOfSeal(ctx.db, sealId);
   const parties = note && { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
@@ -75,7 +69,7 @@ export async function issueOfflineToken(ctx: AppContext, actor: Actor, sealId: s
   } catch (err) {
     if (err instanceof KeyUnavailableError) {
       ctx.log?.error({ err }, 'offline unseal: signing key unavailable');
-      throw new Problem(503, 'Service Unavailable', 'Offline-unseal tokens cannot be issued now: the signing key is unavailable; the administrators have been told');
+      throw unavailable('Offline-unseal tokens cannot be issued now: the signing key is unavailable; the administrators have been told');
     }
     throw err;
   }
@@ -90,7 +84,7 @@ export async function issueOfflineToken(ctx: AppContext, actor: Actor, sealId: s
       [c.jti, issued.kid, sealId, trip.tripId, note.cn_no, p.id, p.companyUbn, issuedAt, expiresAt],
     );
     // The token itself never enters the audit trail: its jti identifies it.
-    await actor.audit(tx, {
+    await recordAudit(tx, actor, {
       action: 'issue_offline_unseal_token',
       resource: 'seal',
       resourceId: sealId,
@@ -126,11 +120,10 @@ export interface RecordResponse {
   unsealedBy: string;
   uploadedAt: string;
   reconciledAlerts: string[];
-  warnings?: string[];
 }
 
 async function verifiedClaims(ctx: AppContext, body: RecordBody): Promise<UnsealClaims> {
-  const bad = (path: string, message: string) => unprocessable([{ path, message }], 'The offline-unseal record is not valid');
+  const bad = (path: string, message: string) => invalid([{ path, message }], 'The offline-unseal record is not valid');
   const kid = tokenKid(body.token);
   const key = kid ? await fieldServices(ctx).keys.verifyingKey(kid) : undefined;
   if (!kid) throw bad('/body/token', REFUSAL_TEXT.malformed);
@@ -148,57 +141,48 @@ async function verifiedClaims(ctx: AppContext, body: RecordBody): Promise<Unseal
 }
 
 /** POST /offline-unseal/records */
-export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, body: RecordBody): Promise<RecordResponse> {
-  const p = actor.principal;
+export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, p: Principal, body: RecordBody): Promise<RecordResponse> {
   const claims = await verifiedClaims(ctx, body);
   const unsealedAt = new Date(body.unsealedAt);
   const recordId = newId('our');
-  const { token, holder } = await ctx.db.transaction(async (tx) => {
+  const { token, uploadedAt } = await ctx.inputs.transact(async (tx) => {
     const [token] = await tx.query('select * from offline_unseal_tokens where jti = $1 for update', [claims.jti]);
-    if (!token) throw unprocessable([{ path: '/body/token', message: 'was not issued by this platform (unknown jti)' }]);
+    if (!token) throw invalidField('/body/token', 'was not issued by this platform (unknown jti)');
     if (token.user_id !== p.id && !isCustoms(p)) throw forbidden('Only the person the token was issued to (or customs) may upload its record');
     const [holder] = await tx.query('select id, username, name from users where id = $1', [token.user_id]);
     if (body.by !== token.user_id && body.by !== holder?.username) {
-      throw unprocessable([{ path: '/body/by', message: `must be the person the token was issued to (${holder?.username ?? token.user_id})` }]);
+      throw invalidField('/body/by', `must be the person the token was issued to (${holder?.username ?? token.user_id})`);
     }
     if (token.used_at) {
       throw conflict(`Token ${claims.jti} has already been used: its unseal was recorded at ${new Date(token.used_at).toISOString()} (record ${token.record_id})`);
     }
-    await tx.query(
+    const [rec] = await tx.query(
       `insert into offline_unseal_records (id, jti, seal_id, trip_id, unsealed_at, unsealed_by, uploaded_by)
-       values ($1,$2,$3,$4,$5,$6,$7)`,
+       values ($1,$2,$3,$4,$5,$6,$7) returning uploaded_at`,
       [recordId, claims.jti, body.sealId, claims.trip, unsealedAt, token.user_id, p.id],
     );
     await tx.query('update offline_unseal_tokens set used_at = now(), record_id = $2 where jti = $1', [claims.jti, recordId]);
-    await actor.audit(tx, {
+    await recordAudit(tx, actor, {
       action: 'offline_unseal',
       resource: 'seal',
       resourceId: body.sealId,
       after: { recordId, jti: claims.jti, tripId: claims.trip, unsealedAt: unsealedAt.toISOString(), unsealedBy: token.user_id },
     });
-    return { token, holder };
+    const unseal = {
+      type: 'unseal' as const,
+      data: {
+        sealId: body.sealId,
+        by: `${holder?.name ?? token.user_id} (user:${token.user_id})`,
+        reason: `offline unseal at ${unsealedAt.toISOString()} (token ${claims.jti}, record ${recordId})`,
+      },
+    };
+    return { result: { token, uploadedAt: new Date(rec.uploaded_at).toISOString() }, inputs: [unseal] };
   });
 
-  const warnings: string[] = [];
-  const input = {
-    at: new Date().toISOString(),
-    type: 'unseal' as const,
-    data: {
-      sealId: body.sealId,
-      by: `${holder?.name ?? token.user_id} (user:${token.user_id})`,
-      reason: `offline unseal at ${unsealedAt.toISOString()} (token ${claims.jti}, record ${recordId})`,
-    },
-  };
-  try {
-    await ctx.inputs.submit([input]);
-  } catch (err) {
-    ctx.log?.error({ err, recordId }, 'offline unseal recorded but not handed to the monitoring engine');
-    warnings.push(`recorded, but the monitoring engine did not take it yet: ${(err as Error).message}`);
-  }
-  const monitor = ctx.services.monitor as Monitor | undefined;
+  // The engine applies the unseal before the seal's own reports are reconciled with the record.
+  const monitor = ctx.services.monitor;
   if (monitor) await Promise.race([monitor.settled(), new Promise((r) => setTimeout(r, 2000))]);
   const reconciled = await reconcileTamperAlerts(ctx.db, actor, { recordId, sealId: body.sealId, tripId: claims.trip, iat: claims.iat, exp: claims.exp });
-  const [rec] = await ctx.db.query('select uploaded_at from offline_unseal_records where id = $1', [recordId]);
   return {
     recordId,
     jti: claims.jti,
@@ -206,10 +190,49 @@ export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, body: R
     tripId: claims.trip,
     unsealedAt: unsealedAt.toISOString(),
     unsealedBy: token.user_id,
-    uploadedAt: new Date(rec.uploaded_at).toISOString(),
+    uploadedAt,
     reconciledAlerts: reconciled,
-    ...(warnings.length ? { warnings } : {}),
   };
+}
+
+export interface RecordView {
+  recordId: string;
+  jti: string;
+  sealId: string;
+  tripId: string;
+  cnNo: string | null;
+  unsealedAt: string | null;
+  unsealedBy: string;
+  uploadedBy: string;
+  uploadedAt: string | null;
+  tokenIssuedAt: string | null;
+  tokenExpiresAt: string | null;
+  reconciledAlerts: string[];
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/** The offline unseals recorded for a seal: customs sees all, others those of tokens issued to their company. */
+export async function recordsOfSeal(ctx: AppContext, p: Principal, sealId: string): Promise<RecordView[]> {
+  const rows = await ctx.db.query(
+    `select r.*, t.company_ubn, t.issued_at, t.expires_at, t.cn_no from offline_unseal_records r join offline_unseal_tokens t on t.jti = r.jti
+     where r.seal_id = $1 and ($2::text is null or t.company_ubn = $2) order by r.unsealed_at desc`,
+    [sealId, isCustoms(p) ? null : p.companyUbn],
+  );
+  return rows.map((r) => ({
+    recordId: r.id,
+    jti: r.jti,
+    sealId: r.seal_id,
+    tripId: r.trip_id,
+    cnNo: r.cn_no ?? null,
+    unsealedAt: iso(r.unsealed_at),
+    unsealedBy: r.unsealed_by,
+    uploadedBy: r.uploaded_by,
+    uploadedAt: iso(r.uploaded_at),
+    tokenIssuedAt: iso(r.issued_at),
+    tokenExpiresAt: iso(r.expires_at),
+    reconciledAlerts: r.reconciled_alerts,
+  }));
 }
 
 export const APPLICANT_ROLES = ['responsible_person'] as const;

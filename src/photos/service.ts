@@ -3,10 +3,10 @@
 // transport note they belong to.
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform.ts';
-import type { AuditEntry } from '../api/audit.ts';
-import { unprocessable } from '../api/problem.ts';
+import { recordAudit, type Actor } from '../audit/trail.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import { newId } from '../auth/secrets.ts';
+import { invalid, notFound } from '../core/errors.ts';
 import { fieldServices } from '../field/services.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { canSeeNote } from '../transport-notes/access.ts';
@@ -48,21 +48,16 @@ export interface NewPhoto {
   path?: string;
 }
 
-export interface PhotoActor {
-  principal: Principal;
-  audit(tx: Queryable, entry: AuditEntry): Promise<void>;
-}
-
-/** Checks that the bytes are a photo (JPEG, PNG, WebP, HEIC) and returns its type, or answers 422. */
+/** Checks that the bytes are a photo (JPEG, PNG, WebP, HEIC) and returns its type, else `invalid`. */
 export function requireImage(bytes: Buffer, path = '/body/photo'): ImageType {
-  if (bytes.length === 0) throw unprocessable([{ path, message: 'is empty' }], 'The photo is not valid');
+  if (bytes.length === 0) throw invalid([{ path, message: 'is empty' }], 'The photo is not valid');
   const type = sniffImage(bytes);
-  if (!type) throw unprocessable([{ path, message: 'is not a JPEG, PNG, WebP or HEIC image' }], 'The photo is not valid');
+  if (!type) throw invalid([{ path, message: 'is not a JPEG, PNG, WebP or HEIC image' }], 'The photo is not valid');
   return type;
 }
 
-/** Stores the bytes and records the photo (with its audit entry) in one transaction. */
-export async function savePhoto(ctx: AppContext, actor: PhotoActor, p: NewPhoto): Promise<PhotoMeta> {
+/** Stores the bytes and records the photo, uploaded by `principal`, with its audit entry in one transaction. */
+export async function savePhoto(ctx: AppContext, actor: Actor, principal: Principal, p: NewPhoto): Promise<PhotoMeta> {
   const contentType = requireImage(p.bytes, p.path);
   const sha256 = createHash('sha256').update(p.bytes).digest('hex');
   const id = newId('ph');
@@ -75,9 +70,9 @@ export async function savePhoto(ctx: AppContext, actor: PhotoActor, p: NewPhoto)
       const [row] = await tx.query(
         `insert into photos (id, sha256, content_type, size_bytes, store, storage_key, cn_no, container_no, uploaded_by, company_ubn)
          values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) returning *`,
-        [id, sha256, contentType, p.bytes.length, store.kind, key, p.cnNo ?? null, p.containerNo ?? null, actor.principal.id, actor.principal.companyUbn],
+        [id, sha256, contentType, p.bytes.length, store.kind, key, p.cnNo ?? null, p.containerNo ?? null, principal.id, principal.companyUbn],
       );
-      await actor.audit(tx, {
+      await recordAudit(tx, actor, {
         action: 'upload',
         resource: 'photo',
         resourceId: id,
@@ -104,4 +99,26 @@ export async function canSeePhoto(q: Queryable, p: Principal, row: Row): Promise
   if (!row.cn_no) return false;
   const [note] = await q.query('select sender_ubn, origin, destination from transport_notes where cn_no = $1', [row.cn_no]);
   return !!note && (await canSeeNote(q, p, { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination }));
+}
+
+/** A photo's row, if `p` may see it (else not_found: nothing is revealed of others' photos). */
+export async function visiblePhoto(ctx: AppContext, p: Principal, id: string): Promise<Row> {
+  const [row] = await ctx.db.query('select * from photos where id = $1', [id]);
+  if (!row || !(await canSeePhoto(ctx.db, p, row))) throw notFound(`Photo ${id}`);
+  return row;
+}
+
+/** The bytes of a photo already found visible (`visiblePhoto`). */
+export async function photoBytes(ctx: AppContext, row: Row): Promise<Buffer> {
+  const bytes = await fieldServices(ctx).photos.get(row.storage_key);
+  if (!bytes) throw notFound(`The file of photo ${row.id}`);
+  return bytes;
+}
+
+/** The photos of a transport note that `p` may see. */
+export async function photosOfNote(ctx: AppContext, p: Principal, cnNo: string): Promise<PhotoMeta[]> {
+  const rows = await ctx.db.query('select * from photos where cn_no = $1 order by created_at', [cnNo]);
+  const out: PhotoMeta[] = [];
+  for (const r of rows) if (await canSeePhoto(ctx.db, p, r)) out.push(presentPhoto(r));
+  return out;
 }

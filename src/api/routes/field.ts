@@ -7,14 +7,13 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../auth/roles.ts';
 import { confirmWithPhoto } from '../../field/confirm-photo.ts';
-import { checkPairing, currentBinding, endDriverLogin, startDriverLogin, taskForVehicle } from '../../field/driver.ts';
+import { currentBinding, endDriverLogin, pairSeal, startDriverLogin, taskForVehicle } from '../../field/driver.ts';
 import { pendingConfirmations } from '../../field/pending.ts';
 import { fieldSeal, fieldSeals } from '../../field/seals.ts';
 import { fieldServices } from '../../field/services.ts';
-import { getDevice, updateDevice } from '../../registry/devices.ts';
-import { engineInput, writeAudited } from '../../registry/http.ts';
-import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
+import { requestActor } from '../audit.ts';
+import { readPhotoConfirmation } from '../photo-form.ts';
 import { notFound } from '../problem.ts';
 
 const tags = ['field'];
@@ -52,10 +51,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
       },
     },
     async (req, reply) => {
-      const p = req.principal!;
-      const binding = await startDriverLogin(ctx, p, req.body, (tx, after) =>
-        audit(tx, req, { action: 'driver_login', resource: 'vehicle', resourceId: (after as { plate: string }).plate, after }),
-      );
+      const binding = await startDriverLogin(ctx, requestActor(req), req.principal!, req.body);
       reply.status(201);
       return { binding, task: await taskForVehicle(ctx, binding.plate, binding.nationalId) };
     },
@@ -65,10 +61,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
     '/field/driver/session',
     { config: { auth: { roles: DRIVER } }, schema: { tags, summary: 'Driver: log out of the vehicle' } },
     async (req, reply) => {
-      const p = req.principal!;
-      await ctx.db.transaction(async (tx) => {
-        if (await endDriverLogin(tx, p)) await audit(tx, req, { action: 'driver_logout', resource: 'user', resourceId: p.id });
-      });
+      await endDriverLogin(ctx, requestActor(req), req.principal!);
       reply.status(204);
     },
   );
@@ -96,21 +89,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
       config: { auth: { roles: DRIVER } },
       schema: { tags, summary: 'Driver: pair a seal of the task with the vehicle’s OBU', body: PairBody },
     },
-    async (req) => {
-      const { sealId, obuId } = req.body;
-      const { binding } = await checkPairing(ctx, req.principal!, sealId, obuId);
-      const before = (await getDevice(ctx.db, sealId))!;
-      const after = { ...before, obuId };
-      await writeAudited(ctx, req, async (tx) => {
-        await updateDevice(tx, after);
-        return {
-          result: null,
-          audit: { action: 'pair', resource: 'device', resourceId: sealId, before, after: { ...after, plate: binding.plate } },
-          inputs: [engineInput('device', after)],
-        };
-      });
-      return { sealId, obuId, plate: binding.plate, paired: true };
-    },
+    async (req) => pairSeal(ctx, requestActor(req), req.principal!, req.body.sealId, req.body.obuId),
   );
 
   api.get(
@@ -141,7 +120,8 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
       },
     },
     async (req) => {
-      const r = await confirmWithPhoto(ctx, req);
+      const form = await readPhotoConfirmation(req, fieldServices(ctx).config.photoMaxBytes);
+      const r = await confirmWithPhoto(ctx, requestActor(req), req.principal!, form);
       return { ...r.view, photo: r.photo, ...(r.warnings ? { warnings: r.warnings } : {}) };
     },
   );

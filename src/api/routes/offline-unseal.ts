@@ -3,20 +3,20 @@
 // with no network) and the unseal records uploaded when the phone is back online. Every write is
 // audited in the same transaction. See src/offline-unseal/service.ts for the whole flow.
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hasRole, isCustoms, type Role } from '../../auth/roles.ts';
-import { newId } from '../../auth/secrets.ts';
-import { acceptOfflineRecord, issueOfflineToken, offlinePermission, type Actor } from '../../offline-unseal/service.ts';
-import type { Row } from '../../store/db.ts';
-import { audit } from '../audit.ts';
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../auth/roles.ts';
+import {
+  APPLICATION_STATUSES, applyForPermission, decideApplication, listApplications, permissionOf, visibleApplication, type Decision,
+} from '../../offline-unseal/applications.ts';
+import { acceptOfflineRecord, issueOfflineToken, recordsOfSeal } from '../../offline-unseal/service.ts';
 import type { AppContext } from '../../platform.ts';
-import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
+import { requestActor } from '../audit.ts';
 
 const tags = ['offline-unseal'];
 const DECIDERS: readonly Role[] = ['customs_admin', 'customs_officer'];
 const READERS: readonly Role[] = ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'];
 const UNSEALERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
-const STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
+const STATUSES = APPLICATION_STATUSES;
 
 const ApplyBody = Type.Object(
   {
@@ -60,41 +60,7 @@ const RecordBody = Type.Object(
 );
 type RecordBody = Static<typeof RecordBody>;
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
-
-export function presentApplication(r: Row) {
-  return {
-    id: r.id as string,
-    userId: r.user_id as string,
-    username: (r.username as string | undefined) ?? null,
-    name: (r.name as string | undefined) ?? null,
-    companyUbn: r.company_ubn as string,
-    storageCodes: r.storage_codes as string[],
-    reason: r.reason ?? null,
-    status: r.status as (typeof STATUSES)[number],
-    validUntil: iso(r.valid_until),
-    decidedBy: r.decided_by ?? null,
-    decidedAt: iso(r.decided_at),
-    decisionNote: r.decision_note ?? null,
-    createdAt: iso(r.created_at),
-  };
-}
-
-function actorOf(req: FastifyRequest): Actor {
-  return { principal: req.principal!, audit: (tx, entry) => audit(tx, req, entry) };
-}
-
 export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: AppContext) {
-  const select = `select a.*, u.username, u.name from offline_unseal_applications a join users u on u.id = a.user_id`;
-
-  async function visible(req: FastifyRequest, id: string): Promise<Row> {
-    const p = req.principal!;
-    const [row] = await ctx.db.query(`${select} where a.id = $1`, [id]);
-    const mine = row && (row.user_id === p.id || (hasRole(p, ['yard_operator']) && row.company_ubn === p.companyUbn));
-    if (!row || !(isCustoms(p) || mine)) throw notFound(`Offline-unseal application ${id}`);
-    return row;
-  }
-
   api.post<{ Body: Static<typeof ApplyBody> }>(
     '/offline-unseal/applications',
     {
@@ -102,26 +68,9 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       schema: { tags, summary: 'Apply for the offline-unseal permission (a responsible person, for themselves)', body: ApplyBody },
     },
     async (req, reply) => {
-      const p = req.principal!;
-      if (p.kind !== 'user') throw forbidden('The permission is for a person: log in as the responsible person');
-      const created = await ctx.db.transaction(async (tx) => {
-        const [open] = await tx.query(
-          `select id, status from offline_unseal_applications where user_id = $1 and status in ('pending', 'approved')
-           and (valid_until is null or valid_until > now()) for update`,
-          [p.id],
-        );
-        if (open) throw conflict(`You already have an application ${open.id} that is ${open.status}`);
-        const id = newId('oua');
-        await tx.query(
-          `insert into offline_unseal_applications (id, user_id, company_ubn, storage_codes, reason, status) values ($1,$2,$3,$4,$5,'pending')`,
-          [id, p.id, p.companyUbn, p.storageCodes, req.body?.reason ?? null],
-        );
-        const [row] = await tx.query(`${select} where a.id = $1`, [id]);
-        await audit(tx, req, { action: 'apply', resource: 'offline_unseal_application', resourceId: id, after: presentApplication(row) });
-        return row;
-      });
+      const created = await applyForPermission(ctx, requestActor(req), req.principal!, req.body?.reason);
       reply.status(201);
-      return presentApplication(created);
+      return created;
     },
   );
 
@@ -135,74 +84,29 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
         querystring: ListQuery,
       },
     },
-    async (req) => {
-      const p = req.principal!;
-      const params: unknown[] = [];
-      const where: string[] = [];
-      const add = (sql: string, v: unknown) => {
-        params.push(v);
-        where.push(sql.replace('?', `$${params.length}`));
-      };
-      if (!isCustoms(p)) {
-        if (hasRole(p, ['yard_operator'])) add('a.company_ubn = ?', p.companyUbn);
-        else add('a.user_id = ?', p.id);
-      }
-      if (req.query.status) add('a.status = ?', req.query.status);
-      if (req.query.userId) add('a.user_id = ?', req.query.userId);
-      const rows = await ctx.db.query(`${select} ${where.length ? 'where ' + where.join(' and ') : ''} order by a.created_at desc limit 1000`, params);
-      return rows.map(presentApplication);
-    },
+    async (req) => listApplications(ctx, req.principal!, req.query),
   );
 
   api.get<{ Params: Static<typeof IdParams> }>(
     '/offline-unseal/applications/:id',
     { config: { auth: { roles: READERS } }, schema: { tags, summary: 'One application', params: IdParams } },
-    async (req) => presentApplication(await visible(req, req.params.id)),
+    async (req) => visibleApplication(ctx, req.principal!, req.params.id),
   );
 
   /** approve / reject / revoke: a customs decision on an application in the expected state. */
-  function decision(action: 'approve' | 'reject' | 'revoke', from: string, to: string) {
+  function decision(action: Decision) {
     api.post<{ Params: Static<typeof IdParams>; Body: DecideBody }>(
       `/offline-unseal/applications/:id/${action}`,
       {
         config: { auth: { roles: DECIDERS } },
         schema: { tags, summary: `${action[0].toUpperCase()}${action.slice(1)} an application (customs)`, params: IdParams, body: DecideBody },
       },
-      async (req) => {
-        const body = req.body ?? {};
-        if (body.validUntil !== undefined) {
-          const errs = new FieldErrors();
-          if (action !== 'approve') errs.add('/body/validUntil', 'only an approval has a validity');
-          else if (Date.parse(body.validUntil) <= Date.now()) errs.add('/body/validUntil', 'must be in the future');
-          errs.throwIfAny();
-        }
-        const p = req.principal!;
-        const row = await ctx.db.transaction(async (tx) => {
-          const [before] = await tx.query(`${select} where a.id = $1 for update of a`, [req.params.id]);
-          if (!before) throw notFound(`Offline-unseal application ${req.params.id}`);
-          if (before.status !== from) throw conflict(`Application ${before.id} is ${before.status}; only a ${from} application can be ${to}`);
-          await tx.query(
-            `update offline_unseal_applications set status = $2, decided_by = $3, decided_at = now(), decision_note = $4,
-               valid_until = coalesce($5::timestamptz, valid_until) where id = $1`,
-            [before.id, to, `${p.kind}:${p.id}`, body.note ?? null, action === 'approve' ? (body.validUntil ?? null) : null],
-          );
-          const [after] = await tx.query(`${select} where a.id = $1`, [before.id]);
-          await audit(tx, req, {
-            action,
-            resource: 'offline_unseal_application',
-            resourceId: before.id,
-            before: presentApplication(before),
-            after: presentApplication(after),
-          });
-          return after;
-        });
-        return presentApplication(row);
-      },
+      async (req) => decideApplication(ctx, requestActor(req), req.principal!, req.params.id, action, req.body ?? {}),
     );
   }
-  decision('approve', 'pending', 'approved');
-  decision('reject', 'pending', 'rejected');
-  decision('revoke', 'approved', 'revoked');
+  decision('approve');
+  decision('reject');
+  decision('revoke');
 
   api.get(
     '/offline-unseal/permission',
@@ -210,12 +114,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       config: { auth: { roles: UNSEALERS } },
       schema: { tags, summary: 'Whether I may unseal offline now (the apps ask before offering it)' },
     },
-    async (req) => {
-      const p = req.principal!;
-      if (isCustoms(p)) return { allowed: true, basis: 'customs', application: null };
-      const row = await offlinePermission(ctx.db, p.id);
-      return { allowed: !!row, basis: row ? 'application' : null, application: row ? presentApplication(row) : null };
-    },
+    async (req) => permissionOf(ctx, req.principal!),
   );
 
   api.post<{ Params: Static<typeof SealParams> }>(
@@ -234,7 +133,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       },
     },
     async (req, reply) => {
-      const out = await issueOfflineToken(ctx, actorOf(req), req.params.sealId);
+      const out = await issueOfflineToken(ctx, requestActor(req), req.principal!, req.params.sealId);
       reply.status(201);
       return out;
     },
@@ -249,13 +148,13 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
         summary: 'Upload the record of an offline unseal (when back online)',
         description:
           'The token is verified again (signature, seal, validity at unsealedAt) and spent: a second upload with the same token is 409. ' +
-          'The engine is told the seal was unsealed with authority; a seal_tamper alert raised because the seal reported its opening ' +
+          'The record is stored together with the engine input telling that the seal was unsealed with authority (or not at all); a seal_tamper alert raised because the seal reported its opening ' +
           'before this record arrived is resolved as explained (reconciledAlerts).',
         body: RecordBody,
       },
     },
     async (req, reply) => {
-      const out = await acceptOfflineRecord(ctx, actorOf(req), req.body);
+      const out = await acceptOfflineRecord(ctx, requestActor(req), req.principal!, req.body);
       reply.status(201);
       return out;
     },
@@ -267,27 +166,6 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       config: { auth: { roles: ['customs_admin', 'customs_officer', 'responsible_person', 'yard_operator'] } },
       schema: { tags, summary: 'Offline unseals recorded for a seal (customs: all; others: their company’s)', params: SealParams },
     },
-    async (req) => {
-      const p = req.principal!;
-      const rows = await ctx.db.query(
-        `select r.*, t.company_ubn, t.issued_at, t.expires_at, t.cn_no from offline_unseal_records r join offline_unseal_tokens t on t.jti = r.jti
-         where r.seal_id = $1 and ($2::text is null or t.company_ubn = $2) order by r.unsealed_at desc`,
-        [req.params.sealId, isCustoms(p) ? null : p.companyUbn],
-      );
-      return rows.map((r) => ({
-        recordId: r.id,
-        jti: r.jti,
-        sealId: r.seal_id,
-        tripId: r.trip_id,
-        cnNo: r.cn_no ?? null,
-        unsealedAt: iso(r.unsealed_at),
-        unsealedBy: r.unsealed_by,
-        uploadedBy: r.uploaded_by,
-        uploadedAt: iso(r.uploaded_at),
-        tokenIssuedAt: iso(r.issued_at),
-        tokenExpiresAt: iso(r.expires_at),
-        reconciledAlerts: r.reconciled_alerts,
-      }));
-    },
+    async (req) => recordsOfSeal(ctx, req.principal!, req.params.sealId),
   );
 }

@@ -4,11 +4,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { validateCnNo } from '../../core/ids/index.ts';
-import { fieldServices } from '../../field/services.ts';
-import { canSeePhoto, presentPhoto } from '../../photos/service.ts';
+import { photoBytes, photosOfNote, presentPhoto, visiblePhoto } from '../../photos/service.ts';
 import { EXTENSION, type ImageType } from '../../photos/sniff.ts';
 import type { AppContext } from '../../platform.ts';
-import { notFound } from '../problem.ts';
 
 const tags = ['field'];
 
@@ -25,8 +23,7 @@ export default async function photoRoutes(api: FastifyInstance, ctx: AppContext)
     '/photos/:id',
     { schema: { tags, summary: 'A photo (the bytes, with its SHA-256 as ETag)', params: Params } },
     async (req, reply) => {
-      const [row] = await ctx.db.query('select * from photos where id = $1', [req.params.id]);
-      if (!row || !(await canSeePhoto(ctx.db, req.principal!, row))) throw notFound(`Photo ${req.params.id}`);
+      const row = await visiblePhoto(ctx, req.principal!, req.params.id);
       const etag = `"${row.sha256}"`;
       const known = EXTENSION[row.content_type as ImageType];
       const ext = known ? `.${known}` : '';
@@ -37,8 +34,7 @@ export default async function photoRoutes(api: FastifyInstance, ctx: AppContext)
         .header('content-security-policy', PHOTO_CSP)
         .header('content-disposition', `inline; filename="${String(row.id).replace(/[^\w.-]/g, '_')}${ext}"`);
       if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-      const bytes = await fieldServices(ctx).photos.get(row.storage_key);
-      if (!bytes) throw notFound(`The file of photo ${row.id}`);
+      const bytes = await photoBytes(ctx, row);
       reply.header('x-content-sha256', row.sha256).type(row.content_type);
       return reply.send(bytes);
     },
@@ -47,11 +43,7 @@ export default async function photoRoutes(api: FastifyInstance, ctx: AppContext)
   api.get<{ Params: Static<typeof Params> }>(
     '/photos/:id/meta',
     { schema: { tags, summary: 'What is known of a photo: hash, type, size, note, container, who took it, when', params: Params } },
-    async (req) => {
-      const [row] = await ctx.db.query('select * from photos where id = $1', [req.params.id]);
-      if (!row || !(await canSeePhoto(ctx.db, req.principal!, row))) throw notFound(`Photo ${req.params.id}`);
-      return presentPhoto(row);
-    },
+    async (req) => presentPhoto(await visiblePhoto(ctx, req.principal!, req.params.id)),
   );
 
   api.get<{ Querystring: Static<typeof ListQuery> }>(
@@ -59,11 +51,7 @@ export default async function photoRoutes(api: FastifyInstance, ctx: AppContext)
     { schema: { tags, summary: 'The photos of a transport note', querystring: ListQuery } },
     async (req) => {
       const v = validateCnNo(req.query.cnNo);
-      if (!v.ok) return [];
-      const rows = await ctx.db.query('select * from photos where cn_no = $1 order by created_at', [v.value]);
-      const out = [];
-      for (const r of rows) if (await canSeePhoto(ctx.db, req.principal!, r)) out.push(presentPhoto(r));
-      return out;
+      return v.ok ? photosOfNote(ctx, req.principal!, v.value) : [];
     },
   );
 }

@@ -16,6 +16,8 @@ import type { AppContext } from '../../platform.ts';
 import { Problem, notFound, unprocessable } from '../problem.ts';
 import { confirmWithPhoto } from '../../field/confirm-photo.ts';
 import { fieldServices } from '../../field/services.ts';
+import { requestActor } from '../audit.ts';
+import { readPhotoConfirmation } from '../photo-form.ts';
 
 export const NOTE_SENDERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
 const CONFIRMERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
@@ -51,7 +53,7 @@ const isBatch = (body: unknown): body is { notes: unknown } => typeof body === '
 
 export default async function transportNoteRoutes(api: FastifyInstance, ctx: AppContext) {
   // Field operations: the confirmation may carry the photo of the container door as
-  // multipart/form-data (src/field/confirm-photo.ts). Only this plugin's routes take multipart.
+  // multipart/form-data (src/api/photo-form.ts, src/field/confirm-photo.ts). Only this plugin's routes take multipart.
   await api.register(multipart, { limits: { fileSize: fieldServices(ctx).config.photoMaxBytes, files: 1 } });
 
   api.post(
@@ -151,7 +153,8 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
     async (req) => {
       // Field operations: with the door photo (multipart).
       if (req.isMultipart()) {
-        const p = await confirmWithPhoto(ctx, req, req.params.cnNo);
+        const form = await readPhotoConfirmation(req, fieldServices(ctx).config.photoMaxBytes, req.params.cnNo);
+        const p = await confirmWithPhoto(ctx, requestActor(req), req.principal!, form);
         return { ...p.view, photo: p.photo, ...(p.warnings ? { warnings: p.warnings } : {}) };
       }
       const r = await confirmTransportNote(ctx, actorOf(req), req.params.cnNo, req.body ?? {});
