@@ -3,7 +3,7 @@
 // `unlocked`), which is what the app shows after a manual unseal.
 import type { AppContext } from '../platform.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
-import { presentCommand, type CommandView } from '../gateways/commands/present.ts';
+import { presentCommand, type CommandView } from '../monitor/command-view.ts';
 import { holdsStorageCodeSql } from '../registry/storage-codes.ts';
 import type { Row } from '../store/db.ts';
 import { liveEngine, relatedToNote } from './seal-trip.ts';

@@ -5,7 +5,7 @@
 import type { Principal } from '../../src/auth/roles.ts';
 import type { FieldError } from '../../src/core/errors.ts';
 import type { AlertOutput, TripOutput, TripView, PositionOutput } from '../../src/core/types.ts';
-import type { CommandView } from '../../src/gateways/commands/present.ts';
+import type { CommandView } from '../../src/monitor/command-view.ts';
 import type { presentAlert, presentAlertEvent, TripSummary } from '../../src/monitor/present.ts';
 import type { NoteView } from '../../src/transport-notes/present.ts';
 

@@ -8,7 +8,7 @@ import { TRIP_STATES } from '../../core/types.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import { canSee, visibleCondition } from '../../monitor/access.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
-import { presentCommand } from '../../gateways/commands/present.ts';
+import { presentCommand } from '../../monitor/command-view.ts';
 import { presentAlert, presentTrip } from '../../monitor/present.ts';
 import { presentNote } from '../../transport-notes/present.ts';
 import type { AppContext } from '../../platform.ts';
