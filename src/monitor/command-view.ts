@@ -1,6 +1,6 @@
 // A device command as the API shows it (trip view, field app): where it went and whether the
 // device answered.
-import type { Row } from '../../store/db.ts';
+import type { Row } from '../store/db.ts';
 
 export interface CommandView {
   commandId: string;
