@@ -6,9 +6,10 @@
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import type { AppContext } from '../platform.ts';
+import { requestActor } from '../api/audit.ts';
 import { Problem, unprocessable, type FieldError } from '../api/problem.ts';
+import { recordAudit } from '../audit/trail.ts';
 import { discardPhoto, savePhoto, type PhotoMeta } from '../photos/service.ts';
-import { actorOf } from '../transport-notes/actor.ts';
 import { confirmTransportNote, type ConfirmResult, type PhotoRef } from '../transport-notes/confirm.ts';
 import { fieldServices } from './services.ts';
 
@@ -73,8 +74,9 @@ export async function confirmWithPhoto(ctx: AppContext, req: FastifyRequest, cnN
   const form = await readConfirmationForm(req, fieldServices(ctx).config.photoMaxBytes);
   const cnNo = cnNoFromPath ?? form.fields.cnNo;
   if (!cnNo) throw unprocessable([{ path: '/body/cnNo', message: 'is required' }], 'The confirmation is not valid');
-  const actor = actorOf(req);
-  const photo = await savePhoto(ctx, actor, {
+  const actor = requestActor(req);
+  const principal = req.principal!;
+  const photo = await savePhoto(ctx, { principal, audit: (tx, entry) => recordAudit(tx, actor, entry) }, {
     bytes: form.photo!,
     cnNo: cnNo.trim().toUpperCase(),
     containerNo: form.fields.containerNo?.replace(/\s+/g, '').toUpperCase() || undefined,
@@ -87,7 +89,7 @@ export async function confirmWithPhoto(ctx: AppContext, req: FastifyRequest, cnN
     sizeBytes: photo.sizeBytes,
   };
   try {
-    const r = await confirmTransportNote(ctx, actor, cnNo, {
+    const r = await confirmTransportNote(ctx, actor, principal, cnNo, {
       ...(form.fields.containerNo ? { containerNo: form.fields.containerNo } : {}),
       ...(form.fields.note ? { note: form.fields.note } : {}),
       photo: ref,

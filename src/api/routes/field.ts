@@ -142,7 +142,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
     },
     async (req) => {
       const r = await confirmWithPhoto(ctx, req);
-      return { ...r.view, photo: r.photo, ...(r.warnings ? { warnings: r.warnings } : {}) };
+      return { ...r.view, photo: r.photo };
     },
   );
 
