@@ -6,10 +6,11 @@ import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
 import { conflict, forbidden, invalidField, notFound } from '../core/errors.ts';
 import { validateCnNo, validateContainerNo } from '../core/ids/index.ts';
 import { holdsStorageCodeAt } from '../registry/storage-codes.ts';
-import type { Queryable } from '../store/db.ts';
+import type { Written } from '../platform.ts';
+import type { Queryable, Row } from '../store/db.ts';
 import { canSeeNote } from './access.ts';
 import { presentNote, type NoteView } from './present.ts';
-import type { NoteServices } from './services.ts';
+import { storeWrite, type NoteServices } from './services.ts';
 import { lockNote, toCurrent } from './store.ts';
 
 export interface PhotoRef {
@@ -49,6 +50,34 @@ function confirmedContainer(input: ConfirmInput, containers: { no: string }[]): 
   return v.value;
 }
 
+/** Records the confirmation on the note as it stands under its lock, with its audit entry and the engine's input. */
+async function writeConfirmation(tx: Queryable, actor: Actor, p: Principal, cnNo: string, input: ConfirmInput): Promise<Written<Row>> {
+  const locked = await lockNote(tx, cnNo);
+  if (!locked) throw notFound(`Transport note ${cnNo}`);
+  const current = toCurrent(locked);
+  if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`);
+  if (!(await mayConfirmAt(tx, p, current.origin))) {
+    throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`);
+  }
+  if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`);
+  if (current.confirmedAt) {
+    throw conflict(`the sealing of transport note ${cnNo} was already confirmed at ${current.confirmedAt.toISOString()} by ${locked.confirmed_by}`);
+  }
+  const containerNo = confirmedContainer(input, current.body.containers);
+  const details = {
+    ...(containerNo ? { containerNo } : {}),
+    ...(input.note ? { note: input.note } : {}),
+    ...(input.photo ? { photo: input.photo } : {}),
+    byName: p.name,
+  };
+  const [updated] = await tx.query(
+    `update transport_notes set confirmed_at = now(), confirmed_by = $2, confirmation = $3 where cn_no = $1 returning *`,
+    [cnNo, p.id, JSON.stringify(details)],
+  );
+  await recordAudit(tx, actor, { action: 'confirm', resource: 'transport_note', resourceId: cnNo, after: { version: current.version, ...details } });
+  return { result: updated, inputs: [{ type: 'sealConfirmation', data: { cnNo, confirmedBy: p.id } }] };
+}
+
 /** Confirms the sealing of transport note `cnNoInput` as `p`, recorded in the audit trail as `actor`. */
 export async function confirmTransportNote(
   svc: NoteServices,
@@ -60,31 +89,6 @@ export async function confirmTransportNote(
   const id = validateCnNo(cnNoInput);
   if (!id.ok) throw notFound(`Transport note ${cnNoInput}`);
   const cnNo = id.value;
-  const row = await svc.inputs.transact(async (tx) => {
-    const locked = await lockNote(tx, cnNo);
-    if (!locked) throw notFound(`Transport note ${cnNo}`);
-    const current = toCurrent(locked);
-    if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`);
-    if (!(await mayConfirmAt(tx, p, current.origin))) {
-      throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`);
-    }
-    if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`);
-    if (current.confirmedAt) {
-      throw conflict(`the sealing of transport note ${cnNo} was already confirmed at ${current.confirmedAt.toISOString()} by ${locked.confirmed_by}`);
-    }
-    const containerNo = confirmedContainer(input, current.body.containers);
-    const details = {
-      ...(containerNo ? { containerNo } : {}),
-      ...(input.note ? { note: input.note } : {}),
-      ...(input.photo ? { photo: input.photo } : {}),
-      byName: p.name,
-    };
-    const [updated] = await tx.query(
-      `update transport_notes set confirmed_at = now(), confirmed_by = $2, confirmation = $3 where cn_no = $1 returning *`,
-      [cnNo, p.id, JSON.stringify(details)],
-    );
-    await recordAudit(tx, actor, { action: 'confirm', resource: 'transport_note', resourceId: cnNo, after: { version: current.version, ...details } });
-    return { result: updated, inputs: [{ type: 'sealConfirmation', data: { cnNo, confirmedBy: p.id } }] };
-  });
+  const row = await storeWrite(svc, `the confirmation of transport note ${cnNo}`, (tx) => writeConfirmation(tx, actor, p, cnNo, input));
   return { view: presentNote(row) };
 }

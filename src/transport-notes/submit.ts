@@ -3,7 +3,7 @@
 // stored, or none. A bad note never holds back the good ones beside it.
 import { recordAudit, type Actor } from '../audit/trail.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
-import { DomainError, forbidden, invalid, unavailable, type FieldError } from '../core/errors.ts';
+import { DomainError, forbidden, invalid, type FieldError } from '../core/errors.ts';
 import type { TransportNote } from '../core/types.ts';
 import type { Written } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
@@ -12,7 +12,7 @@ import { canSeeNote } from './access.ts';
 import { decide, keepsConfirmation, type Action, type CurrentNote } from './lifecycle.ts';
 import { presentNote, type NoteView } from './present.ts';
 import { checkRegistry, loadRegistry, type RegistryView } from './registry.ts';
-import type { NoteServices } from './services.ts';
+import { storeWrite, type NoteServices } from './services.ts';
 import { lockNote, lockSealHolders, toCurrent, writeVersion } from './store.ts';
 import { checkShape, type NoteRequest, type ShapeResult } from './validate.ts';
 
@@ -145,13 +145,12 @@ async function submitOne(
   const cnNo = shape.cnNo;
   try {
     const { req, note } = checkedRequest(p, shape, registry, prefix);
-    const stored = await svc.inputs.transact((tx) => writeNote(tx, actor, p, req, note, prefix));
+    const stored = await storeWrite(svc, `transport note ${cnNo}`, (tx) => writeNote(tx, actor, p, req, note, prefix));
     return { ok: true, cnNo: cnNo!, action: stored.action, version: stored.view.version, view: stored.view };
   } catch (err) {
+    // A refused note is this note's result; the others of a batch go on.
     if (err instanceof DomainError) return { ok: false, cnNo, error: err };
-    // The write or the input log failed: nothing of this note was stored, and the others go on.
-    svc.log?.error({ err, cnNo }, 'transport note not stored');
-    return { ok: false, cnNo, error: unavailable(`transport note ${cnNo} was not stored; send it again later`) };
+    throw err;
   }
 }
 
