@@ -50,7 +50,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const ext of extensions) await ext.beforeApp?.(ctx);
   const app = await buildApp(ctx, { logger: opts.logger });
   await (await import('./web/serve-web.ts')).registerWeb(app); // the Joint Management Center at "/"
-  await (await import('./field/serve-field-app.ts')).registerFieldApp(app); // the phone app at "/field/"
+  await (await import('./web/serve-field-app.ts')).registerFieldApp(app); // the phone app at "/field/"
   await app.listen({ port: config.httpPort, host: config.httpHost });
   const address = app.server.address();
   const httpPort = typeof address === 'object' && address ? address.port : config.httpPort;

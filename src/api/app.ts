@@ -1,6 +1,7 @@
 // The HTTP API: Fastify with JSON schemas per route (the validation and the OpenAPI document at
 // once), problem details for every error, authentication on every route, rate limits per caller.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -11,9 +12,11 @@ import type { AppContext } from '../platform.ts';
 import { loggerOptions } from './log-redaction.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
-import { Problem, problemOf, type FieldError } from './problem.ts';
+import textInput from './plugins/text-input.ts';
+import { Problem, domainProblem, type FieldError } from './problem.ts';
 import { DomainError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
+import { schemaController } from './validation.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import type { Monitor } from '../monitor/monitor.ts';
@@ -54,33 +57,62 @@ const STREAM_PATH = {
   },
 };
 
+/** RFC 9110's names where Node's STATUS_CODES keeps older ones. */
+const TITLES: Record<number, string> = { 413: 'Content Too Large', 422: 'Unprocessable Content' };
+const titleOf = (status: number): string => TITLES[status] ?? STATUS_CODES[status] ?? 'Bad Request';
+
+/** PostgreSQL's "data exception" class (22xxx): a value it cannot store, e.g. a NUL in text or year 0. */
+const isDataException = (err: unknown) => typeof (err as { code?: unknown }).code === 'string' && /^22[0-9A-Z]{3}$/.test((err as { code: string }).code);
+
+/** The problem an error thrown while handling a request is answered with. */
+function problemOf(err: FastifyError | Problem | DomainError, req: FastifyRequest): Problem {
+  if (err instanceof Problem) return err;
+  if (err instanceof DomainError) return domainProblem(err);
+  if (err.validation) return new Problem(422, 'Unprocessable Content', 'The request is not valid', validationErrors(err));
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new Problem(err.statusCode, titleOf(err.statusCode), err.message);
+  }
+  // Validation should have refused the value first; a value the database cannot store is still the client's.
+  if (isDataException(err)) {
+    req.log.warn({ err }, 'database refused a value');
+    return new Problem(422, 'Unprocessable Content', 'A value in the request cannot be stored (out of range or not valid text)');
+  }
+  req.log.error({ err }, 'unhandled error');
+  return new Problem(500, 'Internal Server Error', 'An unexpected error occurred; it has been logged');
+}
+
+function sendProblem(reply: FastifyReply, problem: Problem, instance?: string) {
+  return reply.headers(problem.headers).status(problem.status).type('application/problem+json').send(problem.toJSON(instance));
+}
+
+/** A request too malformed for Fastify to route (bad HTTP, header overflow): answered on the socket. */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify(new Problem(status, titleOf(status), 'The HTTP request could not be read').toJSON());
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: trustProxyOption(ctx.config.trustProxy ?? false),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    schemaController: schemaController(),
+    // A URL that cannot be decoded or whose parameter is too long is refused before routing.
+    frameworkErrors: (err, req, reply) => {
+      const status = err.statusCode ?? 400;
+      sendProblem(reply, new Problem(status, titleOf(status), err.message), req.url.slice(0, 200));
+    },
+    clientErrorHandler,
   });
   ctx.log = app.log;
 
-  app.setErrorHandler((err: FastifyError | Problem | DomainError, req, reply) => {
-    let problem: Problem;
-    if (err instanceof Problem) problem = err;
-    else if (err instanceof DomainError) problem = problemOf(err);
-    else if ((err as FastifyError).validation) {
-      problem = new Problem(422, 'Unprocessable Content', 'The request is not valid', validationErrors(err as FastifyError));
-    } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
-      const status = (err as FastifyError).statusCode!;
-      problem = new Problem(status, status === 413 ? 'Content Too Large' : status === 429 ? 'Too Many Requests' : 'Bad Request', err.message);
-    } else {
-      req.log.error({ err }, 'unhandled error');
-      problem = new Problem(500, 'Internal Server Error', 'An unexpected error occurred; it has been logged');
-    }
-    reply.headers(problem.headers).status(problem.status).type('application/problem+json').send(problem.toJSON(req.url));
-  });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).type('application/problem+json').send(new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`).toJSON());
-  });
+  app.setErrorHandler((err: FastifyError | Problem | DomainError, req, reply) => sendProblem(reply, problemOf(err, req), req.url));
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`)));
 
   await app.register(cookie);
   await registerSecurityHeaders(app);
@@ -111,6 +143,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.get('/api/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authPlugin, { ctx });
+  await app.register(textInput);
   await app.register(rateLimit, {
     hook: 'preHandler',
     max: async (req) =>

@@ -1,5 +1,5 @@
 // RFC 9457 problem details: every error the API returns has this shape. Services raise domain
-// errors (src/core/errors.ts); `problemOf` is the one place that gives each kind its status.
+// errors (src/core/errors.ts); `domainProblem` is the one place that gives each kind its status.
 import { DomainError, FieldErrors, type DomainErrorKind, type FieldError } from '../core/errors.ts';
 
 export { FieldErrors, type FieldError };
@@ -57,7 +57,7 @@ const STATUS: Record<DomainErrorKind, [number, string]> = {
 export const statusOf = (kind: DomainErrorKind): number => STATUS[kind][0];
 
 /** The problem details of a domain error. */
-export function problemOf(err: DomainError): Problem {
+export function domainProblem(err: DomainError): Problem {
   const [status, title] = STATUS[err.kind];
   const p = new Problem(status, title, err.message, err.errors);
   if (err.retryAfterS !== undefined) p.headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterS)));

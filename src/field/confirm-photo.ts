@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import type { AppContext } from '../platform.ts';
 import { requestActor } from '../api/audit.ts';
+import { findBadText } from '../core/text.ts';
 import { Problem, unprocessable, type FieldError } from '../api/problem.ts';
 import { recordAudit } from '../audit/trail.ts';
 import { discardPhoto, savePhoto, type PhotoMeta } from '../photos/service.ts';
@@ -54,8 +55,11 @@ export async function readConfirmationForm(req: FastifyRequest, maxBytes: number
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
     if (code === 'FST_FILES_LIMIT') errors.push({ path: '/body', message: 'must carry one photo only' });
     else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors.push({ path: '/body', message: 'has too many fields' });
-    else throw err;
+    // Only the request is read here: anything else that fails is a body the parser cannot cut (no boundary, truncated).
+    else throw new Problem(400, 'Bad Request', 'The multipart body cannot be read', [{ path: '/body', message: (err as Error).message }]);
   }
+  const badText = findBadText(form.fields, '/body');
+  if (badText) errors.push(badText);
   if (!form.photo) errors.push({ path: `/body/${PHOTO_FIELD}`, message: 'is required: a photo of the container door with its number and seal' });
   if (form.fields.note !== undefined && form.fields.note.length > 500) errors.push({ path: '/body/note', message: 'must be at most 500 characters' });
   if (errors.length) throw unprocessable(errors, 'The confirmation is not valid');

@@ -7,13 +7,13 @@
 //             commands; one transaction per batch) ─▶ listeners
 //
 // On start the engine state is rebuilt from the input log (rebuild.ts) before anything is accepted.
-import type { FastifyBaseLogger } from 'fastify';
+import type { Log } from '../ops/log.ts';
 import type { EngineInputSink, NewInput, Written } from '../platform.ts';
 import type { InputBus } from '../bus/bus.ts';
 import { InProcessBus } from '../bus/in-process.ts';
 import type { AlertParams, EngineInput } from '../core/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { LogBudget } from '../gateways/log-budget.ts';
+import { LogBudget } from '../ops/log-budget.ts';
 import { EngineOwner } from './engine-owner.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
 import { Intake } from './intake.ts';
@@ -31,7 +31,7 @@ export interface MonitorOptions {
   now?: () => number;
   /** Tick period; 0 disables the timer (tests call tick()). Default 1000. */
   tickIntervalMs?: number;
-  log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  log?: Log;
   /** Warnings per device and interval about seals an OBU may not report (default 5 a minute). */
   refusedSealLog?: { perInterval?: number; intervalMs?: number; now?: () => number };
   intake?: { maxBatch?: number; maxWaitMs?: number };

@@ -8,6 +8,7 @@
 // report "late", and a time the store cannot hold would stop the writing of every vehicle's outputs.
 import { SEAL_STATES, type SealReport, type SealState, type Telemetry } from '../core/types.ts';
 import { parseIsoMs } from '../engine/index.ts';
+import { unstorableText } from '../core/text.ts';
 
 export interface FieldIssue {
   path: string;
@@ -51,6 +52,7 @@ function num(o: Record<string, unknown>, key: string, min: number, max: number, 
 function id(v: unknown, path: string, errors: FieldIssue[]): string | undefined {
   if (typeof v !== 'string' || v.length === 0) errors.push({ path, message: 'must be a non-empty string' });
   else if (v.length > MAX_ID) errors.push({ path, message: `must be at most ${MAX_ID} characters` });
+  else if (unstorableText(v)) errors.push({ path, message: unstorableText(v)! });
   else return v;
   return undefined;
 }

@@ -14,7 +14,7 @@ import type { AppContext } from '../../src/platform.ts';
 import { newSecret } from '../../src/auth/secrets.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { FieldConfig } from '../../src/field/config.ts';
-import { registerFieldApp } from '../../src/field/serve-field-app.ts';
+import { registerFieldApp } from '../../src/web/serve-field-app.ts';
 import { commandsExtension } from '../../src/gateways/commands/extension.ts';
 import { mqttExtension } from '../../src/gateways/mqtt/extension.ts';
 import type { Monitor } from '../../src/monitor/monitor.ts';

@@ -1,7 +1,7 @@
 // Builds the API on a test database, with a customs-admin key and helpers to make companies,
 // people and keys for authorisation tests.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/api/app.ts';
+import { buildApp, type BuildOptions } from '../../src/api/app.ts';
 import type { AppContext, EngineInputSink, NewInput, Written } from '../../src/platform.ts';
 import type { Db, Queryable } from '../../src/store/db.ts';
 import type { Role } from '../../src/auth/roles.ts';
@@ -50,7 +50,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void> } = {}): Promise<TestApp> {
+export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void>; build?: BuildOptions } = {}): Promise<TestApp> {
   const tdb = await testDb();
   const sink = new RecordingSink();
   sink.db = tdb.db;
@@ -59,7 +59,7 @@ export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void
   await opts.extend?.(ctx);
   const adminKey = newSecret('swk');
   await ensureAdminKey(tdb.db, adminKey);
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, opts.build);
   await app.ready();
 
   const ensureCompany = (ubn: string, roles: string[]) =>

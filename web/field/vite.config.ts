@@ -1,5 +1,5 @@
 // Builds the field app (drivers, responsible persons, customs officers on site) into
-// dist/field (repo root; ignored by git and lint), served by SealWatch at /field/ (src/field/serve-field-app.ts). A second Vite
+// dist/field (repo root; ignored by git and lint), served by SealWatch at /field/ (src/web/serve-field-app.ts). A second Vite
 // entry beside the Joint Management Center, built on its own so the service worker and manifest
 // keep fixed names under /field/:  npx vite build --config web/field/vite.config.ts
 import { fileURLToPath } from 'node:url';

@@ -11,6 +11,7 @@ import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { conflict, notFound } from '../problem.ts';
+import { Limit, Offset } from '../schemas.ts';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export const RESOLUTIONS = ['false_alarm', 'explained', 'escalated', 'referred_to_police'] as const;
@@ -23,8 +24,8 @@ const ListQuery = Type.Object(
     severity: Type.Optional(Type.String({ enum: [...SEVERITIES] })),
     tripId: Type.Optional(Type.String({ maxLength: 100 })),
     plate: Type.Optional(Type.String({ maxLength: 12 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(Limit(1000, 100)),
+    offset: Type.Optional(Offset()),
   },
   { additionalProperties: false },
 );

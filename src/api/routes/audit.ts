@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isCustoms } from '../../auth/roles.ts';
 import type { AppContext } from '../../platform.ts';
+import { Limit } from '../schemas.ts';
 
 const Query = Type.Object(
   {
@@ -12,7 +13,7 @@ const Query = Type.Object(
     action: Type.Optional(Type.String({ maxLength: 50 })),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    limit: Type.Optional(Limit(1000)),
   },
   { additionalProperties: false },
 );

@@ -7,11 +7,12 @@ import { visibleCondition } from '../../monitor/access.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
+import { Limit } from '../schemas.ts';
 
 const Query = Type.Object(
   {
     q: Type.String({ minLength: 2, maxLength: 60, description: 'Container, CN, plate, seal, declaration number, national ID, or part of a driver name' }),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    limit: Type.Optional(Limit(200, 50)),
   },
   { additionalProperties: false },
 );

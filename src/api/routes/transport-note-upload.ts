@@ -51,11 +51,16 @@ function decode(req: FastifyRequest, body: Buffer): string {
   } catch {
     throw new Problem(415, 'Unsupported Media Type', `charset ${charset} is not supported`);
   }
+  let text: string;
   try {
-    return decoder.decode(body);
+    text = decoder.decode(body);
   } catch {
     throw unprocessable([{ path: '/body', message: `the body is not valid ${charset} text` }]);
   }
+  // PostgreSQL cannot store a NUL in text; a file holding one is binary or damaged.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw unprocessable([{ path: '/body', message: `line ${text.slice(0, nul).split('\n').length} contains a NUL character` }]);
+  return text;
 }
 
 function layoutOf(q: UploadQueryT): Layout {

@@ -13,14 +13,15 @@ import { presentAlert, presentTrip } from '../../monitor/present.ts';
 import { presentNote } from '../../transport-notes/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
+import { Limit, Offset } from '../schemas.ts';
 
 const ListQuery = Type.Object(
   {
     state: Type.Optional(Type.String({ enum: [...TRIP_STATES] })),
     plate: Type.Optional(Type.String({ maxLength: 12 })),
     since: Type.Optional(Type.String({ format: 'date-time', description: 'Trips changed at or after this time' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(Limit(1000, 100)),
+    offset: Type.Optional(Offset()),
   },
   { additionalProperties: false },
 );

@@ -6,7 +6,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isCustoms } from '../../auth/roles.ts';
 import { relatedToNote } from '../../field/seal-trip.ts';
-import type { Monitor } from '../../monitor/monitor.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
@@ -26,7 +25,7 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
     async (req, reply) => {
       const p = req.principal!;
       const sealId = req.params.sealId;
-      const monitor = ctx.services.monitor as Monitor | undefined;
+      const monitor = ctx.services.monitor;
       const liveTripId = monitor?.engine.tripIdForDevice(sealId) ?? null;
       const [trip] = liveTripId
         ? await ctx.db.query('select * from trips where trip_id = $1', [liveTripId])

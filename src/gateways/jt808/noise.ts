@@ -1,8 +1,8 @@
 // A connection, or an address opening connection after connection, can send garbage as fast as TCP
 // carries it, and each bad frame is a log line. The lines anyone can provoke without having
 // authenticated are therefore limited per address: the first few of each interval are written, then
-// one summary with how many were not (src/gateways/log-budget.ts). Everything else passes unchanged.
-import { LogBudget } from '../log-budget.ts';
+// one summary with how many were not (src/ops/log-budget.ts). Everything else passes unchanged.
+import { LogBudget } from '../../ops/log-budget.ts';
 import type { Log } from './connection.ts';
 
 /** Lines a remote party can cause at will: without valid credentials, or with reports no good. */

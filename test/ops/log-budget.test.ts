@@ -2,7 +2,7 @@
 // written as one summary once the interval is over; sources are bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogBudget, OVERFLOW_SOURCE } from '../../src/gateways/log-budget.ts';
+import { LogBudget, OVERFLOW_SOURCE } from '../../src/ops/log-budget.ts';
 
 function budget(opts: { perInterval?: number; maxSources?: number } = {}) {
   let now = 1_000_000;

@@ -1,0 +1,11 @@
+// Query parameters several list routes share. Paging is bounded both ways, so a huge or infinite
+// number is refused by validation rather than by the database.
+import { Type } from '@sinclair/typebox';
+
+/** Largest offset a list accepts (the registry's lists take 9 digits). */
+export const MAX_OFFSET = 999_999_999;
+
+export const Limit = (max: number, byDefault?: number) =>
+  Type.Integer({ minimum: 1, maximum: max, ...(byDefault === undefined ? {} : { default: byDefault }), description: `1 to ${max}` });
+
+export const Offset = () => Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 });
