@@ -53,6 +53,9 @@ const STATUS: Record<DomainErrorKind, [number, string]> = {
   rate_limited: [429, 'Too Many Requests'],
 };
 
+/** The HTTP status a domain error of this kind answers (for results that carry a status per item). */
+export const statusOf = (kind: DomainErrorKind): number => STATUS[kind][0];
+
 /** The problem details of a domain error. */
 export function domainProblem(err: DomainError): Problem {
   const [status, title] = STATUS[err.kind];

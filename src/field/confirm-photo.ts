@@ -5,12 +5,11 @@
 // already confirmed, ...) leaves no photo behind. The API reads the multipart form; this takes its
 // fields and the photo's bytes.
 import type { AppContext } from '../platform.ts';
-import { recordAudit, type Actor, type AuditEntry } from '../audit/trail.ts';
+import type { Actor } from '../audit/trail.ts';
 import type { Principal } from '../auth/roles.ts';
 import { invalid } from '../core/errors.ts';
 import { discardPhoto, savePhoto, type PhotoMeta } from '../photos/service.ts';
 import { confirmTransportNote, type ConfirmResult, type PhotoRef } from '../transport-notes/confirm.ts';
-import type { Queryable } from '../store/db.ts';
 
 export interface PhotoConfirmation {
   /** The transport note: from the path, or the form's cnNo field. */
@@ -41,8 +40,7 @@ export async function confirmWithPhoto(ctx: AppContext, actor: Actor, p: Princip
     sizeBytes: photo.sizeBytes,
   };
   try {
-    const noteActor = { principal: p, audit: (tx: Queryable, e: AuditEntry) => recordAudit(tx, actor, e) };
-    const r = await confirmTransportNote(ctx, noteActor, cnNo, {
+    const r = await confirmTransportNote(ctx, actor, p, cnNo, {
       ...(c.containerNo ? { containerNo: c.containerNo } : {}),
       ...(c.note ? { note: c.note } : {}),
       photo: ref,

@@ -1,13 +1,16 @@
 // Confirmation of the sealing by the origin yard's responsible person (專責人員), or by customs.
-// The JSON route calls it now; the photo upload calls it with a reference to the stored photo.
-import { conflict, forbidden, notFound, unprocessable } from '../api/problem.ts';
+// The JSON route calls it now; the photo upload calls it with a reference to the stored photo. The
+// confirmation, its audit entry and the engine's input commit together or not at all.
+import { recordAudit, type Actor } from '../audit/trail.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
+import { conflict, forbidden, invalidField, notFound } from '../core/errors.ts';
 import { validateCnNo, validateContainerNo } from '../core/ids/index.ts';
 import { holdsStorageCodeAt } from '../registry/storage-codes.ts';
-import type { Queryable } from '../store/db.ts';
+import type { Written } from '../platform.ts';
+import type { Queryable, Row } from '../store/db.ts';
 import { canSeeNote } from './access.ts';
-import type { Actor, NoteServices } from './actor.ts';
 import { presentNote, type NoteView } from './present.ts';
+import { storeWrite, type NoteServices } from './services.ts';
 import { lockNote, toCurrent } from './store.ts';
 
 export interface PhotoRef {
@@ -25,7 +28,6 @@ export interface ConfirmInput {
 
 export interface ConfirmResult {
   view: NoteView;
-  warnings?: string[];
 }
 
 /**
@@ -43,49 +45,50 @@ async function mayConfirmAt(q: Queryable, p: Principal, origin: string): Promise
 function confirmedContainer(input: ConfirmInput, containers: { no: string }[]): string | undefined {
   if (input.containerNo === undefined) return undefined;
   const v = validateContainerNo(input.containerNo);
-  if (!v.ok) throw unprocessable([{ path: '/body/containerNo', message: v.message }]);
-  if (!containers.some((c) => c.no === v.value)) {
-    throw unprocessable([{ path: '/body/containerNo', message: `container ${v.value} is not on this transport note` }]);
-  }
+  if (!v.ok) throw invalidField('/body/containerNo', v.message);
+  if (!containers.some((c) => c.no === v.value)) throw invalidField('/body/containerNo', `container ${v.value} is not on this transport note`);
   return v.value;
 }
 
-export async function confirmTransportNote(svc: NoteServices, actor: Actor, cnNoInput: string, input: ConfirmInput): Promise<ConfirmResult> {
+/** Records the confirmation on the note as it stands under its lock, with its audit entry and the engine's input. */
+async function writeConfirmation(tx: Queryable, actor: Actor, p: Principal, cnNo: string, input: ConfirmInput): Promise<Written<Row>> {
+  const locked = await lockNote(tx, cnNo);
+  if (!locked) throw notFound(`Transport note ${cnNo}`);
+  const current = toCurrent(locked);
+  if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`);
+  if (!(await mayConfirmAt(tx, p, current.origin))) {
+    throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`);
+  }
+  if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`);
+  if (current.confirmedAt) {
+    throw conflict(`the sealing of transport note ${cnNo} was already confirmed at ${current.confirmedAt.toISOString()} by ${locked.confirmed_by}`);
+  }
+  const containerNo = confirmedContainer(input, current.body.containers);
+  const details = {
+    ...(containerNo ? { containerNo } : {}),
+    ...(input.note ? { note: input.note } : {}),
+    ...(input.photo ? { photo: input.photo } : {}),
+    byName: p.name,
+  };
+  const [updated] = await tx.query(
+    `update transport_notes set confirmed_at = now(), confirmed_by = $2, confirmation = $3 where cn_no = $1 returning *`,
+    [cnNo, p.id, JSON.stringify(details)],
+  );
+  await recordAudit(tx, actor, { action: 'confirm', resource: 'transport_note', resourceId: cnNo, after: { version: current.version, ...details } });
+  return { result: updated, inputs: [{ type: 'sealConfirmation', data: { cnNo, confirmedBy: p.id } }] };
+}
+
+/** Confirms the sealing of transport note `cnNoInput` as `p`, recorded in the audit trail as `actor`. */
+export async function confirmTransportNote(
+  svc: NoteServices,
+  actor: Actor,
+  p: Principal,
+  cnNoInput: string,
+  input: ConfirmInput,
+): Promise<ConfirmResult> {
   const id = validateCnNo(cnNoInput);
   if (!id.ok) throw notFound(`Transport note ${cnNoInput}`);
   const cnNo = id.value;
-  const p = actor.principal;
-  const row = await svc.db.transaction(async (tx) => {
-    const locked = await lockNote(tx, cnNo);
-    if (!locked) throw notFound(`Transport note ${cnNo}`);
-    const current = toCurrent(locked);
-    if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`);
-    if (!(await mayConfirmAt(tx, p, current.origin))) {
-      throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`);
-    }
-    if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`);
-    if (current.confirmedAt) {
-      throw conflict(`the sealing of transport note ${cnNo} was already confirmed at ${current.confirmedAt.toISOString()} by ${locked.confirmed_by}`);
-    }
-    const containerNo = confirmedContainer(input, current.body.containers);
-    const details = {
-      ...(containerNo ? { containerNo } : {}),
-      ...(input.note ? { note: input.note } : {}),
-      ...(input.photo ? { photo: input.photo } : {}),
-      byName: p.name,
-    };
-    const [updated] = await tx.query(
-      `update transport_notes set confirmed_at = now(), confirmed_by = $2, confirmation = $3 where cn_no = $1 returning *`,
-      [cnNo, p.id, JSON.stringify(details)],
-    );
-    await actor.audit(tx, { action: 'confirm', resource: 'transport_note', resourceId: cnNo, after: { version: current.version, ...details } });
-    return updated;
-  });
-  try {
-    await svc.inputs.submit([{ at: new Date().toISOString(), type: 'sealConfirmation', data: { cnNo, confirmedBy: p.id } }]);
-    return { view: presentNote(row) };
-  } catch (err) {
-    svc.log?.error({ err, cnNo }, 'confirmation stored but not handed to the monitoring engine');
-    return { view: presentNote(row), warnings: [`stored, but the monitoring engine did not take it yet: ${(err as Error).message}`] };
-  }
+  const row = await storeWrite(svc, `the confirmation of transport note ${cnNo}`, (tx) => writeConfirmation(tx, actor, p, cnNo, input));
+  return { view: presentNote(row) };
 }

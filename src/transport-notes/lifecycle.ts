@@ -1,5 +1,6 @@
 // What a message function ("9" original, "5" replace, "1" cancel) may do to the note as it stands.
 // Pure: the caller reads the current note under a lock and applies the decision.
+import type { DomainErrorKind } from '../core/errors.ts';
 import type { CnFunction, TransportNote } from '../core/types.ts';
 
 export type NoteStatus = 'live' | 'cancelled';
@@ -18,41 +19,44 @@ export interface CurrentNote {
 export interface Sender {
   companyUbn: string;
   customs: boolean;
-  /** Whether the caller may see the current note (decides 403 against 404 for a stranger). */
+  /** Whether the caller may see the current note (decides forbidden against not found for a stranger). */
   canSee: boolean;
 }
 
 export type Action = 'create' | 'reissue' | 'replace' | 'cancel';
 
+/** Why a message is refused: no such note (for this caller), not theirs to change, or not in this state. */
+export type Refusal = Extract<DomainErrorKind, 'not_found' | 'forbidden' | 'conflict'>;
+
 export type Decision =
   | { ok: true; action: Action; version: number }
-  | { ok: false; status: 403 | 404 | 409; detail: string };
+  | { ok: false; refusal: Refusal; detail: string };
 
-const refuse = (status: 403 | 404 | 409, detail: string): Decision => ({ ok: false, status, detail });
+const refuse = (refusal: Refusal, detail: string): Decision => ({ ok: false, refusal, detail });
 
 function decideOriginal(cnNo: string, current: CurrentNote | undefined, by: Sender): Decision {
   if (!current) return { ok: true, action: 'create', version: 1 };
   if (current.status === 'live') {
-    return refuse(409, `transport note ${cnNo} exists (version ${current.version}); send function "5" to replace it or "1" to cancel it`);
+    return refuse('conflict', `transport note ${cnNo} exists (version ${current.version}); send function "5" to replace it or "1" to cancel it`);
   }
   // A cancelled number may be issued again, by the same sender only: numbers are the sender's own.
-  if (!by.customs && current.senderUbn !== by.companyUbn) return refuse(409, `transport note number ${cnNo} is taken`);
+  if (!by.customs && current.senderUbn !== by.companyUbn) return refuse('conflict', `transport note number ${cnNo} is taken`);
   return { ok: true, action: 'reissue', version: current.version + 1 };
 }
 
 export function decide(fn: CnFunction, cnNo: string, current: CurrentNote | undefined, by: Sender): Decision {
   if (fn === '9') return decideOriginal(cnNo, current, by);
   const verb = fn === '5' ? 'replace' : 'cancel';
-  if (!current) return refuse(404, `no transport note ${cnNo} to ${verb}`);
+  if (!current) return refuse('not_found', `no transport note ${cnNo} to ${verb}`);
   if (!by.customs && current.senderUbn !== by.companyUbn) {
     return by.canSee
-      ? refuse(403, `only the sender (${current.senderUbn}) or customs may ${verb} transport note ${cnNo}`)
-      : refuse(404, `no transport note ${cnNo} to ${verb}`);
+      ? refuse('forbidden', `only the sender (${current.senderUbn}) or customs may ${verb} transport note ${cnNo}`)
+      : refuse('not_found', `no transport note ${cnNo} to ${verb}`);
   }
-  if (current.status === 'cancelled') return refuse(409, `transport note ${cnNo} is cancelled; send function "9" to issue it again`);
+  if (current.status === 'cancelled') return refuse('conflict', `transport note ${cnNo} is cancelled; send function "9" to issue it again`);
   // After the responsible person has confirmed the sealing, the sender can no longer change the note (FAQ 004).
   if (current.confirmedAt && !by.customs) {
-    return refuse(409, `the sealing of transport note ${cnNo} was confirmed at ${current.confirmedAt.toISOString()}; only customs can ${verb} it now`);
+    return refuse('conflict', `the sealing of transport note ${cnNo} was confirmed at ${current.confirmedAt.toISOString()}; only customs can ${verb} it now`);
   }
   return { ok: true, action: fn === '5' ? 'replace' : 'cancel', version: current.version + 1 };
 }

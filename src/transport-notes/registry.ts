@@ -1,6 +1,6 @@
 // The registry as transport-note checks see it: companies, facilities, routes, vehicles and
 // drivers, read for a whole batch in one query per table rather than per note.
-import type { FieldError } from '../api/problem.ts';
+import type { FieldError } from '../core/errors.ts';
 import type { TransportNote } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';
 

@@ -2,7 +2,7 @@
 // by its own rule (check digits, formats). Every bad field is named by its JSON pointer under
 // `prefix`, so one answer lists everything the sender has to fix.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { FieldError } from '../api/problem.ts';
+import type { FieldError } from '../core/errors.ts';
 import { SEAL_TYPES, type ContainerEntry, type TransportNote } from '../core/types.ts';
 import {
   normalizePlate,

@@ -18,27 +18,27 @@ const stranger: Sender = { companyUbn: '12345675', customs: false, canSee: false
 describe('transport-note lifecycle', () => {
   it('creates an original once; a cancelled number may be issued again by its sender', () => {
     assert.deepEqual(decide('9', 'CN1', undefined, sender), { ok: true, action: 'create', version: 1 });
-    assert.equal((decide('9', 'CN1', current(), sender) as any).status, 409);
+    assert.equal((decide('9', 'CN1', current(), sender) as any).refusal, 'conflict');
     assert.deepEqual(decide('9', 'CN1', current({ status: 'cancelled', version: 3 }), sender), { ok: true, action: 'reissue', version: 4 });
-    assert.equal((decide('9', 'CN1', current({ status: 'cancelled' }), stranger) as any).status, 409);
+    assert.equal((decide('9', 'CN1', current({ status: 'cancelled' }), stranger) as any).refusal, 'conflict');
   });
 
   it('replaces and cancels only what exists and is live, by its sender or customs', () => {
     assert.deepEqual(decide('5', 'CN1', current(), sender), { ok: true, action: 'replace', version: 2 });
     assert.deepEqual(decide('1', 'CN1', current(), sender), { ok: true, action: 'cancel', version: 2 });
-    assert.equal((decide('5', 'CN1', undefined, sender) as any).status, 404);
-    assert.equal((decide('5', 'CN1', current({ status: 'cancelled' }), sender) as any).status, 409);
-    assert.equal((decide('1', 'CN1', current(), stranger) as any).status, 404);
-    assert.equal((decide('1', 'CN1', current(), { ...stranger, canSee: true }) as any).status, 403);
+    assert.equal((decide('5', 'CN1', undefined, sender) as any).refusal, 'not_found');
+    assert.equal((decide('5', 'CN1', current({ status: 'cancelled' }), sender) as any).refusal, 'conflict');
+    assert.equal((decide('1', 'CN1', current(), stranger) as any).refusal, 'not_found');
+    assert.equal((decide('1', 'CN1', current(), { ...stranger, canSee: true }) as any).refusal, 'forbidden');
     assert.deepEqual(decide('1', 'CN1', current(), customs), { ok: true, action: 'cancel', version: 2 });
   });
 
   it('after confirmation, only customs may replace or cancel', () => {
     const confirmed = current({ confirmedAt: new Date('2025-03-05T06:00:00Z') });
     const r = decide('5', 'CN1', confirmed, sender);
-    assert.equal((r as any).status, 409);
+    assert.equal((r as any).refusal, 'conflict');
     assert.match((r as any).detail, /confirmed at 2025-03-05T06:00:00.000Z; only customs/);
-    assert.equal((decide('1', 'CN1', confirmed, sender) as any).status, 409);
+    assert.equal((decide('1', 'CN1', confirmed, sender) as any).refusal, 'conflict');
     assert.equal(decide('5', 'CN1', confirmed, customs).ok, true);
   });
 

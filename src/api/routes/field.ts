@@ -122,7 +122,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
     async (req) => {
       const form = await readPhotoConfirmation(req, fieldServices(ctx).config.photoMaxBytes);
       const r = await confirmWithPhoto(ctx, requestActor(req), req.principal!, form);
-      return { ...r.view, photo: r.photo, ...(r.warnings ? { warnings: r.warnings } : {}) };
+      return { ...r.view, photo: r.photo };
     },
   );
 

@@ -3,14 +3,14 @@
 // "txt to json" interface). With ?dryRun=true it only converts and checks the fields.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { actorOf } from '../../transport-notes/actor.ts';
 import { parseCsv } from '../../transport-notes/upload/csv.ts';
 import { SOURCE_FIELDS, type ParsedUpload } from '../../transport-notes/upload/fields.ts';
 import { checkLayout, parseFixedWidth, type Layout } from '../../transport-notes/upload/fixed-width.ts';
 import { namedLayout, namedLayouts } from '../../transport-notes/upload/layouts.ts';
-import { MAX_UPLOAD_NOTES, processUpload } from '../../transport-notes/upload/process.ts';
+import { MAX_UPLOAD_NOTES, processUpload, type LineOutcome, type LineResult } from '../../transport-notes/upload/process.ts';
 import type { AppContext } from '../../platform.ts';
-import { Problem, unprocessable } from '../problem.ts';
+import { requestActor } from '../audit.ts';
+import { Problem, statusOf, unprocessable } from '../problem.ts';
 import { NOTE_SENDERS } from './transport-notes.ts';
 
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -90,6 +90,11 @@ function parseUpload(req: FastifyRequest<{ Querystring: UploadQueryT }>): Parsed
   return parseFixedWidth(text, layoutOf(req.query));
 }
 
+/** A line's status: as POST /transport-notes answers its note (201 issued, 200 changed or converted, else the error's). */
+const lineStatus = (o: LineOutcome): number => (o === 'issued' ? 201 : o === 'changed' || o === 'converted' ? 200 : statusOf(o));
+
+const lineReply = ({ line, outcome, ...rest }: LineResult) => ({ line, status: lineStatus(outcome), ...rest });
+
 export default async function transportNoteUploadRoutes(api: FastifyInstance, ctx: AppContext) {
   // In this plugin only: uploads arrive as raw bytes, decoded by their declared charset.
   api.removeContentTypeParser(['text/plain']);
@@ -107,9 +112,9 @@ export default async function transportNoteUploadRoutes(api: FastifyInstance, ct
     async (req, reply) => {
       const parsed = parseUpload(req);
       const dryRun = req.query.dryRun === 'true';
-      const report = await processUpload(ctx, actorOf(req), parsed, dryRun);
+      const report = await processUpload(ctx, requestActor(req), req.principal!, parsed, dryRun);
       reply.status(dryRun ? 200 : 207);
-      return report;
+      return { ...report, lines: report.lines.map(lineReply) };
     },
   );
 

@@ -6,17 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../auth/roles.ts';
 import { validateCnNo } from '../../core/ids/index.ts';
 import { visibleNotesCondition, canSeeNote } from '../../transport-notes/access.ts';
-import { actorOf } from '../../transport-notes/actor.ts';
 import { confirmTransportNote } from '../../transport-notes/confirm.ts';
 import { presentNote, presentVersion } from '../../transport-notes/present.ts';
 import { BatchSchema, ConfirmationSchema, MAX_BATCH, TransportNoteSchema, type ConfirmationBody } from '../../transport-notes/schema.ts';
 import { findNote, noteHistory } from '../../transport-notes/store.ts';
-import { isAccepted, isInvalid, submitNotes, type NoteOutcome, type InvalidNote, type RefusedNote } from '../../transport-notes/submit.ts';
+import { isIssued, submitNotes, type NoteOutcome } from '../../transport-notes/submit.ts';
 import type { AppContext } from '../../platform.ts';
-import { Problem, notFound, unprocessable } from '../problem.ts';
+import { requestActor } from '../audit.ts';
+import { notFound, statusOf, unprocessable } from '../problem.ts';
 import { confirmWithPhoto } from '../../field/confirm-photo.ts';
 import { fieldServices } from '../../field/services.ts';
-import { requestActor } from '../audit.ts';
 import { readPhotoConfirmation } from '../photo-form.ts';
 
 export const NOTE_SENDERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
@@ -34,19 +33,15 @@ const ListQuery = Type.Object(
 );
 type ListQueryT = Static<typeof ListQuery>;
 
-/** A failed outcome as the problem a single-note request answers. */
-function problemOf(o: RefusedNote | InvalidNote): Problem {
-  if (isInvalid(o)) return unprocessable(o.errors, 'The transport note is not valid');
-  const title = o.status === 403 ? 'Forbidden' : o.status === 404 ? 'Not Found' : 'Conflict';
-  return new Problem(o.status, title, o.detail);
-}
+/** The status a note's outcome answers: 201 for a note issued, 200 for one changed, else its error's. */
+const statusOfOutcome = (o: NoteOutcome): number => (o.ok ? (isIssued(o) ? 201 : 200) : statusOf(o.error.kind));
 
 /** One line of a batch answer. */
 export function batchResult(o: NoteOutcome, index: number) {
-  const base = { index, cnNo: o.cnNo ?? null, status: o.status };
-  if (isAccepted(o)) return { ...base, version: o.version, ...(o.warnings ? { warnings: o.warnings } : {}) };
-  if (isInvalid(o)) return { ...base, errors: o.errors };
-  return { ...base, detail: o.detail };
+  const base = { index, cnNo: o.cnNo ?? null, status: statusOfOutcome(o) };
+  if (o.ok) return { ...base, version: o.version };
+  if (o.error.errors) return { ...base, errors: o.error.errors };
+  return { ...base, detail: o.error.message };
 }
 
 const isBatch = (body: unknown): body is { notes: unknown } => typeof body === 'object' && body !== null && 'notes' in body;
@@ -73,21 +68,21 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       validatorCompiler: () => () => true,
     },
     async (req, reply) => {
-      const actor = actorOf(req);
+      const actor = requestActor(req);
       if (isBatch(req.body)) {
         const notes = req.body.notes;
         if (!Array.isArray(notes) || notes.length === 0 || notes.length > MAX_BATCH) {
           throw unprocessable([{ path: '/body/notes', message: `must be an array of 1 to ${MAX_BATCH} transport notes` }]);
         }
-        const outcomes = await submitNotes(ctx, actor, notes, (i) => `/body/notes/${i}`);
-        const ok = outcomes.filter(isAccepted).length;
+        const outcomes = await submitNotes(ctx, actor, req.principal!, notes, (i) => `/body/notes/${i}`);
+        const ok = outcomes.filter((o) => o.ok).length;
         reply.status(207);
         return { results: outcomes.map(batchResult), summary: { ok, failed: outcomes.length - ok } };
       }
-      const [o] = await submitNotes(ctx, actor, [req.body], () => '/body');
-      if (!isAccepted(o)) throw problemOf(o);
-      reply.status(o.status);
-      return { ...o.view, ...(o.warnings ? { warnings: o.warnings } : {}) };
+      const [o] = await submitNotes(ctx, actor, req.principal!, [req.body], () => '/body');
+      if (!o.ok) throw o.error;
+      reply.status(statusOfOutcome(o));
+      return o.view;
     },
   );
 
@@ -155,10 +150,10 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       if (req.isMultipart()) {
         const form = await readPhotoConfirmation(req, fieldServices(ctx).config.photoMaxBytes, req.params.cnNo);
         const p = await confirmWithPhoto(ctx, requestActor(req), req.principal!, form);
-        return { ...p.view, photo: p.photo, ...(p.warnings ? { warnings: p.warnings } : {}) };
+        return { ...p.view, photo: p.photo };
       }
-      const r = await confirmTransportNote(ctx, actorOf(req), req.params.cnNo, req.body ?? {});
-      return { ...r.view, ...(r.warnings ? { warnings: r.warnings } : {}) };
+      const r = await confirmTransportNote(ctx, requestActor(req), req.principal!, req.params.cnNo, req.body ?? {});
+      return r.view;
     },
   );
 }

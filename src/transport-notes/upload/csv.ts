@@ -1,7 +1,7 @@
 // CSV uploads: a header row naming the fields (as in the JSON API, case and "_" ignored), then one
 // record per container. Parsing is csv-parse's (quotes, embedded commas and newlines, BOM).
 import { parse } from 'csv-parse/sync';
-import { unprocessable, type FieldError } from '../../api/problem.ts';
+import { invalid, type FieldError } from '../../core/errors.ts';
 import { SOURCE_FIELDS, sourceField, type LineError, type ParsedUpload, type SourceField, type SourceRecord } from './fields.ts';
 
 interface CsvRow {
@@ -20,7 +20,7 @@ function readRows(text: string, delimiter: string): CsvRow[] {
     return parse(text, { delimiter, info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRow[];
   } catch (err) {
     const e = err as Error & { lines?: number };
-    throw unprocessable([{ path: `/body/lines/${e.lines ?? 0}`, message: e.message }], 'The CSV cannot be read');
+    throw invalid([{ path: `/body/lines/${e.lines ?? 0}`, message: e.message }], 'The CSV cannot be read');
   }
 }
 
@@ -35,13 +35,13 @@ function headerFields(header: string[]): SourceField[] {
     return f!;
   });
   if (!seen.has('cnNo')) errors.push({ path: '/body/header', message: 'the header has no cnNo column' });
-  if (errors.length) throw unprocessable(errors, 'The CSV header is not valid');
+  if (errors.length) throw invalid(errors, 'The CSV header is not valid');
   return fields;
 }
 
 export function parseCsv(text: string, delimiter = ','): ParsedUpload {
   const rows = readRows(text, delimiter);
-  if (rows.length === 0) throw unprocessable([{ path: '/body', message: 'the file is empty' }]);
+  if (rows.length === 0) throw invalid([{ path: '/body', message: 'the file is empty' }]);
   const fields = headerFields(rows[0].record);
   const records: SourceRecord[] = [];
   const lineErrors: LineError[] = [];

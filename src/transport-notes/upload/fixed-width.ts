@@ -1,6 +1,6 @@
 // Fixed-width uploads: each line one record (one container of a note), cut into fields by a layout:
 // field, start, length, in characters of the decoded text (not bytes), 1-based unless base is 0.
-import type { FieldError } from '../../api/problem.ts';
+import type { FieldError } from '../../core/errors.ts';
 import { SOURCE_FIELDS, sourceField, type FieldProblem, type ParsedUpload, type SourceField, type SourceRecord } from './fields.ts';
 
 export interface LayoutField {

@@ -1,15 +1,26 @@
 // An upload, once parsed into records: grouped into notes, then converted only (dry run) or
 // submitted exactly as POST /transport-notes does, and answered line by line.
-import { Problem } from '../../api/problem.ts';
-import type { Actor, NoteServices } from '../actor.ts';
-import { isAccepted, isInvalid, submitNotes, type NoteOutcome } from '../submit.ts';
+import type { Actor } from '../../audit/trail.ts';
+import type { Principal } from '../../auth/roles.ts';
+import { tooLarge, type DomainErrorKind } from '../../core/errors.ts';
+import type { NoteServices } from '../services.ts';
+import { isIssued, submitNotes, type NoteOutcome } from '../submit.ts';
 import { checkShape } from '../validate.ts';
 import type { LineError, ParsedUpload, UploadError } from './fields.ts';
 import { groupRecords, type NoteGroup } from './group.ts';
 
+/**
+ * How a line's note fared: issued (first, or again), changed (replaced or cancelled), converted
+ * only (dry run), or refused for a reason of this kind.
+ */
+export type LineOutcome = 'issued' | 'changed' | 'converted' | DomainErrorKind;
+
+const ACCEPTED: ReadonlySet<LineOutcome> = new Set(['issued', 'changed', 'converted']);
+export const isAcceptedLine = (o: LineOutcome): boolean => ACCEPTED.has(o);
+
 export interface LineResult {
   line: number;
-  status: number;
+  outcome: LineOutcome;
   cnNo?: string;
   /** Dry run: the JSON note the line converts to (on the first line of each note). */
   note?: unknown;
@@ -38,7 +49,7 @@ function lineOfPath(g: NoteGroup, path: string): number {
   return (m ? g.containerLines[Number(m[1])] : undefined) ?? g.lines[0];
 }
 
-type Outcome = { status: number; errors?: UploadError[]; detail?: string; note?: unknown };
+type Outcome = { outcome: LineOutcome; errors?: UploadError[]; detail?: string; note?: unknown };
 
 /** Spreads one note's outcome over its lines. */
 function groupLines(g: NoteGroup, o: Outcome, dryRun: boolean): LineResult[] {
@@ -47,10 +58,10 @@ function groupLines(g: NoteGroup, o: Outcome, dryRun: boolean): LineResult[] {
     const line = lineOfPath(g, e.path);
     byLine.set(line, [...(byLine.get(line) ?? []), { ...e, field: e.field ?? fieldOfPath(e.path) }]);
   }
-  const failed = o.status >= 300;
+  const failed = !isAcceptedLine(o.outcome);
   const firstBad = [...byLine.keys()].sort((a, b) => a - b)[0];
   return g.lines.map((line, k) => {
-    const r: LineResult = { line, status: o.status, cnNo: g.cnNo };
+    const r: LineResult = { line, outcome: o.outcome, cnNo: g.cnNo };
     if (dryRun && k === 0 && o.note) r.note = o.note;
     if (!failed) return r;
     const own = byLine.get(line);
@@ -61,40 +72,45 @@ function groupLines(g: NoteGroup, o: Outcome, dryRun: boolean): LineResult[] {
   });
 }
 
-const fromConversion = (g: NoteGroup): Outcome => ({ status: 422, errors: [...g.errors.values()].flat() });
+const fromConversion = (g: NoteGroup): Outcome => ({ outcome: 'invalid', errors: [...g.errors.values()].flat() });
 
 function fromSubmission(o: NoteOutcome): Outcome {
-  if (isAccepted(o)) return { status: o.status };
-  if (isInvalid(o)) return { status: 422, errors: o.errors };
-  return { status: o.status, detail: o.detail };
+  if (o.ok) return { outcome: isIssued(o) ? 'issued' : 'changed' };
+  return o.error.errors ? { outcome: o.error.kind, errors: o.error.errors } : { outcome: o.error.kind, detail: o.error.message };
 }
 
 function dryOutcome(g: NoteGroup): Outcome {
   const shape = checkShape(g.raw, '');
-  if (!shape.request) return { status: 422, errors: shape.errors, note: g.raw };
-  return { status: 200, note: shape.request.kind === 'full' ? shape.request.note : g.raw };
+  if (!shape.request) return { outcome: 'invalid', errors: shape.errors, note: g.raw };
+  return { outcome: 'converted', note: shape.request.kind === 'full' ? shape.request.note : g.raw };
 }
 
-const fromLineError = (e: LineError): LineResult => ({ line: e.line, status: 422, errors: e.errors });
+const fromLineError = (e: LineError): LineResult => ({ line: e.line, outcome: 'invalid', errors: e.errors });
 
-export async function processUpload(svc: NoteServices, actor: Actor, parsed: ParsedUpload, dryRun: boolean): Promise<UploadReport> {
+export async function processUpload(
+  svc: NoteServices,
+  actor: Actor,
+  p: Principal,
+  parsed: ParsedUpload,
+  dryRun: boolean,
+): Promise<UploadReport> {
   const { groups, lineErrors } = groupRecords(parsed.records);
   if (groups.length > MAX_UPLOAD_NOTES) {
-    throw new Problem(413, 'Content Too Large', `the file holds ${groups.length} transport notes; at most ${MAX_UPLOAD_NOTES} per upload`);
+    throw tooLarge(`the file holds ${groups.length} transport notes; at most ${MAX_UPLOAD_NOTES} per upload`);
   }
   const convertible = groups.filter((g) => g.errors.size === 0);
   const outcomes = new Map<NoteGroup, Outcome>();
   for (const g of groups) if (g.errors.size) outcomes.set(g, fromConversion(g));
   if (dryRun) for (const g of convertible) outcomes.set(g, dryOutcome(g));
   else {
-    const submitted = await submitNotes(svc, actor, convertible.map((g) => g.raw), () => '');
+    const submitted = await submitNotes(svc, actor, p, convertible.map((g) => g.raw), () => '');
     convertible.forEach((g, i) => outcomes.set(g, fromSubmission(submitted[i])));
   }
   const lines = [...parsed.lineErrors, ...lineErrors].map(fromLineError);
   for (const g of groups) lines.push(...groupLines(g, outcomes.get(g)!, dryRun));
   lines.sort((a, b) => a.line - b.line);
-  const okLines = lines.filter((l) => l.status < 300).length;
-  const okNotes = [...outcomes.values()].filter((o) => o.status < 300).length;
+  const okLines = lines.filter((l) => isAcceptedLine(l.outcome)).length;
+  const okNotes = [...outcomes.values()].filter((o) => isAcceptedLine(o.outcome)).length;
   return {
     lines,
     summary: { ok: okLines, failed: lines.length - okLines, notes: { ok: okNotes, failed: groups.length - okNotes } },
