@@ -31,7 +31,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
   state.acceptedDev = null;
   state.acceptedReport = null;
   if (state.refusedSeals.length > 0) state.refusedSeals.length = 0;
-  if (state.wakes.peekDue() <= state.clockMs) fireDueWakes(state, out);
+  if (state.wakes.peekDue() <= state.clockMs) fireDueWakes(state);
   if (state.finished.length > 0) retireFinished(state);
   switch (input.type) {
     case 'telemetry':
@@ -46,7 +46,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       applySealConfirmation(state, input.data, out);
       break;
     case 'gateEvent':
-      applyGateEvent(state, input.data, out);
+      applyGateEvent(state, input.data);
       break;
     case 'unseal':
       applyManualUnseal(state, input.data, out);

@@ -1,7 +1,6 @@
-// Gate passages (OCR lanes or a guard): compared with the vehicle's trip.
-import { gateMismatch, normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
-import type { EngineOutput, GateEvent } from '../core/types.ts';
-import { openAlert } from './emit.ts';
+// Gate passages (OCR lanes or a guard): the trip each is about, for the gate rules (gate_mismatch).
+import type { GateEvent } from '../core/types.ts';
+import { runGate } from './rules.ts';
 import type { EngineState, TripRec } from './state.ts';
 import { activeTripForPlate, normPlate } from './trips.ts';
 
@@ -29,29 +28,7 @@ function tripAtGate(st: EngineState, plate: string, g: GateEvent): TripRec | nul
   return activeTripForPlate(st, plate);
 }
 
-export function applyGateEvent(st: EngineState, g: GateEvent, out: EngineOutput[]): void {
+export function applyGateEvent(st: EngineState, g: GateEvent): void {
   const plate = normPlate(g.plate);
-  const trip = tripAtGate(st, plate, g);
-  const others: { tripId: string; plate: string }[] = [];
-  for (const no of g.containerNos ?? []) {
-    const owner = st.containerTrip.get(normalizeContainerNo(no));
-    if (owner !== undefined && owner.plate !== plate && !others.some((o) => o.tripId === owner.id)) {
-      others.push({ tripId: owner.id, plate: owner.plate });
-    }
-  }
-  const m = gateMismatch(
-    { ...g, containerNos: g.containerNos ?? [] },
-    trip ? { tripId: trip.id, containerNos: trip.containerNos, sealNos: trip.seals.map((s) => s.id) } : null,
-    others,
-  );
-  if (m === null) return;
-  const f = st.facilities.get(g.facility);
-  const area = f ? st.facilityIndex().partsOf(g.facility) : [];
-  const at = area.length ? area[0] : null;
-  openAlert(
-    st, out, 'gate_mismatch', trip ? trip.id : plate, trip, plate,
-    trip && trip.hasPos ? trip.lat : at ? (at.minY + at.maxY) / 2 : null,
-    trip && trip.hasPos ? trip.lon : at ? (at.minX + at.maxX) / 2 : null,
-    { facility: g.facility, lane: g.lane, direction: g.direction, source: g.source, containerNos: g.containerNos ?? [], sealNos: g.sealNos ?? null, ...m },
-  );
+  runGate(st, g, plate, tripAtGate(st, plate, g));
 }

@@ -2,11 +2,14 @@
 // on, the rules that do and their state slots, resolved once at load; and the host through which
 // rules open and clear alerts and schedule wake-ups. A moment costs a loop over its few rules and
 // no allocation.
-import { TRIP_RULES, tripRuleSlot, type AnyTripRule } from '../core/rules/index.ts';
-import type { FixFacts, RuleHost, RuleTrip, TripRule } from '../core/rules/rule.ts';
-import type { AlertType, EngineOutput, Facility } from '../core/types.ts';
-import { clearAlert, isoAt, openTripAlert } from './emit.ts';
-import type { EngineState, TripRec } from './state.ts';
+import { pointInAny } from '../core/geo/polygon.ts';
+import {
+  DEVICE_RULES, deviceRuleSlot, GATE_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot, type AnyDeviceRule, type AnyTripRule,
+} from '../core/rules/index.ts';
+import type { DeviceReport, DeviceRule, FixFacts, RuleDevice, RuleHost, RuleTrip, SealStateReport, TripRule } from '../core/rules/rule.ts';
+import type { AlertParams, AlertType, EngineOutput, Facility, GateEvent } from '../core/types.ts';
+import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
+import type { DeviceRec, EngineState, SealRec, TripRec } from './state.ts';
 
 type Hook = 'fix' | 'report' | 'depart' | 'arrive' | 'end';
 
@@ -26,6 +29,19 @@ const DEPART = moment('depart');
 const ARRIVE = moment('arrive');
 const END = moment('end');
 
+interface DeviceMoment {
+  readonly rules: readonly AnyDeviceRule[];
+  readonly slots: Int32Array;
+}
+
+function deviceMoment(hook: 'report' | 'tripEnd'): DeviceMoment {
+  const rules = DEVICE_RULES.filter((r) => r[hook] !== undefined);
+  return { rules, slots: Int32Array.from(rules, deviceRuleSlot) };
+}
+
+const DEVICE_REPORT = deviceMoment('report');
+const DEVICE_TRIP_END = deviceMoment('tripEnd');
+
 /** What the engine does for rules during one step (the step's outputs go to `out`). */
 export class EngineRuleHost implements RuleHost {
   out: EngineOutput[] = [];
@@ -33,6 +49,14 @@ export class EngineRuleHost implements RuleHost {
   readonly fix: FixFacts = {
     lat: 0, lon: 0, tsMs: 0, speedKmh: NaN, fresh: false, hasRoute: false, outsideCorridor: false, distM: 0,
     inFacility: false, unauthorizedFacility: null,
+  };
+  /** The current device report, filled by the telemetry path before runDeviceReport. */
+  readonly device: DeviceReport = {
+    kind: 'obu', trip: null, tsMs: 0, battery: NaN, prevBattery: NaN, link: null, prevLink: null,
+  };
+  /** The current seal state report, filled by the telemetry path before runSealState. */
+  readonly seal: SealStateReport = {
+    state: 'locked', previous: null, late: false, tsMs: 0, ts: '', hasPos: false, lat: 0, lon: 0,
   };
   private readonly st: EngineState;
 
@@ -44,16 +68,31 @@ export class EngineRuleHost implements RuleHost {
     return this.st.clockMs;
   }
 
+  get params(): AlertParams {
+    return this.st.params;
+  }
+
   openTripAlert(alertType: AlertType, trip: RuleTrip, detail: Record<string, unknown>): string {
     return openTripAlert(this.st, this.out, alertType, trip as TripRec, detail);
   }
 
-  clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip): void {
-    clearAlert(this.st, this.out, alertId, alertType, trip as TripRec);
+  openAlert(
+    alertType: AlertType, subject: string, trip: RuleTrip | null, plate: string, lat: number | null, lon: number | null,
+    detail: Record<string, unknown>,
+  ): string {
+    return openAlert(this.st, this.out, alertType, subject, trip as TripRec | null, plate, lat, lon, detail);
+  }
+
+  clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null): void {
+    clearAlert(this.st, this.out, alertId, alertType, trip as TripRec | null);
   }
 
   schedule<S>(dueMs: number, rule: TripRule<S>, trip: RuleTrip): void {
     this.st.wakes.push(dueMs, tripRuleSlot(rule), trip as TripRec);
+  }
+
+  scheduleDevice<S>(dueMs: number, rule: DeviceRule<S>, device: RuleDevice): void {
+    this.st.wakes.push(dueMs, deviceRuleSlot(rule), device as DeviceRec);
   }
 
   isoAt(ms: number): string | null {
@@ -62,6 +101,26 @@ export class EngineRuleHost implements RuleHost {
 
   facility(code: string): Facility | undefined {
     return this.st.facilities.get(code);
+  }
+
+  inFacility(code: string, lon: number, lat: number): boolean {
+    return pointInAny(this.st.facilityIndex().partsOf(code), lon, lat);
+  }
+
+  facilityCentre(code: string): { lat: number; lon: number } | null {
+    if (!this.st.facilities.has(code)) return null;
+    const area = this.st.facilityIndex().partsOf(code);
+    if (area.length === 0) return null;
+    const a = area[0];
+    return { lat: (a.minY + a.maxY) / 2, lon: (a.minX + a.maxX) / 2 };
+  }
+
+  sealTrip(sealId: string): RuleTrip | null {
+    return this.st.sealTrip.get(sealId) ?? null;
+  }
+
+  containerTrip(containerNo: string): RuleTrip | null {
+    return this.st.containerTrip.get(containerNo) ?? null;
   }
 }
 
@@ -101,4 +160,43 @@ export function runEnd(st: EngineState, trip: TripRec): void {
 export function runWake(st: EngineState, trip: TripRec, slot: number): void {
   const rule = TRIP_RULES[slot];
   if (rule.wake !== undefined) rule.wake(st.host, trip, trip.ruleStates[slot]);
+}
+
+/** A device report reached live state; st.host.device holds its facts. */
+export function runDeviceReport(st: EngineState, dev: DeviceRec): void {
+  const host = st.host;
+  const r = host.device;
+  const rules = DEVICE_REPORT.rules;
+  const states = dev.ruleStates;
+  for (let i = 0; i < rules.length; i++) {
+    (rules[i].report as NonNullable<AnyDeviceRule['report']>)(host, dev, states[DEVICE_REPORT.slots[i]], r);
+  }
+}
+
+/** A device rule's wake-up (its kind is the rule's slot) fell due. */
+export function runDeviceWake(st: EngineState, dev: DeviceRec, slot: number): void {
+  const rule = DEVICE_RULES[slot];
+  if (rule.wake !== undefined) rule.wake(st.host, dev, dev.ruleStates[slot]);
+}
+
+/** The trip a device belonged to closed or was cancelled. */
+export function runDeviceTripEnd(st: EngineState, dev: DeviceRec, trip: TripRec): void {
+  const rules = DEVICE_TRIP_END.rules;
+  const states = dev.ruleStates;
+  for (let i = 0; i < rules.length; i++) {
+    (rules[i].tripEnd as NonNullable<AnyDeviceRule['tripEnd']>)(st.host, dev, states[DEVICE_TRIP_END.slots[i]], trip);
+  }
+}
+
+/** A seal state reported for a seal of a trip; st.host.seal holds its facts. */
+export function runSealState(st: EngineState, rec: SealRec): void {
+  const host = st.host;
+  const r = host.seal;
+  const states = rec.ruleStates;
+  for (let i = 0; i < SEAL_RULES.length; i++) SEAL_RULES[i].state(host, rec, states[i], r);
+}
+
+/** A gate passage (`plate` normalised) about `trip` (null: the vehicle has none). */
+export function runGate(st: EngineState, g: GateEvent, plate: string, trip: TripRec | null): void {
+  for (let i = 0; i < GATE_RULES.length; i++) GATE_RULES[i].gate(st.host, g, plate, trip);
 }

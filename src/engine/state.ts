@@ -5,7 +5,7 @@ import { resolveParams } from '../core/alert-params.ts';
 import { FacilityIndex } from '../core/geo/facility-index.ts';
 import type { PreparedPolygon } from '../core/geo/polygon.ts';
 import { RouteMatch, type PreparedRoute, type RouteCursor } from '../core/geo/route-index.ts';
-import { newTripRuleStates } from '../core/rules/index.ts';
+import { newDeviceRuleStates, newSealRuleStates, newTripRuleStates } from '../core/rules/index.ts';
 import type {
   AlertParams, Device, Driver, Facility, Route, SealState, Telemetry, TransportNote, TripState, Vehicle,
 } from '../core/types.ts';
@@ -17,9 +17,12 @@ import { WakeHeap } from './timers.ts';
  * a double-valued object field is a separate heap box in V8, and with tens of thousands of
  * vehicles each box is a likely cache miss. Small integers, strings and references stay fields.
  */
-const DEV_NUMS = 10;
+const DEV_NUMS = 9;
 
-/** A device as the engine knows it: its definition (if registered) and its live condition. */
+/**
+ * A device as the engine knows it: its definition (if registered), its live condition, and each
+ * device rule's state in `ruleStates` (by its slot in the rule table, see src/core/rules/rule.ts).
+ */
 export class DeviceRec {
   private readonly n = new Float64Array(DEV_NUMS);
   readonly id: string;
@@ -38,20 +41,14 @@ export class DeviceRec {
   // Seal condition (a seal's own uplink or as its OBU reports it).
   sealState: SealState | null = null;
   link: 'ok' | 'lost' | null = null;
-  linkOpen = false;
-  linkAlertId: string | null = null;
-  linkAlertTrip: TripRec | null = null;
-  linkWakeDue = 0;
   battery: number | null = null;
-  batteryLow = false;
-  batteryAlertId: string | null = null;
-  batteryAlertTrip: TripRec | null = null;
+  /** Each device rule's state, by its slot in the rule table (src/core/rules/index.ts). */
+  readonly ruleStates: unknown[] = newDeviceRuleStates();
 
   constructor(id: string) {
     this.id = id;
     this.lastTsMs = -Infinity;
     this.sealStateTsMs = -Infinity;
-    this.linkLostSinceMs = NaN;
   }
 
   /** Fix time of the newest report applied to live state; older ones are history only. */
@@ -109,15 +106,12 @@ export class DeviceRec {
   set sealStateTsMs(v: number) {
     this.n[8] = v;
   }
-  get linkLostSinceMs(): number {
-    return this.n[9];
-  }
-  set linkLostSinceMs(v: number) {
-    this.n[9] = v;
-  }
 }
 
-/** A seal as part of one trip: what the trip needs beyond the device's own condition. */
+/**
+ * A seal as part of one trip: what the trip needs beyond the device's own condition, and each seal
+ * rule's state in `ruleStates` (by its slot in the rule table), new with every trip the seal joins.
+ */
 export class SealRec {
   readonly id: string;
   readonly dev: DeviceRec;
@@ -127,7 +121,7 @@ export class SealRec {
   /** Fix time of the report that locked it; older out-of-order reports predate the sealing. */
   lockedTsMs = -Infinity;
   authorised = false;
-  tamperOpen = false;
+  readonly ruleStates: unknown[] = newSealRuleStates();
 
   constructor(id: string, dev: DeviceRec, trip: TripRec) {
     this.id = id;
@@ -344,7 +338,7 @@ export class EngineState {
   /** OBUs last resolved to each plate, so a trip change there reaches exactly them. */
   plateDevices = new Map<string, Set<DeviceRec>>();
   alertCounters = new Map<string, number>();
-  /** Wake-ups: a trip rule's (kind = its slot) or a seal's link timer (WAKE_LINK). */
+  /** Wake-ups: a trip rule's (target a trip) or a device rule's (target a device); kind = the rule's slot. */
   wakes = new WakeHeap<TripRec | DeviceRec>();
   /** How the rules act on the engine (alerts, wake-ups); its `out` is the current step's. */
   readonly host: EngineRuleHost = new EngineRuleHost(this);

@@ -16,22 +16,16 @@
 //   engine clock and restart after a silence, so the batch's old fixes raise no timer alert.
 import { distanceM } from '../core/geo/ruler.ts';
 import { pointInAny, segmentTouchesAny } from '../core/geo/polygon.ts';
-import { CLEAR, OPEN, START } from '../core/rules/actions.ts';
 import { isAuthorizedFacility } from '../core/rules/unauthorized-facility.ts';
-import { onBattery } from '../core/rules/low-battery.ts';
-import { onLinkReport } from '../core/rules/seal-link-lost.ts';
-import { isSealedTripState, onSealState } from '../core/rules/seal-tamper.ts';
 import { PENDING } from '../core/rules/inspection-evasion.ts';
 import type { EngineOutput, SealReport, SealState, Telemetry } from '../core/types.ts';
 import { MAX_REPORT_AHEAD_MS, parseIsoMs } from './clock.ts';
-import { clearAlert, openAlert } from './emit.ts';
-import { runFix, runReport } from './rules.ts';
+import { runDeviceReport, runFix, runReport, runSealState } from './rules.ts';
 import { isPreDeparture, type DeviceRec, type EngineState, type SealRec, type TripRec } from './state.ts';
 import {
   activeTripForPlate, arrive, depart, ensureRoute, getDevice, inFacility, markCheckpointEntered, maybeClose,
   normPlate, reevaluatePreDeparture,
 } from './trips.ts';
-import { scheduleLink } from './wakes.ts';
 
 /**
  * A fix this close to the route's path is on the route's own road; farther, still inside the
@@ -111,7 +105,7 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
   const asSeal = dev.isSeal || (dev.device === null && dev.plate === null && t.state !== undefined && t.seals === undefined);
   // A fix time far ahead of the clock is history only, like a late report (see MAX_REPORT_AHEAD_MS).
   if (tsMs < dev.lastTsMs || tsMs > st.clockMs + MAX_REPORT_AHEAD_MS) {
-    lateReport(st, dev, t, tsMs, asSeal, out);
+    lateReport(st, dev, t, tsMs, asSeal);
     return;
   }
   const newer = tsMs > dev.lastTsMs;
@@ -126,7 +120,7 @@ export function applyTelemetry(st: EngineState, t: Telemetry, out: EngineOutput[
       trip.lastObuRxMs = st.clockMs;
       runReport(st, trip);
     }
-    if (t.battery !== undefined && t.battery !== dev.battery) batteryReport(st, dev, trip, t.battery, 'obu', out);
+    deviceReport(st, dev, trip, 'obu', tsMs, t.battery, undefined);
     if (t.lat !== undefined && t.lon !== undefined) applyFix(st, dev, trip, t, tsMs, out);
   } else if (t.lat !== undefined) {
     st.dropped.duplicate++;
@@ -313,8 +307,7 @@ function obuSealReport(
   const rec = obuSeal(st, obu, trip, r.id);
   if (rec === undefined) return;
   const dev = rec !== null ? rec.dev : getDevice(st, r.id);
-  if (r.battery !== undefined && r.battery !== dev.battery) batteryReport(st, dev, rec ? rec.trip : null, r.battery, 'seal', out);
-  if (r.link !== undefined && r.link !== dev.link) linkReport(st, dev, rec ? rec.trip : null, r.link, out);
+  deviceReport(st, dev, rec ? rec.trip : null, 'seal', tsMs, r.battery, r.link);
   if (r.state !== undefined) sealStateReport(st, dev, rec, r.state, tsMs, t, out);
 }
 
@@ -322,7 +315,7 @@ function obuSealReport(
 function sealUplink(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number, newer: boolean, out: EngineOutput[]): void {
   const trip = st.sealTrip.get(dev.id) ?? null;
   const rec = findSeal(trip, dev.id);
-  if (newer && t.battery !== undefined && t.battery !== dev.battery) batteryReport(st, dev, trip, t.battery, 'seal', out);
+  if (newer) deviceReport(st, dev, trip, 'seal', tsMs, t.battery, undefined);
   if (t.state !== undefined) sealStateReport(st, dev, rec, t.state, tsMs, t, out);
 }
 
@@ -332,7 +325,7 @@ function sealStateReport(
   // The OBU and the seal's own uplink both report the seal: only the newest word counts, except
   // that an explicit tamper is evidence whatever its age.
   if (tsMs < dev.sealStateTsMs) {
-    if (state === 'tampered') lateTamper(st, rec, tsMs, t, out);
+    if (state === 'tampered') lateTamper(st, rec, tsMs, t);
     return;
   }
   dev.sealStateTsMs = tsMs;
@@ -356,44 +349,54 @@ function sealStateReport(
     rec.lockSeen = true;
     rec.lockedTsMs = tsMs;
     rec.authorised = false;
-    rec.tamperOpen = false;
+    sealRules(st, rec, state, previous, false, tsMs, t);
     if (isPreDeparture(trip.state)) reevaluatePreDeparture(st, trip, out);
     return;
   }
-  if (isSealedTripState(trip.state)) {
-    const hasPos = t.lat !== undefined && t.lon !== undefined;
-    const lat = hasPos ? (t.lat as number) : trip.lat;
-    const lon = hasPos ? (t.lon as number) : trip.lon;
-    const insideDestination = (hasPos || trip.hasPos) && inFacility(st, trip.destination, lon, lat);
-    if (onSealState(rec, state, { tripState: trip.state, authorised: rec.authorised, insideDestination })) {
-      tamperAlert(st, trip, rec, state, previous, hasPos ? lat : null, hasPos ? lon : null, false, t.ts, out);
-    }
-  }
+  sealRules(st, rec, state, previous, false, tsMs, t);
   if (trip.state === 'arrived') maybeClose(st, trip, out);
 }
 
-function tamperAlert(
-  st: EngineState, trip: TripRec, rec: SealRec, state: SealState, previous: SealState | null,
-  lat: number | null, lon: number | null, late: boolean, reportTs: string, out: EngineOutput[],
+/** A device report reaching live state: the device's condition, then the device rules. */
+function deviceReport(
+  st: EngineState, dev: DeviceRec, trip: TripRec | null, kind: 'obu' | 'seal', tsMs: number,
+  battery: number | undefined, link: 'ok' | 'lost' | undefined,
 ): void {
-  const container = trip.cns
-    .flatMap((c) => c.note.containers ?? [])
-    .find((c) => (c.sealNos ?? []).includes(rec.id));
-  openAlert(st, out, 'seal_tamper', trip.id, trip, trip.plate, lat ?? (trip.hasPos ? trip.lat : null), lon ?? (trip.hasPos ? trip.lon : null), {
-    sealId: rec.id,
-    sealState: state,
-    previousState: previous,
-    containerNo: container ? container.no : null,
-    reportTs,
-    late,
-  });
+  const r = st.host.device;
+  r.kind = kind;
+  r.trip = trip;
+  r.tsMs = tsMs;
+  r.prevBattery = dev.battery === null ? NaN : dev.battery;
+  r.battery = battery === undefined ? NaN : battery;
+  r.prevLink = dev.link;
+  r.link = link === undefined ? null : link;
+  if (battery !== undefined) dev.battery = battery;
+  if (link !== undefined) dev.link = link;
+  runDeviceReport(st, dev);
+}
+
+/** A seal state for a seal of a trip, to the seal rules (seal_tamper). */
+function sealRules(
+  st: EngineState, rec: SealRec, state: SealState, previous: SealState | null, late: boolean, tsMs: number, t: Telemetry,
+): void {
+  const r = st.host.seal;
+  const hasPos = t.lat !== undefined && t.lon !== undefined;
+  r.state = state;
+  r.previous = previous;
+  r.late = late;
+  r.tsMs = tsMs;
+  r.ts = t.ts;
+  r.hasPos = hasPos;
+  r.lat = hasPos ? (t.lat as number) : NaN;
+  r.lon = hasPos ? (t.lon as number) : NaN;
+  runSealState(st, rec);
 }
 
 /** An out-of-order report: history only, but an explicit tamper inside it is still a tamper. */
-function lateReport(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number, asSeal: boolean, out: EngineOutput[]): void {
+function lateReport(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number, asSeal: boolean): void {
   if (t.lat !== undefined && !asSeal) st.dropped.late++;
   if (asSeal) {
-    if (t.state === 'tampered') lateTamper(st, findSeal(st.sealTrip.get(dev.id) ?? null, dev.id), tsMs, t, out);
+    if (t.state === 'tampered') lateTamper(st, findSeal(st.sealTrip.get(dev.id) ?? null, dev.id), tsMs, t);
     return;
   }
   const seals = t.seals;
@@ -401,47 +404,10 @@ function lateReport(st: EngineState, dev: DeviceRec, t: Telemetry, tsMs: number,
   for (const r of seals) {
     if (r.state !== 'tampered') continue;
     const rec = obuSeal(st, dev, dev.trip, r.id);
-    if (rec !== undefined) lateTamper(st, rec, tsMs, t, out);
+    if (rec !== undefined) lateTamper(st, rec, tsMs, t);
   }
 }
 
-function lateTamper(st: EngineState, rec: SealRec | null, tsMs: number, t: Telemetry, out: EngineOutput[]): void {
-  // A report from before this seal was locked for the trip says nothing about the trip.
-  if (rec === null || tsMs < rec.lockedTsMs) return;
-  const trip = rec.trip;
-  const hasPos = t.lat !== undefined && t.lon !== undefined;
-  const insideDestination = hasPos && inFacility(st, trip.destination, t.lon as number, t.lat as number);
-  if (onSealState(rec, 'tampered', { tripState: trip.state, authorised: rec.authorised, insideDestination })) {
-    tamperAlert(st, trip, rec, 'tampered', rec.dev.sealState, hasPos ? (t.lat as number) : null, hasPos ? (t.lon as number) : null, true, t.ts, out);
-  }
-}
-
-function batteryReport(
-  st: EngineState, dev: DeviceRec, trip: TripRec | null, percent: number, kind: 'obu' | 'seal', out: EngineOutput[],
-): void {
-  dev.battery = percent;
-  const a = onBattery(dev, percent, trip ? trip.params : st.params);
-  if (a === OPEN) {
-    const plate = trip ? trip.plate : (dev.plate ?? '');
-    dev.batteryAlertTrip = trip;
-    dev.batteryAlertId = openAlert(st, out, 'low_battery', trip ? trip.id : plate || dev.id, trip, plate,
-      trip && trip.hasPos ? trip.lat : dev.hasFix ? dev.lat : null,
-      trip && trip.hasPos ? trip.lon : dev.hasFix ? dev.lon : null,
-      { deviceId: dev.id, deviceKind: kind, battery: percent });
-  } else if (a === CLEAR && dev.batteryAlertId !== null) {
-    clearAlert(st, out, dev.batteryAlertId, 'low_battery', dev.batteryAlertTrip);
-    dev.batteryAlertId = null;
-    dev.batteryAlertTrip = null;
-  }
-}
-
-function linkReport(st: EngineState, dev: DeviceRec, trip: TripRec | null, link: 'ok' | 'lost', out: EngineOutput[]): void {
-  dev.link = link;
-  const a = onLinkReport(dev, link, st.clockMs);
-  if (a === START) scheduleLink(st, dev, trip);
-  else if (a === CLEAR && dev.linkAlertId !== null) {
-    clearAlert(st, out, dev.linkAlertId, 'seal_link_lost', dev.linkAlertTrip);
-    dev.linkAlertId = null;
-    dev.linkAlertTrip = null;
-  }
+function lateTamper(st: EngineState, rec: SealRec | null, tsMs: number, t: Telemetry): void {
+  if (rec !== null) sealRules(st, rec, 'tampered', rec.dev.sealState, true, tsMs, t);
 }

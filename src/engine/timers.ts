@@ -2,10 +2,8 @@
 // seal_link_lost) are wake-ups due at a time on the engine clock, so an input costs O(log n) for
 // the due ones instead of a scan of every trip. Wake-ups are advisory: the rule re-checks its state
 // when one fires, so a stale wake-up (the condition ended, or moved later) is harmless and nothing
-// ever needs removing from the heap. A trip rule's wake-up has its slot in the rule table as kind.
-
-/** A seal's link timer (seal_link_lost), the one wake-up whose target is a device. */
-export const WAKE_LINK = -1;
+// ever needs removing from the heap. A wake-up's kind is its rule's slot in the rule table (among
+// the trip rules when its target is a trip, among the device rules when it is a device).
 
 export interface Wake<T> {
   dueMs: number;

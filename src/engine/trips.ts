@@ -2,14 +2,13 @@
 import { resolveParams } from '../core/alert-params.ts';
 import { pointInAny } from '../core/geo/polygon.ts';
 import { resetCursor } from '../core/geo/route-index.ts';
-import { unconfirmedCnNos } from '../core/rules/departed-unconfirmed.ts';
 import { ENTERED, PENDING } from '../core/rules/inspection-evasion.ts';
 import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
 import type { AlertParams, EngineOutput, ManualUnseal, Route, SealConfirmation, TransportNote, TripState } from '../core/types.ts';
-import { clearAlert, emitTrip, emitUnlock, openTripAlert, setTripState } from './emit.ts';
+import { emitTrip, emitUnlock, setTripState } from './emit.ts';
 import { CnRec, DeviceRec, isPreDeparture, isTerminal, SealRec, TripRec, type EngineState, type RouteEntry } from './state.ts';
 import { scheduleRetirement } from './retire.ts';
-import { runArrive, runDepart, runEnd } from './rules.ts';
+import { runArrive, runDepart, runDeviceTripEnd, runEnd } from './rules.ts';
 
 /** Plates are kept as customs stores them: uppercase, without "-" or spaces. */
 export function normPlate(plate: string): string {
@@ -144,8 +143,8 @@ function refreshTripCns(st: EngineState, trip: TripRec): void {
   invalidateTrip(st, trip);
 }
 
-/** Removes a finished trip from the live lookups (plate, seals, containers). */
-function detachTrip(st: EngineState, trip: TripRec, out: EngineOutput[]): void {
+/** Removes a finished trip from the live lookups (plate, seals, containers); its devices' rules hear it ended. */
+function detachTrip(st: EngineState, trip: TripRec): void {
   const list = st.plateTrips.get(trip.plate);
   if (list !== undefined) {
     const i = list.indexOf(trip);
@@ -155,16 +154,10 @@ function detachTrip(st: EngineState, trip: TripRec, out: EngineOutput[]): void {
   for (const seal of trip.seals) {
     if (st.sealTrip.get(seal.id) === trip) st.sealTrip.delete(seal.id);
     if (st.arrivedSealTrip.get(seal.id) === trip) st.arrivedSealTrip.delete(seal.id);
-    const dev = seal.dev;
-    // A link alert belongs to the trip's monitoring; with the trip over, its condition has ended.
-    if (dev.linkAlertId !== null && dev.linkAlertTrip === trip) {
-      clearAlert(st, out, dev.linkAlertId, 'seal_link_lost', trip);
-      dev.linkAlertId = null;
-      dev.linkAlertTrip = null;
-      dev.linkOpen = false;
-      dev.linkLostSinceMs = NaN;
-    }
+    runDeviceTripEnd(st, seal.dev, trip);
   }
+  const obus = st.plateDevices.get(trip.plate);
+  if (obus !== undefined) for (const obu of obus) runDeviceTripEnd(st, obu, trip);
   for (const no of trip.containerNos) {
     const key = normalizeContainerNo(no);
     if (st.containerTrip.get(key) === trip) st.containerTrip.delete(key);
@@ -242,7 +235,7 @@ function detachCn(st: EngineState, trip: TripRec, cn: CnRec, out: EngineOutput[]
   const remaining = trip.cns.filter((c) => c !== cn && !c.cancelled);
   if (remaining.length === 0) {
     setTripState(st, out, trip, 'cancelled');
-    detachTrip(st, trip, out);
+    detachTrip(st, trip);
     return;
   }
   trip.cns = trip.cns.filter((c) => c !== cn);
@@ -260,7 +253,7 @@ export function applyTransportNote(st: EngineState, raw: TransportNote, out: Eng
     cn.cancelled = true;
     if (trip.cns.every((c) => c.cancelled)) {
       setTripState(st, out, trip, 'cancelled');
-      detachTrip(st, trip, out);
+      detachTrip(st, trip);
     } else {
       detachCn(st, trip, cn, out);
     }
@@ -312,10 +305,6 @@ export function depart(st: EngineState, trip: TripRec, tsMs: number, ts: string,
   trip.departedAtMs = tsMs;
   trip.departedAt = ts;
   resetCursor(trip);
-  const unconfirmed = unconfirmedCnNos(
-    trip.cns.filter((c) => !c.cancelled).map((c) => ({ cnNo: c.cnNo, requiresConfirmation: c.requiresConfirmation, confirmed: c.confirmed })),
-  );
-  if (unconfirmed.length > 0) openTripAlert(st, out, 'departed_unconfirmed', trip, { cnNos: unconfirmed });
   if (!Number.isFinite(trip.lastObuRxMs)) trip.lastObuRxMs = st.clockMs;
   runDepart(st, trip);
   invalidateTrip(st, trip);
@@ -353,5 +342,5 @@ export function maybeClose(st: EngineState, trip: TripRec, out: EngineOutput[]):
   }
   setTripState(st, out, trip, 'closed');
   st.closedTripByPlate.set(trip.plate, trip);
-  detachTrip(st, trip, out);
+  detachTrip(st, trip);
 }

@@ -1,6 +1,7 @@
 // gate_mismatch (high): a gate event's plate, containers or seals disagree with the vehicle's trip,
 // or no trip exists. Every mismatching gate passage is its own alert (nothing to clear).
 import type { GateEvent, Severity } from '../types.ts';
+import type { GateRule, RuleHost, RuleTrip } from './rule.ts';
 
 export const alertType = 'gate_mismatch';
 export const severity: Severity = 'high';
@@ -64,3 +65,29 @@ export function gateMismatch(
   }
   return m.reasons.length ? m : null;
 }
+
+export const gateRule: GateRule = {
+  alertType,
+  gate(host: RuleHost, g: GateEvent, plate: string, trip: RuleTrip | null): void {
+    const others: { tripId: string; plate: string }[] = [];
+    for (const no of g.containerNos ?? []) {
+      const owner = host.containerTrip(normalizeContainerNo(no));
+      if (owner !== null && owner.plate !== plate && !others.some((o) => o.tripId === owner.id)) {
+        others.push({ tripId: owner.id, plate: owner.plate });
+      }
+    }
+    const m = gateMismatch(
+      { ...g, containerNos: g.containerNos ?? [] },
+      trip ? { tripId: trip.id, containerNos: trip.containerNos, sealNos: trip.seals.map((s) => s.id) } : null,
+      others,
+    );
+    if (m === null) return;
+    const at = host.facilityCentre(g.facility);
+    host.openAlert(
+      alertType, trip ? trip.id : plate, trip, plate,
+      trip && trip.hasPos ? trip.lat : at ? at.lat : null,
+      trip && trip.hasPos ? trip.lon : at ? at.lon : null,
+      { facility: g.facility, lane: g.lane, direction: g.direction, source: g.source, containerNos: g.containerNos ?? [], sealNos: g.sealNos ?? null, ...m },
+    );
+  },
+};

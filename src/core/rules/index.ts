@@ -1,6 +1,7 @@
 // The alert rules of CONTRACT section 5, one file each, and the one table that registers them. A
-// rule's file declares its type, severity and parameters (`params`) and, for a rule the engine
-// runs per trip, its state, hooks and wake-up (`rule`, see rule.ts). Everything else is derived
+// rule's file declares its type, severity and parameters (`params`) and how the engine runs it
+// (see rule.ts): per trip (`rule`), per device (`deviceRule`), per seal of a trip (`sealRule`) or
+// per gate passage (`gateRule`), with its state, hooks and wake-up. Everything else is derived
 // from this table once, at load: the alert types, their severities, the parameters and their
 // defaults, and the engine's per-moment rule lists. Table order is the order rules act within one
 // step (and so the order of their outputs), and the order of ALERT_TYPES.
@@ -16,7 +17,7 @@ import * as sealLinkLost from './seal-link-lost.ts';
 import * as sealTamper from './seal-tamper.ts';
 import * as signalLost from './signal-lost.ts';
 import * as unauthorizedFacility from './unauthorized-facility.ts';
-import type { RuleParams, TripRule } from './rule.ts';
+import type { DeviceRule, GateRule, RuleParams, SealRule, TripRule } from './rule.ts';
 
 const RULES = [
   sealTamper,
@@ -62,18 +63,52 @@ export type AnyTripRule = TripRule<any>;
 /** The rules the engine runs per trip, each with its index in a trip's rule states. */
 export const TRIP_RULES: readonly AnyTripRule[] = RULES.flatMap((r) => ('rule' in r ? [r.rule as AnyTripRule] : []));
 
-const slots = new Map<AnyTripRule, number>(TRIP_RULES.map((r, i) => [r, i]));
+/** A device rule or a seal rule of any state type. */
+export type AnyDeviceRule = DeviceRule<any>;
+export type AnySealRule = SealRule<any>;
+
+/** The rules the engine runs per device, each with its index in a device's rule states. */
+export const DEVICE_RULES: readonly AnyDeviceRule[] = RULES.flatMap((r) => ('deviceRule' in r ? [r.deviceRule as AnyDeviceRule] : []));
+
+/** The rules the engine runs per seal of a trip, each with its index in a seal's rule states. */
+export const SEAL_RULES: readonly AnySealRule[] = RULES.flatMap((r) => ('sealRule' in r ? [r.sealRule as AnySealRule] : []));
+
+/** The rules the engine runs per gate passage. */
+export const GATE_RULES: readonly GateRule[] = RULES.flatMap((r) => ('gateRule' in r ? [r.gateRule as GateRule] : []));
+
+function slotOf<R extends { alertType: string }>(rules: readonly R[], where: string): (rule: R) => number {
+  const slots = new Map<R, number>(rules.map((r, i) => [r, i]));
+  return (rule) => {
+    const i = slots.get(rule);
+    if (i === undefined) throw new Error(`alert rule ${rule.alertType} is not in the table as a ${where} rule (src/core/rules/index.ts)`);
+    return i;
+  };
+}
 
 /** The index of a trip rule's state in TripRec.ruleStates (resolved once, where the engine needs it). */
-export function tripRuleSlot(rule: AnyTripRule): number {
-  const i = slots.get(rule);
-  if (i === undefined) throw new Error(`alert rule ${rule.alertType} is not in the table (src/core/rules/index.ts)`);
-  return i;
+export const tripRuleSlot = slotOf(TRIP_RULES, 'trip');
+/** The index of a device rule's state in DeviceRec.ruleStates. */
+export const deviceRuleSlot = slotOf(DEVICE_RULES, 'device');
+/** The index of a seal rule's state in SealRec.ruleStates. */
+export const sealRuleSlot = slotOf(SEAL_RULES, 'seal');
+
+function newStates(rules: readonly { newState(): unknown }[]): unknown[] {
+  const states = new Array<unknown>(rules.length);
+  for (let i = 0; i < rules.length; i++) states[i] = rules[i].newState();
+  return states;
 }
 
 /** A fresh state for every trip rule, in slot order (a new trip's). */
 export function newTripRuleStates(): unknown[] {
-  const states = new Array<unknown>(TRIP_RULES.length);
-  for (let i = 0; i < TRIP_RULES.length; i++) states[i] = TRIP_RULES[i].newState();
-  return states;
+  return newStates(TRIP_RULES);
+}
+
+/** A fresh state for every device rule, in slot order (a device the engine meets first). */
+export function newDeviceRuleStates(): unknown[] {
+  return newStates(DEVICE_RULES);
+}
+
+/** A fresh state for every seal rule, in slot order (a seal joining a trip). */
+export function newSealRuleStates(): unknown[] {
+  return newStates(SEAL_RULES);
 }

@@ -3,7 +3,7 @@
 // 20 % from opening an alert per report.
 import type { Severity } from '../types.ts';
 import { CLEAR, NONE, OPEN } from './actions.ts';
-import type { RuleParams } from './rule.ts';
+import type { DeviceReport, DeviceRule, RuleDevice, RuleHost, RuleParams, RuleTrip } from './rule.ts';
 
 export const alertType = 'low_battery';
 export const severity: Severity = 'low';
@@ -33,3 +33,33 @@ export function onBattery(s: BatteryState, percent: number, p: BatteryParams): n
   }
   return NONE;
 }
+
+/** The rule's state on a device: the episode and its open alert (and the trip it is on). */
+export class BatteryEpisode implements BatteryState {
+  batteryLow = false;
+  alertId: string | null = null;
+  alertTrip: RuleTrip | null = null;
+}
+
+export const deviceRule: DeviceRule<BatteryEpisode> = {
+  alertType,
+  newState: () => new BatteryEpisode(),
+  report(host: RuleHost, dev: RuleDevice, s: BatteryEpisode, r: DeviceReport): void {
+    const percent = r.battery;
+    if (percent !== percent || percent === r.prevBattery) return;
+    const trip = r.trip;
+    const a = onBattery(s, percent, trip ? trip.params : host.params);
+    if (a === OPEN) {
+      const plate = trip ? trip.plate : (dev.plate ?? '');
+      s.alertTrip = trip;
+      s.alertId = host.openAlert(alertType, trip ? trip.id : plate || dev.id, trip, plate,
+        trip && trip.hasPos ? trip.lat : dev.hasFix ? dev.lat : null,
+        trip && trip.hasPos ? trip.lon : dev.hasFix ? dev.lon : null,
+        { deviceId: dev.id, deviceKind: r.kind, battery: percent });
+    } else if (a === CLEAR && s.alertId !== null) {
+      host.clearAlert(s.alertId, alertType, s.alertTrip);
+      s.alertId = null;
+      s.alertTrip = null;
+    }
+  },
+};

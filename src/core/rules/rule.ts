@@ -1,16 +1,41 @@
 // What an alert rule declares to the engine, and what the engine offers it. A rule is one file: its
-// type and severity, its thresholds with their defaults, the state it keeps per trip, and the
-// moments it acts on (an accepted fix, an OBU report, departure, its own wake-up, the end of
-// transit). The table in index.ts lists the rules; the engine resolves the table into one array
-// per moment at load time, so adding a rule adds no lookup to the per-report path.
+// type and severity, its thresholds with their defaults, the state it keeps (per trip, per device
+// or per seal of a trip), and the moments it acts on (an accepted fix, an OBU report, departure,
+// a device or seal report, a gate passage, its own wake-up, the end of transit). The table in
+// index.ts lists the rules; the engine resolves the table into one array per moment at load time,
+// so adding a rule adds no lookup to the per-report path.
 import type { PreparedRoute } from '../geo/route-index.ts';
-import type { AlertParams, AlertType, Facility, Route, TripState } from '../types.ts';
+import type { AlertParams, AlertType, Facility, GateEvent, Route, SealState, TransportNote, TripState } from '../types.ts';
+
+/** A CN of a trip as a rule may read it. */
+export interface RuleCn {
+  readonly cnNo: string;
+  readonly note: TransportNote;
+  readonly cancelled: boolean;
+  readonly confirmed: boolean;
+  readonly requiresConfirmation: boolean;
+}
+
+/** A seal as part of one trip. */
+export interface RuleSeal {
+  readonly id: string;
+  readonly trip: RuleTrip;
+  /** An authorised person unsealed it (manual unseal, or the platform's unlock on arrival). */
+  readonly authorised: boolean;
+  /** Fix time of the report that locked it for this trip (-Infinity before). */
+  readonly lockedTsMs: number;
+}
 
 /** A trip as a rule may read it. */
 export interface RuleTrip {
   readonly id: string;
+  readonly plate: string;
+  readonly destination: string;
   readonly state: TripState;
   readonly params: AlertParams;
+  readonly cns: readonly RuleCn[];
+  readonly containerNos: readonly string[];
+  readonly seals: readonly RuleSeal[];
   readonly hasPos: boolean;
   readonly lat: number;
   readonly lon: number;
@@ -53,17 +78,90 @@ export interface FixFacts {
   unauthorizedFacility: string | null;
 }
 
-/** What the engine does for a rule. Alerts opened here carry the trip's last position. */
+/** A device (OBU or seal) as a rule may read it: its live condition. */
+export interface RuleDevice {
+  readonly id: string;
+  /** An OBU's vehicle, or the trip's of a seal that reported by itself; null when unknown. */
+  readonly plate: string | null;
+  /** Its last accepted fix (an OBU's). */
+  readonly hasFix: boolean;
+  readonly lat: number;
+  readonly lon: number;
+  readonly battery: number | null;
+  readonly link: 'ok' | 'lost' | null;
+  readonly sealState: SealState | null;
+}
+
+/**
+ * One device report applied to live state: an OBU's own (a newer one), a seal as its OBU relays it,
+ * or a seal's own uplink (a newer one). Filled in by the engine before the rules see it, the
+ * device's condition already updated (one object reused for every report: read it, do not keep it).
+ */
+export interface DeviceReport {
+  kind: 'obu' | 'seal';
+  /** The trip the report belongs to (the OBU's, or the seal's), or null. */
+  trip: RuleTrip | null;
+  /** Fix time of the report. */
+  tsMs: number;
+  /** The battery percent reported (NaN when the report has none), and the device's before (NaN before any). */
+  battery: number;
+  prevBattery: number;
+  /** A seal's Bluetooth link as its OBU reports it (null when not reported), and the seal's before. */
+  link: 'ok' | 'lost' | null;
+  prevLink: 'ok' | 'lost' | null;
+}
+
+/**
+ * A seal state reported for a seal of a trip (one object reused: read it, do not keep it). In-order
+ * reports come when the state changed; an out-of-order one only when it says `tampered`, which is
+ * evidence whatever its age.
+ */
+export interface SealStateReport {
+  state: SealState;
+  /** The seal's state before this report (for an out-of-order report: its current state). */
+  previous: SealState | null;
+  late: boolean;
+  /** Fix time of the report, and its time as sent. */
+  tsMs: number;
+  ts: string;
+  /** The report's own position, when it has one. */
+  hasPos: boolean;
+  lat: number;
+  lon: number;
+}
+
+/** What the engine does for a rule. */
 export interface RuleHost {
   /** The engine clock. */
   readonly clockMs: number;
+  /** The platform-wide thresholds (for a device on no trip). */
+  readonly params: AlertParams;
+  /** An alert on a trip, positioned at the trip's last position. */
   openTripAlert(alertType: AlertType, trip: RuleTrip, detail: Record<string, unknown>): string;
-  clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip): void;
+  /**
+   * Any alert: `subject` numbers its episodes (`${subject}:${alertType}:${n}`, the trip's id for a
+   * trip's alert); `trip` is null for an alert on no trip.
+   */
+  openAlert(
+    alertType: AlertType, subject: string, trip: RuleTrip | null, plate: string, lat: number | null, lon: number | null,
+    detail: Record<string, unknown>,
+  ): string;
+  clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null): void;
   /** A wake-up of `rule` for `trip` at `dueMs` (engine clock); advisory: the rule re-checks. */
   schedule<S>(dueMs: number, rule: TripRule<S>, trip: RuleTrip): void;
+  /** A wake-up of a device rule for `device` at `dueMs` (engine clock); advisory: the rule re-checks. */
+  scheduleDevice<S>(dueMs: number, rule: DeviceRule<S>, device: RuleDevice): void;
   /** A time for alert details, in the offset of the engine's input times. */
   isoAt(ms: number): string | null;
   facility(code: string): Facility | undefined;
+  /** The point lies inside the facility's area. */
+  inFacility(code: string, lon: number, lat: number): boolean;
+  /** The middle of the facility's (first) area, for an alert with no vehicle position; null if unknown. */
+  facilityCentre(code: string): { lat: number; lon: number } | null;
+  /** The trip (not finished) a seal is bound to, or null. */
+  sealTrip(sealId: string): RuleTrip | null;
+  /** The trip (not finished) carrying a container (normalised number), or null. */
+  containerTrip(containerNo: string): RuleTrip | null;
 }
 
 /**
@@ -85,6 +183,39 @@ export interface TripRule<S> {
   wake?(host: RuleHost, trip: RuleTrip, s: S): void;
   /** Transit ended (arrival): the rule's condition ("in transit and ...") no longer holds. */
   end?(host: RuleHost, trip: RuleTrip, s: S): void;
+}
+
+/**
+ * A rule evaluated per device (OBU or seal). `S` is its state on each device (`newState()` when the
+ * engine first meets the device); every hook is optional and receives the rule's own state. Hooks
+ * run in table order.
+ */
+export interface DeviceRule<S> {
+  readonly alertType: AlertType;
+  newState(): S;
+  /** A device report reached live state (see DeviceReport); host-side filters already applied. */
+  report?(host: RuleHost, device: RuleDevice, s: S, r: DeviceReport): void;
+  /** A wake-up scheduled through host.scheduleDevice fell due. */
+  wake?(host: RuleHost, device: RuleDevice, s: S): void;
+  /** The trip the device belonged to (a seal of it, or its vehicle's OBU) closed or was cancelled. */
+  tripEnd?(host: RuleHost, device: RuleDevice, s: S, trip: RuleTrip): void;
+}
+
+/**
+ * A rule evaluated per seal of a trip. `S` is its state on each seal of each trip (`newState()`
+ * when the seal joins the trip), so an episode on one trip says nothing about the seal's next.
+ */
+export interface SealRule<S> {
+  readonly alertType: AlertType;
+  newState(): S;
+  /** A seal state was reported for the seal (see SealStateReport). */
+  state(host: RuleHost, seal: RuleSeal, s: S, r: SealStateReport): void;
+}
+
+/** A rule evaluated per gate passage; `plate` is the event's, normalised; `trip` the trip it is about, or null. */
+export interface GateRule {
+  readonly alertType: AlertType;
+  gate(host: RuleHost, g: GateEvent, plate: string, trip: RuleTrip | null): void;
 }
 
 /** Per-rule parameters: their defaults, and optionally an older parameter each one inherits from. */

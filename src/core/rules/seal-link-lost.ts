@@ -3,7 +3,7 @@
 // radio is normal, hence the timer rather than an alert on the first `lost`.
 import type { Severity } from '../types.ts';
 import { CLEAR, NONE, START } from './actions.ts';
-import type { RuleParams } from './rule.ts';
+import type { DeviceReport, DeviceRule, RuleDevice, RuleHost, RuleParams, RuleTrip } from './rule.ts';
 
 export const alertType = 'seal_link_lost';
 export const severity: Severity = 'medium';
@@ -42,3 +42,54 @@ export function onLinkWake(s: LinkState, nowMs: number, p: LinkParams): boolean 
   s.linkOpen = true;
   return true;
 }
+
+/** The rule's state on a device: the episode, its open alert (and the trip it is on), its pending wake-up. */
+export class LinkEpisode implements LinkState {
+  linkLostSinceMs = NaN;
+  linkOpen = false;
+  alertId: string | null = null;
+  alertTrip: RuleTrip | null = null;
+  wakeDue = 0;
+}
+
+function schedule(host: RuleHost, dev: RuleDevice, s: LinkEpisode, trip: RuleTrip | null): void {
+  if (s.wakeDue !== 0) return;
+  s.wakeDue = linkDueMs(s, trip ? trip.params : host.params);
+  host.scheduleDevice(s.wakeDue, deviceRule, dev);
+}
+
+function clear(host: RuleHost, s: LinkEpisode): void {
+  if (s.alertId !== null) host.clearAlert(s.alertId, alertType, s.alertTrip);
+  s.alertId = null;
+  s.alertTrip = null;
+}
+
+export const deviceRule: DeviceRule<LinkEpisode> = {
+  alertType,
+  newState: () => new LinkEpisode(),
+  report(host: RuleHost, dev: RuleDevice, s: LinkEpisode, r: DeviceReport): void {
+    if (r.link === null || r.link === r.prevLink) return;
+    const a = onLinkReport(s, r.link, host.clockMs);
+    if (a === START) schedule(host, dev, s, r.trip);
+    else if (a === CLEAR) clear(host, s);
+  },
+  wake(host: RuleHost, dev: RuleDevice, s: LinkEpisode): void {
+    s.wakeDue = 0;
+    const trip = host.sealTrip(dev.id);
+    // A seal outside any trip is on the shelf or in a yard: its radio link is nobody's concern.
+    if (trip === null) return;
+    if (onLinkWake(s, host.clockMs, trip.params)) {
+      s.alertTrip = trip;
+      s.alertId = host.openTripAlert(alertType, trip, { sealId: dev.id, since: host.isoAt(s.linkLostSinceMs) });
+    } else if (s.linkLostSinceMs === s.linkLostSinceMs && !s.linkOpen && linkDueMs(s, trip.params) > host.clockMs) {
+      schedule(host, dev, s, trip);
+    }
+  },
+  tripEnd(host: RuleHost, _dev: RuleDevice, s: LinkEpisode, trip: RuleTrip): void {
+    // A link alert belongs to the trip's monitoring; with the trip over, its condition has ended.
+    if (s.alertId === null || s.alertTrip !== trip) return;
+    clear(host, s);
+    s.linkOpen = false;
+    s.linkLostSinceMs = NaN;
+  },
+};

@@ -1,6 +1,7 @@
 // seal_tamper (critical): a seal unlocked or reported tampered, free or inserted while its trip is
 // sealed and not inside the destination area, without an authorised unseal (CONTRACT section 4).
 import type { SealState, Severity, TripState } from '../types.ts';
+import type { RuleHost, RuleSeal, SealRule, SealStateReport } from './rule.ts';
 
 export const alertType = 'seal_tamper';
 export const severity: Severity = 'critical';
@@ -39,3 +40,47 @@ export function onSealState(ep: TamperEpisode, sealState: SealState, ctx: Tamper
   ep.tamperOpen = true;
   return true;
 }
+
+function tamperAlert(host: RuleHost, seal: RuleSeal, r: SealStateReport, lat: number | null, lon: number | null): void {
+  const trip = seal.trip;
+  const container = trip.cns
+    .flatMap((c) => c.note.containers ?? [])
+    .find((c) => (c.sealNos ?? []).includes(seal.id));
+  host.openAlert(alertType, trip.id, trip, trip.plate, lat ?? (trip.hasPos ? trip.lat : null), lon ?? (trip.hasPos ? trip.lon : null), {
+    sealId: seal.id,
+    sealState: r.state,
+    previousState: r.previous,
+    containerNo: container ? container.no : null,
+    reportTs: r.ts,
+    late: r.late,
+  });
+}
+
+/** Its state on each seal of each trip: the episode (a new trip's seal starts a new one). */
+export const sealRule: SealRule<TamperEpisode> = {
+  alertType,
+  newState: () => ({ tamperOpen: false }),
+  state(host: RuleHost, seal: RuleSeal, ep: TamperEpisode, r: SealStateReport): void {
+    const trip = seal.trip;
+    if (r.late) {
+      // A report from before this seal was locked for the trip says nothing about the trip.
+      if (r.tsMs < seal.lockedTsMs) return;
+      const insideDestination = r.hasPos && host.inFacility(trip.destination, r.lon, r.lat);
+      if (onSealState(ep, r.state, { tripState: trip.state, authorised: seal.authorised, insideDestination })) {
+        tamperAlert(host, seal, r, r.hasPos ? r.lat : null, r.hasPos ? r.lon : null);
+      }
+      return;
+    }
+    if (r.state === 'locked') {
+      ep.tamperOpen = false;
+      return;
+    }
+    if (!isSealedTripState(trip.state)) return;
+    const lat = r.hasPos ? r.lat : trip.lat;
+    const lon = r.hasPos ? r.lon : trip.lon;
+    const insideDestination = (r.hasPos || trip.hasPos) && host.inFacility(trip.destination, lon, lat);
+    if (onSealState(ep, r.state, { tripState: trip.state, authorised: seal.authorised, insideDestination })) {
+      tamperAlert(host, seal, r, r.hasPos ? lat : null, r.hasPos ? lon : null);
+    }
+  },
+};
