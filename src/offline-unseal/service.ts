@@ -13,7 +13,7 @@ import type { AuditEntry } from '../api/audit.ts';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../api/problem.ts';
 import { newId } from '../auth/secrets.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
-import { canSeeNote } from '../transport-notes/access.ts';
+import { canSeeNote } from '../access/policy.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { liveNoteOfSeal, liveTripOfSeal, relatedToNote } from '../field/seal-trip.ts';
@@ -58,7 +58,7 @@ export async function issueOfflineToken(ctx: AppContext, actor: Actor, sealId: s
   const p = actor.principal;
   if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key');
   const note = await liveNoteOfSeal(ctx.db, sealId);
-  const parties = note && { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
+  const parties = note && { cnNo: note.cn_no, senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
   if (!note || !parties || !(await canSeeNote(ctx.db, p, parties))) throw notFound(`Seal ${sealId} on a transport note in progress`);
   if (!(await relatedToNote(ctx.db, p, { origin: note.origin, destination: note.destination }))) {
     throw forbidden(`Only a responsible person of the origin ${note.origin} or destination ${note.destination} (or customs) may unseal seal ${sealId}`);

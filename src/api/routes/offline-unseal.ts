@@ -4,7 +4,8 @@
 // audited in the same transaction. See src/offline-unseal/service.ts for the whole flow.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hasRole, isCustoms, type Role } from '../../auth/roles.ts';
+import { isCustoms, type Role } from '../../auth/roles.ts';
+import { applicationsWhere, mayReadApplication } from '../../access/policy.ts';
 import { newId } from '../../auth/secrets.ts';
 import { acceptOfflineRecord, issueOfflineToken, offlinePermission, type Actor } from '../../offline-unseal/service.ts';
 import type { Row } from '../../store/db.ts';
@@ -90,8 +91,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
   async function visible(req: FastifyRequest, id: string): Promise<Row> {
     const p = req.principal!;
     const [row] = await ctx.db.query(`${select} where a.id = $1`, [id]);
-    const mine = row && (row.user_id === p.id || (hasRole(p, ['yard_operator']) && row.company_ubn === p.companyUbn));
-    if (!row || !(isCustoms(p) || mine)) throw notFound(`Offline-unseal application ${id}`);
+    if (!row || !mayReadApplication(p, { userId: row.user_id, companyUbn: row.company_ubn })) throw notFound(`Offline-unseal application ${id}`);
     return row;
   }
 
@@ -143,10 +143,8 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
         params.push(v);
         where.push(sql.replace('?', `$${params.length}`));
       };
-      if (!isCustoms(p)) {
-        if (hasRole(p, ['yard_operator'])) add('a.company_ubn = ?', p.companyUbn);
-        else add('a.user_id = ?', p.id);
-      }
+      const readable = applicationsWhere(p, 'a', params);
+      if (readable) where.push(readable);
       if (req.query.status) add('a.status = ?', req.query.status);
       if (req.query.userId) add('a.user_id = ?', req.query.userId);
       const rows = await ctx.db.query(`${select} ${where.length ? 'where ' + where.join(' and ') : ''} order by a.created_at desc limit 1000`, params);
