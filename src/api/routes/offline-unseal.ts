@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isCustoms, type Role } from '../../auth/roles.ts';
-import { applicationsWhere, mayReadApplication } from '../../access/policy.ts';
+import { applicationsWhere, mayReadApplication, ownedScope } from '../../access/policy.ts';
 import { newId } from '../../auth/secrets.ts';
 import { acceptOfflineRecord, issueOfflineToken, offlinePermission, type Actor } from '../../offline-unseal/service.ts';
 import type { Row } from '../../store/db.ts';
@@ -270,7 +270,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       const rows = await ctx.db.query(
         `select r.*, t.company_ubn, t.issued_at, t.expires_at, t.cn_no from offline_unseal_records r join offline_unseal_tokens t on t.jti = r.jti
          where r.seal_id = $1 and ($2::text is null or t.company_ubn = $2) order by r.unsealed_at desc`,
-        [req.params.sealId, isCustoms(p) ? null : p.companyUbn],
+        [req.params.sealId, ownedScope(p)],
       );
       return rows.map((r) => ({
         recordId: r.id,
