@@ -134,14 +134,14 @@ export function mayReadContainer(p: Principal, c: ContainerRecord, driver?: Driv
   return mayReadMonitored(p, c.trip, driver) || (hasRole(p, ['trader']) && c.traderSenders.includes(p.companyUbn));
 }
 
-/** The same rule on a trips row `<alias>` carrying the container whose number is the SQL `containerNo`. */
+/** The same rule on a trips row `<alias>` carrying container `containerNo`. */
 export function containersWhere(p: Principal, alias: string, containerNo: string, params: unknown[]): Condition {
   const trip = tripsWhere(p, alias, params);
   if (trip === null || !hasRole(p, ['trader'])) return trip;
   const ubn = bind(params, p.companyUbn);
   return `(${trip} or exists (select 1 from transport_note_containers c
       join transport_notes n on n.cn_no = c.cn_no join companies co on co.ubn = n.sender_ubn
-     where c.container_no = ${containerNo} and c.cn_no = any(${alias}.cn_nos) and n.sender_ubn = ${ubn} and 'trader' = any(co.roles)))`;
+     where c.container_no = ${bind(params, containerNo)} and c.cn_no = any(${alias}.cn_nos) and n.sender_ubn = ${ubn} and 'trader' = any(co.roles)))`;
 }
 
 /** Whether this caller sees the status of container `containerNo` carried by this trips row. */
