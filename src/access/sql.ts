@@ -1,7 +1,5 @@
 // The SQL side of the access rules: each rule appends its values to the query's parameter list and
 // refers to them by position, so a condition composes into any query without string escaping.
-import type { Principal } from '../auth/roles.ts';
-
 /** Appends a value to the parameters and returns its placeholder (`$n`). */
 export function bind(params: unknown[], value: unknown): string {
   params.push(value);
@@ -13,6 +11,3 @@ export function bind(params: unknown[], value: unknown): string {
  * the where clause instead of adding `true`.
  */
 export type Condition = string | null;
-
-/** A rule's SQL side: a condition on the table behind `alias` for this caller. */
-export type WhereOf = (p: Principal, alias: string, params: unknown[]) => Condition;
