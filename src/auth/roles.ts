@@ -35,7 +35,3 @@ export function hasRole(p: Principal, roles: readonly Role[]): boolean {
 export function isCustoms(p: Principal): boolean {
   return hasRole(p, CUSTOMS_ROLES);
 }
-
-export function canSeeCompany(p: Principal, ubn: string | null | undefined): boolean {
-  return isCustoms(p) || (!!ubn && ubn === p.companyUbn);
-}

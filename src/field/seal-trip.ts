@@ -1,9 +1,9 @@
 // A seal's live transport note and trip, and who in the field is related to them. Shared by the
 // offline unseal, the driver's task and the seal status the apps show.
 import type { AppContext } from '../platform.ts';
-import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
+import { isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
-import { holdsStorageCodeAt } from '../registry/storage-codes.ts';
+import { codedFacilities, mayUnsealAt } from '../access/policy.ts';
 import type { Queryable, Row } from '../store/db.ts';
 
 export interface LiveEngineView {
@@ -57,7 +57,5 @@ export async function liveTripOfSeal(ctx: Pick<AppContext, 'db' | 'services'>, s
  */
 export async function relatedToNote(q: Queryable, p: Principal, note: { origin: string; destination: string }): Promise<boolean> {
   if (isCustoms(p)) return true;
-  if (!hasRole(p, ['responsible_person'])) return false;
-  const rows = await q.query('select operator_ubn, storage_codes from facilities where code = any($1)', [[note.origin, note.destination]]);
-  return rows.some((f) => f.operator_ubn === p.companyUbn || holdsStorageCodeAt(p, { operator_ubn: f.operator_ubn, storage_codes: f.storage_codes }));
+  return mayUnsealAt(p, await codedFacilities(q, [note.origin, note.destination]));
 }

@@ -3,7 +3,8 @@
 // company's, a responsible person their own. Each write is audited in its transaction.
 import type { AppContext } from '../platform.ts';
 import { recordAudit, type Actor } from '../audit/trail.ts';
-import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
+import { applicationsWhere, mayReadApplication } from '../access/policy.ts';
+import { isCustoms, type Principal } from '../auth/roles.ts';
 import { newId } from '../auth/secrets.ts';
 import { conflict, FieldErrors, forbidden, notFound } from '../core/errors.ts';
 import type { Queryable, Row } from '../store/db.ts';
@@ -79,10 +80,8 @@ export async function listApplications(ctx: AppContext, p: Principal, f: { statu
     params.push(v);
     where.push(sql.replace('?', `$${params.length}`));
   };
-  if (!isCustoms(p)) {
-    if (hasRole(p, ['yard_operator'])) add('a.company_ubn = ?', p.companyUbn);
-    else add('a.user_id = ?', p.id);
-  }
+  const readable = applicationsWhere(p, 'a', params);
+  if (readable) where.push(readable);
   if (f.status) add('a.status = ?', f.status);
   if (f.userId) add('a.user_id = ?', f.userId);
   const rows = await ctx.db.query(`${SELECT} ${where.length ? 'where ' + where.join(' and ') : ''} order by a.created_at desc limit 1000`, params);
@@ -92,8 +91,7 @@ export async function listApplications(ctx: AppContext, p: Principal, f: { statu
 /** One application, if `p` may see it (else not_found). */
 export async function visibleApplication(ctx: AppContext, p: Principal, id: string): Promise<ApplicationView> {
   const row = await applicationRow(ctx.db, id);
-  const mine = row && (row.user_id === p.id || (hasRole(p, ['yard_operator']) && row.company_ubn === p.companyUbn));
-  if (!row || !(isCustoms(p) || mine)) throw notFound(`Offline-unseal application ${id}`);
+  if (!row || !mayReadApplication(p, { userId: row.user_id, companyUbn: row.company_ubn })) throw notFound(`Offline-unseal application ${id}`);
   return presentApplication(row);
 }
 

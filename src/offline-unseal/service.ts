@@ -14,7 +14,7 @@ import { recordAudit, type Actor } from '../audit/trail.ts';
 import { newId } from '../auth/secrets.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
 import { conflict, forbidden, invalid, invalidField, notFound, unavailable } from '../core/errors.ts';
-import { canSeeNote } from '../transport-notes/access.ts';
+import { canSeeNote, ownedScope } from '../access/policy.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { liveNoteOfSeal, liveTripOfSeal, relatedToNote } from '../field/seal-trip.ts';
 import { fieldServices } from '../field/services.ts';
@@ -52,7 +52,7 @@ export interface TokenResponse {
 export async function issueOfflineToken(ctx: AppContext, actor: Actor, p: Principal, sealId: string): Promise<TokenResponse> {
   if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key');
   const note = await liveNoteOfSeal(ctx.db, sealId);
-  const parties = note && { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
+  const parties = note && { cnNo: note.cn_no, senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
   if (!note || !parties || !(await canSeeNote(ctx.db, p, parties))) throw notFound(`Seal ${sealId} on a transport note in progress`);
   if (!(await relatedToNote(ctx.db, p, { origin: note.origin, destination: note.destination }))) {
     throw forbidden(`Only a responsible person of the origin ${note.origin} or destination ${note.destination} (or customs) may unseal seal ${sealId}`);
@@ -217,7 +217,7 @@ export async function recordsOfSeal(ctx: AppContext, p: Principal, sealId: strin
   const rows = await ctx.db.query(
     `select r.*, t.company_ubn, t.issued_at, t.expires_at, t.cn_no from offline_unseal_records r join offline_unseal_tokens t on t.jti = r.jti
      where r.seal_id = $1 and ($2::text is null or t.company_ubn = $2) order by r.unsealed_at desc`,
-    [sealId, isCustoms(p) ? null : p.companyUbn],
+    [sealId, ownedScope(p)],
   );
   return rows.map((r) => ({
     recordId: r.id,

@@ -9,7 +9,7 @@ import { newId } from '../auth/secrets.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import { fieldServices } from '../field/services.ts';
 import type { Queryable, Row } from '../store/db.ts';
-import { canSeeNote } from '../transport-notes/access.ts';
+import { canSeeNote } from '../access/policy.ts';
 import { EXTENSION, sniffImage, type ImageType } from './sniff.ts';
 
 export const PHOTO_URL_PREFIX = '/api/v1/photos/';
@@ -98,7 +98,7 @@ export async function canSeePhoto(q: Queryable, p: Principal, row: Row): Promise
   if (isCustoms(p) || row.uploaded_by === p.id) return true;
   if (!row.cn_no) return false;
   const [note] = await q.query('select sender_ubn, origin, destination from transport_notes where cn_no = $1', [row.cn_no]);
-  return !!note && (await canSeeNote(q, p, { senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination }));
+  return !!note && (await canSeeNote(q, p, { cnNo: row.cn_no, senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination }));
 }
 
 /** A photo's row, if `p` may see it (else not_found: nothing is revealed of others' photos). */

@@ -1,45 +1,13 @@
-// Who may read and write which registry records (see docs in each route plugin's header).
-//
-// - Facilities and routes are shared reference data: every authenticated caller reads them (yards
-//   need station codes, fleets their routes); only a customs admin changes them.
-// - Vehicles and drivers belong to a fleet (fleetUbn). Customs reads all and a customs admin writes
-//   all; a fleet operator writes its own company's. Lists are always scoped to the caller's company
-//   unless the caller is customs. A yard (yard operator or responsible person) may fetch any single
-//   vehicle or driver by plate or national ID, because it checks the ones named on a transport note
-//   at the gate, but it cannot enumerate fleets. Anyone else sees only their own company's; another
-//   company's record is answered 404, as if it did not exist.
-// - Devices belong to an owner company: its fleet operators and suppliers manage them; customs reads
-//   all and a customs admin writes all. Other roles have no business with devices (403).
-import type { Principal, Role } from '../auth/roles.ts';
-import { hasRole, isCustoms } from '../auth/roles.ts';
-
-export const REFERENCE_WRITERS: readonly Role[] = ['customs_admin'];
-export const FLEET_WRITERS: readonly Role[] = ['customs_admin', 'fleet_operator'];
-export const DEVICE_READERS: readonly Role[] = ['customs_admin', 'customs_officer', 'fleet_operator', 'supplier'];
-export const DEVICE_WRITERS: readonly Role[] = ['customs_admin', 'fleet_operator', 'supplier'];
-/** Roles that check vehicles and drivers named on transport notes at the gate. */
-export const GATE_CHECKERS: readonly Role[] = ['yard_operator', 'responsible_person'];
-
-export const isCustomsAdmin = (p: Principal) => hasRole(p, ['customs_admin']);
-
-/** The company a list is limited to, or null for all (customs). */
-export function listScope(p: Principal): string | null {
-  return isCustoms(p) ? null : p.companyUbn;
-}
-
-/** Whether the caller owns (or, as customs, oversees) a record of this company. */
-export function ownsRecord(p: Principal, ubn: string | null | undefined): boolean {
-  return isCustoms(p) || (!!ubn && ubn === p.companyUbn);
-}
-
-/** Single vehicle or driver lookups: owners, customs and yards checking a transport note. */
-export function mayReadFleetRecord(p: Principal, fleetUbn: string | null | undefined): boolean {
-  return ownsRecord(p, fleetUbn) || hasRole(p, GATE_CHECKERS);
-}
-
-/** Writing a record for this company: a customs admin for anyone, else a writer of that company. */
-export function mayWriteFor(p: Principal, writers: readonly Role[], ubn: string | null | undefined): boolean {
-  if (isCustomsAdmin(p)) return true;
-  const own = writers.filter((r) => r !== 'customs_admin');
-  return hasRole(p, own) && !!ubn && ubn === p.companyUbn;
-}
+// Who may read and write which registry records: the rules live in the access policy
+// (src/access/registry.ts, and src/access/company.ts for the company scoping).
+export {
+  REFERENCE_WRITERS,
+  FLEET_WRITERS,
+  DEVICE_READERS,
+  DEVICE_WRITERS,
+  GATE_CHECKERS,
+  isCustomsAdmin,
+  mayReadFleetRecord,
+  mayWriteFor,
+} from '../access/registry.ts';
+export { ownedScope as listScope, mayReadOwned as ownsRecord } from '../access/company.ts';

@@ -6,7 +6,6 @@
 //   company, never another company's, since a code opens that facility's CNs, photos and seals;
 // - when a code is used, so that a code recorded before this rule, or one whose facility changed
 //   operator since, opens nothing at another company's facility.
-import type { Principal } from '../auth/roles.ts';
 import type { Queryable } from '../store/db.ts';
 import type { FieldErrorSink } from './validate-common.ts';
 
@@ -27,21 +26,5 @@ export async function checkStorageCodes(q: Queryable, raw: string[], ubn: string
   return codes;
 }
 
-export interface CodedFacility {
-  operator_ubn: string | null;
-  storage_codes: string[];
-}
-
-/**
- * Whether the caller holds a storage code of this facility that counts: one of a facility operated
- * by the caller's company (or by nobody recorded, as the confirmation has always allowed).
- */
-export function holdsStorageCodeAt(p: Principal, f: CodedFacility): boolean {
-  if (f.operator_ubn && f.operator_ubn !== p.companyUbn) return false;
-  return (f.storage_codes ?? []).some((c) => p.storageCodes.includes(c));
-}
-
-/** The same rule as SQL on a facilities alias, with the caller's company and codes as parameters. */
-export function holdsStorageCodeSql(alias: string, ubnParam: string, codesParam: string): string {
-  return `((${alias}.operator_ubn is null or ${alias}.operator_ubn = ${ubnParam}) and ${alias}.storage_codes && ${codesParam})`;
-}
+// Using a code (whether it counts at a facility) is a rule of the access policy.
+export { holdsStorageCodeAt, holdsStorageCodeSql, type CodedFacility } from '../access/facilities.ts';

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CUSTOMS_ROLES } from '../../auth/roles.ts';
 import { ALERT_TYPES } from '../../core/types.ts';
-import { canSee, visibleCondition } from '../../monitor/access.ts';
+import { alertsWhere, canSeeMonitored } from '../../access/policy.ts';
 import { presentAlert, presentAlertEvent } from '../../monitor/present.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
@@ -53,7 +53,7 @@ function actorOf(req: FastifyRequest): string {
 export default async function alertRoutes(api: FastifyInstance, ctx: AppContext) {
   async function visibleAlert(req: FastifyRequest, id: string, q: Queryable = ctx.db, lock = false): Promise<Row> {
     const [row] = await q.query(`select * from alerts where alert_id = $1${lock ? ' for update' : ''}`, [id]);
-    if (!row || !(await canSee(q, req.principal!, row))) throw notFound(`Alert ${id}`);
+    if (!row || !(await canSeeMonitored(q, req.principal!, row))) throw notFound(`Alert ${id}`);
     return row;
   }
 
@@ -84,7 +84,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
       const q = req.query;
       const params: unknown[] = [];
       const where: string[] = [];
-      const scope = visibleCondition(req.principal!, 'a', params);
+      const scope = alertsWhere(req.principal!, 'a', params);
       if (scope) where.push(scope);
       const eq = (col: string, v: unknown) => {
         if (v === undefined) return;

@@ -6,9 +6,9 @@ import { isIP } from 'node:net';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { MAX_RATE_PER_MIN, rateCapFor } from '../../auth/rate-limits.ts';
-import { ROLES, isCustoms } from '../../auth/roles.ts';
+import { ROLES } from '../../auth/roles.ts';
+import { isCustomsAdmin, mayReadOwned, ownedWhere } from '../../access/policy.ts';
 import { newId, newSecret, sha256 } from '../../auth/secrets.ts';
-import { isCustomsAdmin } from '../../registry/access.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
@@ -107,16 +107,16 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
 
   api.get('/api-keys', { config: managers, schema: { tags: ['access'] } }, async (req) => {
     const p = req.principal!;
-    const rows = isCustoms(p)
-      ? await ctx.db.query('select * from api_keys order by created_at')
-      : await ctx.db.query('select * from api_keys where company_ubn = $1 order by created_at', [p.companyUbn]);
+    const params: unknown[] = [];
+    const own = ownedWhere(p, 'k', params);
+    const rows = await ctx.db.query(`select * from api_keys k ${own ? `where ${own}` : ''} order by created_at`, params);
     return rows.map(toJson);
   });
 
   api.delete<{ Params: { id: string } }>('/api-keys/:id', { config: managers, schema: { tags: ['access'] } }, async (req) => {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from api_keys where id = $1', [req.params.id]);
-    if (!row || (!isCustoms(p) && row.company_ubn !== p.companyUbn)) throw notFound(`API key ${req.params.id}`);
+    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`API key ${req.params.id}`);
     const after = await ctx.db.transaction(async (tx) => {
       const [r] = await tx.query('update api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1 returning *', [req.params.id]);
       await audit(tx, req, { action: 'revoke', resource: 'api_key', resourceId: req.params.id, before: toJson(row), after: toJson(r) });

@@ -1,7 +1,7 @@
 // The audit trail, queried: customs sees every entry, a company its own people's and keys'.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isCustoms } from '../../auth/roles.ts';
+import { ownedWhere } from '../../access/policy.ts';
 import type { AppContext } from '../../platform.ts';
 import { Limit } from '../schemas.ts';
 
@@ -30,7 +30,8 @@ export default async function auditRoutes(api: FastifyInstance, ctx: AppContext)
         params.push(v);
         where.push(sql.replace('?', `$${params.length}`));
       };
-      if (!isCustoms(req.principal!)) add('company_ubn = ?', req.principal!.companyUbn);
+      const own = ownedWhere(req.principal!, 'audit_log', params);
+      if (own) where.push(own);
       if (q.resource) add('resource = ?', q.resource);
       if (q.resourceId) add('resource_id = ?', q.resourceId);
       if (q.actorId) add('actor_id = ?', q.actorId);

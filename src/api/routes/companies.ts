@@ -1,7 +1,8 @@
 // Companies, by unified business number, with the roles they play.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { COMPANY_ROLES, canSeeCompany, isCustoms } from '../../auth/roles.ts';
+import { COMPANY_ROLES } from '../../auth/roles.ts';
+import { mayReadOwned, ownedWhere } from '../../access/policy.ts';
 import { validateUbn } from '../../core/ids/index.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
@@ -46,14 +47,14 @@ export default async function companyRoutes(api: FastifyInstance, ctx: AppContex
 
   api.get('/companies', { schema: { tags: ['access'] } }, async (req) => {
     const p = req.principal!;
-    const rows = isCustoms(p)
-      ? await ctx.db.query('select * from companies order by ubn')
-      : await ctx.db.query('select * from companies where ubn = $1', [p.companyUbn]);
+    const params: unknown[] = [];
+    const own = ownedWhere(p, 'c', params, 'ubn');
+    const rows = await ctx.db.query(`select * from companies c ${own ? `where ${own}` : ''} order by ubn`, params);
     return rows.map(toJson);
   });
 
   api.get<{ Params: { ubn: string } }>('/companies/:ubn', { schema: { tags: ['access'] } }, async (req) => {
-    if (!canSeeCompany(req.principal!, req.params.ubn)) throw notFound(`Company ${req.params.ubn}`);
+    if (!mayReadOwned(req.principal!, req.params.ubn)) throw notFound(`Company ${req.params.ubn}`);
     const [row] = await ctx.db.query('select * from companies where ubn = $1', [req.params.ubn]);
     if (!row) throw notFound(`Company ${req.params.ubn}`);
     return toJson(row);

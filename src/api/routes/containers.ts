@@ -1,8 +1,9 @@
 // GET /containers/{containerNo}: a container's latest status: the trip carrying it (or the last
-// one that did), its state, the last position and the seals. Scoped like trips.
+// one that did), its state, the last position and the seals. Scoped like trips, and a trader sees
+// the containers carried under its own transport notes (src/access/monitoring.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { canSee } from '../../monitor/access.ts';
+import { canSeeContainer } from '../../access/policy.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
@@ -23,7 +24,7 @@ export default async function containerRoutes(api: FastifyInstance, ctx: AppCont
       const [row] = current
         ? await ctx.db.query('select * from trips where trip_id = $1', [current.tripId])
         : await ctx.db.query('select * from trips where $1 = any(container_nos) order by created_at desc limit 1', [no]);
-      if (!row || !(await canSee(ctx.db, req.principal!, row))) throw notFound(`Container ${no}`);
+      if (!row || !(await canSeeContainer(ctx.db, req.principal!, row, no))) throw notFound(`Container ${no}`);
       const trip = presentTrip(row, current ?? monitor?.engine.getTrip(row.trip_id) ?? null);
       // The seals on this container (a trip may carry several containers).
       const own = await ctx.db.query('select seal_no from transport_note_seals where container_no = $1 and cn_no = any($2)', [no, trip.cnNos]);

@@ -9,7 +9,7 @@ import type { Principal } from '../../auth/roles.ts';
 import { isCustoms } from '../../auth/roles.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import type { EngineInput } from '../../core/types.ts';
-import { DEVICE_READERS, DEVICE_WRITERS, listScope, mayWriteFor, ownsRecord } from '../../registry/access.ts';
+import { DEVICE_READERS, DEVICE_WRITERS, ownedScope, mayWriteFor, mayReadOwned } from '../../access/policy.ts';
 import { newDeviceSecret, rotateDeviceSecret } from '../../registry/device-credentials.ts';
 import { devicesWithNumber } from '../../registry/jt808-terminals.ts';
 import { deleteDevice, getDevice, getDevices, insertDevice, listDevices, updateDevice } from '../../registry/devices.ts';
@@ -54,7 +54,7 @@ async function validDevice(q: Queryable, p: Principal, body: DeviceBody, keepOwn
   const d = await validated(
     q,
     (errs) => normalizeDevice(body, '/body', errs),
-    (d, errs) => checkDeviceRefs(q, d, '/body', errs, listScope(p)),
+    (d, errs) => checkDeviceRefs(q, d, '/body', errs, ownedScope(p)),
   );
   d.ownerUbn ??= await defaultOwner(q, p, d, keepOwner);
   if (!isCustoms(p) && p.roles.includes('supplier')) d.supplierUbn ??= p.companyUbn;
@@ -96,13 +96,13 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
       ...req.query,
       ...page(req.query),
       plate: req.query.plate === undefined ? undefined : normalizePlate(req.query.plate),
-      scope: listScope(req.principal!),
+      scope: ownedScope(req.principal!),
     }),
   );
 
   api.get<{ Params: Params }>('/devices/:id', { config: readers, schema: { tags, params: Params } }, async (req) => {
     const d = await getDevice(ctx.db, req.params.id);
-    if (!d || !ownsRecord(req.principal!, d.ownerUbn)) throw notFound(`Device ${req.params.id}`);
+    if (!d || !mayReadOwned(req.principal!, d.ownerUbn)) throw notFound(`Device ${req.params.id}`);
     return d;
   });
 
@@ -113,7 +113,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
       const p = req.principal!;
       const id = req.params.id;
       const before = await getDevice(ctx.db, id);
-      if (!before || !ownsRecord(p, before.ownerUbn)) throw notFound(`Device ${id}`);
+      if (!before || !mayReadOwned(p, before.ownerUbn)) throw notFound(`Device ${id}`);
       const d = await validDevice(ctx.db, p, req.body, before.ownerUbn);
       requireSameId(id, d.id, 'id');
       // An OBU turning into a seal would strand its vehicle and seals: register it anew instead.
@@ -130,7 +130,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
   api.post<{ Params: Params }>('/devices/:id/secret', { config: writers, schema: { tags, params: Params } }, async (req) => {
     const id = req.params.id;
     const before = await getDevice(ctx.db, id);
-    if (!before || !ownsRecord(req.principal!, before.ownerUbn)) throw notFound(`Device ${id}`);
+    if (!before || !mayReadOwned(req.principal!, before.ownerUbn)) throw notFound(`Device ${id}`);
     const secret = await writeAudited(ctx, req, async (tx) => ({
       result: await rotateDeviceSecret(tx, id),
       // The secret itself never enters the audit trail.
@@ -143,7 +143,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
   api.delete<{ Params: Params }>('/devices/:id', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
     const id = req.params.id;
     const before = await getDevice(ctx.db, id);
-    if (!before || !ownsRecord(req.principal!, before.ownerUbn)) throw notFound(`Device ${id}`);
+    if (!before || !mayReadOwned(req.principal!, before.ownerUbn)) throw notFound(`Device ${id}`);
     await writeAudited(ctx, req, async (tx) => {
       const changed = await deleteDevice(tx, id);
       const inputs = [

@@ -8,7 +8,7 @@ import type { Principal } from '../../auth/roles.ts';
 import { isCustoms } from '../../auth/roles.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import type { Driver } from '../../core/types.ts';
-import { FLEET_WRITERS, listScope, mayReadFleetRecord, mayWriteFor, ownsRecord } from '../../registry/access.ts';
+import { FLEET_WRITERS, ownedScope, mayReadFleetRecord, mayWriteFor, mayReadOwned } from '../../access/policy.ts';
 import { deleteDriver, getDriver, insertDriver, listDrivers, rfidCardHolder, updateDriver } from '../../registry/drivers.ts';
 import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
 import { DriverSchema, checkDriverRefs, normalizeDriver, type DriverBody } from '../../registry/validate-driver.ts';
@@ -42,7 +42,7 @@ async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFle
       if (!mayWriteFor(p, FLEET_WRITERS, d.fleetUbn)) throw forbidden('A fleet operator may only register drivers of its own company');
       return d;
     },
-    (d, errs) => checkDriverRefs(q, d, '/body', errs, listScope(p)),
+    (d, errs) => checkDriverRefs(q, d, '/body', errs, ownedScope(p)),
   );
   if (d.rfidCard) {
     const holder = await rfidCardHolder(q, d.rfidCard);
@@ -70,7 +70,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
       ...page(req.query),
       plate: req.query.plate === undefined ? undefined : normalizePlate(req.query.plate),
       rfidCard: req.query.rfidCard?.toUpperCase(),
-      scope: listScope(req.principal!),
+      scope: ownedScope(req.principal!),
     }),
   );
 
@@ -88,7 +88,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
       const p = req.principal!;
       const id = idOf(req.params.nationalId);
       const before = await getDriver(ctx.db, id);
-      if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
+      if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
       const d = await validDriver(ctx.db, p, req.body, before.fleetUbn);
       requireSameId(id, d.nationalId, 'nationalId');
       return writeAudited(ctx, req, async (tx) => {
@@ -103,7 +103,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
     const p = req.principal!;
     const id = idOf(req.params.nationalId);
     const before = await getDriver(ctx.db, id);
-    if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
+    if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
     await writeAudited(ctx, req, async (tx) => {
       await deleteDriver(tx, id);
       return { result: null, audit: { action: 'delete', resource: 'driver', resourceId: id, before }, inputs: [engineInput('referenceDeleted', { kind: 'driver', code: id })] };

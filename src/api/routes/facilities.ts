@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { validateStationCode } from '../../core/ids/index.ts';
 import type { Facility } from '../../core/types.ts';
-import { REFERENCE_WRITERS } from '../../registry/access.ts';
+import { REFERENCE_WRITERS } from '../../access/policy.ts';
 import {
   deleteFacility,
   getFacility,

@@ -4,7 +4,8 @@
 // operates; customs for any. Stored with its audit entry in one transaction, then applied.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isCustoms, type Role } from '../../auth/roles.ts';
+import type { Role } from '../../auth/roles.ts';
+import { mayOperate } from '../../access/policy.ts';
 import { validateContainerNo, validatePlate } from '../../core/ids/index.ts';
 import type { GateEvent } from '../../core/types.ts';
 import { audit } from '../audit.ts';
@@ -48,7 +49,7 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
       if (!facility) errs.add('/body/facility', `no facility ${b.facility}`);
       errs.throwIfAny();
       const p = req.principal!;
-      if (!isCustoms(p) && facility.operator_ubn !== p.companyUbn) {
+      if (!mayOperate(p, { operator_ubn: facility.operator_ubn })) {
         throw forbidden(`Only the operator of ${b.facility} or customs may report its gate events`);
       }
       const event: GateEvent = {

@@ -4,8 +4,7 @@
 // customs admin manages all.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isCustoms } from '../../auth/roles.ts';
-import { listScope } from '../../registry/access.ts';
+import { mayReadOwned, ownedScope } from '../../access/policy.ts';
 import { writeAudited } from '../../registry/http.ts';
 import { checkStorageCodes } from '../../registry/storage-codes.ts';
 import type { Row } from '../../store/db.ts';
@@ -45,7 +44,7 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
       schema: { tags, querystring: ListQuery },
     },
     async (req) => {
-      const scope = listScope(req.principal!);
+      const scope = ownedScope(req.principal!);
       const rows = await ctx.db.query(
         `select * from users where $1 = any(roles) and ($2::text is null or company_ubn = $2) and ($3::text is null or company_ubn = $3)
          order by company_ubn, username`,
@@ -61,7 +60,7 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
     async (req) => {
       const p = req.principal!;
       const [user] = await ctx.db.query('select * from users where id = $1', [req.params.userId]);
-      if (!user || (!isCustoms(p) && user.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.userId}`);
+      if (!user || !mayReadOwned(p, user.company_ubn)) throw notFound(`User ${req.params.userId}`);
       if (!user.roles.includes(ROLE)) throw conflict(`User ${user.id} is not a responsible person; give them that role first`);
       const errs = new FieldErrors();
       const codes = await checkStorageCodes(ctx.db, req.body.storageCodes, user.company_ubn, '/body/storageCodes', errs);

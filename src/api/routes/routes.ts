@@ -4,7 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Route } from '../../core/types.ts';
-import { REFERENCE_WRITERS } from '../../registry/access.ts';
+import { REFERENCE_WRITERS } from '../../access/policy.ts';
 import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
 import { deleteRoute, getRoute, insertRoute, listRoutes, updateRoute } from '../../registry/routes.ts';
 import { RouteSchema, checkRouteRefs, normalizeRoute, type RouteBody } from '../../registry/validate-route.ts';

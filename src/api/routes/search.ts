@@ -3,7 +3,7 @@
 // its beginning. The answer is the trips the caller may see, newest first, each with what matched.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { visibleCondition } from '../../monitor/access.ts';
+import { tripsWhere } from '../../access/policy.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
@@ -53,7 +53,7 @@ export default async function searchRoutes(api: FastifyInstance, ctx: AppContext
     // A plate is often quoted in part ("KNA60"): three characters or more match as a prefix.
     const platePrefix = escapeLike(needle) + (needle.length >= 3 ? '%' : '');
     const params: unknown[] = [needle, [...noteHits.keys()], platePrefix];
-    const scope = visibleCondition(req.principal!, 't', params);
+    const scope = tripsWhere(req.principal!, 't', params);
     params.push(req.query.limit ?? 50);
     const rows = await ctx.db.query(
       `select * from trips t

@@ -3,7 +3,7 @@
 // and the session cookie the token may come as `?token=`.
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { streamScopeOf } from '../../monitor/access.ts';
+import { streamScopeOf } from '../../access/policy.ts';
 import type { StreamHub } from '../../stream/hub.ts';
 import type { AppContext } from '../../platform.ts';
 import { resolvePrincipal, SESSION_COOKIE } from '../plugins/auth.ts';

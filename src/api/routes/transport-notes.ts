@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../auth/roles.ts';
 import { validateCnNo } from '../../core/ids/index.ts';
-import { visibleNotesCondition, canSeeNote } from '../../transport-notes/access.ts';
+import { canSeeNote, notesWhere } from '../../access/policy.ts';
 import { confirmTransportNote } from '../../transport-notes/confirm.ts';
 import { presentNote, presentVersion } from '../../transport-notes/present.ts';
 import { BatchSchema, ConfirmationSchema, MAX_BATCH, TransportNoteSchema, type ConfirmationBody } from '../../transport-notes/schema.ts';
@@ -93,7 +93,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       const q = req.query;
       const params: unknown[] = [];
       const where: string[] = [];
-      const visible = visibleNotesCondition(req.principal!, params);
+      const visible = notesWhere(req.principal!, 't', params);
       if (visible) where.push(visible);
       const add = (sql: string, v: unknown) => {
         params.push(v);
@@ -120,7 +120,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
     async (req) => {
       const id = validateCnNo(req.params.cnNo);
       const row = id.ok ? await findNote(ctx.db, id.value) : undefined;
-      if (!row || !(await canSeeNote(ctx.db, req.principal!, { senderUbn: row.sender_ubn, origin: row.origin, destination: row.destination }))) {
+      if (!row || !(await canSeeNote(ctx.db, req.principal!, { cnNo: row.cn_no, senderUbn: row.sender_ubn, origin: row.origin, destination: row.destination }))) {
         throw notFound(`Transport note ${req.params.cnNo}`);
       }
       const history = await noteHistory(ctx.db, row.cn_no);

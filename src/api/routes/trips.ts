@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { TRIP_STATES } from '../../core/types.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
-import { canSee, visibleCondition } from '../../monitor/access.ts';
+import { canSeeMonitored, tripsWhere } from '../../access/policy.ts';
 import type { Monitor } from '../../monitor/monitor.ts';
 import { presentCommand } from '../../monitor/command-view.ts';
 import { presentAlert, presentTrip } from '../../monitor/present.ts';
@@ -48,7 +48,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
 
   async function visibleTrip(req: { principal?: any }, id: string) {
     const [row] = await ctx.db.query('select * from trips where trip_id = $1', [id]);
-    if (!row || !(await canSee(ctx.db, req.principal!, row))) throw notFound(`Trip ${id}`);
+    if (!row || !(await canSeeMonitored(ctx.db, req.principal!, row))) throw notFound(`Trip ${id}`);
     return row;
   }
 
@@ -56,7 +56,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
     const q = req.query;
     const params: unknown[] = [];
     const where: string[] = [];
-    const scope = visibleCondition(req.principal!, 't', params);
+    const scope = tripsWhere(req.principal!, 't', params);
     if (scope) where.push(scope);
     if (q.state) {
       params.push(q.state);

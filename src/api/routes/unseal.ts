@@ -1,11 +1,11 @@
 // POST /seals/{sealId}/unseal: an authorised manual unseal (the seal could not unlock by itself,
 // or an inspection). Customs may unseal any seal on a trip; a responsible person one on a trip
 // from or to a facility of theirs (operated by their company, or under one of their storage
-// codes that counts: src/registry/storage-codes.ts). The engine then treats the seal's opening as authorised, not as tampering.
+// codes that counts: mayUnsealAt in src/access/facilities.ts). The engine then treats the seal's opening as authorised, not as tampering.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isCustoms } from '../../auth/roles.ts';
-import { relatedToNote } from '../../field/seal-trip.ts';
+import { canSeeMonitored, codedFacilities, mayUnsealAt } from '../../access/policy.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
@@ -33,13 +33,13 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
             `select * from trips where $1 = any(seal_ids) and state not in ('closed', 'cancelled') order by created_at desc limit 1`,
             [sealId],
           );
-      const allowed = trip && (isCustoms(p) || (await relatedToNote(ctx.db, p, { origin: trip.origin, destination: trip.destination })));
+      const allowed = trip && (isCustoms(p) || mayUnsealAt(p, await codedFacilities(ctx.db, [trip.origin, trip.destination])));
       if (!trip) {
         if (!isCustoms(p)) throw notFound(`Seal ${sealId}`);
         throw conflict(`Seal ${sealId} is not on a trip in progress`);
       }
       if (!allowed) {
-        if (!(trip.visible_to as string[]).includes(p.companyUbn)) throw notFound(`Seal ${sealId}`);
+        if (!(await canSeeMonitored(ctx.db, p, trip))) throw notFound(`Seal ${sealId}`);
         throw forbidden('Only customs or a responsible person of the origin or destination may unseal');
       }
       if (trip.state === 'closed' || trip.state === 'cancelled') throw conflict(`The trip of seal ${sealId} is ${trip.state}`);

@@ -4,7 +4,7 @@
 // session of the account at once, and every change is audited.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isCustoms } from '../../auth/roles.ts';
+import { mayReadOwned } from '../../access/policy.ts';
 import { PASSWORD_RULES, passwords } from '../../auth/secrets.ts';
 import { endSessions } from '../../auth/sessions.ts';
 import { audit } from '../audit.ts';
@@ -22,7 +22,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
   async function managedUser(req: FastifyRequest<{ Params: IdParams }>) {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
-    if (!row || (!isCustoms(p) && row.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.id}`);
+    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`);
     if (!mayGrant(p, row.company_ubn, row.roles)) throw forbidden('You may not manage an account with these roles');
     return row;
   }

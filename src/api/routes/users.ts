@@ -6,7 +6,8 @@
 // driver's name, bind to that fleet's truck and pair its seals.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type Principal, type Role, hasRole, isCustoms } from '../../auth/roles.ts';
+import { ROLES, type Principal, type Role, hasRole } from '../../auth/roles.ts';
+import { mayReadOwned, ownedWhere } from '../../access/policy.ts';
 import { PASSWORD_RULES, hashPassword, newId } from '../../auth/secrets.ts';
 import { validateNationalId } from '../../core/ids/index.ts';
 import { isFleetDriver } from '../../registry/drivers.ts';
@@ -101,16 +102,16 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get('/users', { schema: { tags: ['access'] } }, async (req) => {
     const p = req.principal!;
-    const rows = isCustoms(p)
-      ? await ctx.db.query('select * from users order by username')
-      : await ctx.db.query('select * from users where company_ubn = $1 order by username', [p.companyUbn]);
+    const params: unknown[] = [];
+    const own = ownedWhere(p, 'u', params);
+    const rows = await ctx.db.query(`select * from users u ${own ? `where ${own}` : ''} order by username`, params);
     return rows.map(toJson);
   });
 
   api.get<{ Params: { id: string } }>('/users/:id', { schema: { tags: ['access'] } }, async (req) => {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
-    if (!row || (!isCustoms(p) && row.company_ubn !== p.companyUbn)) throw notFound(`User ${req.params.id}`);
+    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`);
     return toJson(row);
   });
 }

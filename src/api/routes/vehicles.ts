@@ -8,7 +8,7 @@ import type { Principal } from '../../auth/roles.ts';
 import { isCustoms } from '../../auth/roles.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import type { EngineInput, Vehicle } from '../../core/types.ts';
-import { FLEET_WRITERS, listScope, mayReadFleetRecord, mayWriteFor, ownsRecord } from '../../registry/access.ts';
+import { FLEET_WRITERS, ownedScope, mayReadFleetRecord, mayWriteFor, mayReadOwned } from '../../access/policy.ts';
 import { getDevices } from '../../registry/devices.ts';
 import { getDrivers } from '../../registry/drivers.ts';
 import { PageQuery, QueryInt, engineInput, page, queryInt, requireSameId, validated, writeAudited } from '../../registry/http.ts';
@@ -50,7 +50,7 @@ async function validVehicle(q: Queryable, p: Principal, body: VehicleBody, keepF
       if (!mayWriteFor(p, FLEET_WRITERS, v.fleetUbn)) throw forbidden('A fleet operator may only register vehicles of its own company');
       return v;
     },
-    (v, errs) => checkVehicleRefs(q, v, '/body', errs, listScope(p)),
+    (v, errs) => checkVehicleRefs(q, v, '/body', errs, ownedScope(p)),
   );
 }
 
@@ -84,7 +84,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
       fleetUbn: req.query.fleetUbn,
       kind: req.query.kind,
       category: queryInt(req.query.category),
-      scope: listScope(req.principal!),
+      scope: ownedScope(req.principal!),
     }),
   );
 
@@ -102,7 +102,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
       const p = req.principal!;
       const plate = normalizePlate(req.params.plate);
       const before = await getVehicle(ctx.db, plate);
-      if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
+      if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
       const v = await validVehicle(ctx.db, p, req.body, before.fleetUbn);
       requireSameId(plate, v.plate, 'plate');
       return writeAudited(ctx, req, async (tx) => {
@@ -117,7 +117,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
     const p = req.principal!;
     const plate = normalizePlate(req.params.plate);
     const before = await getVehicle(ctx.db, plate);
-    if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
+    if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
     await writeAudited(ctx, req, async (tx) => {
       const changed = await deleteVehicle(tx, plate);
       // The engine forgets the vehicle; the OBU and drivers that lost it are updated.

@@ -5,6 +5,7 @@ import { isIP, type BlockList } from 'node:net';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isCustoms, type Principal, type Role } from '../../auth/roles.ts';
+import { mayReadOwned, ownedWhere } from '../../access/policy.ts';
 import { newId } from '../../auth/secrets.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { addressProblem, allowedNetworks } from '../../webhooks/destination.ts';
@@ -97,7 +98,8 @@ async function checkFacilities(q: Queryable, codes: string[], companyUbn: string
   });
 }
 
-const mayManage = (p: Principal, companyUbn: string) => isCustoms(p) || p.companyUbn === companyUbn;
+/** A company's subscriptions are its own; customs manages any company's. */
+const mayManage = (p: Principal, companyUbn: string) => mayReadOwned(p, companyUbn);
 
 export default async function webhookRoutes(api: FastifyInstance, ctx: AppContext) {
   const allowed = allowedNetworks(ctx.config.webhooks.allowedNetworks);
@@ -148,9 +150,9 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
 
   api.get('/webhooks', { config, schema: { tags: ['webhooks'], summary: 'Your subscriptions (never their secrets)' } }, async (req) => {
     const p = req.principal!;
-    const rows = isCustoms(p)
-      ? await ctx.db.query('select * from webhook_subscriptions where deleted_at is null order by created_at')
-      : await ctx.db.query('select * from webhook_subscriptions where deleted_at is null and company_ubn = $1 order by created_at', [p.companyUbn]);
+    const params: unknown[] = [];
+    const own = ownedWhere(p, 'w', params);
+    const rows = await ctx.db.query(`select * from webhook_subscriptions w where deleted_at is null ${own ? `and ${own}` : ''} order by created_at`, params);
     return rows.map(toJson);
   });
 
