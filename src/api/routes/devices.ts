@@ -8,19 +8,21 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../auth/roles.ts';
 import { isCustoms } from '../../auth/roles.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
-import type { EngineInput } from '../../core/types.ts';
 import { DEVICE_READERS, DEVICE_WRITERS, listScope, mayWriteFor, ownsRecord } from '../../registry/access.ts';
 import { newDeviceSecret, rotateDeviceSecret } from '../../registry/device-credentials.ts';
 import { devicesWithNumber } from '../../registry/jt808-terminals.ts';
 import { deleteDevice, getDevice, getDevices, insertDevice, listDevices, updateDevice } from '../../registry/devices.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
+import { requireSameId, validated } from '../../registry/validated.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
 import { linkFromDevice, type Changed } from '../../registry/obu-link.ts';
 import { StringEnum } from '../../registry/validate-common.ts';
 import { DeviceSchema, checkDeviceRefs, normalizeDevice, type DeviceBody, type StoredDevice } from '../../registry/validate-device.ts';
 import { getVehicle, getVehicles } from '../../registry/vehicles.ts';
 import { DEVICE_KINDS } from '../../core/types.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../../platform.ts';
+import type { AppContext, NewInput } from '../../platform.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
@@ -63,7 +65,7 @@ async function validDevice(q: Queryable, p: Principal, body: DeviceBody, keepOwn
 }
 
 /** The device just written and whatever the OBU link changed besides it, for the engine. */
-async function inputsAfter(q: Queryable, id: string, changed: Changed): Promise<{ after: StoredDevice; inputs: EngineInput[] }> {
+async function inputsAfter(q: Queryable, id: string, changed: Changed): Promise<{ after: StoredDevice; inputs: NewInput[] }> {
   const after = (await getDevice(q, id)) as StoredDevice;
   const devices = await getDevices(q, changed.devices.filter((x) => x !== id));
   const vehicles = await getVehicles(q, changed.plates);
@@ -80,7 +82,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
     const [twin] = await devicesWithNumber(ctx.db, d.id);
     if (twin) throw conflict(`Device ${twin} has the same JT/T 808 terminal number as ${d.id}: ids that differ only in leading zeros name one terminal`);
     const { secret, hash } = newDeviceSecret();
-    const saved = await writeAudited(ctx, req, async (tx) => {
+    const saved = await writeAudited(ctx, requestActor(req), async (tx) => {
       await insertDevice(tx, d, hash);
       const changed = d.kind === 'obu' ? await linkFromDevice(tx, d.id, d.plate ?? null) : { plates: [], devices: [] };
       const { after, inputs } = await inputsAfter(tx, d.id, changed);
@@ -118,7 +120,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
       requireSameId(id, d.id, 'id');
       // An OBU turning into a seal would strand its vehicle and seals: register it anew instead.
       if (d.kind !== before.kind) throw conflict(`Device ${id} is a ${before.kind}; delete it and register it again to change its kind`);
-      return writeAudited(ctx, req, async (tx) => {
+      return writeAudited(ctx, requestActor(req), async (tx) => {
         await updateDevice(tx, d);
         const changed = d.kind === 'obu' ? await linkFromDevice(tx, id, d.plate ?? null) : { plates: [], devices: [] };
         const { after, inputs } = await inputsAfter(tx, id, changed);
@@ -131,7 +133,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
     const id = req.params.id;
     const before = await getDevice(ctx.db, id);
     if (!before || !ownsRecord(req.principal!, before.ownerUbn)) throw notFound(`Device ${id}`);
-    const secret = await writeAudited(ctx, req, async (tx) => ({
+    const secret = await writeAudited(ctx, requestActor(req), async (tx) => ({
       result: await rotateDeviceSecret(tx, id),
       // The secret itself never enters the audit trail.
       audit: { action: 'rotate_secret', resource: 'device', resourceId: id },
@@ -144,7 +146,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
     const id = req.params.id;
     const before = await getDevice(ctx.db, id);
     if (!before || !ownsRecord(req.principal!, before.ownerUbn)) throw notFound(`Device ${id}`);
-    await writeAudited(ctx, req, async (tx) => {
+    await writeAudited(ctx, requestActor(req), async (tx) => {
       const changed = await deleteDevice(tx, id);
       const inputs = [
         engineInput('referenceDeleted', { kind: 'device', code: id }),

@@ -10,10 +10,13 @@ import { normalizePlate } from '../../core/ids/index.ts';
 import type { Driver } from '../../core/types.ts';
 import { FLEET_WRITERS, listScope, mayReadFleetRecord, mayWriteFor, ownsRecord } from '../../registry/access.ts';
 import { deleteDriver, getDriver, insertDriver, listDrivers, rfidCardHolder, updateDriver } from '../../registry/drivers.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
+import { requireSameId, validated } from '../../registry/validated.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
 import { DriverSchema, checkDriverRefs, normalizeDriver, type DriverBody } from '../../registry/validate-driver.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../../platform.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
@@ -55,7 +58,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
   api.post<{ Body: DriverBody }>('/drivers', { config: writers, schema: { tags, body: DriverSchema } }, async (req, reply) => {
     const d = await validDriver(ctx.db, req.principal!, req.body);
     if (await getDriver(ctx.db, d.nationalId)) throw conflict(`Driver ${d.nationalId} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
+    const saved = await writeAudited(ctx, requestActor(req), async (tx) => {
       await insertDriver(tx, d);
       const after = (await getDriver(tx, d.nationalId)) as Driver;
       return { result: after, audit: { action: 'create', resource: 'driver', resourceId: d.nationalId, after }, inputs: [engineInput('driver', after)] };
@@ -91,7 +94,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
       if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
       const d = await validDriver(ctx.db, p, req.body, before.fleetUbn);
       requireSameId(id, d.nationalId, 'nationalId');
-      return writeAudited(ctx, req, async (tx) => {
+      return writeAudited(ctx, requestActor(req), async (tx) => {
         await updateDriver(tx, d);
         const after = (await getDriver(tx, id)) as Driver;
         return { result: after, audit: { action: 'update', resource: 'driver', resourceId: id, before, after }, inputs: [engineInput('driver', after)] };
@@ -104,7 +107,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
     const id = idOf(req.params.nationalId);
     const before = await getDriver(ctx.db, id);
     if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
-    await writeAudited(ctx, req, async (tx) => {
+    await writeAudited(ctx, requestActor(req), async (tx) => {
       await deleteDriver(tx, id);
       return { result: null, audit: { action: 'delete', resource: 'driver', resourceId: id, before }, inputs: [engineInput('referenceDeleted', { kind: 'driver', code: id })] };
     });

@@ -14,12 +14,15 @@ import {
   routesUsingFacility,
   updateFacility,
 } from '../../registry/facilities.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
+import { requireSameId, validated } from '../../registry/validated.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
 import { StringEnum } from '../../registry/validate-common.ts';
 import { FacilitySchema, checkFacilityRefs, normalizeFacility, type FacilityBody } from '../../registry/validate-facility.ts';
 import { FACILITY_KINDS } from '../../core/types.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../../platform.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
 import { conflict, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
@@ -49,7 +52,7 @@ export default async function facilityRoutes(api: FastifyInstance, ctx: AppConte
   api.post<{ Body: FacilityBody }>('/facilities', { config: writers, schema: { tags, body: FacilitySchema } }, async (req, reply) => {
     const f = await validFacility(ctx.db, req.body);
     if (await getFacility(ctx.db, f.code)) throw conflict(`Facility ${f.code} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
+    const saved = await writeAudited(ctx, requestActor(req), async (tx) => {
       const after = await insertFacility(tx, f);
       return { result: after, audit: { action: 'create', resource: 'facility', resourceId: f.code, after }, inputs: [engineInput('facility', after)] };
     });
@@ -76,7 +79,7 @@ export default async function facilityRoutes(api: FastifyInstance, ctx: AppConte
       requireSameId(code, f.code, 'code');
       const before = await getFacility(ctx.db, code);
       if (!before) throw notFound(`Facility ${code}`);
-      return writeAudited(ctx, req, async (tx) => {
+      return writeAudited(ctx, requestActor(req), async (tx) => {
         const after = (await updateFacility(tx, f)) as Facility;
         return { result: after, audit: { action: 'update', resource: 'facility', resourceId: code, before, after }, inputs: [engineInput('facility', after)] };
       });
@@ -89,7 +92,7 @@ export default async function facilityRoutes(api: FastifyInstance, ctx: AppConte
     if (!before) throw notFound(`Facility ${code}`);
     const users = await routesUsingFacility(ctx.db, code);
     if (users.length) throw conflict(`Facility ${code} is used by routes ${users.join(', ')}; change or delete them first`);
-    await writeAudited(ctx, req, async (tx) => {
+    await writeAudited(ctx, requestActor(req), async (tx) => {
       await deleteFacility(tx, code);
       return { result: null, audit: { action: 'delete', resource: 'facility', resourceId: code, before }, inputs: [engineInput('referenceDeleted', { kind: 'facility', code })] };
     });

@@ -12,8 +12,8 @@ import { pendingConfirmations } from '../../field/pending.ts';
 import { fieldSeal, fieldSeals } from '../../field/seals.ts';
 import { fieldServices } from '../../field/services.ts';
 import { getDevice, updateDevice } from '../../registry/devices.ts';
-import { engineInput, writeAudited } from '../../registry/http.ts';
-import { audit } from '../audit.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
+import { audit, requestActor } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
 
@@ -101,7 +101,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
       const { binding } = await checkPairing(ctx, req.principal!, sealId, obuId);
       const before = (await getDevice(ctx.db, sealId))!;
       const after = { ...before, obuId };
-      await writeAudited(ctx, req, async (tx) => {
+      await writeAudited(ctx, requestActor(req), async (tx) => {
         await updateDevice(tx, after);
         return {
           result: null,

@@ -5,11 +5,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Route } from '../../core/types.ts';
 import { REFERENCE_WRITERS } from '../../registry/access.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
+import { requireSameId, validated } from '../../registry/validated.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
 import { deleteRoute, getRoute, insertRoute, listRoutes, updateRoute } from '../../registry/routes.ts';
 import { RouteSchema, checkRouteRefs, normalizeRoute, type RouteBody } from '../../registry/validate-route.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../../platform.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
 import { conflict, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
@@ -39,7 +42,7 @@ export default async function routeRoutes(api: FastifyInstance, ctx: AppContext)
   api.post<{ Body: RouteBody }>('/routes', { config: writers, schema: { tags, body: RouteSchema } }, async (req, reply) => {
     const r = await validRoute(ctx.db, req.body);
     if (await getRoute(ctx.db, r.code)) throw conflict(`Route ${r.code} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
+    const saved = await writeAudited(ctx, requestActor(req), async (tx) => {
       const after = await insertRoute(tx, r);
       return { result: after, audit: { action: 'create', resource: 'route', resourceId: r.code, after }, inputs: [engineInput('route', after)] };
     });
@@ -71,7 +74,7 @@ export default async function routeRoutes(api: FastifyInstance, ctx: AppContext)
       requireSameId(code, r.code, 'code');
       const before = await getRoute(ctx.db, code);
       if (!before) throw notFound(`Route ${code}`);
-      return writeAudited(ctx, req, async (tx) => {
+      return writeAudited(ctx, requestActor(req), async (tx) => {
         const after = (await updateRoute(tx, r)) as Route;
         return { result: after, audit: { action: 'update', resource: 'route', resourceId: code, before, after }, inputs: [engineInput('route', after)] };
       });
@@ -81,7 +84,7 @@ export default async function routeRoutes(api: FastifyInstance, ctx: AppContext)
   api.delete<{ Params: Params }>('/routes/:code', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
     const before = await getRoute(ctx.db, req.params.code);
     if (!before) throw notFound(`Route ${req.params.code}`);
-    await writeAudited(ctx, req, async (tx) => {
+    await writeAudited(ctx, requestActor(req), async (tx) => {
       await deleteRoute(tx, before.code);
       return { result: null, audit: { action: 'delete', resource: 'route', resourceId: before.code, before }, inputs: [engineInput('referenceDeleted', { kind: 'route', code: before.code })] };
     });

@@ -7,18 +7,21 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../auth/roles.ts';
 import { isCustoms } from '../../auth/roles.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
-import type { EngineInput, Vehicle } from '../../core/types.ts';
+import type { Vehicle } from '../../core/types.ts';
 import { FLEET_WRITERS, listScope, mayReadFleetRecord, mayWriteFor, ownsRecord } from '../../registry/access.ts';
 import { getDevices } from '../../registry/devices.ts';
 import { getDrivers } from '../../registry/drivers.ts';
-import { PageQuery, QueryInt, engineInput, page, queryInt, requireSameId, validated, writeAudited } from '../../registry/http.ts';
+import { requireSameId, validated } from '../../registry/validated.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
 import { linkFromVehicle, type Changed } from '../../registry/obu-link.ts';
 import { StringEnum } from '../../registry/validate-common.ts';
 import { VehicleSchema, checkVehicleRefs, normalizeVehicle, type VehicleBody } from '../../registry/validate-vehicle.ts';
 import { deleteVehicle, getVehicle, getVehicles, insertVehicle, listVehicles, updateVehicle } from '../../registry/vehicles.ts';
 import { VEHICLE_KINDS } from '../../core/types.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { AppContext } from '../../platform.ts';
+import type { AppContext, NewInput } from '../../platform.ts';
+import { PageQuery, QueryInt, page, queryInt } from '../paging.ts';
+import { requestActor } from '../audit.ts';
 import { conflict, forbidden, notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
@@ -55,7 +58,7 @@ async function validVehicle(q: Queryable, p: Principal, body: VehicleBody, keepF
 }
 
 /** The vehicle just written and whatever the OBU link changed besides it, for the engine. */
-async function inputsAfter(q: Queryable, plate: string, changed: Changed): Promise<{ after: Vehicle; inputs: EngineInput[] }> {
+async function inputsAfter(q: Queryable, plate: string, changed: Changed): Promise<{ after: Vehicle; inputs: NewInput[] }> {
   const after = (await getVehicle(q, plate)) as Vehicle;
   const others = await getVehicles(q, changed.plates.filter((x) => x !== plate));
   const devices = await getDevices(q, changed.devices);
@@ -69,7 +72,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
   api.post<{ Body: VehicleBody }>('/vehicles', { config: writers, schema: { tags, body: VehicleSchema } }, async (req, reply) => {
     const v = await validVehicle(ctx.db, req.principal!, req.body);
     if (await getVehicle(ctx.db, v.plate)) throw conflict(`Vehicle ${v.plate} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
+    const saved = await writeAudited(ctx, requestActor(req), async (tx) => {
       await insertVehicle(tx, v);
       const { after, inputs } = await inputsAfter(tx, v.plate, await linkFromVehicle(tx, v.plate, v.obuId ?? null));
       return { result: after, audit: { action: 'create', resource: 'vehicle', resourceId: v.plate, after }, inputs };
@@ -105,7 +108,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
       if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
       const v = await validVehicle(ctx.db, p, req.body, before.fleetUbn);
       requireSameId(plate, v.plate, 'plate');
-      return writeAudited(ctx, req, async (tx) => {
+      return writeAudited(ctx, requestActor(req), async (tx) => {
         await updateVehicle(tx, v);
         const { after, inputs } = await inputsAfter(tx, plate, await linkFromVehicle(tx, plate, v.obuId ?? null));
         return { result: after, audit: { action: 'update', resource: 'vehicle', resourceId: plate, before, after }, inputs };
@@ -118,7 +121,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
     const plate = normalizePlate(req.params.plate);
     const before = await getVehicle(ctx.db, plate);
     if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
-    await writeAudited(ctx, req, async (tx) => {
+    await writeAudited(ctx, requestActor(req), async (tx) => {
       const changed = await deleteVehicle(tx, plate);
       // The engine forgets the vehicle; the OBU and drivers that lost it are updated.
       const inputs = [
