@@ -1,19 +1,20 @@
 // Loads the sample reference data (data/sample/facilities.json and routes.json) through the same
-// validation and store functions as the API, marked sample = true, and hands it to the engine.
+// validation and store functions as the API, marked sample = true, and hands it to the engine:
+// the rows, their audit entry and the engine inputs commit in one transaction of the intake.
 // Idempotent: loading again refreshes sample records and leaves alone any that someone has edited
 // since (an edit through the API clears the sample mark).
 import { readFile } from 'node:fs/promises';
 import type { TSchema } from '@sinclair/typebox';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppContext } from '../platform.ts';
-import { FieldErrors, type FieldError } from '../api/problem.ts';
-import type { EngineInput } from '../core/types.ts';
+import { recordAudit, systemActor } from '../audit/trail.ts';
+import { FieldErrors, type FieldError } from '../core/errors.ts';
+import type { NewInput, Platform } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
 import { upsertSampleFacility } from './facilities.ts';
-import { engineInput } from './http.ts';
 import { upsertSampleRoute } from './routes.ts';
 import { schemaErrors } from './validate-common.ts';
+import { engineInput } from './write.ts';
 import { FacilitySchema, checkFacilityRefs, normalizeFacility, type FacilityBody } from './validate-facility.ts';
 import { RouteSchema, checkRouteRefs, normalizeRoute, type RouteBody } from './validate-route.ts';
 
@@ -52,11 +53,11 @@ type Loader<B, T> = {
   check: (body: B, prefix: string, errs: FieldErrors, tx: Queryable) => Promise<T>;
   upsert: (tx: Queryable, value: T) => Promise<T | undefined>;
   code: (value: T) => string;
-  input: (value: T) => EngineInput;
+  input: (value: T) => NewInput;
 };
 
 /** Validates and upserts every body of one file; a bad body is rejected alone, the rest still load. */
-async function loadFile<B, T>(tx: Queryable, items: unknown[], l: Loader<B, T>, out: SampleLoadResult, loaded: string[], inputs: EngineInput[]) {
+async function loadFile<B, T>(tx: Queryable, items: unknown[], l: Loader<B, T>, out: SampleLoadResult, loaded: string[], inputs: NewInput[]) {
   for (let index = 0; index < items.length; index++) {
     const errs = new FieldErrors();
     const prefix = `/${index}`;
@@ -106,26 +107,24 @@ const routeLoader: Loader<RouteBody, ReturnType<typeof normalizeRoute>> = {
 };
 
 export async function loadSampleData(
-  ctx: Pick<AppContext, 'db' | 'inputs' | 'log'>,
+  ctx: Pick<Platform, 'inputs' | 'log'>,
   opts: { dir?: string } = {},
 ): Promise<SampleLoadResult> {
   const dir = opts.dir ?? SAMPLE_DIR;
   const facilities = await readArray(dir, facilityLoader.file);
   const routes = await readArray(dir, routeLoader.file);
   const out: SampleLoadResult = { facilities: [], routes: [], kept: [], rejected: [] };
-  const inputs: EngineInput[] = [];
-  await ctx.db.transaction(async (tx) => {
+  await ctx.inputs.transact(async (tx) => {
+    const inputs: NewInput[] = [];
     // Facilities first: routes refer to them.
     await loadFile(tx, facilities, facilityLoader, out, out.facilities, inputs);
     await loadFile(tx, routes, routeLoader, out, out.routes, inputs);
-    if (out.facilities.length || out.routes.length) {
-      await tx.query(
-        `insert into audit_log (actor_kind, actor_id, action, resource, after) values ('system', 'sample-loader', 'load_sample', 'registry', $1)`,
-        [JSON.stringify({ facilities: out.facilities, routes: out.routes })],
-      );
+    if (inputs.length) {
+      const after = { facilities: out.facilities, routes: out.routes };
+      await recordAudit(tx, systemActor('sample-loader'), { action: 'load_sample', resource: 'registry', after });
     }
+    return { result: null, inputs };
   });
   for (const r of out.rejected) ctx.log?.warn({ sample: r }, `sample ${r.file} item ${r.index} rejected`);
-  if (inputs.length) await ctx.inputs.submit(inputs);
   return out;
 }

@@ -4,17 +4,15 @@
 // transport note) but lists only its own company's; another company's driver is 404.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from '../../auth/roles.ts';
-import { isCustoms } from '../../auth/roles.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
-import type { Driver } from '../../core/types.ts';
-import { FLEET_WRITERS, ownedScope, mayReadFleetRecord, mayWriteFor, mayReadOwned } from '../../access/policy.ts';
-import { deleteDriver, getDriver, insertDriver, listDrivers, rfidCardHolder, updateDriver } from '../../registry/drivers.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
-import { DriverSchema, checkDriverRefs, normalizeDriver, type DriverBody } from '../../registry/validate-driver.ts';
-import type { Queryable } from '../../store/db.ts';
+import { FLEET_WRITERS, ownedScope, mayReadFleetRecord } from '../../access/policy.ts';
+import { createDriver, removeDriver, replaceDriver } from '../../registry/driver-service.ts';
+import { getDriver, listDrivers } from '../../registry/drivers.ts';
+import { DriverSchema, type DriverBody } from '../../registry/validate-driver.ts';
 import type { AppContext } from '../../platform.ts';
-import { conflict, forbidden, notFound } from '../problem.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
+import { notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
   {
@@ -32,34 +30,9 @@ const tags = ['registry'];
 const writers = { auth: { roles: FLEET_WRITERS } };
 const idOf = (raw: string) => raw.trim().toUpperCase();
 
-/** As for vehicles: a fleet operator's driver is its own company's; customs keeps the stored fleet if omitted. */
-async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFleet?: string): Promise<Driver> {
-  const d = await validated(
-    q,
-    (errs) => {
-      const d = normalizeDriver(body, '/body', errs);
-      d.fleetUbn ??= isCustoms(p) ? keepFleet : p.companyUbn;
-      if (!mayWriteFor(p, FLEET_WRITERS, d.fleetUbn)) throw forbidden('A fleet operator may only register drivers of its own company');
-      return d;
-    },
-    (d, errs) => checkDriverRefs(q, d, '/body', errs, ownedScope(p)),
-  );
-  if (d.rfidCard) {
-    const holder = await rfidCardHolder(q, d.rfidCard);
-    if (holder && holder !== d.nationalId) throw conflict(`RFID card ${d.rfidCard} is registered to another driver`);
-  }
-  return d;
-}
-
 export default async function driverRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: DriverBody }>('/drivers', { config: writers, schema: { tags, body: DriverSchema } }, async (req, reply) => {
-    const d = await validDriver(ctx.db, req.principal!, req.body);
-    if (await getDriver(ctx.db, d.nationalId)) throw conflict(`Driver ${d.nationalId} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
-      await insertDriver(tx, d);
-      const after = (await getDriver(tx, d.nationalId)) as Driver;
-      return { result: after, audit: { action: 'create', resource: 'driver', resourceId: d.nationalId, after }, inputs: [engineInput('driver', after)] };
-    });
+    const saved = await createDriver(ctx, requestActor(req), req.principal!, req.body);
     reply.status(201);
     return saved;
   });
@@ -84,30 +57,11 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
   api.put<{ Params: Params; Body: DriverBody }>(
     '/drivers/:nationalId',
     { config: writers, schema: { tags, params: Params, body: DriverSchema } },
-    async (req) => {
-      const p = req.principal!;
-      const id = idOf(req.params.nationalId);
-      const before = await getDriver(ctx.db, id);
-      if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
-      const d = await validDriver(ctx.db, p, req.body, before.fleetUbn);
-      requireSameId(id, d.nationalId, 'nationalId');
-      return writeAudited(ctx, req, async (tx) => {
-        await updateDriver(tx, d);
-        const after = (await getDriver(tx, id)) as Driver;
-        return { result: after, audit: { action: 'update', resource: 'driver', resourceId: id, before, after }, inputs: [engineInput('driver', after)] };
-      });
-    },
+    async (req) => replaceDriver(ctx, requestActor(req), req.principal!, idOf(req.params.nationalId), req.body),
   );
 
   api.delete<{ Params: Params }>('/drivers/:nationalId', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
-    const p = req.principal!;
-    const id = idOf(req.params.nationalId);
-    const before = await getDriver(ctx.db, id);
-    if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
-    await writeAudited(ctx, req, async (tx) => {
-      await deleteDriver(tx, id);
-      return { result: null, audit: { action: 'delete', resource: 'driver', resourceId: id, before }, inputs: [engineInput('referenceDeleted', { kind: 'driver', code: id })] };
-    });
+    await removeDriver(ctx, requestActor(req), req.principal!, idOf(req.params.nationalId));
     reply.status(204);
   });
 }

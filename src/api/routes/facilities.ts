@@ -4,23 +4,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { validateStationCode } from '../../core/ids/index.ts';
-import type { Facility } from '../../core/types.ts';
 import { REFERENCE_WRITERS } from '../../access/policy.ts';
-import {
-  deleteFacility,
-  getFacility,
-  insertFacility,
-  listFacilities,
-  routesUsingFacility,
-  updateFacility,
-} from '../../registry/facilities.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
+import { getFacility, listFacilities } from '../../registry/facilities.ts';
+import { createFacility, removeFacility, replaceFacility } from '../../registry/facility-service.ts';
 import { StringEnum } from '../../registry/validate-common.ts';
-import { FacilitySchema, checkFacilityRefs, normalizeFacility, type FacilityBody } from '../../registry/validate-facility.ts';
+import { FacilitySchema, type FacilityBody } from '../../registry/validate-facility.ts';
 import { FACILITY_KINDS } from '../../core/types.ts';
-import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../../platform.ts';
-import { conflict, notFound } from '../problem.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
+import { notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
   { kind: Type.Optional(StringEnum(FACILITY_KINDS)), operatorUbn: Type.Optional(Type.String({ maxLength: 8 })), ...PageQuery },
@@ -38,21 +31,9 @@ const codeOf = (raw: string) => {
   return r.ok ? r.value : raw;
 };
 
-const validFacility = (q: Queryable, body: FacilityBody) =>
-  validated(
-    q,
-    (errs) => normalizeFacility(body, '/body', errs),
-    (f, errs) => checkFacilityRefs(q, f, '/body', errs),
-  );
-
 export default async function facilityRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: FacilityBody }>('/facilities', { config: writers, schema: { tags, body: FacilitySchema } }, async (req, reply) => {
-    const f = await validFacility(ctx.db, req.body);
-    if (await getFacility(ctx.db, f.code)) throw conflict(`Facility ${f.code} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
-      const after = await insertFacility(tx, f);
-      return { result: after, audit: { action: 'create', resource: 'facility', resourceId: f.code, after }, inputs: [engineInput('facility', after)] };
-    });
+    const saved = await createFacility(ctx, requestActor(req), req.body);
     reply.status(201);
     return saved;
   });
@@ -70,29 +51,11 @@ export default async function facilityRoutes(api: FastifyInstance, ctx: AppConte
   api.put<{ Params: Params; Body: FacilityBody }>(
     '/facilities/:code',
     { config: writers, schema: { tags, params: Params, body: FacilitySchema } },
-    async (req) => {
-      const code = codeOf(req.params.code);
-      const f = await validFacility(ctx.db, req.body);
-      requireSameId(code, f.code, 'code');
-      const before = await getFacility(ctx.db, code);
-      if (!before) throw notFound(`Facility ${code}`);
-      return writeAudited(ctx, req, async (tx) => {
-        const after = (await updateFacility(tx, f)) as Facility;
-        return { result: after, audit: { action: 'update', resource: 'facility', resourceId: code, before, after }, inputs: [engineInput('facility', after)] };
-      });
-    },
+    async (req) => replaceFacility(ctx, requestActor(req), codeOf(req.params.code), req.body),
   );
 
   api.delete<{ Params: Params }>('/facilities/:code', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
-    const code = codeOf(req.params.code);
-    const before = await getFacility(ctx.db, code);
-    if (!before) throw notFound(`Facility ${code}`);
-    const users = await routesUsingFacility(ctx.db, code);
-    if (users.length) throw conflict(`Facility ${code} is used by routes ${users.join(', ')}; change or delete them first`);
-    await writeAudited(ctx, req, async (tx) => {
-      await deleteFacility(tx, code);
-      return { result: null, audit: { action: 'delete', resource: 'facility', resourceId: code, before }, inputs: [engineInput('referenceDeleted', { kind: 'facility', code })] };
-    });
+    await removeFacility(ctx, requestActor(req), codeOf(req.params.code));
     reply.status(204);
   });
 }

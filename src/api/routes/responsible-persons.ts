@@ -5,10 +5,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { mayReadOwned, ownedScope } from '../../access/policy.ts';
-import { writeAudited } from '../../registry/http.ts';
+import { writeAudited } from '../../registry/write.ts';
 import { checkStorageCodes } from '../../registry/storage-codes.ts';
 import type { Row } from '../../store/db.ts';
 import type { AppContext } from '../../platform.ts';
+import { requestActor } from '../audit.ts';
 import { FieldErrors, conflict, notFound } from '../problem.ts';
 
 const StorageCodes = Type.Object(
@@ -65,7 +66,7 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
       const errs = new FieldErrors();
       const codes = await checkStorageCodes(ctx.db, req.body.storageCodes, user.company_ubn, '/body/storageCodes', errs);
       errs.throwIfAny();
-      return writeAudited(ctx, req, async (tx) => {
+      return writeAudited(ctx, requestActor(req), async (tx) => {
         const [after] = await tx.query('update users set storage_codes = $2 where id = $1 returning *', [user.id, codes]);
         return {
           result: toJson(after),

@@ -3,14 +3,14 @@
 // authenticated caller; written by a customs admin.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Route } from '../../core/types.ts';
 import { REFERENCE_WRITERS } from '../../access/policy.ts';
-import { PageQuery, engineInput, page, requireSameId, validated, writeAudited } from '../../registry/http.ts';
-import { deleteRoute, getRoute, insertRoute, listRoutes, updateRoute } from '../../registry/routes.ts';
-import { RouteSchema, checkRouteRefs, normalizeRoute, type RouteBody } from '../../registry/validate-route.ts';
-import type { Queryable } from '../../store/db.ts';
+import { createRoute, removeRoute, replaceRoute } from '../../registry/route-service.ts';
+import { getRoute, listRoutes } from '../../registry/routes.ts';
+import { RouteSchema, type RouteBody } from '../../registry/validate-route.ts';
 import type { AppContext } from '../../platform.ts';
-import { conflict, notFound } from '../problem.ts';
+import { PageQuery, page } from '../paging.ts';
+import { requestActor } from '../audit.ts';
+import { notFound } from '../problem.ts';
 
 const ListQuery = Type.Object(
   {
@@ -28,21 +28,9 @@ const tags = ['registry'];
 const writers = { auth: { roles: REFERENCE_WRITERS } };
 const upper = (s: string | undefined) => s?.trim().toUpperCase();
 
-const validRoute = (q: Queryable, body: RouteBody) =>
-  validated(
-    q,
-    (errs) => normalizeRoute(body, '/body', errs),
-    (r, errs) => checkRouteRefs(q, r, '/body', errs),
-  );
-
 export default async function routeRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: RouteBody }>('/routes', { config: writers, schema: { tags, body: RouteSchema } }, async (req, reply) => {
-    const r = await validRoute(ctx.db, req.body);
-    if (await getRoute(ctx.db, r.code)) throw conflict(`Route ${r.code} exists`);
-    const saved = await writeAudited(ctx, req, async (tx) => {
-      const after = await insertRoute(tx, r);
-      return { result: after, audit: { action: 'create', resource: 'route', resourceId: r.code, after }, inputs: [engineInput('route', after)] };
-    });
+    const saved = await createRoute(ctx, requestActor(req), req.body);
     reply.status(201);
     return saved;
   });
@@ -65,26 +53,11 @@ export default async function routeRoutes(api: FastifyInstance, ctx: AppContext)
   api.put<{ Params: Params; Body: RouteBody }>(
     '/routes/:code',
     { config: writers, schema: { tags, params: Params, body: RouteSchema } },
-    async (req) => {
-      const code = req.params.code;
-      const r = await validRoute(ctx.db, req.body);
-      requireSameId(code, r.code, 'code');
-      const before = await getRoute(ctx.db, code);
-      if (!before) throw notFound(`Route ${code}`);
-      return writeAudited(ctx, req, async (tx) => {
-        const after = (await updateRoute(tx, r)) as Route;
-        return { result: after, audit: { action: 'update', resource: 'route', resourceId: code, before, after }, inputs: [engineInput('route', after)] };
-      });
-    },
+    async (req) => replaceRoute(ctx, requestActor(req), req.params.code, req.body),
   );
 
   api.delete<{ Params: Params }>('/routes/:code', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
-    const before = await getRoute(ctx.db, req.params.code);
-    if (!before) throw notFound(`Route ${req.params.code}`);
-    await writeAudited(ctx, req, async (tx) => {
-      await deleteRoute(tx, before.code);
-      return { result: null, audit: { action: 'delete', resource: 'route', resourceId: before.code, before }, inputs: [engineInput('referenceDeleted', { kind: 'route', code: before.code })] };
-    });
+    await removeRoute(ctx, requestActor(req), req.params.code);
     reply.status(204);
   });
 }

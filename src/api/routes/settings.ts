@@ -5,9 +5,10 @@ import { Type, type TObject, type TOptional, type TNumber } from '@sinclair/type
 import type { FastifyInstance } from 'fastify';
 import { ALERT_PARAM_KEYS, DEFAULT_ALERT_PARAMS, resolveParams } from '../../core/alert-params.ts';
 import type { AlertParams } from '../../core/types.ts';
-import { engineInput, writeAudited } from '../../registry/http.ts';
+import { engineInput, writeAudited } from '../../registry/write.ts';
 import { ALERT_PARAMS_KEY, getSetting, putSetting } from '../../registry/settings.ts';
 import type { AppContext } from '../../platform.ts';
+import { requestActor } from '../audit.ts';
 
 const AlertParamsBody: TObject<Record<string, TOptional<TNumber>>> = Type.Object(
   Object.fromEntries(ALERT_PARAM_KEYS.map((k) => [k, Type.Optional(Type.Number({ minimum: 0, maximum: 1e7, description: `default ${DEFAULT_ALERT_PARAMS[k]}` }))])),
@@ -30,7 +31,7 @@ export default async function settingsRoutes(api: FastifyInstance, ctx: AppConte
   api.put<{ Body: Partial<AlertParams> }>('/settings/alert-params', { config: writers, schema: { tags, body: AlertParamsBody } }, async (req) => {
     const after: Partial<AlertParams> = {};
     for (const k of ALERT_PARAM_KEYS) if (typeof req.body[k] === 'number') after[k] = req.body[k];
-    await writeAudited(ctx, req, async (tx) => {
+    await writeAudited(ctx, requestActor(req), async (tx) => {
       const before = (await getSetting<Partial<AlertParams>>(tx, ALERT_PARAMS_KEY))?.value ?? {};
       await putSetting(tx, ALERT_PARAMS_KEY, after, req.principal!.id);
       return { result: null, audit: { action: 'update', resource: 'settings', resourceId: ALERT_PARAMS_KEY, before, after }, inputs: [engineInput('alertParams', after)] };
