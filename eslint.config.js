@@ -1,6 +1,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The layers (ARCHITECTURE.md): core ← engine; services ← api; the server composes them. Nothing
+// below the API imports it, the server or the device gateways, and the engine and core import
+// nothing but core. `(\.\./)+name/` matches a sibling folder of src/ from any depth below it.
+const up = (names) => `^(\\./|(\\.\\./)+)(${names.join('|')})(/|\\.ts$)`;
+const TOP = ['api', 'server', 'extensions', 'gateways', 'cli', 'demo', 'web', 'sim'];
+const SERVICES = ['registry', 'transport-notes', 'field', 'offline-unseal', 'photos', 'webhooks', 'audit', 'monitor', 'stream', 'store', 'auth', 'ops', 'bus', 'platform', 'config'];
+const layer = (files, forbidden, message, extra = []) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ regex: up(forbidden), message }, ...extra] }],
+  },
+});
+const noHttp = [{ group: ['fastify', '@fastify/*'], message: 'services know no HTTP: raise a DomainError (src/core/errors.ts) and let the API answer' }];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'web/dist/**', 'test-artifacts/**'] },
   js.configs.recommended,
@@ -12,4 +26,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  layer(['src/core/**/*.ts'], [...TOP, ...SERVICES, 'engine', 'quality', 'replay', 'protocols'], 'core imports nothing but core'),
+  layer(['src/engine/**/*.ts'], [...TOP, ...SERVICES, 'quality', 'replay', 'protocols'], 'the engine imports only core (and itself)'),
+  layer(
+    ['src/{registry,transport-notes,field,offline-unseal,photos,webhooks,audit,monitor,stream,store,auth,ops,bus}/**/*.ts'],
+    TOP,
+    'services and the layers below them import nothing from the API, the server or the gateways',
+    noHttp,
+  ),
 );
