@@ -19,7 +19,6 @@ import { registerRoutes } from './routes/index.ts';
 import { schemaController } from './validation.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { createMetrics } from '../ops/metrics.ts';
-import type { Monitor } from '../monitor/monitor.ts';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -154,7 +153,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await app.register(async (api) => registerRoutes(api, ctx), { prefix: '/api/v1' });
 
-  const monitor = ctx.services.monitor as Monitor | undefined;
+  const monitor = ctx.services.monitor;
   const metrics = createMetrics({ db: ctx.db, monitor: () => monitor?.stats() });
   const stopObserving = monitor?.listen((events) => metrics.observe(events));
   app.addHook('onClose', async () => stopObserving?.());

@@ -47,7 +47,7 @@ export function bearer(req: FastifyRequest): string | undefined {
 const failuresByApp = new WeakMap<AppContext, AddressFailures>();
 function addressFailures(ctx: AppContext): AddressFailures {
   let f = failuresByApp.get(ctx);
-  if (!f) failuresByApp.set(ctx, (f = (ctx.services.addressFailures as AddressFailures | undefined) ?? new AddressFailures()));
+  if (!f) failuresByApp.set(ctx, (f = ctx.services.addressFailures ?? new AddressFailures()));
   return f;
 }
 

@@ -4,7 +4,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { canSeeContainer } from '../../access/policy.ts';
-import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
@@ -18,7 +17,7 @@ export default async function containerRoutes(api: FastifyInstance, ctx: AppCont
     { schema: { tags: ['monitoring'], summary: 'Latest status of a container: trip state, last position, seals', params: Params } },
     async (req) => {
       const no = req.params.containerNo.replace(/\s+/g, '').toUpperCase();
-      const monitor = ctx.services.monitor as Monitor | undefined;
+      const monitor = ctx.services.monitor;
       const current = monitor?.engine.tripForContainer(no) ?? null;
       // The trip carrying it now, else the newest one that did.
       const [row] = current

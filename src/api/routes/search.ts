@@ -4,7 +4,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { tripsWhere } from '../../access/policy.ts';
-import type { Monitor } from '../../monitor/monitor.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { Limit } from '../schemas.ts';
@@ -34,7 +33,7 @@ function matchedBy(row: Record<string, any>, needle: string, noteHits: Map<strin
 }
 
 export default async function searchRoutes(api: FastifyInstance, ctx: AppContext) {
-  const live = (tripId: string) => (ctx.services.monitor as Monitor | undefined)?.engine.getTrip(tripId) ?? null;
+  const live = (tripId: string) => ctx.services.monitor?.engine.getTrip(tripId) ?? null;
 
   api.get<{ Querystring: Query }>('/search', { schema: { tags: ['monitoring'], summary: 'Trips by any identifier an officer quotes', querystring: Query } }, async (req) => {
     const needle = identifier(req.query.q);

@@ -26,7 +26,7 @@ const PasswordChange = Type.Object(
 const throttled = (ip: string, wait: number) => tooManyRequests(`Too many failed attempts on this account from ${ip}; try again in ${wait} s`, wait);
 
 export default async function sessionRoutes(api: FastifyInstance, ctx: AppContext) {
-  const throttle = (ctx.services.loginThrottle as LoginThrottle | undefined) ?? new LoginThrottle();
+  const throttle = ctx.services.loginThrottle ?? new LoginThrottle();
   // Made now, so that not even the first unknown username waits for it to be made.
   void dummyPasswordHash();
 

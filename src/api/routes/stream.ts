@@ -4,7 +4,6 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { streamScopeOf } from '../../access/policy.ts';
-import type { StreamHub } from '../../stream/hub.ts';
 import type { AppContext } from '../../platform.ts';
 import { resolvePrincipal, SESSION_COOKIE } from '../plugins/auth.ts';
 import { forbidden, unauthorized } from '../problem.ts';
@@ -17,7 +16,7 @@ function tokenOf(req: FastifyRequest<{ Querystring: { token?: string } }>): stri
 }
 
 export default async function streamRoutes(api: FastifyInstance, ctx: AppContext) {
-  const hub = ctx.services.stream as StreamHub | undefined;
+  const hub = ctx.services.stream;
   if (!hub) return;
   await api.register(websocket, { options: { maxPayload: 64 * 1024 } });
 

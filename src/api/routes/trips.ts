@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { TRIP_STATES } from '../../core/types.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import { canSeeMonitored, tripsWhere } from '../../access/policy.ts';
-import type { Monitor } from '../../monitor/monitor.ts';
 import { presentCommand } from '../../monitor/command-view.ts';
 import { presentAlert, presentTrip } from '../../monitor/present.ts';
 import { presentNote } from '../../transport-notes/present.ts';
@@ -43,7 +42,7 @@ const tags = ['monitoring'];
 const MAX_TRACK_POINTS = 20_000;
 
 export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) {
-  const monitor = () => ctx.services.monitor as Monitor | undefined;
+  const monitor = () => ctx.services.monitor;
   const live = (tripId: string) => monitor()?.engine.getTrip(tripId) ?? null;
 
   async function visibleTrip(req: { principal?: any }, id: string) {

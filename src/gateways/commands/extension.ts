@@ -1,10 +1,9 @@
 // The command dispatcher as a server extension: started after the device gateways, it sends every
 // command the monitor stores, on start those left pending by a previous run, and every 15 s those
 // the devices have not acknowledged yet.
-import type { Monitor } from '../../monitor/monitor.ts';
 import { componentLog } from '../../ops/log.ts';
 import type { ServerExtension } from '../../platform.ts';
-import { COMMAND_RETRY_MS, CommandDispatcher, type Jt808Downlink, type MqttDownlink } from './dispatcher.ts';
+import { COMMAND_RETRY_MS, CommandDispatcher } from './dispatcher.ts';
 
 export function commandsExtension(): ServerExtension {
   let dispatcher: CommandDispatcher | null = null;
@@ -14,12 +13,12 @@ export function commandsExtension(): ServerExtension {
   return {
     name: 'commands',
     async afterListen(ctx) {
-      const monitor = ctx.services.monitor as Monitor | undefined;
+      const monitor = ctx.services.monitor;
       const log = componentLog(ctx, 'commands');
       dispatcher = new CommandDispatcher({
         db: ctx.db,
-        jt808: () => ctx.services.jt808 as Jt808Downlink | undefined,
-        mqtt: () => ctx.services.mqtt as MqttDownlink | undefined,
+        jt808: () => ctx.services.jt808,
+        mqtt: () => ctx.services.mqtt,
         obuOf: (sealId) => monitor?.refs.obuOfSeal(sealId),
         log: (level, msg, extra) => log[level](extra ?? {}, msg),
       });
