@@ -11,9 +11,11 @@ import { Jt808Terminal } from '../../src/sim/transports/jt808-terminal.ts';
 import { MqttDevices, telemetryTopic } from '../../src/sim/transports/mqtt-devices.ts';
 import { TimeMap, paced, type Clock } from '../../src/sim/transports/pacing.ts';
 
+// Reports from the last minute: the gateway refuses times far from the time it receives them.
+const base = Math.floor(Date.now() / 1000) * 1000 - 60_000;
 const report = (i: number, deviceId: string): Telemetry => ({
   deviceId,
-  ts: new Date(Date.UTC(2025, 2, 3, 0, 0, i * 10)).toISOString(),
+  ts: new Date(base + i * 10_000).toISOString(),
   lat: 22.6 + i * 0.0001,
   lon: 120.3 + i * 0.0001,
   speedKmh: 42.5,
