@@ -26,8 +26,7 @@ export function jt808Extension(): ServerExtension {
         reportTimeWindow: ctx.config.reportTimeWindow,
         // The gateway has checked the reports (and refused the bad ones to the terminal).
         async onTelemetry(reports) {
-          const at = new Date().toISOString();
-          await ctx.inputs.submit(reports.map((data) => ({ at, type: 'telemetry' as const, data })));
+          await ctx.inputs.submit(reports.map((data) => ({ type: 'telemetry' as const, data })));
         },
       });
       ports.jt808 = server.port;

@@ -10,10 +10,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, type Role } from '../../auth/roles.ts';
 import { sha256 } from '../../auth/secrets.ts';
-import { SEAL_STATES, type EngineInput } from '../../core/types.ts';
+import { SEAL_STATES } from '../../core/types.ts';
 import { DeviceAuthenticator, gatewayDevices, parseBasic, refusal, type ReportScope } from '../../gateways/http/device-auth.ts';
 import { checkTelemetry } from '../../monitor/telemetry-check.ts';
-import type { AppContext } from '../../platform.ts';
+import type { AppContext, NewInput } from '../../platform.ts';
 import { resolvePrincipal } from '../plugins/auth.ts';
 import { Problem, forbidden, unauthorized, unprocessable, type FieldError } from '../problem.ts';
 
@@ -117,10 +117,9 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
         throw unprocessable([{ path: '/body', message: `must have at most ${MAX_TELEMETRY_ITEMS} items` }]);
       }
       if (items.length === 0) throw unprocessable([{ path: '/body', message: 'must have at least one report' }]);
-      const inputs: EngineInput[] = [];
+      const inputs: NewInput[] = [];
       const errors: FieldError[] = [];
       const received = { atMs: Date.now(), window: ctx.config.reportTimeWindow };
-      const at = new Date(received.atMs).toISOString();
       let refused = 0;
       items.forEach((item, i) => {
         // A device may leave out its own id.
@@ -133,7 +132,7 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
           return;
         }
         const r = checkTelemetry(item, prefix(i), received);
-        if (r.ok) inputs.push({ at, type: 'telemetry', data: r.value });
+        if (r.ok) inputs.push({ type: 'telemetry', data: r.value });
         else errors.push(...r.errors);
       });
       if (inputs.length === 0 && refused > 0) {

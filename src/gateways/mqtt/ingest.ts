@@ -2,8 +2,7 @@
 // client alike. Resolves once the reports are durable (the caller acknowledges then); rejects only
 // when storing failed (the caller must not acknowledge, so the device sends again). Invalid
 // reports are logged with the reason and counted, never thrown.
-import type { TelemetrySink } from '../../platform.ts';
-import type { EngineInput } from '../../core/types.ts';
+import type { NewInput, TelemetrySink } from '../../platform.ts';
 import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from '../../monitor/telemetry-check.ts';
 import { parseTelemetryPayload } from './payload.ts';
 
@@ -46,8 +45,7 @@ export class TelemetryIngest {
       this.log('warn', 'mqtt: invalid telemetry dropped', { deviceId, problems: problems.slice(0, 10) });
     }
     if (reports.length === 0) return;
-    const at = new Date(receivedMs).toISOString();
-    const inputs: EngineInput[] = reports.map((data) => ({ at, type: 'telemetry', data }));
+    const inputs: NewInput[] = reports.map((data) => ({ type: 'telemetry', data }));
     try {
       await this.sink().submit(inputs);
       this.stats.reports += reports.length;
