@@ -5,7 +5,7 @@
 import type { AppContext } from '../platform.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import type { TripView } from '../core/types.ts';
-import { holdsStorageCodeSql } from '../registry/storage-codes.ts';
+import { holdsStorageCodeSql } from '../access/policy.ts';
 import { liveEngine } from './seal-trip.ts';
 
 export interface PendingContainer {

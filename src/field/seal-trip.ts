@@ -52,7 +52,7 @@ export async function liveTripOfSeal(ctx: Pick<AppContext, 'db' | 'services'>, s
 
 /**
  * A responsible person is related to a note when their company operates its origin or destination,
- * or they hold a storage code of one of them that counts (src/registry/storage-codes.ts: never one
+ * or they hold a storage code of one of them that counts (src/access/facilities.ts: never one
  * of another company's facility). Customs is related to every note.
  */
 export async function relatedToNote(q: Queryable, p: Principal, note: { origin: string; destination: string }): Promise<boolean> {

@@ -4,7 +4,7 @@
 import type { AppContext } from '../platform.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import { presentCommand, type CommandView } from '../monitor/command-view.ts';
-import { holdsStorageCodeSql } from '../registry/storage-codes.ts';
+import { holdsStorageCodeSql } from '../access/policy.ts';
 import type { Row } from '../store/db.ts';
 import { liveEngine, relatedToNote } from './seal-trip.ts';
 

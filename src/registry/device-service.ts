@@ -6,7 +6,7 @@ import { isCustoms, type Principal } from '../auth/roles.ts';
 import { conflict, forbidden, notFound } from '../core/errors.ts';
 import type { NewInput, Platform } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
-import { DEVICE_WRITERS, listScope, mayWriteFor, ownsRecord } from './access.ts';
+import { DEVICE_WRITERS, ownedScope, mayWriteFor, mayReadOwned } from '../access/policy.ts';
 import { newDeviceSecret, rotateDeviceSecret } from './device-credentials.ts';
 import { deleteDevice, getDevice, getDevices, insertDevice, updateDevice } from './devices.ts';
 import { devicesWithNumber } from './jt808-terminals.ts';
@@ -30,7 +30,7 @@ async function validDevice(q: Queryable, p: Principal, body: DeviceBody, keepOwn
   const d = await validated(
     q,
     (errs) => normalizeDevice(body, '/body', errs),
-    (d, errs) => checkDeviceRefs(q, d, '/body', errs, listScope(p)),
+    (d, errs) => checkDeviceRefs(q, d, '/body', errs, ownedScope(p)),
   );
   d.ownerUbn ??= await defaultOwner(q, p, d, keepOwner);
   if (!isCustoms(p) && p.roles.includes('supplier')) d.supplierUbn ??= p.companyUbn;
@@ -52,7 +52,7 @@ async function inputsAfter(q: Queryable, id: string, changed: Changed): Promise<
 /** The device `id` as the caller may change it: another company's is not found. */
 async function ownDevice(ctx: Platform, p: Principal, id: string): Promise<StoredDevice> {
   const before = await getDevice(ctx.db, id);
-  if (!before || !ownsRecord(p, before.ownerUbn)) throw notFound(`Device ${id}`);
+  if (!before || !mayReadOwned(p, before.ownerUbn)) throw notFound(`Device ${id}`);
   return before;
 }
 

@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Driver } from '../core/types.ts';
 import type { Platform } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
-import { FLEET_WRITERS, listScope, mayWriteFor, ownsRecord } from './access.ts';
+import { FLEET_WRITERS, ownedScope, mayWriteFor, mayReadOwned } from '../access/policy.ts';
 import { deleteDriver, getDriver, insertDriver, rfidCardHolder, updateDriver } from './drivers.ts';
 import { requireSameId, validated } from './validated.ts';
 import { checkDriverRefs, normalizeDriver, type DriverBody } from './validate-driver.ts';
@@ -22,7 +22,7 @@ async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFle
       if (!mayWriteFor(p, FLEET_WRITERS, d.fleetUbn)) throw forbidden('A fleet operator may only register drivers of its own company');
       return d;
     },
-    (d, errs) => checkDriverRefs(q, d, '/body', errs, listScope(p)),
+    (d, errs) => checkDriverRefs(q, d, '/body', errs, ownedScope(p)),
   );
   if (d.rfidCard) {
     const holder = await rfidCardHolder(q, d.rfidCard);
@@ -34,7 +34,7 @@ async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFle
 /** The driver `id` as the caller may change them: another company's is not found. */
 async function ownDriver(ctx: Platform, p: Principal, id: string): Promise<Driver> {
   const before = await getDriver(ctx.db, id);
-  if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
+  if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
   return before;
 }
 

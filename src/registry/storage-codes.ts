@@ -27,4 +27,3 @@ export async function checkStorageCodes(q: Queryable, raw: string[], ubn: string
 }
 
 // Using a code (whether it counts at a facility) is a rule of the access policy.
-export { holdsStorageCodeAt, holdsStorageCodeSql, type CodedFacility } from '../access/facilities.ts';

@@ -7,7 +7,7 @@ import { conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Vehicle } from '../core/types.ts';
 import type { NewInput, Platform } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
-import { FLEET_WRITERS, listScope, mayWriteFor, ownsRecord } from './access.ts';
+import { FLEET_WRITERS, ownedScope, mayWriteFor, mayReadOwned } from '../access/policy.ts';
 import { getDevices } from './devices.ts';
 import { getDrivers } from './drivers.ts';
 import { linkFromVehicle, type Changed } from './obu-link.ts';
@@ -30,7 +30,7 @@ async function validVehicle(q: Queryable, p: Principal, body: VehicleBody, keepF
       if (!mayWriteFor(p, FLEET_WRITERS, v.fleetUbn)) throw forbidden('A fleet operator may only register vehicles of its own company');
       return v;
     },
-    (v, errs) => checkVehicleRefs(q, v, '/body', errs, listScope(p)),
+    (v, errs) => checkVehicleRefs(q, v, '/body', errs, ownedScope(p)),
   );
 }
 
@@ -48,7 +48,7 @@ async function inputsAfter(q: Queryable, plate: string, changed: Changed): Promi
 /** The vehicle `plate` as the caller may change it: another company's is not found. */
 async function ownVehicle(ctx: Platform, p: Principal, plate: string): Promise<Vehicle> {
   const before = await getVehicle(ctx.db, plate);
-  if (!before || !ownsRecord(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
+  if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
   return before;
 }
 

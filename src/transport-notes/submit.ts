@@ -8,7 +8,7 @@ import type { TransportNote } from '../core/types.ts';
 import type { Written } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
 import { enqueueNoteChange } from '../webhooks/events.ts';
-import { canSeeNote } from './access.ts';
+import { canSeeNote } from '../access/policy.ts';
 import { decide, keepsConfirmation, type Action, type CurrentNote } from './lifecycle.ts';
 import { presentNote, type NoteView } from './present.ts';
 import { checkRegistry, loadRegistry, type RegistryView } from './registry.ts';

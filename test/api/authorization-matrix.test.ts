@@ -138,7 +138,7 @@ const ROWS: Row[] = [
   { op: 'GET /api/v1/vehicles', roles: ALL },
   {
     op: 'GET /api/v1/vehicles/{plate}', roles: ALL, scoped: true, seeOther: ['yard_operator', 'responsible_person'], params: { plate: 'vehicle' },
-    why: 'a yard checks any vehicle named on a CN at its gate (src/registry/access.ts)',
+    why: 'a yard checks any vehicle named on a CN at its gate (src/access/registry.ts)',
   },
   { op: 'PUT /api/v1/vehicles/{plate}', roles: ['customs_admin', 'fleet_operator'], scoped: true, params: { plate: 'vehicle' }, body: current((s) => `/vehicles/${OBJ.vehicle[s]}`) },
   { op: 'DELETE /api/v1/vehicles/{plate}', roles: ['customs_admin', 'fleet_operator'], scoped: true, params: { plate: 'vehicle' }, fresh: async (side) => freshVehicle(side) },
@@ -146,7 +146,7 @@ const ROWS: Row[] = [
   { op: 'GET /api/v1/drivers', roles: ALL },
   {
     op: 'GET /api/v1/drivers/{nationalId}', roles: ALL, scoped: true, seeOther: ['yard_operator', 'responsible_person'], params: { nationalId: 'driver' },
-    why: 'a yard checks any driver named on a CN at its gate (src/registry/access.ts)',
+    why: 'a yard checks any driver named on a CN at its gate (src/access/registry.ts)',
   },
   { op: 'PUT /api/v1/drivers/{nationalId}', roles: ['customs_admin', 'fleet_operator'], scoped: true, params: { nationalId: 'driver' }, body: current((s) => `/drivers/${OBJ.driver[s]}`) },
   { op: 'DELETE /api/v1/drivers/{nationalId}', roles: ['customs_admin', 'fleet_operator'], scoped: true, params: { nationalId: 'driver' }, fresh: async (side) => freshDriver(side) },
