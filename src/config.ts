@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { MAX_REPORT_AHEAD_MS } from './engine/clock.ts';
 import { fieldConfigFromEnv, type FieldConfig } from './field/config.ts';
 import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from './monitor/telemetry-check.ts';
+import { mailConfigFromEnv, notificationsConfigFromEnv, type MailConfig, type NotificationsConfig } from './notifications/config.ts';
 import { allowedNetworks } from './webhooks/destination.ts';
 
 /** The MQTT gateway as a client of an external broker (MQTT_URL). */
@@ -78,6 +79,10 @@ export interface Config {
   field: FieldConfig;
   web: WebConfig;
   webhooks: WebhooksConfig;
+  /** Outgoing mail (SMTP_URL, MAIL_FROM; src/notifications/config.ts). */
+  mail: MailConfig;
+  /** Web Push keys and the throttle of notifications (src/notifications/config.ts lists the variables). */
+  notifications: NotificationsConfig;
   log: LogConfig;
   demo: DemoConfig;
 }
@@ -210,6 +215,7 @@ function demo(env: NodeJS.ProcessEnv): DemoConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mail = mailConfigFromEnv(env);
   return {
     databaseUrl: absoluteUrl(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
     dataDir: resolve(env.DATA_DIR || './data'),
@@ -227,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     field: fieldConfigFromEnv(env),
     web: web(env),
     webhooks: webhooks(env),
+    mail,
+    notifications: notificationsConfigFromEnv(env, mail),
     log: { level: logLevel(env.LOG_LEVEL) },
     demo: demo(env),
   };

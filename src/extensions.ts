@@ -7,6 +7,7 @@ import { commandsExtension } from './gateways/commands/extension.ts';
 import { registryCredentials } from './gateways/jt808/registry-credentials.ts';
 import { startJt808Server, type Jt808Server } from './gateways/jt808/server.ts';
 import { monitorExtension } from './monitor/extension.ts';
+import { notificationsExtension } from './notifications/extension.ts';
 import type { ServerExtension } from './platform.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
 
@@ -39,5 +40,5 @@ export function jt808Extension(): ServerExtension {
 }
 
 export async function extensions(): Promise<ServerExtension[]> {
-  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension()];
+  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension(), notificationsExtension()];
 }

@@ -11,6 +11,8 @@ import type { CommandDispatcher } from './gateways/commands/dispatcher.ts';
 import type { Jt808Server } from './gateways/jt808/server.ts';
 import type { MqttGateway } from './gateways/mqtt/embedded-broker.ts';
 import type { Monitor } from './monitor/monitor.ts';
+import type { Mailer } from './notifications/mailer.ts';
+import type { Notifier } from './notifications/notifier.ts';
 import type { StreamHub } from './stream/hub.ts';
 import type { Db, Queryable } from './store/db.ts';
 
@@ -50,6 +52,10 @@ export interface PlatformServices {
   fieldConfig?: Partial<FieldConfig>;
   loginThrottle?: LoginThrottle;
   addressFailures?: AddressFailures;
+  /** Outgoing mail (disabled without SMTP_URL): any part may send with it. */
+  mailer?: Mailer;
+  /** Notifications to people; other parts hand it events with enqueueNotification (src/notifications/events.ts). */
+  notifier?: Notifier;
 }
 
 export interface Platform {
