@@ -34,13 +34,13 @@ export async function mayBeToldOf(q: Queryable, p: Principal, e: NotificationEve
  * above lets through, so that it reads only a few people's facts.
  */
 export function mayBeToldWhere(e: NotificationEvent, alias: string, params: unknown[]): string {
-  const customs = `${alias}.roles && ${bind(params, [...CUSTOMS_ROLES])}::text[]`;
+  const customs = () => `${alias}.roles && ${bind(params, [...CUSTOMS_ROLES])}::text[]`;
   switch (e.kind) {
     case 'alert':
-      return `(${customs} or 'judicial' = any(${alias}.roles) or ${alias}.company_ubn = any(${bind(params, e.audience)}::text[]))`;
+      return `(${customs()} or 'judicial' = any(${alias}.roles) or ${alias}.company_ubn = any(${bind(params, e.audience)}::text[]))`;
     case 'application_decided':
       return `${alias}.company_ubn = ${bind(params, e.companyUbn)}`;
     case 'declaration_changed':
-      return `(${customs} or ${alias}.company_ubn = any(${bind(params, e.companyUbns)}::text[]))`;
+      return `(${customs()} or ${alias}.company_ubn = any(${bind(params, e.companyUbns)}::text[]))`;
   }
 }

@@ -30,10 +30,8 @@ const DECISIONS: Record<string, [string, string]> = {
 
 const name = <K extends string>(table: Record<K, [string, string]>, key: K): [string, string] => table[key] ?? [key, key];
 
-const taipei = new Intl.DateTimeFormat('zh-TW', {
-  timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-});
-export const taipeiTime = (iso: string) => `${taipei.format(new Date(iso))} (UTC+8)`;
+/** Asia/Taipei wall-clock time (UTC+8 all year, no daylight saving), e.g. "2026-12-07 09:00:00 (UTC+8)". */
+export const taipeiTime = (iso: string) => `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')} (UTC+8)`;
 
 export interface Rendered {
   /** Mail subject, push title. */

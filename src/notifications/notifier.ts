@@ -142,7 +142,7 @@ async function expandOne(tx: Queryable, s: Settings, eventId: string, e: Notific
 async function expand(s: Settings): Promise<{ events: number; items: number }> {
   return s.db.transaction(async (tx) => {
     const rows = await tx.query(
-      `select id, payload from notification_events where expanded_at is null order by created_at, id limit $1 for update skip locked`,
+      `select id, payload from notification_events where expanded_at is null order by seq limit $1 for update skip locked`,
       [s.batchSize],
     );
     let items = 0;
@@ -161,7 +161,7 @@ async function decideLane(s: Settings, userId: string, channel: Channel): Promis
     await tx.query('select 1 from notification_lanes where user_id = $1 and channel = $2 for update', [userId, channel]);
     const now = s.now();
     const items = await tx.query(
-      `select id, mode, decided_at from notification_items where user_id = $1 and channel = $2 and message_id is null order by created_at, id`,
+      `select id, mode, decided_at from notification_items where user_id = $1 and channel = $2 and message_id is null order by seq`,
       [userId, channel],
     );
     if (!items.length) return 0;
@@ -264,7 +264,7 @@ async function sendPushes(s: Settings, m: Row, payload: string, urgent: boolean)
 }
 
 async function deliver(s: Settings, m: Row): Promise<boolean> {
-  const items = await s.db.query('select payload from notification_items where message_id = $1 order by created_at, id', [m.id]);
+  const items = await s.db.query('select payload from notification_items where message_id = $1 order by seq', [m.id]);
   const events = items.map((i) => i.payload as NotificationEvent);
   let outcome: Outcome;
   if (!events.length) outcome = { ok: false, final: true, error: 'nothing to send' };

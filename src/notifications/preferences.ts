@@ -22,8 +22,8 @@ function person(p: Principal): Principal {
 export async function preferencesOf(db: Pick<Db, 'query'>, p: Principal): Promise<Preferences> {
   person(p);
   const [row] = await db.query('select email, rules from notification_preferences where user_id = $1', [p.id]);
-  if (!row) return { email: null, rules: defaultRules(p), saved: false };
-  return { email: row.email ?? null, rules: row.rules as NotificationRule[], saved: true };
+  const own = (row?.rules as NotificationRule[] | null | undefined) ?? null;
+  return { email: row?.email ?? null, rules: own ?? defaultRules(p), defaultRules: !own };
 }
 
 /** Checks beyond the schema's: what only makes sense for alerts, and for the trade. */
@@ -51,23 +51,23 @@ export async function savePreferences(
   db: Db,
   actor: Actor,
   p: Principal,
-  body: { email?: string | null; rules: NotificationRule[] },
+  body: { email?: string | null; rules?: NotificationRule[] | null },
 ): Promise<Preferences> {
   person(p);
   const errs = new FieldErrors();
   const email = body.email?.trim() || null;
   if (email && !isEmailAddress(email)) errs.add('/body/email', 'is not an e-mail address');
-  checkRules(p, body.rules, errs);
+  if (body.rules) checkRules(p, body.rules, errs);
   errs.throwIfAny();
-  const rules = body.rules.map(normalRule);
+  const rules = body.rules ? body.rules.map(normalRule) : null;
   return db.transaction(async (tx) => {
     const before = await preferencesOf(tx, p);
     await tx.query(
       `insert into notification_preferences (user_id, email, rules, updated_at) values ($1,$2,$3, now())
        on conflict (user_id) do update set email = excluded.email, rules = excluded.rules, updated_at = now()`,
-      [p.id, email, JSON.stringify(rules)],
+      [p.id, email, rules ? JSON.stringify(rules) : null],
     );
-    const after: Preferences = { email, rules, saved: true };
+    const after: Preferences = { email, rules: rules ?? defaultRules(p), defaultRules: !rules };
     await recordAudit(tx, actor, { action: 'update', resource: 'notification_preferences', resourceId: p.id, before, after });
     return after;
   });

@@ -30,7 +30,8 @@ export interface PushOptions {
 
 export async function sendPush(sub: PushSubscriptionKeys, payload: string, o: PushOptions): Promise<PushOutcome> {
   const refused = await destinationProblem(sub.endpoint, o.allowed);
-  if (refused) return { ok: false, gone: true, status: null, error: `refused: ${refused}` };
+  // A private address is refused for good; a name that does not resolve now may resolve later.
+  if (refused) return { ok: false, gone: !refused.includes('does not resolve'), status: null, error: `refused: ${refused}` };
   let details;
   try {
     details = webpush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, {

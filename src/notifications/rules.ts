@@ -25,8 +25,8 @@ export interface NotificationRule {
 export interface Preferences {
   email: string | null;
   rules: NotificationRule[];
-  /** False: the role's defaults, never saved. */
-  saved: boolean;
+  /** True: the rules are the role's defaults (the person has set none of their own). */
+  defaultRules: boolean;
 }
 
 export const MAX_RULES = 20;

@@ -33,7 +33,11 @@ const Rule = Type.Object(
 const PreferencesBody = Type.Object(
   {
     email: Type.Optional(Type.Union([Type.String({ maxLength: 254, pattern: EMAIL_PATTERN }), Type.Null()], { description: 'Where mail goes; null: no mail' })),
-    rules: Type.Array(Rule, { maxItems: MAX_RULES, description: 'What you want to hear of; an empty list: nothing' }),
+    rules: Type.Optional(
+      Type.Union([Type.Array(Rule, { maxItems: MAX_RULES }), Type.Null()], {
+        description: "What you want to hear of; an empty list: nothing; null or absent: your role's defaults",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

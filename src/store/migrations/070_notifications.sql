@@ -1,11 +1,11 @@
 -- Notifications to people: their rules and addresses, their browsers' push subscriptions, and the
 -- outbox from events (alerts, application decisions, declaration changes) to messages.
 
--- A person's own settings. No row: the defaults of their role (src/notifications/rules.ts).
+-- A person's own settings. No row, or no rules: the defaults of their role (src/notifications/rules.ts).
 create table notification_preferences (
   user_id text primary key references users(id) on delete cascade,
   email text,
-  rules jsonb not null,
+  rules jsonb,
   updated_at timestamptz not null default now()
 );
 
@@ -27,6 +27,7 @@ create index push_subscriptions_user on push_subscriptions (user_id);
 -- makes an event idempotent where it has a natural one (an alert's id).
 create table notification_events (
   id text primary key,
+  seq bigserial not null,
   kind text not null,
   key text unique,
   payload jsonb not null,
@@ -34,12 +35,13 @@ create table notification_events (
   created_at timestamptz not null default now(),
   expanded_at timestamptz
 );
-create index notification_events_pending on notification_events (created_at) where expanded_at is null;
+create index notification_events_pending on notification_events (seq) where expanded_at is null;
 
 -- What each person is to be told of an event, per channel. `mode`: null until the throttle
 -- decides, then 'single' (a message of its own) or 'held' (waiting for the digest).
 create table notification_items (
   id text primary key,
+  seq bigserial not null,
   event_id text not null references notification_events(id) on delete cascade,
   user_id text not null references users(id) on delete cascade,
   channel text not null,
@@ -51,7 +53,7 @@ create table notification_items (
   message_id text,
   unique (event_id, user_id, channel)
 );
-create index notification_items_open on notification_items (user_id, channel, created_at) where message_id is null;
+create index notification_items_open on notification_items (user_id, channel, seq) where message_id is null;
 
 -- A message sent (or being sent) on a channel: one item, or a digest of several.
 create table notification_messages (
