@@ -1,6 +1,7 @@
 // A person's own notification settings and push subscriptions. Each person manages only their
 // own (nobody, customs included, reads or changes another's: they are about where a person is
 // reached); every change is audited. API keys are systems, not people: they have none.
+import { ECDH } from 'node:crypto';
 import { isIP, type BlockList } from 'node:net';
 import { recordAudit, type Actor } from '../audit/trail.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
@@ -80,6 +81,17 @@ export interface NewPushSubscription {
 
 const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
+/** An uncompressed point on P-256, as PushSubscription.getKey('p256dh') gives: the payload is encrypted to it. */
+function isP256Point(raw: Buffer): boolean {
+  if (raw.length !== 65 || raw[0] !== 4) return false;
+  try {
+    ECDH.convertKey(raw, 'prime256v1', undefined, undefined, 'uncompressed');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A push endpoint is an address the platform will POST to: https, and not on a private network
  * unless the deployment allows that network (WEBHOOK_ALLOWED_NETWORKS, as for webhooks; http is
@@ -124,7 +136,7 @@ export async function subscribe(db: Db, actor: Actor, p: Principal, b: NewPushSu
   const errs = new FieldErrors();
   const bad = endpointProblem(b.endpoint, allowed);
   if (bad) errs.add('/body/endpoint', bad);
-  if (!B64URL.test(b.keys.p256dh) || Buffer.from(b.keys.p256dh, 'base64url').length !== 65) {
+  if (!B64URL.test(b.keys.p256dh) || !isP256Point(Buffer.from(b.keys.p256dh, 'base64url'))) {
     errs.add('/body/keys/p256dh', 'must be a P-256 public key of 65 bytes, base64url');
   }
   if (!B64URL.test(b.keys.auth) || Buffer.from(b.keys.auth, 'base64url').length < 16) errs.add('/body/keys/auth', 'must be 16 bytes, base64url');

@@ -219,6 +219,15 @@ const ROWS: Row[] = [
   { op: 'GET /api/v1/search', roles: ALL },
   { op: 'GET /api/v1/stats/overview', roles: CUSTOMS },
   { op: 'GET /api/v1/quarantine', roles: ADMIN },
+  { op: 'GET /api/v1/notifications/push/key', roles: ALL },
+  { op: 'GET /api/v1/notifications/preferences', roles: ALL, why: "a person's own; API keys have none (test/notifications/api.test.ts)" },
+  { op: 'PUT /api/v1/notifications/preferences', roles: ALL, body: () => ({ rules: [] }) },
+  { op: 'GET /api/v1/notifications/push/subscriptions', roles: ALL },
+  { op: 'POST /api/v1/notifications/push/subscriptions', roles: ALL, body: () => ({}) },
+  {
+    op: 'DELETE /api/v1/notifications/push/subscriptions/{id}', roles: ALL, params: { id: 'pushSubscription' }, fresh: async (_side, role) => freshPushSubscription(role),
+    why: "each person removes only their own browsers: another person's is 404 to anyone, customs included (test/notifications/api.test.ts)",
+  },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
@@ -281,6 +290,16 @@ async function freshWebhook(side: Side): Promise<string> {
   return webhookId;
 }
 
+/** A browser subscribed by the matrix's caller of this role. */
+async function freshPushSubscription(role: Role): Promise<string> {
+  const subId = newId('psub');
+  await t.tdb.db.query(
+    `insert into push_subscriptions (id, user_id, endpoint, p256dh, auth) select $1, id, $2, 'k', 'a' from users where username = $3`,
+    [subId, `https://push.example/${subId}`, `matrix.${role}`],
+  );
+  return subId;
+}
+
 /** Company A's and B's world: facilities, routes, vehicles, drivers, devices, CNs, trips, alerts, photos, people, keys, webhooks. */
 async function setUp(tokens: Map<Role, string>): Promise<void> {
   for (const [s, ubn] of [['A', A], ['B', B]] as const) {
@@ -329,6 +348,7 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
   const idOfB = (await t.tdb.db.query(`select id from users where username = 'matrix.rp.b'`))[0].id as string;
   made.user = { own: userId('matrix.trader'), other: idOfB };
   made.rp = { own: userId('matrix.responsible_person'), other: idOfB };
+  made.pushSubscription = { own: await freshPushSubscription('trader'), other: await freshPushSubscription('trader') };
   made.application = { own: '', other: '' };
   for (const [side, uid, ubn] of [['own', made.rp.own, A], ['other', idOfB, B]] as const) {
     const appId = newId('oua');
