@@ -40,10 +40,10 @@ export async function registerWeb(app: FastifyInstance, opts: WebOptions = {}): 
       root,
       index: ['index.html'],
       wildcard: false,
-      // Hashed assets never change; index.html must always be fresh so a deploy takes effect.
+      // Hashed assets never change; index.html and the service worker must always be fresh so a deploy takes effect.
       cacheControl: false,
       setHeaders(reply, path) {
-        reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+        reply.header('cache-control', /(index\.html|sw\.js)$/.test(path) ? 'no-cache' : 'public, max-age=31536000, immutable');
       },
     });
   });

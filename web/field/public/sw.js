@@ -59,3 +59,33 @@ self.addEventListener('fetch', (event) => {
     ),
   );
 });
+
+// Notifications the platform pushes (alerts of one's trips, decisions, digests): shown, and a click
+// brings the app forward.
+self.addEventListener('push', (event) => {
+  let d = {};
+  try {
+    d = event.data ? event.data.json() : {};
+  } catch {
+    d = { body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    self.registration.showNotification(d.title || 'SealWatch', {
+      body: d.body || '',
+      tag: d.tag,
+      renotify: !!d.tag,
+      icon: '/field/icon-192.png',
+      data: { url: '/field/' },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+      const open = list.find((c) => new URL(c.url).pathname.startsWith('/field/'));
+      return open ? open.focus() : self.clients.openWindow('/field/');
+    }),
+  );
+});

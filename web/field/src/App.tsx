@@ -10,6 +10,7 @@ import { ConfirmView } from './views/ConfirmView.tsx';
 import { DriverView } from './views/DriverView.tsx';
 import { LoginView } from './views/LoginView.tsx';
 import { OfflineView } from './views/OfflineView.tsx';
+import { PushToggle } from './PushToggle.tsx';
 import { UnsealView } from './views/UnsealView.tsx';
 
 type Tab = 'confirm' | 'unseal' | 'offline';
@@ -64,6 +65,7 @@ export function App() {
         <button className="link" data-testid="lang" onClick={() => setLang(lang === 'en' ? 'zh-TW' : 'en')}>
           {t('lang.switch')}
         </button>
+        {me && online && <PushToggle />}
         {me && (
           <button className="link" onClick={logout}>
             {t('logout')}

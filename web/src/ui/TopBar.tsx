@@ -1,4 +1,5 @@
-// Navigation, feed status, open-alert count, the Taipei clock, language, one's password and logout.
+// Navigation, feed status, open-alert count, the Taipei clock, language, one's password, push
+// notifications and logout.
 import { useEffect, useState } from 'react';
 import { has } from '../api/capabilities.ts';
 import { hrefFor, type View } from '../router.ts';
@@ -8,6 +9,7 @@ import { liveStore } from '../live/store.ts';
 import { useSession } from '../session/session.tsx';
 import { Clock } from './Clock.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PushToggle } from './PushToggle.tsx';
 import { isManager } from '../users/manage.ts';
 import { PasswordDialog } from '../users/PasswordDialog.tsx';
 
@@ -93,6 +95,7 @@ export function TopBar({ view }: { view: View }) {
         <Clock />
         <span className="user">{user?.name}</span>
         {user && has('/auth/password') && <ChangePassword />}
+        <PushToggle />
         <LanguageSwitch />
         <button type="button" className="ghost" onClick={() => void logout()}>
           {t('nav.logout')}
