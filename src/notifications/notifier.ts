@@ -80,6 +80,23 @@ interface Settings {
 /** Mail and push are retried for about an hour and a half: old news is no news. */
 const NOTIFY_BACKOFF: BackoffOptions = { ...DEFAULT_BACKOFF, baseMs: 15_000, maxMs: 1_800_000, maxAttempts: 8 };
 const LEASE_MS = 60_000;
+/** What was sent (or given up) is kept this long for inspection, then deleted. */
+const RETAIN_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+async function prune(s: Settings): Promise<void> {
+  const before = new Date(s.now().getTime() - RETAIN_MS).toISOString();
+  await s.db.query(
+    `delete from notification_events e where e.expanded_at < $1
+       and not exists (select 1 from notification_items i where i.event_id = e.id and (i.message_id is null or i.created_at >= $1))`,
+    [before],
+  );
+  await s.db.query(
+    `delete from notification_messages m where coalesce(m.sent_at, m.failed_at) < $1
+       and not exists (select 1 from notification_items i where i.message_id = m.id)`,
+    [before],
+  );
+}
 
 const principalOf = (u: Row): Principal => ({
   kind: 'user',
@@ -275,7 +292,7 @@ async function deliver(s: Settings, m: Row): Promise<boolean> {
       const first = events[0];
       const body = JSON.stringify({
         title: r.title,
-        body: events.length === 1 ? r.line : r.line,
+        body: r.line,
         tag: events.length === 1 && first.kind === 'alert' ? `alert:${first.alert.alertId}` : `sealwatch:${m.mode}`,
         kind: events.length === 1 ? first.kind : 'digest',
         count: events.length,
@@ -321,6 +338,7 @@ export function createNotifier(db: Db, o: NotifierOptions): Notifier {
     batchSize: o.batchSize ?? 50,
   };
   let storing: Promise<void> = Promise.resolve();
+  let prunedAt = 0;
   const notifier: Notifier = {
     onMonitorEvents(events) {
       const notices = alertNotifications(events);
@@ -341,6 +359,10 @@ export function createNotifier(db: Db, o: NotifierOptions): Notifier {
       let sent = 0;
       const due = await claimDue(s);
       for (const m of due) if (await deliver(s, m)) sent++;
+      if (s.now().getTime() - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = s.now().getTime();
+        await prune(s);
+      }
       return { events: x.events, items: x.items, messages, sent };
     },
   };

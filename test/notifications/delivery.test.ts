@@ -190,6 +190,12 @@ describe('notifications', () => {
     assert.match(mailbox.mails[5].subject, /逾時進站 KNA6001/);
     const messages = await tdb.db.query(`select mode, count(*)::int as n from notification_messages group by mode order by mode`);
     assert.deepEqual(messages, [{ mode: 'digest', n: 2 }, { mode: 'single', n: 4 }]);
+    // A month later what was sent is gone from the outbox.
+    clock += 31 * 86_400_000;
+    await n.runOnce();
+    for (const table of ['notification_events', 'notification_items', 'notification_messages']) {
+      assert.deepEqual(await tdb.db.query(`select count(*)::int as n from ${table}`), [{ n: 0 }], table);
+    }
   });
 
   it('tells people only what their rules ask for and the access policy lets them see', async () => {
