@@ -1,0 +1,58 @@
+// Push notifications in the console: the top bar's switch, the service worker at /sw.js, and what
+// it shows when the platform pushes. Chromium refuses PushManager.subscribe in the incognito
+// contexts Playwright opens (crbug.com/41124656), so the switch's failure path is what runs here;
+// the subscription itself is covered through the API (test/notifications/), and the pushed message
+// is handed to the service worker over the DevTools protocol, as a push service would.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cannotRun, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
+
+describe('push notifications in the console', { timeout: 120_000 }, () => {
+  let h: Harness;
+  let w: WatchedPage;
+
+  before(async () => {
+    const why = cannotRun();
+    assert.equal(why, null, why ?? '');
+    h = await startHarness();
+    w = await h.newPage();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('offers the switch, registers the service worker, and shows a pushed critical alert', async () => {
+    await login(w, h);
+    const context = w.page.context();
+    await context.grantPermissions(['notifications'], { origin: h.base });
+    const toggle = w.page.locator('[data-testid=push-toggle]');
+    assert.equal(await toggle.getAttribute('data-state'), 'off');
+    assert.equal(await toggle.textContent(), '推播通知：關');
+
+    await toggle.click();
+    await w.page.waitForSelector('[data-testid=push-toggle][data-state=off]');
+    assert.match(await w.page.locator('.topbar').textContent() ?? '', /無法設定推播通知/, 'the refusal is shown, not swallowed');
+    const problems = w.problems.take();
+    assert.ok(problems.every((p) => p.includes('Push API in incognito')), problems.join('\n'));
+    const res = await fetch(`${h.base}/sw.js`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-cache');
+
+    const cdp = await context.newCDPSession(w.page);
+    const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+    await cdp.send('ServiceWorker.enable');
+    await w.page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration('/'))?.active);
+    const reg = registrations.find((r) => r.scopeURL === `${h.base}/` && !r.isDeleted);
+    assert.ok(reg, 'the console registered /sw.js for /');
+    const payload = { title: '【重大】封條異常 KNA6001 / Critical: Seal tampering', body: '2026-12-07 09:00:00 (UTC+8) 重大 封條異常 KNA6001', tag: 'alert:a1', kind: 'alert', count: 1, alertId: 'a1' };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: h.base, registrationId: reg.registrationId, data: JSON.stringify(payload) });
+    const shown = await w.page.waitForFunction(async () => {
+      const r = await navigator.serviceWorker.getRegistration('/');
+      const list = (await r!.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction }));
+      return list.length ? list : null;
+    });
+    assert.deepEqual(await shown.jsonValue(), [{ title: payload.title, body: payload.body, tag: 'alert:a1', requireInteraction: true }]);
+    assert.deepEqual(w.problems.take(), []);
+  });
+});
