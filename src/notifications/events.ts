@@ -40,7 +40,7 @@ export interface ApplicationDecidedNotification {
   decision: string;
   /** The applicant company: only its people hear of it. */
   companyUbn: string;
-  /** The person who applied, when one did: named in the message. */
+  /** The person who applied, when one did (for the record: every person of the company whose rules ask hears of it). */
   applicantUserId?: string;
   /** A short title of the application, shown as is. */
   title?: string;
