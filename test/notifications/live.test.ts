@@ -2,7 +2,11 @@
 // mailbox, taken from the monitor's stored outputs as /stream and the command dispatcher take them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config.ts';
+import { monitorExtension } from '../../src/monitor/extension.ts';
 import { Monitor } from '../../src/monitor/monitor.ts';
+import { notificationsExtension } from '../../src/notifications/extension.ts';
+import { startServer } from '../../src/server.ts';
 import { createMailer } from '../../src/notifications/mailer.ts';
 import { createNotifier } from '../../src/notifications/notifier.ts';
 import { vapidKeys } from '../../src/notifications/vapid.ts';
@@ -55,5 +59,37 @@ describe('notifications from the live alert stream', () => {
     stop();
     mailer.close();
     await monitor.close();
+  });
+
+  it('runs in the server: the extension takes alerts from the monitor and mails them without being asked', async () => {
+    const second = await testDb();
+    const db = second.db;
+    await db.query(`insert into companies (ubn, name, roles) values ($1, 'Fleet', '{fleet}') on conflict do nothing`, [FLEET_UBN]);
+    await db.query(`insert into users (id, username, name, company_ubn, roles, password_hash) values ('usr_fleet', 'fleet', 'Fleet', $1, '{fleet_operator}', 'x')`, [FLEET_UBN]);
+    await db.query(`insert into notification_preferences (user_id, email) values ('usr_fleet', 'night-shift@fleet.example')`);
+    let clock = Date.parse('2025-03-03T00:00:00Z');
+    const config = { ...loadConfig({ SMTP_URL: mailbox.url, MAIL_FROM: 'no-reply@customs.example' }), dataDir: '', httpPort: 0, httpHost: '127.0.0.1' };
+    const server = await startServer(config, {
+      db,
+      logger: false,
+      extensions: [monitorExtension({ now: () => clock, tickIntervalMs: 0 }), notificationsExtension({ pollMs: 60_000 })],
+    });
+    try {
+      assert.ok(server.ctx.services.mailer?.enabled, 'the mailer is there for every part');
+      const before = mailbox.mails.length;
+      const t = tripFixture(2);
+      await server.ctx.inputs.submit([...worldInputs(), ...tripInputs(t)]);
+      for (const tel of journey(t, clock, { tamperAtKm: 3 })) {
+        clock += 60_000;
+        await server.ctx.inputs.submit(telemetryInputs([tel]));
+      }
+      // The poll is a minute away: the stored alert wakes the loop.
+      const mails = await mailbox.waitFor(before + 1, 10_000);
+      assert.deepEqual(mails[before].to, ['night-shift@fleet.example']);
+      assert.match(mails[before].subject, new RegExp(`封條異常 ${t.plate}`));
+    } finally {
+      await server.close();
+      await second.close();
+    }
   });
 });
