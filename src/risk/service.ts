@@ -11,8 +11,8 @@ import type { Platform } from '../platform.ts';
 import { writeAudited } from '../registry/write.ts';
 import type { Db, Queryable, Row } from '../store/db.ts';
 import { labelled, parseDeclarationsCsv, type Declaration } from './declarations.ts';
-import { auc, criticalRecallAtTop, precisionAtTop, type Scored } from './metrics.ts';
-import { modelFromJson, scoreDeclarations, scoresOnly, trainRiskModel, type RiskModel, type TrainOptions } from './model.ts';
+import { modelFromJson, scoreDeclarations, type RiskModel, type TrainOptions } from './model.ts';
+import { trainOffThread } from './train-job.ts';
 import type { Reason } from './reasons.ts';
 import { rng } from './gbdt.ts';
 
@@ -238,29 +238,6 @@ export function bundledDeclarations(): Declaration[] {
   return parseDeclarationsCsv(readFileSync(file, 'utf8'));
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-/** How a model's settings do on later declarations: learned on the earliest 85 % by date, judged on the rest. */
-export function holdoutMetrics(ds: Declaration[], opt: TrainOptions) {
-  const sorted = labelled(ds).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const cut = Math.floor(sorted.length * 0.85);
-  const learn = sorted.slice(0, cut);
-  const judge = sorted.slice(cut);
-  if (learn.length < 10 || judge.length < 10) return null;
-  const model = trainRiskModel(learn, opt);
-  const s = scoresOnly(model, judge);
-  const rows: Scored[] = judge.map((d, i) => ({ score: s[i], fraud: d.fraud, criticalFraud: d.criticalFraud }));
-  return {
-    judgedFrom: judge[0].date,
-    judgedTo: judge[judge.length - 1].date,
-    declarations: judge.length,
-    precisionTop5: round3(precisionAtTop(rows, 0.05)),
-    precisionTop10: round3(precisionAtTop(rows, 0.1)),
-    criticalRecallTop10: round3(criticalRecallAtTop(rows, 0.1)),
-    auc: round3(auc(rows)),
-  };
-}
-
 export interface TrainRequest {
   name?: string;
   /** Learn from the bundled data set as well as the outcomes recorded here (default true). */
@@ -276,10 +253,9 @@ export async function trainAndStore(ctx: Platform, actor: Actor, req: TrainReque
   const recorded = await recordedOutcomes(ctx.db);
   const ds = [...(req.includeDataset === false ? [] : bundledDeclarations()), ...recorded];
   if (labelled(ds).length < 20) throw conflict(`Too few declarations with an outcome to learn from (${labelled(ds).length}; at least 20)`);
-  const t0 = performance.now();
-  const holdout = holdoutMetrics(ds, req.options ?? {});
-  const model = trainRiskModel(ds, req.options ?? {});
-  const metrics = { holdout, trainingS: Math.round((performance.now() - t0) / 10) / 100, recordedOutcomes: recorded.length };
+  const trained = await trainOffThread({ declarations: ds, options: req.options ?? {} });
+  const model = { json: trained.json };
+  const metrics = { holdout: trained.holdout, trainingS: trained.trainingS, recordedOutcomes: recorded.length };
   const name = req.name ?? `model ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
   return writeAudited(ctx, actor, async (tx) => {
     const [{ n }] = await tx.query(`select count(*)::int as n from risk_models where in_use`);
