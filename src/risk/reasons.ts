@@ -76,13 +76,17 @@ export function phrase(h: History, d: Declaration, factor: string): { en: string
   const aspect = ASPECTS.find((a) => a.name === factor);
   if (aspect) {
     const [en, zh] = LABELS[factor].map((s) => fill(s, d));
-    const e = h.tables[factor].get(aspect.key(d));
+    const key = aspect.key(d);
+    if (key === '' && (factor === 'seller' || factor === 'courier')) {
+      return factor === 'seller' ? { en: 'no seller named', zhTW: '未申報賣方' } : { en: 'no courier', zhTW: '非快遞貨物' };
+    }
+    const e = h.tables[factor].get(key);
     if (!e || e[0] === 0) {
       return { en: `${en}: no past declarations`, zhTW: `${zh}：無過往申報紀錄` };
     }
     const critical = aspect.critical && e[2] > 0 ? { en: `, ${e[2]} critical`, zh: `，其中重大 ${e[2]} 件` } : { en: '', zh: '' };
     return {
-      en: `${en}'s past fraud rate ${pct(e[1] / e[0])} % (${e[0]} declarations${critical.en})`,
+      en: `${en}'s past fraud rate ${pct(e[1] / e[0])} % (${e[0]} declaration${e[0] === 1 ? '' : 's'}${critical.en})`,
       zhTW: `${zh}過往違規率 ${pct(e[1] / e[0])}%（${e[0]} 件${critical.zh}）`,
     };
   }
