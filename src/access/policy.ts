@@ -10,3 +10,4 @@ export * from './registry.ts';
 export * from './offline-unseal.ts';
 export { REFERRAL_KINDS, refer, referredTo, referredToCaller, referredWhere, type Referral, type ReferralKind } from './referrals.ts';
 export * from './notifications.ts';
+export * from './risk.ts';

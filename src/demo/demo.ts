@@ -216,6 +216,10 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
     await run.run({ skipSetup: true });
   })().catch((err) => server.app.log.error({ err }, 'demo: the simulated fleet stopped'));
 
+  // The risk workbench's model and declarations, in the background (training takes a while).
+  const { seedRiskDemo } = await import('../risk/demo.ts');
+  void seedRiskDemo(ctx, log).catch((err) => server.app.log.error({ err }, 'demo: the risk model could not be prepared'));
+
   printWelcome(server.httpPort, yardKey, customsKey, trucks);
   return {
     yardKey,

@@ -97,6 +97,12 @@ const noteBody = (side: Side) => {
 /** The current representation of a registry record: a PUT of it changes nothing. */
 const current = (path: (side: Side) => string) => async (side: Side) => (await t.request('GET', `${V1}${path(side)}`, t.adminKey)).json();
 
+/** Risk analysis objects that need not exist: a 404 naming them shows the caller got through. */
+made.riskDeclaration = { own: 'D-NONE', other: 'D-NONE' };
+made.riskModel = { own: '999999', other: '999999' };
+made.riskAspect = { own: 'importer', other: 'importer' };
+const notFoundOf = (what: string) => (status: number, body: string) => status === 404 && body.includes(what);
+
 // One row per operation of the API. Keep it in the document's order.
 const ROWS: Row[] = [
   { op: 'POST /api/v1/auth/login', roles: 'public', publicOutcome: 401, body: (_side, role) => ({ username: `nobody.${role}`, password: 'wrong password' }),
@@ -228,6 +234,23 @@ const ROWS: Row[] = [
     op: 'DELETE /api/v1/notifications/push/subscriptions/{id}', roles: ALL, params: { id: 'pushSubscription' }, fresh: async (_side, role) => freshPushSubscription(role),
     why: "each person removes only their own browsers: another person's is 404 to anyone, customs included (test/notifications/api.test.ts)",
   },
+  { op: 'POST /api/v1/risk/declarations', roles: CUSTOMS, body: () => ({}), why: 'risk analysis is customs’ own work' },
+  { op: 'GET /api/v1/risk/declarations', roles: CUSTOMS },
+  { op: 'GET /api/v1/risk/declarations/{id}', roles: CUSTOMS, params: { id: 'riskDeclaration' }, through: notFoundOf('Declaration') },
+  { op: 'POST /api/v1/risk/declarations/{id}/outcome', roles: CUSTOMS, params: { id: 'riskDeclaration' }, body: () => ({}) },
+  { op: 'GET /api/v1/risk/distribution', roles: CUSTOMS },
+  { op: 'GET /api/v1/risk/aspects/{aspect}', roles: CUSTOMS, params: { aspect: 'riskAspect' } },
+  { op: 'POST /api/v1/risk/selection', roles: CUSTOMS, body: () => ({}) },
+  { op: 'GET /api/v1/risk/drift', roles: CUSTOMS },
+  { op: 'GET /api/v1/risk/models', roles: CUSTOMS },
+  { op: 'POST /api/v1/risk/models', roles: ADMIN, body: () => ({ includeDataset: false }), why: 'too few outcomes here to learn from: 409 shows the caller got through' },
+  { op: 'POST /api/v1/risk/models/{id}/use', roles: ADMIN, params: { id: 'riskModel' }, through: notFoundOf('Risk model') },
+  { op: 'GET /api/v1/risk/watchlist', roles: CUSTOMS },
+  { op: 'POST /api/v1/risk/watchlist', roles: CUSTOMS, body: () => ({}) },
+  { op: 'DELETE /api/v1/risk/watchlist/{id}', roles: CUSTOMS, params: { id: 'riskModel' }, through: notFoundOf('Watchlist entry') },
+  { op: 'POST /api/v1/risk/party-events', roles: CUSTOMS, body: () => ({}) },
+  { op: 'GET /api/v1/risk/parties', roles: CUSTOMS },
+  { op: 'GET /api/v1/risk/trips/{tripId}', roles: CUSTOMS, params: { tripId: 'trip' } },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },

@@ -32,10 +32,11 @@ import searchRoutes from './search.ts';
 import overviewRoutes from './overview.ts';
 import quarantineRoutes from './quarantine.ts';
 import notificationRoutes from './notifications.ts';
+import riskRoutes from './risk.ts';
 
 export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, notificationRoutes];
+const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, notificationRoutes, riskRoutes];
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   for (const plugin of plugins) await api.register(async (scope) => plugin(scope, ctx));

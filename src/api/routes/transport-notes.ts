@@ -17,6 +17,7 @@ import { notFound, statusOf, unprocessable } from '../problem.ts';
 import { confirmWithPhoto } from '../../field/confirm-photo.ts';
 import { fieldServices } from '../../field/services.ts';
 import { readPhotoConfirmation } from '../photo-form.ts';
+import { noteWarnings } from '../../risk/warnings.ts';
 
 export const NOTE_SENDERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
 const CONFIRMERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
@@ -77,12 +78,20 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
         const outcomes = await submitNotes(ctx, actor, req.principal!, notes, (i) => `/body/notes/${i}`);
         const ok = outcomes.filter((o) => o.ok).length;
         reply.status(207);
-        return { results: outcomes.map(batchResult), summary: { ok, failed: outcomes.length - ok } };
+        const results = [];
+        for (const [i, o] of outcomes.entries()) {
+          const line = batchResult(o, i);
+          const warnings = o.ok && o.view.status === 'live' ? await noteWarnings(ctx.db, req.principal!, o.view.note) : [];
+          results.push(warnings.length ? { ...line, warnings } : line);
+        }
+        return { results, summary: { ok, failed: outcomes.length - ok } };
       }
       const [o] = await submitNotes(ctx, actor, req.principal!, [req.body], () => '/body');
       if (!o.ok) throw o.error;
       reply.status(statusOfOutcome(o));
-      return o.view;
+      // A party the note names at risk (src/risk/parties.ts): the answer carries a warning.
+      const warnings = o.view.status === 'live' ? await noteWarnings(ctx.db, req.principal!, o.view.note) : [];
+      return warnings.length ? { ...o.view, warnings } : o.view;
     },
   );
 

@@ -1,6 +1,7 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
 import { notificationsEn } from './notifications.ts';
 import type { zhTW } from './zh-TW.ts';
+import { riskEn } from './risk.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   'app.title': 'Joint Management Center',
@@ -249,4 +250,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   'role.supplier': 'Supplier',
   'role.judicial': 'Judicial',
   ...notificationsEn,
+  ...riskEn,
 };

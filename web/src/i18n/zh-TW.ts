@@ -1,6 +1,8 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
 import { notificationsZhTW } from './notifications.ts';
 
+import { riskZhTW } from './risk.ts';
+
 export const zhTW = {
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
@@ -248,4 +250,5 @@ export const zhTW = {
   'role.supplier': '設備供應商',
   'role.judicial': '司法單位',
   ...notificationsZhTW,
+  ...riskZhTW,
 } as const;

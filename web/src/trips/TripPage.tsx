@@ -7,6 +7,7 @@ import { formatDateTime } from '../../shared/time.ts';
 import { localName } from '../format/names.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { TRIP_STATE_COLORS } from '../map/colors.ts';
+import { PartyRiskBadge } from '../risk/PartyRiskBadge.tsx';
 import { TrackReplay } from './TrackReplay.tsx';
 import { TripTimeline } from './TripTimeline.tsx';
 import { useTrip, type TripData } from './useTrip.ts';
@@ -130,6 +131,7 @@ export function TripPage({ tripId }: { tripId: string }) {
           </button>
           <h2>{t('trip.title', { id: trip.id })}</h2>
           <StateChip state={trip.state} />
+          <PartyRiskBadge tripId={trip.id} />
         </div>
         <TripFacts data={data} />
         <section className="section">

@@ -22,6 +22,7 @@ const TABS: { view: View; label: MessageKey }[] = [
 ];
 
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
+const RISK_TAB: { view: View; label: MessageKey } = { view: { name: 'risk' }, label: 'nav.risk' };
 
 /** "Change my password": a dialog, then a short notice that the other sessions have ended. */
 function ChangePassword() {
@@ -75,7 +76,8 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
-  const tabs = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
+  const customs = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
+  const tabs = [...TABS, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
