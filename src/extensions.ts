@@ -9,6 +9,7 @@ import { startJt808Server, type Jt808Server } from './gateways/jt808/server.ts';
 import { monitorExtension } from './monitor/extension.ts';
 import type { ServerExtension } from './platform.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
+import { operationsExtension } from './reports/extension.ts';
 
 /** The JT/T 808 TCP gateway on JT808_PORT: decoded reports go to the monitor; acked once stored. */
 export function jt808Extension(): ServerExtension {
@@ -39,5 +40,5 @@ export function jt808Extension(): ServerExtension {
 }
 
 export async function extensions(): Promise<ServerExtension[]> {
-  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension()];
+  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension(), operationsExtension()];
 }

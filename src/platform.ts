@@ -11,6 +11,7 @@ import type { CommandDispatcher } from './gateways/commands/dispatcher.ts';
 import type { Jt808Server } from './gateways/jt808/server.ts';
 import type { MqttGateway } from './gateways/mqtt/embedded-broker.ts';
 import type { Monitor } from './monitor/monitor.ts';
+import type { OperationsServices } from './reports/services.ts';
 import type { StreamHub } from './stream/hub.ts';
 import type { Db, Queryable } from './store/db.ts';
 
@@ -50,6 +51,8 @@ export interface PlatformServices {
   fieldConfig?: Partial<FieldConfig>;
   loginThrottle?: LoginThrottle;
   addressFailures?: AddressFailures;
+  /** Report jobs and the mailer of scheduled reports (src/reports/services.ts). */
+  operations?: OperationsServices;
 }
 
 export interface Platform {

@@ -31,10 +31,14 @@ import settingsRoutes from './settings.ts';
 import searchRoutes from './search.ts';
 import overviewRoutes from './overview.ts';
 import quarantineRoutes from './quarantine.ts';
+import reportRoutes from './reports.ts';
+import caseRoutes from './cases.ts';
+import ticketRoutes from './tickets.ts';
+import programmeRoutes from './programme.ts';
 
 export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes];
+const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, reportRoutes, caseRoutes, ticketRoutes, programmeRoutes];
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   for (const plugin of plugins) await api.register(async (scope) => plugin(scope, ctx));
