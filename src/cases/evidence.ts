@@ -80,7 +80,7 @@ export async function gatherEvidence(q: Queryable, p: Principal, caseId: string,
           await q.query(
             `select seq, at, type, data from engine_inputs
               where at >= $1 and at <= $2 and (
-                (type = 'telemetry' and (data->>'deviceId' = any($3) or exists (select 1 from jsonb_array_elements(case when jsonb_typeof(data->'seals') = 'array' then data->'seals' else '[]'::jsonb end) s where s->>'id' = any($3))))
+                (type = 'telemetry' and (data->>'deviceId' = any($3) or exists (select 1 from json_array_elements(case when json_typeof(data->'seals') = 'array' then data->'seals' else '[]'::json end) s where s->>'id' = any($3))))
                 or (type = 'unseal' and data->>'sealId' = any($3)))
               order by seq`,
             [from, to, seals],
