@@ -135,6 +135,7 @@ const DEFS: Record<ReportName, Def> = {
     sql: (f, p) => {
       const from = b(p, f.from);
       const to = b(p, f.to);
+      // Aggregated per device first, then per model: hash joins over small sets, whatever the period.
       return `
       with d as (
         select id, kind, coalesce(body->>'firmware', body->>'model', '-') as firmware from devices
@@ -147,15 +148,24 @@ const DEFS: Record<ReportName, Def> = {
                count(*) filter (where alert_type in ('signal_lost', 'seal_link_lost'))::int as silence
           from alerts where opened_at >= ${from} and opened_at < ${to} and alert_type in ('low_battery', 'signal_lost', 'seal_link_lost')
          group by 1, 2
-      ), months as (select month from pos union select month from al)
-      select m.month, d.kind, d.firmware, count(*)::int as devices,
-             count(pos.device_id)::int as reporting, (count(*) - count(pos.device_id))::int as silent,
-             coalesce(sum(pos.n), 0)::int as positions, coalesce(sum(al.low), 0)::int as "lowBatteryAlerts",
-             coalesce(sum(al.silence), 0)::int as "silenceAlerts"
-        from months m cross join d
-        left join pos on pos.month = m.month and pos.device_id = d.id
-        left join al on al.month = m.month and al.device_id = d.id
-       group by 1, 2, 3 order by 1, 2, 3`;
+      ), per as (
+        select coalesce(pos.month, al.month) as month, coalesce(pos.device_id, al.device_id) as device_id,
+               coalesce(pos.n, 0) as n, coalesce(al.low, 0) as low, coalesce(al.silence, 0) as silence, pos.device_id is not null as reporting
+          from pos full join al on al.month = pos.month and al.device_id = pos.device_id
+      ), agg as (
+        select per.month, d.kind, d.firmware, count(*) filter (where per.reporting) as reporting,
+               sum(per.n) as positions, sum(per.low) as low, sum(per.silence) as silence
+          from per join d on d.id = per.device_id group by 1, 2, 3
+      ), fleet as (
+        select kind, firmware, count(*) as devices from d group by 1, 2
+      ), months as (select distinct month from per)
+      select m.month, f.kind, f.firmware, f.devices::int as devices,
+             coalesce(a.reporting, 0)::int as reporting, (f.devices - coalesce(a.reporting, 0))::int as silent,
+             coalesce(a.positions, 0)::int as positions, coalesce(a.low, 0)::int as "lowBatteryAlerts",
+             coalesce(a.silence, 0)::int as "silenceAlerts"
+        from months m cross join fleet f
+        left join agg a on a.month = m.month and a.kind = f.kind and a.firmware = f.firmware
+       order by 1, 2, 3`;
     },
   },
   programme: {
