@@ -17,6 +17,9 @@ import { TripPage } from './trips/TripPage.tsx';
 import { CriticalFlash } from './ui/CriticalFlash.tsx';
 import { TopBar } from './ui/TopBar.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { CasesPage } from './operations/CasesPage.tsx';
+import { DeskPage } from './operations/DeskPage.tsx';
+import { ReportsPage } from './operations/ReportsPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -74,6 +77,12 @@ function ViewSwitch({ view }: { view: View }) {
       return <UsersPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'cases':
+      return <CasesPage id={view.id} />;
+    case 'desk':
+      return <DeskPage id={view.id} />;
     default:
       return <LiveMapPage />;
   }

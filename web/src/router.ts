@@ -8,7 +8,10 @@ export type View =
   | { name: 'search'; q: string }
   | { name: 'overview' }
   | { name: 'users' }
-  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string };
+  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string }
+  | { name: 'reports' }
+  | { name: 'cases'; id?: string }
+  | { name: 'desk'; id?: string };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -25,6 +28,11 @@ export function parseHash(hash: string): View {
       return { name: 'overview' };
     case 'users':
       return { name: 'users' };
+    case 'reports':
+      return { name: 'reports' };
+    case 'cases':
+    case 'desk':
+      return { name: parts[0], id: parts[1] };
     case 'reference': {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };
@@ -42,6 +50,9 @@ export function hrefFor(view: View): string {
       return view.q ? `#/search?q=${encodeURIComponent(view.q)}` : '#/search';
     case 'reference':
       return `#/reference/${view.tab}${view.code ? `/${encodeURIComponent(view.code)}` : ''}`;
+    case 'cases':
+    case 'desk':
+      return `#/${view.name}${view.id ? `/${encodeURIComponent(view.id)}` : ''}`;
     default:
       return `#/${view.name}`;
   }

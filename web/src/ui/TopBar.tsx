@@ -19,6 +19,13 @@ const TABS: { view: View; label: MessageKey }[] = [
   { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
 ];
 
+/** The operations views, where the server offers them. */
+const OPS_TABS: { view: View; label: MessageKey; path: string }[] = [
+  { view: { name: 'reports' }, label: 'nav.reports', path: '/reports/{}' },
+  { view: { name: 'cases' }, label: 'nav.cases', path: '/cases' },
+  { view: { name: 'desk' }, label: 'nav.desk', path: '/tickets' },
+];
+
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
 
 /** "Change my password": a dialog, then a short notice that the other sessions have ended. */
@@ -73,7 +80,8 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
-  const tabs = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
+  const ops = OPS_TABS.filter((tab) => has(tab.path));
+  const tabs = user && isManager(user) && has('/users/{}/disable') ? [...TABS, ...ops, USERS_TAB] : [...TABS, ...ops];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
