@@ -28,44 +28,53 @@ const filtersKey = (f: ReportFilters) => JSON.stringify({ office: f.office ?? nu
 
 /**
  * The report over [from, to), month by month, using and filling the rollups of closed months.
- * `onMonth` hears of each month done (for progress).
+ * `monthsPerQuery` months not yet kept are computed by one query (1 with PGlite, which runs in the
+ * server's thread: a query holds the event loop for its duration; more with PostgreSQL, where the
+ * server only waits). `onMonth` hears of progress in months.
  */
 export async function runByMonth(
   q: Queryable,
   report: ReportName,
   filters: ReportFilters,
-  opts: { now?: number; onMonth?: (done: number, total: number) => Promise<void> | void; rollups?: boolean } = {},
+  opts: { now?: number; onMonth?: (done: number, total: number) => Promise<void> | void; rollups?: boolean; monthsPerQuery?: number } = {},
 ): Promise<ReportResult> {
   const now = opts.now ?? Date.now();
   const months = monthsOf(filters.from, filters.to);
   const key = filtersKey(filters);
-  const rows: ReportResult['rows'] = [];
-  const stored = new Map<string, ReportResult['rows']>();
+  const byMonth = new Map<string, ReportResult['rows']>();
   if (opts.rollups !== false) {
     const kept = await q.query(`select to_char(month, 'YYYY-MM') as month, rows from report_rollups where report = $1 and filters_key = $2 and month = any($3::date[])`, [
       report,
       key,
       months.filter((m) => m.whole).map((m) => `${m.month}-01`),
     ]);
-    for (const k of kept) stored.set(k.month, k.rows);
+    for (const k of kept) byMonth.set(k.month, k.rows);
   }
-  for (const [i, m] of months.entries()) {
-    let monthRows = stored.get(m.month);
-    if (!monthRows) {
-      monthRows = (await runReport(q, report, { ...filters, from: m.from, to: m.to })).rows;
+  let done = months.filter((m) => byMonth.has(m.month)).length;
+  const missing = months.filter((m) => !byMonth.has(m.month));
+  const per = Math.max(1, opts.monthsPerQuery ?? 1);
+  for (let i = 0; i < missing.length; i += per) {
+    const chunk = missing.slice(i, i + per);
+    // One query over the span of the chunk; rows of months already kept are set aside.
+    const rows = (await runReport(q, report, { ...filters, from: chunk[0].from, to: chunk[chunk.length - 1].to })).rows;
+    const fresh = new Map(chunk.map((m) => [m.month, [] as ReportResult['rows']]));
+    for (const r of rows) fresh.get(String(r.month))?.push(r);
+    for (const [m, monthRows] of fresh) byMonth.set(m, monthRows);
+    for (const m of chunk) {
       const closed = m.whole && Date.parse(m.to) + SETTLE_MS < now;
       if (closed && opts.rollups !== false) {
         await q.query(
           `insert into report_rollups (report, month, filters_key, rows) values ($1, $2, $3, $4)
            on conflict (report, filters_key, month) do update set rows = excluded.rows, computed_at = now()`,
-          [report, `${m.month}-01`, key, JSON.stringify(monthRows)],
+          [report, `${m.month}-01`, key, JSON.stringify(byMonth.get(m.month))],
         );
       }
     }
-    rows.push(...monthRows);
-    await opts.onMonth?.(i + 1, months.length);
+    done += chunk.length;
+    await opts.onMonth?.(done, months.length);
   }
-  return { report, filters, columns: columnsOf(report), rows };
+  if (!missing.length) await opts.onMonth?.(months.length, months.length);
+  return { report, filters, columns: columnsOf(report), rows: months.flatMap((m) => byMonth.get(m.month) ?? []) };
 }
 
 function present(r: Record<string, any>): JobView {
@@ -87,7 +96,11 @@ function present(r: Record<string, any>): JobView {
 export class ReportJobs {
   private readonly running = new Map<string, Promise<void>>();
 
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** Months computed by one query (see runByMonth). */
+    private readonly monthsPerQuery = 1,
+  ) {}
 
   async start(report: ReportName, filters: ReportFilters, by: { id: string; companyUbn: string | null }): Promise<JobView> {
     const id = newId('rjob');
@@ -106,6 +119,7 @@ export class ReportJobs {
     await new Promise((r) => setImmediate(r));
     try {
       const result = await runByMonth(this.db, report, filters, {
+        monthsPerQuery: this.monthsPerQuery,
         onMonth: (done, total) =>
           this.db.query(`update report_jobs set months_done = $2, progress = $3 where id = $1`, [id, done, total ? done / total : 1]).then(() => undefined),
       });

@@ -10,9 +10,15 @@ export interface OperationsServices {
   mailer: ReportMailer;
 }
 
+/**
+ * Months a report job computes per query: PGlite runs in the server's thread, so a month at a
+ * time keeps the event loop free between them; PostgreSQL computes a quarter while the server waits.
+ */
+export const monthsPerQueryFor = (kind: 'pglite' | 'postgres'): number => (kind === 'postgres' ? 3 : 1);
+
 export function operationsServices(ctx: Platform): OperationsServices {
   if (ctx.services.operations) return ctx.services.operations;
-  const services: OperationsServices = { jobs: new ReportJobs(ctx.db), mailer: smtpMailer(ctx.config.mail) };
+  const services: OperationsServices = { jobs: new ReportJobs(ctx.db, monthsPerQueryFor(ctx.db.kind)), mailer: smtpMailer(ctx.config.mail) };
   ctx.services.operations = services;
   return services;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { monthsOf } from '../../src/reports/figures.ts';
+import { runByMonth } from '../../src/reports/jobs.ts';
 import { runDueSchedules, nextPeriod } from '../../src/reports/schedules.ts';
 import type { ReportMail } from '../../src/reports/mailer.ts';
 import { operationsServices } from '../../src/reports/services.ts';
@@ -114,6 +115,18 @@ describe('operations reports on a known data set', () => {
     const again = (await t.request('POST', '/api/v1/reports/jobs', t.adminKey, { report: 'alerts', ...long })).json();
     await operationsServices(t.ctx).jobs.settle();
     assert.deepEqual((await t.request('GET', `/api/v1/reports/jobs/${again.id}/result`, t.adminKey)).json().rows, result.rows);
+  });
+
+  it('gives the same rows computing several months per query, around months already kept', async () => {
+    const long = { from: tpe('2025-11-01T00:00:00'), to: tpe('2026-04-01T00:00:00') };
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    const monthly = await runByMonth(t.tdb.db, 'sealings', long, { now, rollups: false });
+    // Keep February alone, then compute the rest three months a query: Nov–Jan, then Mar.
+    await runByMonth(t.tdb.db, 'sealings', { from: tpe('2026-02-01T00:00:00'), to: tpe('2026-03-01T00:00:00') }, { now });
+    const progress: number[] = [];
+    const batched = await runByMonth(t.tdb.db, 'sealings', long, { now, monthsPerQuery: 3, onMonth: (d) => void progress.push(d) });
+    assert.deepEqual(batched.rows, monthly.rows);
+    assert.deepEqual(progress, [4, 5]);
   });
 
   it('splits a period into Taipei months', () => {

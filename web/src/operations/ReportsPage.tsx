@@ -20,6 +20,8 @@ const MAIN: Record<Report, string> = {
   programme: 'truckEseal',
 };
 const DIRECT_MAX_DAYS = 92;
+/** Columns holding a server value the console translates. */
+const TRANSLATED: Record<string, string> = { alertType: 'alertType', severity: 'severity' };
 
 interface Result {
   columns: { key: string; zh: string; en: string }[];
@@ -33,7 +35,7 @@ interface Job {
 }
 
 export function ReportsPage() {
-  const { t, lang } = useI18n();
+  const { t, td, lang } = useI18n();
   const now = Date.now();
   const [report, setReport] = useState<Report>('alerts');
   const [from, setFrom] = useState(taipeiDay(now - 30 * 86400_000));
@@ -179,7 +181,7 @@ export function ReportsPage() {
                     {result.rows.map((r, i) => (
                       <tr key={i}>
                         {result.columns.map((c) => (
-                          <td key={c.key}>{r[c.key] ?? '—'}</td>
+                          <td key={c.key}>{TRANSLATED[c.key] && r[c.key] !== null ? td(TRANSLATED[c.key], String(r[c.key])) : (r[c.key] ?? '—')}</td>
                         ))}
                       </tr>
                     ))}
