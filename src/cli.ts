@@ -5,7 +5,8 @@ const USAGE = `usage:
   sealwatch serve [--demo]                 start the platform (environment: DATABASE_URL, DATA_DIR, MQTT_URL, PORT, ...)
   sealwatch replay FILE [--params FILE]    run the monitoring engine over a JSON Lines file
   sealwatch simulate [options]             drive a simulated fleet
-  sealwatch bench engine|latency           run a benchmark, printing JSON`;
+  sealwatch bench engine|latency           run a benchmark, printing JSON
+  sealwatch evidence verify FILE --key KEYS  check a case's evidence package against the platform's public keys`;
 
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
@@ -39,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
     case 'simulate': {
       const { runSimulateCommand } = await import('./sim/command.ts');
       return runSimulateCommand(rest);
+    }
+    case 'evidence': {
+      const { runEvidenceCommand } = await import('./cases/verify-command.ts');
+      return runEvidenceCommand(rest);
     }
     case 'bench': {
       const { runBenchCommand } = await import('../bench/command.ts');

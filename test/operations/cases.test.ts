@@ -1,6 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runEvidenceCommand } from '../../src/cases/verify-command.ts';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { createHash, verify } from 'node:crypto';
 import { testApp, type TestApp } from '../helpers/app.ts';
@@ -106,6 +110,24 @@ describe('violation cases, judicial referral and the evidence package', () => {
     const forged = (await post(Buffer.from(zipSync(forgedManifest)))).json();
     assert.equal(forged.signature, 'invalid');
     assert.equal(forged.ok, false);
+  });
+
+  it('verifies a package offline with the command line, against the published keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-evidence-'));
+    writeFileSync(join(dir, 'case.zip'), zip);
+    writeFileSync(join(dir, 'keys.json'), (await t.request('GET', '/api/v1/keys/unseal/all')).body);
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => void printed.push(s);
+    try {
+      assert.equal(await runEvidenceCommand(['verify', join(dir, 'case.zip'), '--key', join(dir, 'keys.json')]), 0);
+      writeFileSync(join(dir, 'other.json'), JSON.stringify({ keys: [{ ...generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }), kid: JSON.parse(printed[0]).kid }] }));
+      assert.equal(await runEvidenceCommand(['verify', join(dir, 'case.zip'), '--key', join(dir, 'other.json')]), 1, 'another key with the same kid');
+      assert.equal(JSON.parse(printed[1]).signature, 'invalid');
+    } finally {
+      console.log = log;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('sets the sanction deadline 3 years after the criminal outcome and reminds before it', async () => {
