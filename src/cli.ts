@@ -6,7 +6,8 @@ const USAGE = `usage:
   sealwatch replay FILE [--params FILE]    run the monitoring engine over a JSON Lines file
   sealwatch simulate [options]             drive a simulated fleet
   sealwatch bench engine|latency           run a benchmark, printing JSON
-  sealwatch risk train|score ...           declaration risk model (sealwatch risk --help)`;
+  sealwatch risk train|score ...           declaration risk model (sealwatch risk --help)
+  sealwatch evidence verify FILE --key KEYS  check a case's evidence package against the platform's public keys`;
 
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
@@ -44,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
     case 'risk': {
       const { runRiskCommand } = await import('./risk/command.ts');
       return runRiskCommand(rest);
+    }
+    case 'evidence': {
+      const { runEvidenceCommand } = await import('./cases/verify-command.ts');
+      return runEvidenceCommand(rest);
     }
     case 'bench': {
       const { runBenchCommand } = await import('../bench/command.ts');

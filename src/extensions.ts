@@ -10,6 +10,7 @@ import { monitorExtension } from './monitor/extension.ts';
 import { notificationsExtension } from './notifications/extension.ts';
 import type { ServerExtension } from './platform.ts';
 import { webhookExtension } from './webhooks/dispatcher.ts';
+import { operationsExtension } from './reports/extension.ts';
 
 /** The JT/T 808 TCP gateway on JT808_PORT: decoded reports go to the monitor; acked once stored. */
 export function jt808Extension(): ServerExtension {
@@ -40,5 +41,5 @@ export function jt808Extension(): ServerExtension {
 }
 
 export async function extensions(): Promise<ServerExtension[]> {
-  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension(), notificationsExtension()];
+  return [monitorExtension(), mqttExtension(), jt808Extension(), commandsExtension(), webhookExtension(), notificationsExtension(), operationsExtension()];
 }

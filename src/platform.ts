@@ -13,6 +13,7 @@ import type { MqttGateway } from './gateways/mqtt/embedded-broker.ts';
 import type { Monitor } from './monitor/monitor.ts';
 import type { Mailer } from './notifications/mailer.ts';
 import type { Notifier } from './notifications/notifier.ts';
+import type { OperationsServices } from './reports/services.ts';
 import type { StreamHub } from './stream/hub.ts';
 import type { Db, Queryable } from './store/db.ts';
 
@@ -56,6 +57,8 @@ export interface PlatformServices {
   mailer?: Mailer;
   /** Notifications to people; other parts hand it events with enqueueNotification (src/notifications/events.ts). */
   notifier?: Notifier;
+  /** Report jobs and the mailer of scheduled reports (src/reports/services.ts). */
+  operations?: OperationsServices;
 }
 
 export interface Platform {

@@ -11,3 +11,4 @@ export * from './offline-unseal.ts';
 export { REFERRAL_KINDS, refer, referredTo, referredToCaller, referredWhere, type Referral, type ReferralKind } from './referrals.ts';
 export * from './notifications.ts';
 export * from './risk.ts';
+export * from './cases.ts';

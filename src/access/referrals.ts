@@ -9,7 +9,7 @@ import { forbidden, invalidField, notFound } from '../core/errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { bind } from './sql.ts';
 
-export const REFERRAL_KINDS = ['trip', 'alert', 'transport_note'] as const;
+export const REFERRAL_KINDS = ['trip', 'alert', 'transport_note', 'case'] as const;
 export type ReferralKind = (typeof REFERRAL_KINDS)[number];
 
 export interface Referral {
@@ -52,6 +52,7 @@ const TABLES: Record<ReferralKind, { table: string; key: string }> = {
   trip: { table: 'trips', key: 'trip_id' },
   alert: { table: 'alerts', key: 'alert_id' },
   transport_note: { table: 'transport_notes', key: 'cn_no' },
+  case: { table: 'cases', key: 'id' },
 };
 
 /** Refers a record to a judicial company (customs only); referring it again changes nothing. */

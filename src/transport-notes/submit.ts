@@ -8,6 +8,7 @@ import type { TransportNote } from '../core/types.ts';
 import type { Written } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
 import { enqueueNoteChange } from '../webhooks/events.ts';
+import { getRollout, rolloutErrors } from '../programme/rollout.ts';
 import { canSeeNote } from '../access/policy.ts';
 import { decide, keepsConfirmation, type Action, type CurrentNote } from './lifecycle.ts';
 import { presentNote, type NoteView } from './present.ts';
@@ -87,7 +88,7 @@ async function writeNote(
   const body: TransportNote = d.action === 'cancel' ? { ...current!.body, function: '1' } : note!;
   const status = d.action === 'cancel' ? 'cancelled' : 'live';
   if (status === 'live') {
-    const errors = await sealErrors(tx, p, body, prefix);
+    const errors = [...(await sealErrors(tx, p, body, prefix)), ...rolloutErrors(await getRollout(tx), body, prefix)];
     if (errors.length) throw notValid(errors);
   }
   const clearConfirmation =

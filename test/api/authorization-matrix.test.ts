@@ -26,6 +26,7 @@ const CUSTOMS: readonly Role[] = ['customs_admin', 'customs_officer'];
 const ADMIN: readonly Role[] = ['customs_admin'];
 /** Who manages people's accounts (the roles they may hand out, in their own company). */
 const MANAGERS: readonly Role[] = ['customs_admin', 'yard_operator', 'fleet_operator'];
+const CASE_READERS: readonly Role[] = ['customs_admin', 'customs_officer', 'judicial'];
 
 /** The objects of company A ("own") and B ("other"), by what the path names. */
 const OBJ = {
@@ -251,6 +252,26 @@ const ROWS: Row[] = [
   { op: 'POST /api/v1/risk/party-events', roles: CUSTOMS, body: () => ({}) },
   { op: 'GET /api/v1/risk/parties', roles: CUSTOMS },
   { op: 'GET /api/v1/risk/trips/{tripId}', roles: CUSTOMS, params: { tripId: 'trip' } },
+  { op: 'GET /api/v1/reports/{report}', roles: CUSTOMS, params: { report: 'report' }, why: 'reports span every company' },
+  { op: 'POST /api/v1/reports/jobs', roles: CUSTOMS, body: () => ({}) },
+  { op: 'GET /api/v1/reports/jobs/{id}', roles: CUSTOMS, params: { id: 'reportJob' } },
+  { op: 'GET /api/v1/reports/jobs/{id}/result', roles: CUSTOMS, params: { id: 'reportJob' } },
+  { op: 'GET /api/v1/reports/schedules', roles: CUSTOMS },
+  { op: 'POST /api/v1/reports/schedules', roles: ADMIN, body: () => ({}) },
+  { op: 'DELETE /api/v1/reports/schedules/{id}', roles: ADMIN, params: { id: 'schedule' }, fresh: async () => freshSchedule() },
+  { op: 'GET /api/v1/cases', roles: CASE_READERS, why: 'a judicial company lists the cases referred to it (src/access/cases.ts)' },
+  { op: 'POST /api/v1/cases', roles: CUSTOMS, body: () => ({}) },
+  { op: 'GET /api/v1/cases/{id}', roles: CASE_READERS, scoped: true, params: { id: 'case' }, why: 'own: referred to company A; other: referred to B' },
+  ...(['notes', 'alerts', 'referrals', 'outcome'] as const).map((sub): Row => ({ op: `POST /api/v1/cases/{id}/${sub}`, roles: CUSTOMS, params: { id: 'case' }, body: () => ({}) })),
+  { op: 'POST /api/v1/cases/{id}/close', roles: CUSTOMS, params: { id: 'case' }, fresh: async () => freshCase() },
+  { op: 'GET /api/v1/cases/{id}/evidence', roles: CASE_READERS, scoped: true, params: { id: 'case' } },
+  { op: 'POST /api/v1/evidence/verify', roles: CASE_READERS, why: 'anyone who may hold a package checks it (a non-ZIP body is answered "not a ZIP file")' },
+  { op: 'GET /api/v1/tickets', roles: ALL },
+  { op: 'POST /api/v1/tickets', roles: ALL, body: () => ({}) },
+  { op: 'GET /api/v1/tickets/{id}', roles: ALL, scoped: true, params: { id: 'ticket' } },
+  { op: 'PATCH /api/v1/tickets/{id}', roles: ALL, scoped: true, params: { id: 'ticket' }, body: () => ({ comment: 'any news?' }), why: 'the reporter’s company comments; status and assignee are the desk’s (desk-and-rollout.test.ts)' },
+  { op: 'GET /api/v1/settings/truck-eseal-rollout', roles: CUSTOMS },
+  { op: 'PUT /api/v1/settings/truck-eseal-rollout', roles: ADMIN, body: () => ({}) },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
@@ -305,6 +326,17 @@ async function freshDevice(side: Side): Promise<string> {
   await adminOk('POST', '/devices', { id: deviceId, kind: 'seal', ownerUbn: companyOf(side) });
   return deviceId;
 }
+async function freshSchedule(): Promise<string> {
+  const scheduleId = newId('rsch');
+  await t.tdb.db.query(`insert into report_schedules (id, name, report, filters, format, cadence, recipients, next_run_at, created_by)
+    values ($1, 'fresh', 'trips', '{}', 'csv', 'daily', '{ops@customs.example}', now() + interval '1 day', 'test')`, [scheduleId]);
+  return scheduleId;
+}
+async function freshCase(): Promise<string> {
+  const caseId = newId('case');
+  await t.tdb.db.query(`insert into cases (id, title, status, created_by) values ($1, 'fresh', 'open', 'test')`, [caseId]);
+  return caseId;
+}
 async function freshWebhook(side: Side): Promise<string> {
   const webhookId = newId('wh');
   await t.tdb.db.query(`insert into webhook_subscriptions (id, company_ubn, url, events, secret, created_by) values ($1,$2,$3,$4,'s','test')`, [
@@ -358,6 +390,15 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
     made.key = { ...made.key, [side]: await freshKey(side) };
     made.webhook = { ...made.webhook, [side]: await freshWebhook(side) };
     made.company = { ...made.company, [side]: ubn };
+    const caseId = `case-${side}`;
+    await t.tdb.db.query(`insert into cases (id, title, status, created_by) values ($1, 'Case', 'referred', 'test')`, [caseId]);
+    await t.tdb.db.query(`insert into case_alerts (case_id, alert_id) values ($1, $2)`, [caseId, OBJ.alert[side]]);
+    await t.tdb.db.query(`insert into referrals (id, resource_kind, resource_id, judicial_ubn, referred_by) values ($1, 'case', $2, $3, 'test')`, [newId('ref'), caseId, ubn]);
+    made.case = { ...made.case, [side]: caseId };
+    const ticketId = `tkt-${side}`;
+    await t.tdb.db.query(`insert into tickets (id, category, subject, body, reporter_id, reporter_company, queue, status, priority, sla_due_at)
+      values ($1, 'other', 'Help', 'Help', 'test', $2, 'desk', 'open', 'normal', now())`, [ticketId, ubn]);
+    made.ticket = { ...made.ticket, [side]: ticketId };
   }
   // The callers: one person per role, of company A (customs of the customs company).
   for (const role of ROLES) {
@@ -365,6 +406,13 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
     tokens.set(role, await t.userFor(ubn, [role], { username: `matrix.${role}`, storageCodes: role === 'responsible_person' ? ['SA1'] : [] }));
   }
   await t.tdb.db.query(`update users set national_id = $1 where username = 'matrix.driver'`, [OBJ.driver.own]);
+  made.report = { own: 'trips', other: 'trips' };
+  const jobId = newId('rjob');
+  await t.tdb.db.query(`insert into report_jobs (id, report, filters, status, progress, result, created_by) values ($1, 'trips', '{}', 'done', 1, $2, 'test')`, [
+    jobId, JSON.stringify({ report: 'trips', filters: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' }, columns: [], rows: [] }),
+  ]);
+  made.reportJob = { own: jobId, other: jobId };
+  made.schedule = { own: 'rsch-unknown', other: 'rsch-unknown' };
   const users = await t.tdb.db.query(`select id, username from users`);
   const userId = (username: string) => users.find((u) => u.username === username)!.id as string;
   await t.userFor(B, ['responsible_person'], { username: 'matrix.rp.b', storageCodes: ['SB1'] });

@@ -18,6 +18,9 @@ import { CriticalFlash } from './ui/CriticalFlash.tsx';
 import { TopBar } from './ui/TopBar.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { RiskPage } from './risk/RiskPage.tsx';
+import { CasesPage } from './operations/CasesPage.tsx';
+import { DeskPage } from './operations/DeskPage.tsx';
+import { ReportsPage } from './operations/ReportsPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -77,6 +80,12 @@ function ViewSwitch({ view }: { view: View }) {
       return <RiskPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'cases':
+      return <CasesPage id={view.id} />;
+    case 'desk':
+      return <DeskPage id={view.id} />;
     default:
       return <LiveMapPage />;
   }

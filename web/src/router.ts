@@ -9,7 +9,10 @@ export type View =
   | { name: 'overview' }
   | { name: 'users' }
   | { name: 'risk' }
-  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string };
+  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string }
+  | { name: 'reports' }
+  | { name: 'cases'; id?: string }
+  | { name: 'desk'; id?: string };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -28,6 +31,11 @@ export function parseHash(hash: string): View {
       return { name: 'users' };
     case 'risk':
       return { name: 'risk' };
+    case 'reports':
+      return { name: 'reports' };
+    case 'cases':
+    case 'desk':
+      return { name: parts[0], id: parts[1] };
     case 'reference': {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };
@@ -45,6 +53,9 @@ export function hrefFor(view: View): string {
       return view.q ? `#/search?q=${encodeURIComponent(view.q)}` : '#/search';
     case 'reference':
       return `#/reference/${view.tab}${view.code ? `/${encodeURIComponent(view.code)}` : ''}`;
+    case 'cases':
+    case 'desk':
+      return `#/${view.name}${view.id ? `/${encodeURIComponent(view.id)}` : ''}`;
     default:
       return `#/${view.name}`;
   }

@@ -2,6 +2,7 @@
 import { notificationsEn } from './notifications.ts';
 import type { zhTW } from './zh-TW.ts';
 import { riskEn } from './risk.ts';
+import { operationsEn } from './operations.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   'app.title': 'Joint Management Center',
@@ -251,4 +252,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   'role.judicial': 'Judicial',
   ...notificationsEn,
   ...riskEn,
+  ...operationsEn,
 };

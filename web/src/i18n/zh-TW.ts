@@ -3,6 +3,7 @@ import { notificationsZhTW } from './notifications.ts';
 
 import { riskZhTW } from './risk.ts';
 
+import { operationsZhTW } from './operations.ts';
 export const zhTW = {
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
@@ -251,4 +252,5 @@ export const zhTW = {
   'role.judicial': '司法單位',
   ...notificationsZhTW,
   ...riskZhTW,
+  ...operationsZhTW,
 } as const;

@@ -21,6 +21,13 @@ const TABS: { view: View; label: MessageKey }[] = [
   { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
 ];
 
+/** The operations views, where the server offers them. */
+const OPS_TABS: { view: View; label: MessageKey; path: string }[] = [
+  { view: { name: 'reports' }, label: 'nav.reports', path: '/reports/{}' },
+  { view: { name: 'cases' }, label: 'nav.cases', path: '/cases' },
+  { view: { name: 'desk' }, label: 'nav.desk', path: '/tickets' },
+];
+
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
 const RISK_TAB: { view: View; label: MessageKey } = { view: { name: 'risk' }, label: 'nav.risk' };
 
@@ -77,7 +84,8 @@ export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
   const customs = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
-  const tabs = [...TABS, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
+  const ops = OPS_TABS.filter((tab) => has(tab.path));
+  const tabs = [...TABS, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
