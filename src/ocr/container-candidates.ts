@@ -1,0 +1,142 @@
+// Container numbers in recognised text. ISO 6346 fixes which positions hold letters (three owner
+// letters, then the category U, J or Z) and which hold digits (six serial digits and the check
+// digit), so a glyph read in the wrong class is mapped back by position (0 → O in the owner code,
+// O → 0 in the serial). Look-alikes within a class (8/6/3, O/D/Q) are tried only where the check
+// digit fails, and the check digit then decides between the readings left.
+import { containerCheckDigit } from '../core/ids/index.ts';
+
+/** One recognised character and the engine's confidence in it (0–100). */
+export interface OcrChar {
+  ch: string;
+  conf: number;
+}
+
+/** A container number found in the text. */
+export interface ContainerCandidate {
+  /** The 11 characters as mapped (upper case, no spaces). */
+  value: string;
+  /** The check digit holds. */
+  valid: boolean;
+  /** Characters changed from what the engine read (by class, then by look-alike). */
+  changes: number;
+  /** Mean confidence (0–1) of the characters read, lowered for every change. */
+  confidence: number;
+}
+
+/** A digit read where a letter belongs (owner code). */
+const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'O', '1': 'I', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '7': 'T', '8': 'B' };
+/** A letter read where a digit belongs (serial number, check digit). */
+const LETTER_AS_DIGIT: Readonly<Record<string, string>> = {
+  O: '0', D: '0', Q: '0', U: '0', C: '0', I: '1', L: '1', J: '1', T: '7', Z: '2', S: '5', G: '6', B: '8', A: '4', E: '8',
+};
+/** What the category identifier (U, J or Z) is read as. */
+const AS_CATEGORY: Readonly<Record<string, string>> = { U: 'U', J: 'J', Z: 'Z', V: 'U', Y: 'U', O: 'U', '0': 'U', W: 'U', '2': 'Z', '7': 'Z', '1': 'J', I: 'J' };
+/** Look-alikes within a class, tried only when the check digit fails. */
+const LETTER_ALIKES: Readonly<Record<string, string>> = {
+  O: 'DQCG', D: 'OB', Q: 'O', C: 'GO', G: 'CO', I: 'LJT', L: 'I', J: 'I', T: 'I', B: 'DER', E: 'BF', F: 'EP', P: 'RF', R: 'PB',
+  H: 'MN', M: 'NH', N: 'MH', U: 'VO', V: 'UY', K: 'X', X: 'KY', Y: 'V', W: 'V', S: 'B', Z: 'S',
+};
+const DIGIT_ALIKES: Readonly<Record<string, string>> = {
+  '0': '869', '1': '74', '2': '7', '3': '85', '4': '1', '5': '63', '6': '580', '7': '12', '8': '0369', '9': '80',
+};
+
+const isLetter = (c: string) => c >= 'A' && c <= 'Z';
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+/** Maps 11 characters onto the ISO 6346 layout by position, or null when a position cannot hold its class. */
+export function mapByPosition(chars: string): { value: string; changes: number } | null {
+  if (chars.length !== 11) return null;
+  let value = '';
+  let changes = 0;
+  for (let i = 0; i < 11; i++) {
+    const c = chars[i];
+    let m: string | undefined;
+    if (i < 3) m = isLetter(c) ? c : DIGIT_AS_LETTER[c];
+    else if (i === 3) m = AS_CATEGORY[c];
+    else m = isDigit(c) ? c : LETTER_AS_DIGIT[c];
+    if (m === undefined) return null;
+    if (m !== c) changes++;
+    value += m;
+  }
+  return { value, changes };
+}
+
+export const checkDigitHolds = (value: string): boolean => containerCheckDigit(value.slice(0, 10)) === Number(value[10]);
+
+/**
+ * Readings of `value` (already mapped by position) that differ in one character by a look-alike
+ * and satisfy the check digit. The least confident characters are tried first; an ISO 6346 check
+ * digit catches every single substitution, so more than one answer means the reading is ambiguous.
+ */
+export function lookAlikeCorrections(value: string, confs: readonly number[]): string[] {
+  const order = [...Array(11).keys()].sort((a, b) => (confs[a] ?? 0) - (confs[b] ?? 0));
+  const found: string[] = [];
+  for (const i of order) {
+    const c = value[i];
+    const alikes = i < 3 ? LETTER_ALIKES[c] : i === 3 ? 'UJZ'.replace(c, '') : DIGIT_ALIKES[c];
+    for (const a of alikes ?? '') {
+      const v = value.slice(0, i) + a + value.slice(i + 1);
+      if (checkDigitHolds(v) && !found.includes(v)) found.push(v);
+    }
+  }
+  return found;
+}
+
+/**
+ * Every container number in a line of recognised characters (spaces and punctuation removed
+ * first: doors paint the number as "MSKU 605381 4", often with the check digit boxed).
+ */
+export function containerCandidates(line: readonly OcrChar[]): ContainerCandidate[] {
+  const chars = line.filter((c) => /^[A-Z0-9]$/.test(c.ch));
+  const out: ContainerCandidate[] = [];
+  for (let start = 0; start + 11 <= chars.length; start++) {
+    const window = chars.slice(start, start + 11);
+    const mapped = mapByPosition(window.map((c) => c.ch).join(''));
+    if (!mapped) continue;
+    const confs = window.map((c) => c.conf);
+    const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
+    if (checkDigitHolds(mapped.value)) {
+      out.push({ value: mapped.value, valid: true, changes: mapped.changes, confidence: mean * 0.95 ** mapped.changes });
+      continue;
+    }
+    const fixes = lookAlikeCorrections(mapped.value, confs);
+    out.push({ value: mapped.value, valid: false, changes: mapped.changes, confidence: mean * 0.95 ** mapped.changes });
+    // One fix is a correction; several are as likely as each other, each counted less.
+    for (const v of fixes) {
+      out.push({ value: v, valid: true, changes: mapped.changes + 1, confidence: (mean * 0.95 ** mapped.changes * 0.8) / fixes.length });
+    }
+  }
+  return out;
+}
+
+/** Tallies of one container number over every reading of an image (preprocessings, lines). */
+export interface CandidateTally {
+  value: string;
+  valid: boolean;
+  score: number;
+  confidence: number;
+  /** The reading needed no change at all. */
+  asRead: boolean;
+}
+
+/**
+ * The container number an image shows: among readings whose check digit holds, the one with the
+ * most support (confidence summed over readings); null when no reading satisfies the check digit.
+ */
+export function chooseContainerNo(candidates: readonly ContainerCandidate[]): CandidateTally | null {
+  const tallies = new Map<string, CandidateTally>();
+  for (const c of candidates) {
+    if (!c.valid) continue;
+    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false };
+    t.score += c.confidence;
+    t.confidence = Math.max(t.confidence, c.confidence);
+    if (c.changes === 0) t.asRead = true;
+    tallies.set(c.value, t);
+  }
+  let best: CandidateTally | null = null;
+  for (const t of tallies.values()) if (!best || t.score > best.score) best = t;
+  if (!best) return null;
+  // Rival readings take their share of the confidence.
+  const total = [...tallies.values()].reduce((s, t) => s + t.score, 0);
+  return { ...best, confidence: best.confidence * (best.score / total) };
+}
