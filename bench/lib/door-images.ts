@@ -158,11 +158,15 @@ export function doorImage(seed: number, index: number): DoorImage {
   const check = containerNo[10];
   let x = 170 + rng.int(120);
   let y = 120 + rng.int(60);
+  // The check digit in its box, a stroke's width clear of it on every side.
   const drawChecked = (left: number, base: number) => {
-    const cw = g.measureText(check).width;
-    g.fillText(check, left + 10, base);
+    const m = g.measureText(check);
+    const pad = Math.round(size * 0.14);
+    const top = base - m.actualBoundingBoxAscent - pad;
+    const height = m.actualBoundingBoxAscent + m.actualBoundingBoxDescent + 2 * pad;
+    g.fillText(check, left + pad, base);
     g.lineWidth = Math.max(3, size / 16);
-    g.strokeRect(left, base - size * 0.86, cw + 20, size * 1.02);
+    g.strokeRect(left, top, m.width + 2 * pad, height);
   };
   if (layout === 'one-line') {
     const a = `${owner} ${serial}`;

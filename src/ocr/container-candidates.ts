@@ -33,7 +33,7 @@ const LETTER_AS_DIGIT: Readonly<Record<string, string>> = {
 const AS_CATEGORY: Readonly<Record<string, string>> = { U: 'U', J: 'J', Z: 'Z', V: 'U', Y: 'U', O: 'U', '0': 'U', W: 'U', '2': 'Z', '7': 'Z', '1': 'J', I: 'J' };
 /** Look-alikes within a class, tried only when the check digit fails. */
 const LETTER_ALIKES: Readonly<Record<string, string>> = {
-  O: 'DQCG', D: 'OB', Q: 'O', C: 'GO', G: 'CO', I: 'LJT', L: 'I', J: 'I', T: 'I', B: 'DER', E: 'BF', F: 'EP', P: 'RF', R: 'PB',
+  O: 'DQCG', D: 'OB', Q: 'O', C: 'GO', G: 'CO', I: 'LJTZ', L: 'I', J: 'I', T: 'I', B: 'DER', E: 'BF', F: 'EP', P: 'RF', R: 'PB',
   H: 'MN', M: 'NH', N: 'MH', U: 'VO', V: 'UY', K: 'X', X: 'KY', Y: 'V', W: 'V', S: 'B', Z: 'S',
 };
 const DIGIT_ALIKES: Readonly<Record<string, string>> = {
@@ -82,29 +82,43 @@ export function lookAlikeCorrections(value: string, confs: readonly number[]): s
   return found;
 }
 
+/** Class changes beyond this many make a window noise (a weight mark, a slogan), not a number. */
+const MAX_CLASS_CHANGES = 3;
+
 /**
- * Every container number in a line of recognised characters (spaces and punctuation removed
- * first: doors paint the number as "MSKU 605381 4", often with the check digit boxed).
+ * Every container number in a run of recognised words (spaces and punctuation dropped: doors paint
+ * the number as "MSKU 605381 4", often with the check digit boxed, on one line or two). A number
+ * starts at the start of a word (or one character in); a window in the middle of other text
+ * ("MAX GROSS 30480 KG") is not taken.
  */
-export function containerCandidates(line: readonly OcrChar[]): ContainerCandidate[] {
-  const chars = line.filter((c) => /^[A-Z0-9]$/.test(c.ch));
+export function containerCandidates(words: readonly (readonly OcrChar[])[]): ContainerCandidate[] {
+  const ws = words.map((w) => w.filter((c) => /^[A-Z0-9]$/.test(c.ch))).filter((w) => w.length > 0);
+  const chars = ws.flat();
+  // A number starts at a word's first character, or its second (a stray mark read before it).
+  const starts: number[] = [];
+  let offset = 0;
+  for (const w of ws) {
+    starts.push(offset);
+    if (w.length > 1) starts.push(offset + 1);
+    offset += w.length;
+  }
   const out: ContainerCandidate[] = [];
-  for (let start = 0; start + 11 <= chars.length; start++) {
+  for (const start of starts) {
+    if (start + 11 > chars.length) continue;
     const window = chars.slice(start, start + 11);
     const mapped = mapByPosition(window.map((c) => c.ch).join(''));
-    if (!mapped) continue;
+    if (!mapped || mapped.changes > MAX_CLASS_CHANGES) continue;
     const confs = window.map((c) => c.conf);
     const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
+    const confidence = mean * 0.75 ** mapped.changes;
     if (checkDigitHolds(mapped.value)) {
-      out.push({ value: mapped.value, valid: true, changes: mapped.changes, confidence: mean * 0.95 ** mapped.changes });
+      out.push({ value: mapped.value, valid: true, changes: mapped.changes, confidence });
       continue;
     }
-    const fixes = lookAlikeCorrections(mapped.value, confs);
-    out.push({ value: mapped.value, valid: false, changes: mapped.changes, confidence: mean * 0.95 ** mapped.changes });
+    out.push({ value: mapped.value, valid: false, changes: mapped.changes, confidence });
     // One fix is a correction; several are as likely as each other, each counted less.
-    for (const v of fixes) {
-      out.push({ value: v, valid: true, changes: mapped.changes + 1, confidence: (mean * 0.95 ** mapped.changes * 0.8) / fixes.length });
-    }
+    const fixes = lookAlikeCorrections(mapped.value, confs);
+    for (const v of fixes) out.push({ value: v, valid: true, changes: mapped.changes + 1, confidence: (confidence * 0.7) / fixes.length });
   }
   return out;
 }
@@ -128,7 +142,8 @@ export function chooseContainerNo(candidates: readonly ContainerCandidate[]): Ca
   for (const c of candidates) {
     if (!c.valid) continue;
     const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false };
-    t.score += c.confidence;
+    // The best reading counts in full, repeats of it a quarter each.
+    t.score += Math.min(c.confidence, t.confidence) * 0.25 + Math.max(0, c.confidence - t.confidence);
     t.confidence = Math.max(t.confidence, c.confidence);
     if (c.changes === 0) t.asRead = true;
     tallies.set(c.value, t);

@@ -131,7 +131,7 @@ export function estimateSkew(bin: Gray, maxDeg = 12): number {
 }
 
 /** The image turned by `deg` degrees (counter to the measured tilt), the corners filled white. */
-export function rotate(img: Gray, deg: number): Gray {
+export function rotate(img: Gray, deg: number, fill = 255): Gray {
   const src = createCanvas(img.width, img.height);
   const sg = src.getContext('2d');
   const id = sg.createImageData(img.width, img.height);
@@ -142,7 +142,7 @@ export function rotate(img: Gray, deg: number): Gray {
   sg.putImageData(id, 0, 0);
   const dst = createCanvas(img.width, img.height);
   const dg = dst.getContext('2d');
-  dg.fillStyle = '#fff';
+  dg.fillStyle = `rgb(${fill},${fill},${fill})`;
   dg.fillRect(0, 0, img.width, img.height);
   dg.translate(img.width / 2, img.height / 2);
   dg.rotate((-deg * Math.PI) / 180);
@@ -159,15 +159,175 @@ export function toPgm(img: Gray): Buffer {
   return Buffer.concat([header, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength)]);
 }
 
-/** The versions of an image to read, most often right first; each is made only when asked for. */
-export function* variants(gray: Gray): Generator<{ name: string; image: Gray }> {
-  const bin = binarize(gray);
-  const skew = estimateSkew(bin);
-  if (Math.abs(skew) >= 1) {
-    yield { name: 'deskewed', image: binarize(rotate(gray, skew)) };
-    yield { name: 'grey-deskewed', image: rotate(gray, skew) };
+/** A 3×3 mean: takes the edge off sensor noise before thresholding. */
+export function smooth(img: Gray): Gray {
+  const { width: w, height: h } = img;
+  const data = new Uint8Array(img.data.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          s += img.data[yy * w + xx];
+          n++;
+        }
+      }
+      data[y * w + x] = s / n;
+    }
   }
-  yield { name: 'threshold', image: bin };
-  yield { name: 'grey', image: gray };
-  yield { name: 'inverted', image: invert(gray) };
+  return { ...img, data };
+}
+
+/**
+ * How much a stroke must differ from its surroundings: a share of the image's contrast (between its
+ * darkest and lightest half per cent), so corrugation shading stays below it while paint is above.
+ */
+export function contrastMargin(img: Gray, share = 0.3): number {
+  const hist = new Array<number>(256).fill(0);
+  for (const v of img.data) hist[v]++;
+  const cut = img.data.length * 0.005;
+  let lo = 0;
+  for (let acc = 0; lo < 255 && (acc += hist[lo]) < cut; lo++);
+  let hi = 255;
+  for (let acc = 0; hi > 0 && (acc += hist[hi]) < cut; hi--);
+  return Math.max(16, share * (hi - lo));
+}
+
+/**
+ * A local threshold (mean of the pixel's neighbourhood, from an integral image): strokes are the
+ * pixels darker (`dark`) or lighter than their surroundings by `margin`, drawn black on white. A
+ * global threshold fails where a door, its paint marks and a plate have three different levels.
+ */
+export function adaptiveThreshold(img: Gray, text: 'dark' | 'light', window = 51, margin = contrastMargin(img)): Gray {
+  const { width: w, height: h } = img;
+  const integral = new Float64Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += img.data[y * w + x];
+      integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
+    }
+  }
+  const r = window >> 1;
+  const data = new Uint8Array(img.data.length).fill(255);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - r);
+    const y1 = Math.min(h, y + r + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(w, x + r + 1);
+      const sum = integral[y1 * (w + 1) + x1] - integral[y0 * (w + 1) + x1] - integral[y1 * (w + 1) + x0] + integral[y0 * (w + 1) + x0];
+      const mean = sum / ((y1 - y0) * (x1 - x0));
+      const v = img.data[y * w + x];
+      if (text === 'dark' ? v < mean - margin : v > mean + margin) data[y * w + x] = 0;
+    }
+  }
+  return { ...img, data };
+}
+
+/**
+ * Removes what is not a character from a binary image: components too large to be one (door
+ * edges, locking bars, shadows), too small (noise), thin lines (corrugation shadows) and rectangular frames (the box painted around a check digit,
+ * a plate's rim), which make the recogniser drop the character inside.
+ */
+export function removeNonText(bin: Gray): Gray {
+  const { width: w, height: h } = bin;
+  const data = Uint8Array.from(bin.data);
+  const seen = new Uint8Array(data.length);
+  const stack: number[] = [];
+  const pixels: number[] = [];
+  for (let start = 0; start < data.length; start++) {
+    if (data[start] !== 0 || seen[start]) continue;
+    pixels.length = 0;
+    stack.push(start);
+    seen[start] = 1;
+    let minX = w;
+    let maxX = 0;
+    let minY = h;
+    let maxY = 0;
+    while (stack.length) {
+      const p = stack.pop()!;
+      pixels.push(p);
+      const x = p % w;
+      const y = (p - x) / w;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (data[q] === 0 && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    const bw = maxX - minX + 1;
+    const bh = maxY - minY + 1;
+    const tooLarge = bh > 0.45 * h || bw > 0.45 * w;
+    const speck = pixels.length < 20;
+    const line = Math.max(bw, bh) > 20 && Math.max(bw, bh) > 9 * Math.min(bw, bh);
+    if (tooLarge || speck || line || (bw >= 16 && bh >= 16 && isFrame(pixels, w, minX, minY, bw, bh))) for (const p of pixels) data[p] = 255;
+  }
+  return { ...bin, data };
+}
+
+/** A component is a frame when it is hollow and covers all four sides of its box. */
+function isFrame(pixels: readonly number[], w: number, minX: number, minY: number, bw: number, bh: number): boolean {
+  if (pixels.length > 0.4 * bw * bh) return false;
+  const band = Math.max(3, Math.round(0.15 * Math.min(bw, bh)));
+  const top = new Uint8Array(bw);
+  const bottom = new Uint8Array(bw);
+  const left = new Uint8Array(bh);
+  const right = new Uint8Array(bh);
+  for (const p of pixels) {
+    const x = (p % w) - minX;
+    const y = Math.floor(p / w) - minY;
+    if (y < band) top[x] = 1;
+    if (y >= bh - band) bottom[x] = 1;
+    if (x < band) left[y] = 1;
+    if (x >= bw - band) right[y] = 1;
+  }
+  const cover = (a: Uint8Array) => a.reduce((s, v) => s + v, 0) / a.length;
+  return cover(top) > 0.75 && cover(bottom) > 0.75 && cover(left) > 0.75 && cover(right) > 0.75;
+}
+
+function meanOf(img: Gray): number {
+  let s = 0;
+  for (const v of img.data) s += v;
+  return s / img.data.length;
+}
+
+/** The image turned by `deg` degrees, the corners filled with the mean grey (no new edges). */
+function straighten(img: Gray, deg: number): Gray {
+  return rotate(img, deg, Math.round(meanOf(img)));
+}
+
+/**
+ * The versions of an image to read, most often right first; each is made only when asked for.
+ * Paint lighter than the door is the likelier on a dark door, darker on a light one.
+ */
+export function* variants(gray: Gray): Generator<{ name: string; image: Gray }> {
+  const soft = smooth(gray);
+  const first: 'dark' | 'light' = meanOf(gray) < 128 ? 'light' : 'dark';
+  const second = first === 'dark' ? 'light' : 'dark';
+  const skew = estimateSkew(removeNonText(adaptiveThreshold(soft, first)));
+  const upright = Math.abs(skew) >= 0.75 ? straighten(soft, skew) : soft;
+  yield { name: `${first}-text`, image: removeNonText(adaptiveThreshold(upright, first)) };
+  yield { name: `${second}-text`, image: removeNonText(adaptiveThreshold(upright, second)) };
+  const grey = Math.abs(skew) >= 0.75 ? straighten(gray, skew) : gray;
+  yield { name: 'grey', image: grey };
+  yield { name: 'threshold', image: binarize(grey) };
+  yield { name: 'inverted', image: invert(grey) };
 }

@@ -46,7 +46,7 @@ function langPath(): string {
 
 interface Line {
   text: string;
-  chars: OcrChar[];
+  words: OcrChar[][];
 }
 
 function linesOf(data: { blocks: unknown }): Line[] {
@@ -55,8 +55,8 @@ function linesOf(data: { blocks: unknown }): Line[] {
   for (const b of blocks) {
     for (const p of b.paragraphs) {
       for (const l of p.lines) {
-        const chars = l.words.flatMap((w) => w.symbols.map((s) => ({ ch: s.text.toUpperCase(), conf: s.confidence })));
-        out.push({ text: l.text.trim(), chars });
+        const words = l.words.map((w) => w.symbols.map((s) => ({ ch: s.text.toUpperCase(), conf: s.confidence })));
+        out.push({ text: l.text.trim(), words });
       }
     }
   }
@@ -67,8 +67,8 @@ function linesOf(data: { blocks: unknown }): Line[] {
 function candidatesOf(lines: Line[]): ContainerCandidate[] {
   const out: ContainerCandidate[] = [];
   for (let i = 0; i < lines.length; i++) {
-    out.push(...containerCandidates(lines[i].chars));
-    if (i + 1 < lines.length) out.push(...containerCandidates([...lines[i].chars, ...lines[i + 1].chars]));
+    out.push(...containerCandidates(lines[i].words));
+    if (i + 1 < lines.length) out.push(...containerCandidates([...lines[i].words, ...lines[i + 1].words]));
   }
   return out;
 }
@@ -76,7 +76,7 @@ function candidatesOf(lines: Line[]): ContainerCandidate[] {
 /** 11 characters exactly as read, in the ISO 6346 layout (what a reader without correction would give). */
 function uncorrectedOf(lines: Line[]): string | null {
   for (const l of lines) {
-    const m = /[A-Z]{3}[UJZ][0-9]{7}/.exec(l.chars.map((c) => c.ch).join('').replace(/[^A-Z0-9]/g, ''));
+    const m = /[A-Z]{3}[UJZ][0-9]{7}/.exec(l.words.flat().map((c) => c.ch).join('').replace(/[^A-Z0-9]/g, ''));
     if (m) return m[0];
   }
   return null;
@@ -105,6 +105,8 @@ export class OcrReader {
             tessedit_pageseg_mode: PSM.SPARSE_TEXT,
             tessedit_char_whitelist: ALPHABET,
             user_defined_dpi: '300',
+            // Tesseract's diagnostics would go to standard output, where `sealwatch ocr` prints its JSON.
+            debug_file: '/dev/null',
           });
           return w;
         }),
@@ -145,7 +147,8 @@ export class OcrReader {
         candidates.push(...candidatesOf(lines));
         for (const l of lines) plates.push(...plateCandidates(l.text));
         const best = chooseContainerNo(candidates);
-        if (best && best.asRead && best.confidence >= ENOUGH) break;
+        // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one).
+        if (passes >= 2 && best && best.confidence >= ENOUGH) break;
       }
       const best = chooseContainerNo(candidates);
       const plate = plates.sort((a, b) => a.changes - b.changes)[0];
