@@ -29,6 +29,13 @@ const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'O', '1': 'I', 
 const LETTER_AS_DIGIT: Readonly<Record<string, string>> = {
   O: '0', D: '0', Q: '0', U: '0', C: '0', I: '1', L: '1', J: '1', T: '7', Z: '2', S: '5', G: '6', B: '8', A: '4', E: '8',
 };
+/** Letters a digit read in the owner code may stand for, likeliest first (tried when the check digit fails). */
+const DIGIT_LETTER_ALIKES: Readonly<Record<string, string>> = { '0': 'ODQ', '1': 'IJLTZ', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '7': 'TZ', '8': 'B' };
+/** Digits a letter read in the serial may stand for. */
+const LETTER_DIGIT_ALIKES: Readonly<Record<string, string>> = {
+  O: '0', D: '0', Q: '0', U: '0', C: '0', I: '17', L: '1', J: '1', T: '71', Z: '27', S: '5', G: '6', B: '8', A: '4', E: '8',
+};
+
 /** What the category identifier (U, J or Z) is read as. */
 const AS_CATEGORY: Readonly<Record<string, string>> = { U: 'U', J: 'J', Z: 'Z', V: 'U', Y: 'U', O: 'U', '0': 'U', W: 'U', '2': 'Z', '7': 'Z', '1': 'J', I: 'J' };
 /** Look-alikes within a class, tried only when the check digit fails. */
@@ -64,22 +71,34 @@ export function mapByPosition(chars: string): { value: string; changes: number }
 export const checkDigitHolds = (value: string): boolean => containerCheckDigit(value.slice(0, 10)) === Number(value[10]);
 
 /**
- * Readings of `value` (already mapped by position) that differ in one character by a look-alike
- * and satisfy the check digit. The least confident characters are tried first; an ISO 6346 check
- * digit catches every single substitution, so more than one answer means the reading is ambiguous.
+ * Readings that differ from the mapped `value` in one character by a look-alike and satisfy the
+ * check digit. `read` is what the engine gave: a character it read in the wrong class (a digit in
+ * the owner code) is surely misread, so those positions are tried alone first, then the least
+ * confident ones. An ISO 6346 check digit catches every single substitution, so more than one
+ * answer means the reading is ambiguous.
  */
-export function lookAlikeCorrections(value: string, confs: readonly number[]): string[] {
-  const order = [...Array(11).keys()].sort((a, b) => (confs[a] ?? 0) - (confs[b] ?? 0));
-  const found: string[] = [];
-  for (const i of order) {
+export function lookAlikeCorrections(value: string, read: string, confs: readonly number[]): string[] {
+  const alikesAt = (i: number): string => {
     const c = value[i];
-    const alikes = i < 3 ? LETTER_ALIKES[c] : i === 3 ? 'UJZ'.replace(c, '') : DIGIT_ALIKES[c];
-    for (const a of alikes ?? '') {
-      const v = value.slice(0, i) + a + value.slice(i + 1);
-      if (checkDigitHolds(v) && !found.includes(v)) found.push(v);
+    const r = read[i];
+    if (i === 3) return 'UJZ'.replace(c, '');
+    if (i < 3) return r !== c ? (DIGIT_LETTER_ALIKES[r] ?? '').replace(c, '') : (LETTER_ALIKES[c] ?? '');
+    return r !== c ? (LETTER_DIGIT_ALIKES[r] ?? '').replace(c, '') : (DIGIT_ALIKES[c] ?? '');
+  };
+  const tryAt = (positions: number[]): string[] => {
+    const found: string[] = [];
+    for (const i of positions) {
+      for (const a of alikesAt(i)) {
+        const v = value.slice(0, i) + a + value.slice(i + 1);
+        if (checkDigitHolds(v) && !found.includes(v)) found.push(v);
+      }
     }
-  }
-  return found;
+    return found;
+  };
+  const misread = [...Array(11).keys()].filter((i) => read[i] !== value[i]);
+  const fromMisread = tryAt(misread);
+  if (fromMisread.length) return fromMisread;
+  return tryAt([...Array(11).keys()].sort((a, b) => (confs[a] ?? 0) - (confs[b] ?? 0)));
 }
 
 /** Class changes beyond this many make a window noise (a weight mark, a slogan), not a number. */
@@ -96,17 +115,21 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
   const chars = ws.flat();
   // A number starts at a word's first character, or its second (a stray mark read before it).
   const starts: number[] = [];
+  const wordStarts = new Set<number>();
   let offset = 0;
   for (const w of ws) {
     starts.push(offset);
+    wordStarts.add(offset);
     if (w.length > 1) starts.push(offset + 1);
     offset += w.length;
   }
   const out: ContainerCandidate[] = [];
   for (const start of starts) {
+    if (wordStarts.has(start)) missingCategory(chars.slice(start, start + 10), out);
     if (start + 11 > chars.length) continue;
     const window = chars.slice(start, start + 11);
-    const mapped = mapByPosition(window.map((c) => c.ch).join(''));
+    const read = window.map((c) => c.ch).join('');
+    const mapped = mapByPosition(read);
     if (!mapped || mapped.changes > MAX_CLASS_CHANGES) continue;
     const confs = window.map((c) => c.conf);
     const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
@@ -117,10 +140,24 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
     }
     out.push({ value: mapped.value, valid: false, changes: mapped.changes, confidence });
     // One fix is a correction; several are as likely as each other, each counted less.
-    const fixes = lookAlikeCorrections(mapped.value, confs);
+    const fixes = lookAlikeCorrections(mapped.value, read, confs);
     for (const v of fixes) out.push({ value: v, valid: true, changes: mapped.changes + 1, confidence: (confidence * 0.7) / fixes.length });
   }
   return out;
+}
+
+/**
+ * The category letter is a narrow glyph beside the owner code and is sometimes not read at all:
+ * three letters and seven digits from the start of a word are taken with U put back (nearly every
+ * container is a U), only where the check digit then holds, and with less confidence.
+ */
+function missingCategory(window: readonly OcrChar[], out: ContainerCandidate[]): void {
+  if (window.length !== 10) return;
+  const read = window.map((c) => c.ch).join('');
+  if (!/^[A-Z]{3}[0-9]{7}$/.test(read)) return;
+  const mean = window.reduce((s, c) => s + c.conf, 0) / 10 / 100;
+  const value = `${read.slice(0, 3)}U${read.slice(3)}`;
+  if (checkDigitHolds(value)) out.push({ value, valid: true, changes: 1, confidence: mean * 0.5 });
 }
 
 /** Tallies of one container number over every reading of an image (preprocessings, lines). */
@@ -134,24 +171,27 @@ export interface CandidateTally {
 }
 
 /**
- * The container number an image shows: among readings whose check digit holds, the one with the
- * most support (confidence summed over readings); null when no reading satisfies the check digit.
+ * The container number an image shows: among readings whose check digit holds, the most confident
+ * (a little more for each repeat); null when no reading satisfies the check digit. Its confidence
+ * is shared with rival readings in proportion.
  */
 export function chooseContainerNo(candidates: readonly ContainerCandidate[]): CandidateTally | null {
-  const tallies = new Map<string, CandidateTally>();
+  const tallies = new Map<string, CandidateTally & { count: number }>();
   for (const c of candidates) {
     if (!c.valid) continue;
-    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false };
-    // The best reading counts in full, repeats of it a quarter each.
-    t.score += Math.min(c.confidence, t.confidence) * 0.25 + Math.max(0, c.confidence - t.confidence);
+    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false, count: 0 };
     t.confidence = Math.max(t.confidence, c.confidence);
+    t.count++;
+    // The most confident reading decides; the same number read again adds a little.
+    t.score = t.confidence * (1 + 0.1 * Math.min(5, t.count - 1));
     if (c.changes === 0) t.asRead = true;
     tallies.set(c.value, t);
   }
-  let best: CandidateTally | null = null;
+  let best: (CandidateTally & { count: number }) | null = null;
   for (const t of tallies.values()) if (!best || t.score > best.score) best = t;
   if (!best) return null;
   // Rival readings take their share of the confidence.
   const total = [...tallies.values()].reduce((s, t) => s + t.score, 0);
-  return { ...best, confidence: best.confidence * (best.score / total) };
+  const { count: _count, ...tally } = best;
+  return { ...tally, confidence: best.confidence * (best.score / total) };
 }

@@ -187,7 +187,7 @@ export function smooth(img: Gray): Gray {
  * How much a stroke must differ from its surroundings: a share of the image's contrast (between its
  * darkest and lightest half per cent), so corrugation shading stays below it while paint is above.
  */
-export function contrastMargin(img: Gray, share = 0.3): number {
+export function contrastMargin(img: Gray, share = 0.2): number {
   const hist = new Array<number>(256).fill(0);
   for (const v of img.data) hist[v]++;
   const cut = img.data.length * 0.005;

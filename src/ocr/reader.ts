@@ -63,12 +63,14 @@ function linesOf(data: { blocks: unknown }): Line[] {
   return out;
 }
 
-/** Container candidates in every line and in every pair of neighbouring lines (owner code above the serial). */
+/**
+ * Container candidates in every line, and in two and three neighbouring lines: the owner code
+ * above the serial, the boxed check digit found as a line of its own.
+ */
 function candidatesOf(lines: Line[]): ContainerCandidate[] {
   const out: ContainerCandidate[] = [];
   for (let i = 0; i < lines.length; i++) {
-    out.push(...containerCandidates(lines[i].words));
-    if (i + 1 < lines.length) out.push(...containerCandidates([...lines[i].words, ...lines[i + 1].words]));
+    for (let n = 1; n <= 3 && i + n <= lines.length; n++) out.push(...containerCandidates(lines.slice(i, i + n).flatMap((l) => l.words)));
   }
   return out;
 }
