@@ -1,11 +1,12 @@
-// sealwatch serve [--demo] | replay FILE [--params FILE] | simulate ... | bench ...
+// sealwatch serve [--demo] | replay FILE [--params FILE] | simulate ... | bench ... | ocr IMAGE...
 import { loadConfig } from './config.ts';
 
 const USAGE = `usage:
   sealwatch serve [--demo]                 start the platform (environment: DATABASE_URL, DATA_DIR, MQTT_URL, PORT, ...)
   sealwatch replay FILE [--params FILE]    run the monitoring engine over a JSON Lines file
   sealwatch simulate [options]             drive a simulated fleet
-  sealwatch bench engine|latency           run a benchmark, printing JSON`;
+  sealwatch bench engine|latency           run a benchmark, printing JSON
+  sealwatch ocr IMAGE...                   read container numbers (and plates) from pictures, one JSON line each`;
 
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
@@ -39,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
     case 'simulate': {
       const { runSimulateCommand } = await import('./sim/command.ts');
       return runSimulateCommand(rest);
+    }
+    case 'ocr': {
+      const { runOcrCommand } = await import('./ocr/command.ts');
+      return runOcrCommand(rest);
     }
     case 'bench': {
       const { runBenchCommand } = await import('../bench/command.ts');

@@ -156,7 +156,7 @@ export function doorImage(seed: number, index: number): DoorImage {
   const owner = containerNo.slice(0, 4);
   const serial = containerNo.slice(4, 10);
   const check = containerNo[10];
-  let x = 170 + rng.int(120);
+  const x = 170 + rng.int(120);
   let y = 120 + rng.int(60);
   // The check digit in its box, a stroke's width clear of it on every side.
   const drawChecked = (left: number, base: number) => {

@@ -5,6 +5,7 @@
 // confidence; the check digit then chooses among everything read.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { unavailable } from '../core/errors.ts';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { chooseContainerNo, containerCandidates, type ContainerCandidate, type OcrChar } from './container-candidates.ts';
 import { plateCandidates, type PlateReading } from './plate.ts';
@@ -33,6 +34,8 @@ export interface OcrDetail extends OcrResult {
 export interface OcrReaderOptions {
   /** Recogniser workers (each a WebAssembly instance of about 50 MB); default 1. */
   workers?: number;
+  /** Pictures that may wait for a worker; one more is refused as `unavailable` (default: no limit). */
+  maxWaiting?: number;
 }
 
 /** Stop reading further versions once a check-digit-valid number is this confident. */
@@ -123,6 +126,7 @@ export class OcrReader {
     await this.start();
     const w = this.idle.pop();
     if (w) return w;
+    if (this.waiting.length >= (this.options.maxWaiting ?? Infinity)) throw unavailable('The recogniser is busy; try again shortly');
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
