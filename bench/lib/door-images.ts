@@ -121,8 +121,11 @@ function boxBlur(data: Uint8ClampedArray, w: number, h: number, r: number): void
   }
 }
 
+/** Conditions to impose instead of drawing them (a clean picture for a test). */
+export type DoorOverrides = Partial<Pick<DoorImage['params'], 'tiltDeg' | 'blurPx' | 'noise' | 'jpegQuality'>>;
+
 /** One door picture from the seed's `index`-th draw. */
-export function doorImage(seed: number, index: number): DoorImage {
+export function doorImage(seed: number, index: number, overrides: DoorOverrides = {}): DoorImage {
   registerFonts();
   const rng = new Prng(seed * 100_003 + index);
   const W = 960;
@@ -133,10 +136,14 @@ export function doorImage(seed: number, index: number): DoorImage {
   const layout = rng.next() < 0.65 ? 'one-line' : 'two-lines';
   const withPlate = rng.next() < 0.4;
   const plate = withPlate ? randomPlate(rng) : undefined;
-  const tiltDeg = Math.round(rng.range(-7, 7) * 10) / 10;
-  const blurPx = rng.next() < 0.5 ? 0 : 1 + rng.int(2);
-  const noise = Math.round(rng.range(0, 14));
-  const jpegQuality = 35 + rng.int(61);
+  const drawnTilt = Math.round(rng.range(-7, 7) * 10) / 10;
+  const drawnBlur = rng.next() < 0.5 ? 0 : 1 + rng.int(2);
+  const drawnNoise = Math.round(rng.range(0, 14));
+  const drawnJpegQuality = 35 + rng.int(61);
+  const tiltDeg = overrides.tiltDeg ?? drawnTilt;
+  const blurPx = overrides.blurPx ?? drawnBlur;
+  const noise = overrides.noise ?? drawnNoise;
+  const jpegQuality = overrides.jpegQuality ?? drawnJpegQuality;
 
   const canvas = createCanvas(W, H);
   const g = canvas.getContext('2d');

@@ -19,6 +19,8 @@ export interface ContainerCandidate {
   valid: boolean;
   /** Characters changed from what the engine read (by class, then by look-alike). */
   changes: number;
+  /** Repaired with the check digit's help (a look-alike swapped, a dropped category letter put back). */
+  repaired: boolean;
   /** Mean confidence (0–1) of the characters read, lowered for every change. */
   confidence: number;
 }
@@ -135,13 +137,15 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
     const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
     const confidence = mean * 0.75 ** mapped.changes;
     if (checkDigitHolds(mapped.value)) {
-      out.push({ value: mapped.value, valid: true, changes: mapped.changes, confidence });
+      out.push({ value: mapped.value, valid: true, changes: mapped.changes, repaired: false, confidence });
       continue;
     }
-    out.push({ value: mapped.value, valid: false, changes: mapped.changes, confidence });
-    // One fix is a correction; several are as likely as each other, each counted less.
+    out.push({ value: mapped.value, valid: false, changes: mapped.changes, repaired: false, confidence });
+    // One fix is a correction; of several, the one changing a less confident character is likelier.
     const fixes = lookAlikeCorrections(mapped.value, read, confs);
-    for (const v of fixes) out.push({ value: v, valid: true, changes: mapped.changes + 1, confidence: (confidence * 0.7) / fixes.length });
+    const doubt = fixes.map((v) => 105 - confs[[...v].findIndex((c, i) => c !== mapped.value[i])]);
+    const total = doubt.reduce((a, b) => a + b, 0);
+    fixes.forEach((v, k) => out.push({ value: v, valid: true, changes: mapped.changes + 1, repaired: true, confidence: (confidence * 0.7 * doubt[k]) / total }));
   }
   return out;
 }
@@ -157,7 +161,7 @@ function missingCategory(window: readonly OcrChar[], out: ContainerCandidate[]):
   if (!/^[A-Z]{3}[0-9]{7}$/.test(read)) return;
   const mean = window.reduce((s, c) => s + c.conf, 0) / 10 / 100;
   const value = `${read.slice(0, 3)}U${read.slice(3)}`;
-  if (checkDigitHolds(value)) out.push({ value, valid: true, changes: 1, confidence: mean * 0.5 });
+  if (checkDigitHolds(value)) out.push({ value, valid: true, changes: 1, repaired: true, confidence: mean * 0.5 });
 }
 
 /** Tallies of one container number over every reading of an image (preprocessings, lines). */

@@ -23,10 +23,12 @@ export interface OcrResult {
   plate?: string;
 }
 
-/** The result with what the benchmark compares: the first plain reading, before any correction. */
+/** The result with what the benchmark compares it with: the first version's reading before correction. */
 export interface OcrDetail extends OcrResult {
-  /** The first version's text read as is: 11 characters in the ISO 6346 layout, no mapping, no check. */
-  uncorrected: string | null;
+  /** The first version's text as read: 11 characters in the ISO 6346 layout, nothing mapped or checked. */
+  asRead: string | null;
+  /** The first version's first number mapped by position (O/0, I/1, B/8, S/5...), check digit not used. */
+  byPosition: string | null;
   /** Versions of the image read. */
   passes: number;
 }
@@ -66,22 +68,27 @@ function linesOf(data: { blocks: unknown }): Line[] {
   return out;
 }
 
+/** Runs of one to three neighbouring lines, as the number may be split over them. */
+function lineRuns(lines: Line[]): OcrChar[][][] {
+  const runs: OcrChar[][][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    for (let n = 1; n <= 3 && i + n <= lines.length; n++) runs.push(lines.slice(i, i + n).flatMap((l) => l.words));
+  }
+  return runs;
+}
+
 /**
  * Container candidates in every line, and in two and three neighbouring lines: the owner code
  * above the serial, the boxed check digit found as a line of its own.
  */
 function candidatesOf(lines: Line[]): ContainerCandidate[] {
-  const out: ContainerCandidate[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    for (let n = 1; n <= 3 && i + n <= lines.length; n++) out.push(...containerCandidates(lines.slice(i, i + n).flatMap((l) => l.words)));
-  }
-  return out;
+  return lineRuns(lines).flatMap((run) => containerCandidates(run));
 }
 
-/** 11 characters exactly as read, in the ISO 6346 layout (what a reader without correction would give). */
-function uncorrectedOf(lines: Line[]): string | null {
-  for (const l of lines) {
-    const m = /[A-Z]{3}[UJZ][0-9]{7}/.exec(l.words.flat().map((c) => c.ch).join('').replace(/[^A-Z0-9]/g, ''));
+/** 11 characters exactly as read, in the ISO 6346 layout (what a reader without any correction gives). */
+function asReadOf(lines: Line[]): string | null {
+  for (const run of lineRuns(lines)) {
+    const m = /[A-Z]{3}[UJZ][0-9]{7}/.exec(run.flat().map((c) => c.ch).join('').replace(/[^A-Z0-9]/g, ''));
     if (m) return m[0];
   }
   return null;
@@ -143,14 +150,19 @@ export class OcrReader {
     try {
       const candidates: ContainerCandidate[] = [];
       const plates: PlateReading[] = [];
-      let uncorrected: string | null | undefined;
+      let asRead: string | null | undefined;
+      let byPosition: string | null | undefined;
       let passes = 0;
       for (const { image } of variants(gray)) {
         passes++;
         const { data } = await worker.recognize(toPgm(image), {}, { text: false, blocks: true });
         const lines = linesOf(data);
-        if (uncorrected === undefined) uncorrected = uncorrectedOf(lines);
-        candidates.push(...candidatesOf(lines));
+        const found = candidatesOf(lines);
+        if (asRead === undefined) {
+          asRead = asReadOf(lines);
+          byPosition = found.find((c) => !c.repaired)?.value ?? null;
+        }
+        candidates.push(...found);
         for (const l of lines) plates.push(...plateCandidates(l.text));
         const best = chooseContainerNo(candidates);
         // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one).
@@ -162,7 +174,8 @@ export class OcrReader {
         containerNo: best?.value ?? null,
         confidence: best ? Math.round(best.confidence * 100) / 100 : 0,
         ...(plate ? { plate: plate.plate } : {}),
-        uncorrected: uncorrected ?? null,
+        asRead: asRead ?? null,
+        byPosition: byPosition ?? null,
         passes,
       };
     } finally {
