@@ -1,4 +1,4 @@
-// sealwatch serve [--demo] | replay FILE [--params FILE] | simulate ... | bench ...
+// sealwatch serve [--demo] | replay FILE [--params FILE] | simulate ... | bench ... | ocr IMAGE...
 import { loadConfig } from './config.ts';
 
 const USAGE = `usage:
@@ -7,7 +7,8 @@ const USAGE = `usage:
   sealwatch simulate [options]             drive a simulated fleet
   sealwatch bench engine|latency           run a benchmark, printing JSON
   sealwatch risk train|score ...           declaration risk model (sealwatch risk --help)
-  sealwatch evidence verify FILE --key KEYS  check a case's evidence package against the platform's public keys`;
+  sealwatch evidence verify FILE --key KEYS  check a case's evidence package against the platform's public keys
+  sealwatch ocr IMAGE...                   read container numbers (and plates) from pictures, one JSON line each`;
 
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
@@ -49,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
     case 'evidence': {
       const { runEvidenceCommand } = await import('./cases/verify-command.ts');
       return runEvidenceCommand(rest);
+    }
+    case 'ocr': {
+      const { runOcrCommand } = await import('./ocr/command.ts');
+      return runOcrCommand(rest);
     }
     case 'bench': {
       const { runBenchCommand } = await import('../bench/command.ts');

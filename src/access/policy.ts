@@ -12,3 +12,4 @@ export { REFERRAL_KINDS, refer, referredTo, referredToCaller, referredWhere, typ
 export * from './notifications.ts';
 export * from './risk.ts';
 export * from './cases.ts';
+export { OCR_READERS } from './recognition.ts';

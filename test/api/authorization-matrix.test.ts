@@ -194,6 +194,7 @@ const ROWS: Row[] = [
   { op: 'POST /api/v1/alerts/{id}/resolve', roles: CUSTOMS, params: { id: 'alert' }, body: () => ({}) },
   { op: 'GET /api/v1/containers/{containerNo}', roles: ALL, scoped: true, params: { containerNo: 'container' } },
   { op: 'POST /api/v1/gate-events', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
+  { op: 'POST /api/v1/ocr', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}), why: 'a JSON body is answered 415: the picture goes as image/* or multipart' },
   { op: 'POST /api/v1/seals/{sealId}/unseal', roles: ['customs_admin', 'customs_officer', 'responsible_person'], scoped: true, params: { sealId: 'seal' }, body: () => ({ reason: 'inspection' }) },
   { op: 'POST /api/v1/offline-unseal/applications', roles: ['responsible_person'], body: () => ({}) },
   { op: 'GET /api/v1/offline-unseal/applications', roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'] },

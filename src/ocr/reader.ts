@@ -1,0 +1,192 @@
+// Reads container numbers and plates from images with Tesseract (tesseract.js, WebAssembly) and
+// the English model shipped in @tesseract.js-data/eng: nothing is fetched or cached at run time.
+// Workers start once and are reused for every image. Each image is read in several versions
+// (src/ocr/preprocess.ts) until one gives a container number whose check digit holds with good
+// confidence; the check digit then chooses among everything read.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { unavailable } from '../core/errors.ts';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { chooseContainerNo, containerCandidates, type ContainerCandidate, type OcrChar } from './container-candidates.ts';
+import { plateCandidates, type PlateReading } from './plate.ts';
+import { decodeGray, toPgm, variants } from './preprocess.ts';
+
+const require = createRequire(import.meta.url);
+
+/** What one image shows, as `sealwatch ocr` and POST /ocr answer it. */
+export interface OcrResult {
+  /** ISO 6346, check digit verified; null when no reading satisfies it. */
+  containerNo: string | null;
+  /** 0–1: the recogniser's confidence in the characters, lowered for corrections and rival readings. */
+  confidence: number;
+  /** A Taiwan registration plate, stored form (KNA6001), when one is readable. */
+  plate?: string;
+}
+
+/** The result with what the benchmark compares it with: the first version's reading before correction. */
+export interface OcrDetail extends OcrResult {
+  /** The first version's text as read: 11 characters in the ISO 6346 layout, nothing mapped or checked. */
+  asRead: string | null;
+  /** The first version's first number mapped by position (O/0, I/1, B/8, S/5...), check digit not used. */
+  byPosition: string | null;
+  /** Versions of the image read. */
+  passes: number;
+}
+
+export interface OcrReaderOptions {
+  /** Recogniser workers (each a WebAssembly instance of about 50 MB); default 1. */
+  workers?: number;
+  /** Pictures that may wait for a worker; one more is refused as `unavailable` (default: no limit). */
+  maxWaiting?: number;
+}
+
+/** Stop reading further versions once a check-digit-valid number is this confident. */
+const ENOUGH = 0.8;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-';
+
+/** The language data in the npm package (LSTM model, integer weights). */
+function langPath(): string {
+  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+interface Line {
+  text: string;
+  words: OcrChar[][];
+}
+
+function linesOf(data: { blocks: unknown }): Line[] {
+  const blocks = (data.blocks ?? []) as { paragraphs: { lines: { text: string; words: { symbols: { text: string; confidence: number }[] }[] }[] }[] }[];
+  const out: Line[] = [];
+  for (const b of blocks) {
+    for (const p of b.paragraphs) {
+      for (const l of p.lines) {
+        const words = l.words.map((w) => w.symbols.map((s) => ({ ch: s.text.toUpperCase(), conf: s.confidence })));
+        out.push({ text: l.text.trim(), words });
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs of one to three neighbouring lines, as the number may be split over them. */
+function lineRuns(lines: Line[]): OcrChar[][][] {
+  const runs: OcrChar[][][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    for (let n = 1; n <= 3 && i + n <= lines.length; n++) runs.push(lines.slice(i, i + n).flatMap((l) => l.words));
+  }
+  return runs;
+}
+
+/**
+ * Container candidates in every line, and in two and three neighbouring lines: the owner code
+ * above the serial, the boxed check digit found as a line of its own.
+ */
+function candidatesOf(lines: Line[]): ContainerCandidate[] {
+  return lineRuns(lines).flatMap((run) => containerCandidates(run));
+}
+
+/** 11 characters exactly as read, in the ISO 6346 layout (what a reader without any correction gives). */
+function asReadOf(lines: Line[]): string | null {
+  for (const run of lineRuns(lines)) {
+    const m = /[A-Z]{3}[UJZ][0-9]{7}/.exec(run.flat().map((c) => c.ch).join('').replace(/[^A-Z0-9]/g, ''));
+    if (m) return m[0];
+  }
+  return null;
+}
+
+export class OcrReader {
+  private workers: Promise<Worker[]> | null = null;
+  private idle: Worker[] = [];
+  private waiting: ((w: Worker) => void)[] = [];
+
+  constructor(private readonly options: OcrReaderOptions = {}) {}
+
+  private start(): Promise<Worker[]> {
+    this.workers ??= (async () => {
+      const n = Math.max(1, this.options.workers ?? 1);
+      const ws = await Promise.all(
+        Array.from({ length: n }, async () => {
+          const w = await createWorker('eng', OEM.LSTM_ONLY, {
+            langPath: langPath(),
+            gzip: true,
+            cacheMethod: 'none',
+            logger: () => undefined,
+            errorHandler: () => undefined,
+          });
+          await w.setParameters({
+            tessedit_pageseg_mode: PSM.SPARSE_TEXT,
+            tessedit_char_whitelist: ALPHABET,
+            user_defined_dpi: '300',
+            // Tesseract's diagnostics would go to standard output, where `sealwatch ocr` prints its JSON.
+            debug_file: '/dev/null',
+          });
+          return w;
+        }),
+      );
+      this.idle.push(...ws);
+      return ws;
+    })();
+    return this.workers;
+  }
+
+  private async acquire(): Promise<Worker> {
+    await this.start();
+    const w = this.idle.pop();
+    if (w) return w;
+    if (this.waiting.length >= (this.options.maxWaiting ?? Infinity)) throw unavailable('The recogniser is busy; try again shortly');
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  /** Reads one image (its file's bytes). Bytes that are no image raise a DomainError naming `path`. */
+  async read(bytes: Uint8Array, path = '/body'): Promise<OcrDetail> {
+    const gray = await decodeGray(bytes, path);
+    const worker = await this.acquire();
+    try {
+      const candidates: ContainerCandidate[] = [];
+      const plates: PlateReading[] = [];
+      let asRead: string | null | undefined;
+      let byPosition: string | null | undefined;
+      let passes = 0;
+      for (const { image } of variants(gray)) {
+        passes++;
+        const { data } = await worker.recognize(toPgm(image), {}, { text: false, blocks: true });
+        const lines = linesOf(data);
+        const found = candidatesOf(lines);
+        if (asRead === undefined) {
+          asRead = asReadOf(lines);
+          byPosition = found.find((c) => !c.repaired)?.value ?? null;
+        }
+        candidates.push(...found);
+        for (const l of lines) plates.push(...plateCandidates(l.text));
+        const best = chooseContainerNo(candidates);
+        // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one).
+        if (passes >= 2 && best && best.confidence >= ENOUGH) break;
+      }
+      const best = chooseContainerNo(candidates);
+      const plate = plates.sort((a, b) => a.changes - b.changes)[0];
+      return {
+        containerNo: best?.value ?? null,
+        confidence: best ? Math.round(best.confidence * 100) / 100 : 0,
+        ...(plate ? { plate: plate.plate } : {}),
+        asRead: asRead ?? null,
+        byPosition: byPosition ?? null,
+        passes,
+      };
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    const ws = this.workers;
+    this.workers = null;
+    this.idle = [];
+    if (ws) await Promise.all((await ws).map((w) => w.terminate()));
+  }
+}
