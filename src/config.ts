@@ -85,16 +85,10 @@ export interface Config {
   notifications: NotificationsConfig;
   log: LogConfig;
   demo: DemoConfig;
-  /** Outgoing mail (SMTP_URL, MAIL_FROM); no smtpUrl: mail is disabled. */
-  mail: MailConfig;
   /** Addresses reminded of approaching case sanction deadlines (OPS_REMINDER_TO, comma-separated). */
   opsReminderTo: string[];
 }
 
-export interface MailConfig {
-  smtpUrl?: string;
-  from: string;
-}
 
 function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -246,7 +240,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifications: notificationsConfigFromEnv(env, mail),
     log: { level: logLevel(env.LOG_LEVEL) },
     demo: demo(env),
-    mail: { smtpUrl: absoluteUrl(env.SMTP_URL, ['smtp:', 'smtps:'], 'SMTP_URL'), from: env.MAIL_FROM || 'SealWatch <sealwatch@localhost>' },
     opsReminderTo: (env.OPS_REMINDER_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

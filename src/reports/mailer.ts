@@ -1,9 +1,8 @@
-// How scheduled reports and case reminders leave SealWatch: a small interface, so the platform's
-// shared mailer can take its place. The default sends over SMTP with nodemailer (SMTP_URL,
-// MAIL_FROM); with no SMTP_URL, mail is disabled and sending says so.
-import nodemailer from 'nodemailer';
-import { unavailable } from '../core/errors.ts';
-import type { MailConfig } from '../config.ts';
+// How scheduled reports and case reminders leave SealWatch: through the platform's mailer
+// (src/notifications/mailer.ts, SMTP_URL and MAIL_FROM); kept behind this small interface so that
+// reports need nothing else of it. With no SMTP_URL, mail is disabled and sending says so.
+import { createMailer, type Mailer } from '../notifications/mailer.ts';
+import type { MailConfig } from '../notifications/config.ts';
 
 export interface ReportMail {
   to: string[];
@@ -16,18 +15,14 @@ export interface ReportMailer {
   send(mail: ReportMail): Promise<void>;
 }
 
-export function smtpMailer(config: MailConfig): ReportMailer {
-  if (!config.smtpUrl) {
-    return {
-      async send() {
-        throw unavailable('Mail is disabled: SMTP_URL is not set');
-      },
-    };
-  }
-  const transport = nodemailer.createTransport(config.smtpUrl);
+export function reportMailer(mailer: Mailer): ReportMailer {
   return {
     async send(m) {
-      await transport.sendMail({ from: config.from, to: m.to, subject: m.subject, text: m.text, attachments: m.attachments });
+      await mailer.send({ to: m.to, subject: m.subject, text: m.text, attachments: m.attachments });
     },
   };
+}
+
+export function smtpMailer(config: MailConfig): ReportMailer {
+  return reportMailer(createMailer(config));
 }

@@ -1,9 +1,9 @@
 // The operations services of one platform, made once and kept in ctx.services.operations: report
-// jobs and the mailer of scheduled reports and case reminders (the SMTP one unless a platform
-// mailer was put there first).
+// jobs and the mailer of scheduled reports and case reminders (the platform's mailer when the
+// notifications have made one, else one of its own over the same SMTP settings).
 import type { Platform } from '../platform.ts';
 import { ReportJobs } from './jobs.ts';
-import { smtpMailer, type ReportMailer } from './mailer.ts';
+import { reportMailer, smtpMailer, type ReportMailer } from './mailer.ts';
 
 export interface OperationsServices {
   jobs: ReportJobs;
@@ -18,7 +18,7 @@ export const monthsPerQueryFor = (kind: 'pglite' | 'postgres'): number => (kind 
 
 export function operationsServices(ctx: Platform): OperationsServices {
   if (ctx.services.operations) return ctx.services.operations;
-  const services: OperationsServices = { jobs: new ReportJobs(ctx.db, monthsPerQueryFor(ctx.db.kind)), mailer: smtpMailer(ctx.config.mail) };
+  const services: OperationsServices = { jobs: new ReportJobs(ctx.db, monthsPerQueryFor(ctx.db.kind)), mailer: ctx.services.mailer ? reportMailer(ctx.services.mailer) : smtpMailer(ctx.config.mail) };
   ctx.services.operations = services;
   return services;
 }
