@@ -62,6 +62,8 @@ function main() {
       bigLeaves: { params: { numLeaves: 63, minDataInLeaf: 20 } },
       smoothing5: { features: { smoothing: 5 } },
       smoothing50: { features: { smoothing: 50 } },
+      critical3: { criticalWeight: 3 },
+      critical8: { criticalWeight: 8 },
     };
     const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
     const out: Record<string, unknown> = { split: { learn: early.length, judge: late.length } };

@@ -131,6 +131,8 @@ export function trainGbdt(
   labels: ArrayLike<number>,
   featureNames: string[],
   params: Partial<GbdtParams> = {},
+  /** Each row's weight in the loss (default 1). */
+  weights?: ArrayLike<number>,
 ): GbdtModel {
   const p = { ...DEFAULT_GBDT_PARAMS, ...params };
   const n = rows.length;
@@ -155,8 +157,13 @@ export function trainGbdt(
   const histSize = histOffset[F] * 3; // (g, h, count) per bin
 
   let positives = 0;
-  for (let i = 0; i < n; i++) positives += labels[i] ? 1 : 0;
-  const prior = Math.min(Math.max(positives / n, 1e-6), 1 - 1e-6);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1;
+    positives += labels[i] ? w : 0;
+    total += w;
+  }
+  const prior = Math.min(Math.max(positives / total, 1e-6), 1 - 1e-6);
   const base = Math.log(prior / (1 - prior));
 
   const raw = new Float64Array(n).fill(base);
@@ -212,8 +219,9 @@ export function trainGbdt(
   for (let round = 0; round < p.rounds; round++) {
     for (let i = 0; i < n; i++) {
       const pr = sigmoid(raw[i]);
-      grad[i] = pr - (labels[i] ? 1 : 0);
-      hess[i] = Math.max(pr * (1 - pr), 1e-12);
+      const w = weights ? weights[i] : 1;
+      grad[i] = w * (pr - (labels[i] ? 1 : 0));
+      hess[i] = Math.max(w * pr * (1 - pr), 1e-12);
     }
     // Rows and features for this tree.
     let m = 0;

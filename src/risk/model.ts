@@ -30,6 +30,8 @@ export interface TrainOptions {
   features?: Partial<FeatureOptions>;
   /** Folds for out-of-fold rates. */
   folds?: number;
+  /** Weight of a critical fraud (a threat to public safety) in the loss, against 1 for any other declaration. */
+  criticalWeight?: number;
   now?: Date;
 }
 
@@ -48,6 +50,9 @@ export const RISK_GBDT_PARAMS: GbdtParams = {
   baggingFraction: 0.8,
 };
 
+/** See TrainOptions.criticalWeight (chosen like RISK_GBDT_PARAMS). */
+export const RISK_CRITICAL_WEIGHT = 1;
+
 export function trainRiskModel(all: Declaration[], opt: TrainOptions = {}): RiskModel {
   const ds = labelled(all);
   if (ds.length < 10) throw new Error(`too few labelled declarations to learn from (${ds.length}; at least 10)`);
@@ -55,7 +60,9 @@ export function trainRiskModel(all: Declaration[], opt: TrainOptions = {}): Risk
   const params = { ...RISK_GBDT_PARAMS, ...opt.params };
   const x = outOfFoldFeatures(ds, opt.folds ?? 5, params.seed, featureOptions);
   const y = Uint8Array.from(ds, (d) => d.fraud ?? 0);
-  const gbdt = trainGbdt(x, y, FEATURE_NAMES, params);
+  const criticalWeight = opt.criticalWeight ?? RISK_CRITICAL_WEIGHT;
+  const w = criticalWeight === 1 ? undefined : Float64Array.from(ds, (d) => (d.criticalFraud === 2 ? criticalWeight : 1));
+  const gbdt = trainGbdt(x, y, FEATURE_NAMES, params, w);
   // Rates for scoring come from all of the labelled history; prices from every declaration given.
   const history = historyOf(ds);
   const dates = ds.map((d) => d.date).sort();
