@@ -24,7 +24,7 @@ export interface JobView {
   finishedAt: string | null;
 }
 
-const filtersKey = (f: ReportFilters) => JSON.stringify({ office: f.office ?? null, route: f.route ?? null, company: f.company ?? null });
+const filtersKey = (f: ReportFilters) => JSON.stringify({ office: f.office ?? null, route: f.route ?? null, company: f.company ?? null, targetS: f.targetS ?? null });
 
 /**
  * The report over [from, to), month by month, using and filling the rollups of closed months.

@@ -103,11 +103,12 @@ export async function runDueSchedules(q: Queryable, mailer: ReportMailer, now = 
       const result = await runByMonth(q, s.report, { ...s.filters, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, { now });
       const file = await exportReport(result, s.format);
       const title = TITLES[s.report].zh;
+      const day = new Date(from + 8 * 3600_000).toISOString().slice(0, 10);
       await mailer.send({
         to: s.recipients,
-        subject: `SealWatch ${title} ${result.filters.from.slice(0, 10)}`,
+        subject: `SealWatch ${title} ${day}`,
         text: `${s.name}\n${title}\n${result.filters.from} – ${result.filters.to}\n${result.rows.length} rows`,
-        attachments: [{ filename: `${s.report}-${result.filters.from.slice(0, 10)}.${s.format}`, content: file, contentType: CONTENT_TYPES[s.format] }],
+        attachments: [{ filename: `${s.report}-${day}.${s.format}`, content: file, contentType: CONTENT_TYPES[s.format] }],
       });
       sent++;
     } catch (err) {

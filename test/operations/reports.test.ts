@@ -152,7 +152,7 @@ describe('operations reports on a known data set', () => {
     await t.tdb.db.query(`update report_schedules set next_run_at = $1`, [new Date(feb).toISOString()]);
     assert.equal(await runDueSchedules(t.tdb.db, mailer, feb), 1);
     assert.deepEqual(sent[0].to, ['ops@customs.example']);
-    assert.equal(sent[0].attachments?.[0].filename, 'sealings-2025-12-31.xlsx');
+    assert.equal(sent[0].attachments?.[0].filename, 'sealings-2026-01-01.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(sent[0].attachments![0].content as any);
     assert.equal(wb.worksheets[0].rowCount, 2, 'January, office B: one row under the heading');

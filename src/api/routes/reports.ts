@@ -69,7 +69,7 @@ export default async function reportRoutes(api: FastifyInstance, ctx: AppContext
     { config: customs, schema: { tags, summary: 'A report over a period (at most 92 days; longer: POST /reports/jobs)', params: ReportParams, querystring: ReportQuery } },
     async (req, reply) => {
       const { format, lang, ...filters } = req.query;
-      const f = checkFilters(filters);
+      const f = { ...checkFilters(filters), targetS: ctx.config.web.ackTargetSeconds };
       if (Date.parse(f.to) - Date.parse(f.from) > DIRECT_MAX_DAYS * 86400_000) {
         throw invalidField('/to', `a period over ${DIRECT_MAX_DAYS} days runs as a job: POST /api/v1/reports/jobs`);
       }
@@ -82,7 +82,7 @@ export default async function reportRoutes(api: FastifyInstance, ctx: AppContext
     { config: customs, schema: { tags, summary: 'Starts a report over a long period, month by month, in the background', body: JobBody } },
     async (req, reply) => {
       const { report, ...filters } = req.body;
-      const job = await ops().jobs.start(report as ReportName, checkFilters(filters), { id: req.principal!.id, companyUbn: req.principal!.companyUbn });
+      const job = await ops().jobs.start(report as ReportName, { ...checkFilters(filters), targetS: ctx.config.web.ackTargetSeconds }, { id: req.principal!.id, companyUbn: req.principal!.companyUbn });
       return reply.code(202).header('location', `/api/v1/reports/jobs/${job.id}`).send(job);
     },
   );
