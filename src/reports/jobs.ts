@@ -72,6 +72,9 @@ export async function runByMonth(
     }
     done += chunk.length;
     await opts.onMonth?.(done, months.length);
+    // Let timers and requests run between chunks: PGlite answers through microtasks only, which
+    // would otherwise hold the event loop from the first month to the last.
+    await new Promise((r) => setImmediate(r));
   }
   if (!missing.length) await opts.onMonth?.(months.length, months.length);
   return { report, filters, columns: columnsOf(report), rows: months.flatMap((m) => byMonth.get(m.month) ?? []) };
