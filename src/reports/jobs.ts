@@ -8,8 +8,22 @@ import { notFound } from '../core/errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { columnsOf, monthsOf, runReport, type ReportFilters, type ReportName, type ReportResult } from './figures.ts';
 
-/** A month is closed (its rows can no longer change) once it ended this long ago. */
-const SETTLE_MS = 86400_000;
+/**
+ * A month is closed (its rows no longer change) once it ended this long ago: longer than the
+ * oldest report a device may still deliver (REPORT_MAX_AGE_SECONDS, 7 days by default). What
+ * people change later (an alert acknowledged or resolved) forgets its month: forgetMonth.
+ */
+const SETTLE_MS = 8 * 86400_000;
+
+/** The reports whose rows depend on an alert's handling. */
+const ALERT_REPORTS: ReportName[] = ['alerts', 'handling'];
+
+/** Drops the kept rows of the Taipei month of `at` for these reports (a late change to that month's records). */
+export async function forgetMonth(q: Queryable, at: string | Date, reports: ReportName[] = ALERT_REPORTS): Promise<void> {
+  const t = new Date(new Date(at).getTime() + 8 * 3600_000);
+  const month = `${t.getUTCFullYear()}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-01`;
+  await q.query(`delete from report_rollups where month = $1 and report = any($2)`, [month, reports]);
+}
 
 export interface JobView {
   id: string;
@@ -72,6 +86,9 @@ export async function runByMonth(
     }
     done += chunk.length;
     await opts.onMonth?.(done, months.length);
+    // Let timers and requests run between chunks: PGlite answers through microtasks only, which
+    // would otherwise hold the event loop from the first month to the last.
+    await new Promise((r) => setImmediate(r));
   }
   if (!missing.length) await opts.onMonth?.(months.length, months.length);
   return { report, filters, columns: columnsOf(report), rows: months.flatMap((m) => byMonth.get(m.month) ?? []) };

@@ -111,7 +111,14 @@ describe('operations reports on a known data set', () => {
     assert.deepEqual(result.rows, (await get('alerts')).json().rows);
     const [{ n }] = await t.tdb.db.query(`select count(*)::int as n from report_rollups where report = 'alerts'`);
     assert.equal(n, 12, 'every closed month kept');
-    // Run again: read from the rollups, same rows.
+    // Handling an alert of a kept month forgets that month's rows (and only that month's).
+    const ack = await t.request('POST', '/api/v1/alerts/A3/ack', t.adminKey, {});
+    assert.equal(ack.statusCode, 200, ack.body);
+    const months = await t.tdb.db.query(`select to_char(month, 'YYYY-MM') as m from report_rollups where report = 'alerts' order by 1`);
+    assert.equal(months.length, 11);
+    assert.ok(!months.some((r) => r.m === '2026-02'));
+    // Run again: read from the rollups and compute February again, same rows but A3's new state.
+    await t.tdb.db.query(`update alerts set status = 'open', acknowledged_at = null, acknowledged_by = null where alert_id = 'A3'`);
     const again = (await t.request('POST', '/api/v1/reports/jobs', t.adminKey, { report: 'alerts', ...long })).json();
     await operationsServices(t.ctx).jobs.settle();
     assert.deepEqual((await t.request('GET', `/api/v1/reports/jobs/${again.id}/result`, t.adminKey)).json().rows, result.rows);

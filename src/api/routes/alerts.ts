@@ -7,6 +7,7 @@ import { CUSTOMS_ROLES } from '../../auth/roles.ts';
 import { ALERT_TYPES } from '../../core/types.ts';
 import { alertsWhere, canSeeMonitored } from '../../access/policy.ts';
 import { presentAlert, presentAlertEvent } from '../../monitor/present.ts';
+import { forgetMonth } from '../../reports/jobs.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
@@ -69,6 +70,8 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
       const { update, data } = await step(tx, before);
       let after = before;
       if (update) [after] = await tx.query(`update alerts set ${update.sql} where alert_id = $1 returning *`, [id, ...update.params]);
+      // The month's kept report rows count the alert's handling: they are computed again.
+      if (update) await forgetMonth(tx, before.opened_at);
       await tx.query('insert into alert_events (alert_id, at, kind, actor, data) values ($1, now(), $2, $3, $4)', [
         id, action, actorOf(req), data === undefined ? null : JSON.stringify(data),
       ]);

@@ -5,7 +5,14 @@ import { useEffect, useState } from 'react';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { hrefFor, navigate } from '../router.ts';
+import { useSession } from '../session/session.tsx';
 import { api } from './ops-api.ts';
+
+/** Customs writes cases; a judicial reader reads the cases referred to it. */
+function useCustoms(): boolean {
+  const { user } = useSession();
+  return !!user?.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
+}
 
 interface CaseView {
   id: string;
@@ -46,35 +53,38 @@ function CaseList() {
   const [title, setTitle] = useState('');
   const [alertIds, setAlertIds] = useState('');
   const [error, guard] = useError();
+  const customs = useCustoms();
   useEffect(() => {
     void api.get<CaseView[]>('/cases').then(setCases, () => setCases([]));
   }, []);
   return (
     <div className="page page-cases" data-testid="cases">
       <h2>{t('cases.title')}</h2>
-      <form
-        className="card form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void guard(
-            api.post<CaseView>('/cases', { title, alertIds: alertIds.split(/[\s,]+/).filter(Boolean) }).then((c) => navigate({ name: 'cases', id: c.id })),
-          );
-        }}
-      >
-        <h3>{t('cases.new')}</h3>
-        <label>
-          {t('cases.caseTitle')}
-          <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} data-testid="case-title" />
-        </label>
-        <label>
-          {t('cases.alertIds')}
-          <input value={alertIds} onChange={(e) => setAlertIds(e.target.value)} required data-testid="case-alerts" />
-        </label>
-        {error && <p className="form-error">{error}</p>}
-        <button type="submit" data-testid="case-create">
-          {t('cases.create')}
-        </button>
-      </form>
+      {customs && (
+        <form
+          className="card form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void guard(
+              api.post<CaseView>('/cases', { title, alertIds: alertIds.split(/[\s,]+/).filter(Boolean) }).then((c) => navigate({ name: 'cases', id: c.id })),
+            );
+          }}
+        >
+          <h3>{t('cases.new')}</h3>
+          <label>
+            {t('cases.caseTitle')}
+            <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} data-testid="case-title" />
+          </label>
+          <label>
+            {t('cases.alertIds')}
+            <input value={alertIds} onChange={(e) => setAlertIds(e.target.value)} required data-testid="case-alerts" />
+          </label>
+          {error && <p className="form-error">{error}</p>}
+          <button type="submit" data-testid="case-create">
+            {t('cases.create')}
+          </button>
+        </form>
+      )}
       {cases?.length === 0 && <p className="muted">{t('cases.none')}</p>}
       {!!cases?.length && (
         <table className="grid card" data-testid="case-list">
@@ -105,13 +115,14 @@ function CaseDetail({ id }: { id: string }) {
   const [outcome, setOutcome] = useState('');
   const [decidedOn, setDecidedOn] = useState('');
   const [error, guard] = useError();
+  const customs = useCustoms();
   const load = () => api.get<CaseView>(`/cases/${encodeURIComponent(id)}`).then(setC);
   useEffect(() => {
     void guard(load());
   }, [id]);
   const act = (path: string, body?: unknown) => guard(api.post(`/cases/${encodeURIComponent(id)}/${path}`, body).then(load));
   if (!c) return <div className="page">{error ? <p className="form-error">{error}</p> : t('common.loading')}</div>;
-  const writable = c.status !== 'closed';
+  const writable = customs && c.status !== 'closed';
   return (
     <div className="page page-case" data-testid="case">
       <h2>
