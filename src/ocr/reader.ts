@@ -85,6 +85,16 @@ function candidatesOf(lines: Line[]): ContainerCandidate[] {
   return lineRuns(lines).flatMap((run) => containerCandidates(run));
 }
 
+/** One candidate per number within a version (the line runs overlap): the most confident. */
+function bestOfEach(found: ContainerCandidate[]): ContainerCandidate[] {
+  const byValue = new Map<string, ContainerCandidate>();
+  for (const c of found) {
+    const had = byValue.get(c.value);
+    if (!had || c.confidence > had.confidence) byValue.set(c.value, c);
+  }
+  return [...byValue.values()];
+}
+
 /** 11 characters exactly as read, in the ISO 6346 layout (what a reader without any correction gives). */
 function asReadOf(lines: Line[]): string | null {
   for (const run of lineRuns(lines)) {
@@ -162,7 +172,7 @@ export class OcrReader {
           asRead = asReadOf(lines);
           byPosition = found.find((c) => !c.repaired)?.value ?? null;
         }
-        candidates.push(...found);
+        candidates.push(...bestOfEach(found));
         for (const l of lines) plates.push(...plateCandidates(l.text));
         const best = chooseContainerNo(candidates);
         // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one).
