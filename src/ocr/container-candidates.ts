@@ -175,6 +175,8 @@ export interface CandidateTally {
   confidence: number;
   /** The reading needed no change at all. */
   asRead: boolean;
+  /** Versions of the picture that gave this number. */
+  repeats: number;
 }
 
 /**
@@ -186,9 +188,10 @@ export function chooseContainerNo(candidates: readonly ContainerCandidate[]): Ca
   const tallies = new Map<string, CandidateTally & { count: number }>();
   for (const c of candidates) {
     if (!c.valid) continue;
-    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false, count: 0 };
+    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false, repeats: 0, count: 0 };
     t.confidence = Math.max(t.confidence, c.confidence);
     t.count++;
+    t.repeats = t.count;
     // The most confident reading decides; the same number read again (in another version) adds a little.
     t.score = t.confidence * (1 + 0.1 * Math.min(4, t.count - 1));
     if (c.changes === 0) t.asRead = true;

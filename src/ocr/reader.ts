@@ -40,7 +40,7 @@ export interface OcrReaderOptions {
   maxWaiting?: number;
 }
 
-/** Stop reading further versions once a check-digit-valid number is this confident. */
+/** Stop reading further versions once a check-digit-valid number is this confident (and read twice). */
 const ENOUGH = 0.8;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-';
 
@@ -175,8 +175,9 @@ export class OcrReader {
         candidates.push(...bestOfEach(found));
         for (const l of lines) plates.push(...plateCandidates(l.text));
         const best = chooseContainerNo(candidates);
-        // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one).
-        if (passes >= 2 && best && best.confidence >= ENOUGH) break;
+        // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one),
+        // and two versions must agree: one misreading in ten satisfies the check digit by chance.
+        if (passes >= 2 && best && best.confidence >= ENOUGH && best.repeats >= 2) break;
       }
       const best = chooseContainerNo(candidates);
       const plate = plates.sort((a, b) => a.changes - b.changes)[0];
