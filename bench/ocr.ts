@@ -3,6 +3,7 @@
 // against the baselines of the same run on the same images: the first version's reading as is, and
 // mapped by position (O/0, I/1...) without the check digit; time per image.
 //   --count N (default 200)  --seed S (default 1)  --workers N (default 1)  --misses: list the misses
+import { loadavg, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { OcrReader } from '../src/ocr/reader.ts';
@@ -54,6 +55,9 @@ await reader.close();
 const rate = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 : null);
 const exact = outcomes.filter((o) => o.containerNo === o.image.containerNo).length;
 const wrong = outcomes.filter((o) => o.containerNo !== null && o.containerNo !== o.image.containerNo).length;
+// A lane acting on readings of 0.8 and above: how many it takes, how many of those are wrong.
+const confident = outcomes.filter((o) => o.containerNo !== null && o.confidence >= 0.8);
+const confidentWrong = confident.filter((o) => o.containerNo !== o.image.containerNo).length;
 const exactAsRead = outcomes.filter((o) => o.asRead === o.image.containerNo).length;
 const exactByPosition = outcomes.filter((o) => o.byPosition === o.image.containerNo).length;
 const withPlate = outcomes.filter((o) => o.image.plate);
@@ -85,6 +89,7 @@ const report = {
     ratioToByPosition: exactByPosition ? Math.round((exact / exactByPosition) * 1000) / 1000 : null,
     wrongPct: rate(wrong, count),
     noReadingPct: rate(outcomes.filter((o) => o.containerNo === null).length, count),
+    confidence80: { takenPct: rate(confident.length, count), wrongOfTakenPct: rate(confidentWrong, confident.length) },
     target: { exactPct: 98, met: (rate(exact, count) ?? 0) >= 98 },
   },
   plate: { images: withPlate.length, exactPct: rate(platesExact, withPlate.length) },
@@ -95,6 +100,9 @@ const report = {
     max: Math.round(ms[ms.length - 1] ?? 0),
     wallPerImage: Math.round(wallMs / Math.max(1, count)),
     workersStart: Math.round(startMs),
+    // Times depend on the machine's other load: read them with it.
+    loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
+    cores: cpus().length,
   },
   passesMean: Math.round((outcomes.reduce((s, o) => s + o.passes, 0) / Math.max(1, count)) * 100) / 100,
   exactBy: { font: by('font'), paint: by('paint'), layout: by('layout'), blurPx: by('blurPx') },

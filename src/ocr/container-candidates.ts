@@ -133,9 +133,12 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
     const read = window.map((c) => c.ch).join('');
     const mapped = mapByPosition(read);
     if (!mapped || mapped.changes > MAX_CLASS_CHANGES) continue;
+    // After a stray mark, the owner code and category must be read as they are.
+    const afterStray = !wordStarts.has(start);
+    if (afterStray && mapped.value.slice(0, 4) !== read.slice(0, 4)) continue;
     const confs = window.map((c) => c.conf);
     const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
-    const confidence = mean * 0.75 ** mapped.changes;
+    const confidence = mean * 0.75 ** mapped.changes * (afterStray ? 0.9 : 1);
     if (checkDigitHolds(mapped.value)) {
       out.push({ value: mapped.value, valid: true, changes: mapped.changes, repaired: false, confidence });
       continue;
@@ -172,30 +175,33 @@ export interface CandidateTally {
   confidence: number;
   /** The reading needed no change at all. */
   asRead: boolean;
+  /** Versions of the picture that gave this number. */
+  repeats: number;
 }
 
 /**
  * The container number an image shows: among readings whose check digit holds, the most confident
- * (a little more for each repeat); null when no reading satisfies the check digit. Its confidence
- * is shared with rival readings in proportion.
+ * (a little more for each repeat); null when no reading satisfies the check digit. A rival
+ * reading close behind lowers its confidence.
  */
 export function chooseContainerNo(candidates: readonly ContainerCandidate[]): CandidateTally | null {
   const tallies = new Map<string, CandidateTally & { count: number }>();
   for (const c of candidates) {
     if (!c.valid) continue;
-    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false, count: 0 };
+    const t = tallies.get(c.value) ?? { value: c.value, valid: true, score: 0, confidence: 0, asRead: false, repeats: 0, count: 0 };
     t.confidence = Math.max(t.confidence, c.confidence);
     t.count++;
-    // The most confident reading decides; the same number read again adds a little.
-    t.score = t.confidence * (1 + 0.1 * Math.min(5, t.count - 1));
+    t.repeats = t.count;
+    // The most confident reading decides; the same number read again (in another version) adds a little.
+    t.score = t.confidence * (1 + 0.1 * Math.min(4, t.count - 1));
     if (c.changes === 0) t.asRead = true;
     tallies.set(c.value, t);
   }
-  let best: (CandidateTally & { count: number }) | null = null;
-  for (const t of tallies.values()) if (!best || t.score > best.score) best = t;
+  const ranked = [...tallies.values()].sort((a, b) => b.score - a.score);
+  const [best, second] = ranked;
   if (!best) return null;
-  // Rival readings take their share of the confidence.
-  const total = [...tallies.values()].reduce((s, t) => s + t.score, 0);
+  // A close rival makes the choice doubtful: the confidence falls to 0 as the two scores meet.
+  const margin = second ? Math.min(1, (2 * (best.score - second.score)) / best.score) : 1;
   const { count: _count, ...tally } = best;
-  return { ...tally, confidence: best.confidence * (best.score / total) };
+  return { ...tally, confidence: best.confidence * margin };
 }

@@ -40,7 +40,7 @@ export interface OcrReaderOptions {
   maxWaiting?: number;
 }
 
-/** Stop reading further versions once a check-digit-valid number is this confident. */
+/** Stop reading further versions once a check-digit-valid number is this confident (and read twice). */
 const ENOUGH = 0.8;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-';
 
@@ -83,6 +83,16 @@ function lineRuns(lines: Line[]): OcrChar[][][] {
  */
 function candidatesOf(lines: Line[]): ContainerCandidate[] {
   return lineRuns(lines).flatMap((run) => containerCandidates(run));
+}
+
+/** One candidate per number within a version (the line runs overlap): the most confident. */
+function bestOfEach(found: ContainerCandidate[]): ContainerCandidate[] {
+  const byValue = new Map<string, ContainerCandidate>();
+  for (const c of found) {
+    const had = byValue.get(c.value);
+    if (!had || c.confidence > had.confidence) byValue.set(c.value, c);
+  }
+  return [...byValue.values()];
 }
 
 /** 11 characters exactly as read, in the ISO 6346 layout (what a reader without any correction gives). */
@@ -162,11 +172,12 @@ export class OcrReader {
           asRead = asReadOf(lines);
           byPosition = found.find((c) => !c.repaired)?.value ?? null;
         }
-        candidates.push(...found);
+        candidates.push(...bestOfEach(found));
         for (const l of lines) plates.push(...plateCandidates(l.text));
         const best = chooseContainerNo(candidates);
-        // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one).
-        if (passes >= 2 && best && best.confidence >= ENOUGH) break;
+        // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one),
+        // and two versions must agree: one misreading in ten satisfies the check digit by chance.
+        if (passes >= 2 && best && best.confidence >= ENOUGH && best.repeats >= 2) break;
       }
       const best = chooseContainerNo(candidates);
       const plate = plates.sort((a, b) => a.changes - b.changes)[0];

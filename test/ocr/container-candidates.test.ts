@@ -23,6 +23,8 @@ describe('container numbers by position (ISO 6346: 3 owner letters, U/J/Z, 6 dig
     assert.deepEqual(validOf('MSKU 6O5381 O'), ['MSKU6053810']);
     assert.deepEqual(validOf('C5QU 3O5438 3'), ['CSQU3054383']);
     assert.deepEqual(validOf('1ZIMU 156789 4'), ['ZIMU1567894'], 'a stray mark before the owner code');
+    // Not after a stray mark: a window whose owner code or category had to be mapped.
+    assert.deepEqual(validOf('KWDU 243585 22G1').filter((v) => v.startsWith('WDU')), []);
   });
 
   it('does not take a window out of the middle of other text', () => {
@@ -60,7 +62,16 @@ describe('choosing among readings', () => {
     ]);
     assert.equal(best?.value, 'CSQU3054383');
     assert.equal(best?.asRead, true);
-    assert.ok(best!.confidence > 0.6 && best!.confidence < 0.9, `shared with the rival: ${best!.confidence}`);
+    assert.equal(best?.confidence, 0.9, 'a rival far behind takes nothing');
+  });
+
+  it('is less confident when a rival reading is close behind', () => {
+    const best = chooseContainerNo([
+      { value: 'CSQU3654388', valid: true, changes: 1, repaired: true, confidence: 0.6 },
+      { value: 'CSQU3054383', valid: true, changes: 0, repaired: false, confidence: 0.9 },
+    ]);
+    assert.equal(best?.value, 'CSQU3054383');
+    assert.ok(Math.abs(best!.confidence - 0.6) < 1e-9, `${best!.confidence}`);
   });
 
   it('counts the same number read again', () => {
