@@ -190,10 +190,16 @@ function applyFix(st: EngineState, dev: DeviceRec, trip: TripRec | null, t: Tele
   const state = trip.state;
   if (state === 'in_transit') {
     inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, fresh, out);
-  } else if (state === 'sealed' || state === 'confirmed') {
+  } else if (isPreDeparture(state)) {
+    // A sealed trip departs at its first fix outside the origin; an unsealed one departs too
+    // (CONTRACT section 8), once it has been at the origin: a truck driving there to load is not leaving it.
     if (!inFacility(st, trip.origin, lon, lat)) {
-      depart(st, trip, tsMs, t.ts, out);
-      inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, true, out);
+      if (state !== 'planned' || trip.atOrigin) {
+        depart(st, trip, tsMs, t.ts, out);
+        inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, true, out);
+      }
+    } else {
+      trip.atOrigin = true;
     }
   }
 }
