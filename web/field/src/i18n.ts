@@ -1,6 +1,7 @@
 // The field app's string tables: zh-TW by default (the people in the yards and the cabs), English
 // on request; the mechanism is shared with the console (web/shared/i18n.ts).
 import { createI18n } from '../../shared/i18n.ts';
+import { passiveEn, passiveZhTW } from './passive/strings.ts';
 
 const zhTW = {
   'app.title': 'SealWatch 現場作業',
@@ -97,6 +98,7 @@ const zhTW = {
   'common.done': '完成',
   'error.generic': '發生錯誤：{detail}',
   'error.network': '無法連線，請稍後再試',
+  ...passiveZhTW,
 } as const;
 
 export type MessageKey = keyof typeof zhTW;
@@ -196,6 +198,7 @@ const en: Record<MessageKey, string> = {
   'common.done': 'Done',
   'error.generic': 'Something went wrong: {detail}',
   'error.network': 'No connection; try again later',
+  ...passiveEn,
 };
 
 export const { I18nProvider, useI18n } = createI18n<MessageKey>({ 'zh-TW': zhTW, en }, 'sw.field.lang');

@@ -1,4 +1,5 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
+import { passiveEn } from './passive.ts';
 import type { zhTW } from './zh-TW.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
@@ -247,4 +248,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   'role.trader': 'Trader',
   'role.supplier': 'Supplier',
   'role.judicial': 'Judicial',
+  ...passiveEn,
 };

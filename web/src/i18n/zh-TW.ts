@@ -1,4 +1,6 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
+import { passiveZhTW } from './passive.ts';
+
 export const zhTW = {
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
@@ -245,4 +247,5 @@ export const zhTW = {
   'role.trader': '進出口業者',
   'role.supplier': '設備供應商',
   'role.judicial': '司法單位',
+  ...passiveZhTW,
 } as const;

@@ -1,0 +1,273 @@
+// Passive seals in the field app, in a real browser at phone size (390×844) against the real
+// platform: at the origin a responsible person applies the seal of one container by typing its
+// number and of another by photographing the door with the seal's code (Code 128 made by bwip-js);
+// at the destination the other yard's responsible person checks and removes one seal from a photo
+// (Data Matrix), then the other with no signal: the reads wait on the phone with their own time and
+// place, and when the connection is back they reach the platform exactly once, even when the first
+// answer is lost on the way back. Taps are counted from the app's first screen.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { tripFixture } from '../monitor/scenario.ts';
+import {
+  DESTINATION, DRIVER_ID, FLEET_UBN, ORIGIN, PASSWORD, SENDER_UBN, doorPhoto, eventually, registerFieldWorld, startFieldHarness,
+  type FieldHarness, type FieldWorld,
+} from '../field/harness.ts';
+import { doorWithSeal, type Symbology } from './seal-photos.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = resolve('test-artifacts/web-field');
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update',
+];
+const AT_ORIGIN = { latitude: 22.6001, longitude: 120.3002 };
+const AT_DESTINATION = { latitude: 22.6002, longitude: 120.4001 };
+
+interface Phone {
+  ctx: BrowserContext;
+  page: Page;
+  problems: string[];
+  shot(name: string): Promise<void>;
+}
+
+describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () => {
+  let h: FieldHarness;
+  let w: Omit<FieldWorld, 'secrets'>;
+  let browser: Browser;
+  let distDir: string;
+  const t = tripFixture(31, 'P');
+  const [containerA, containerB] = t.containers;
+  const sealA = 'EPS-310001';
+  const sealB = 'EPS-310002';
+
+  async function phone(where: { latitude: number; longitude: number }): Promise<Phone> {
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-TW',
+      timezoneId: 'Asia/Taipei',
+      geolocation: where,
+      permissions: ['geolocation'],
+    });
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/401|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/auth/me'))) problems.push(`${r.status()} ${r.url()}`);
+    });
+    return { ctx, page, problems, shot: async (name) => void (await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) })) };
+  }
+
+  async function login(p: Phone, username: string) {
+    await p.page.goto(`${h.base}/field/`);
+    await p.page.waitForSelector('[data-testid=login]');
+    await p.page.fill('input[name=username]', username);
+    await p.page.fill('input[name=password]', PASSWORD);
+    await p.page.click('button.primary');
+  }
+
+  async function picture(name: string, code: string | null, symbology: Symbology = 'code128'): Promise<string> {
+    const file = join(distDir, `${name}.png`);
+    writeFileSync(file, code ? await doorWithSeal(code, symbology) : doorPhoto(640, 480));
+    return file;
+  }
+
+  /** Tap a container of the list: the camera opens in the same tap; the file stands for the shutter. */
+  async function tapContainerAndShoot(p: Phone, side: 'origin' | 'destination', container: string, file: string) {
+    const chooser = p.page.waitForEvent('filechooser');
+    await p.page.click(`[data-testid=seal-task][data-side=${side}][data-container=${container}]`);
+    const fc = await chooser;
+    assert.equal(await fc.element().getAttribute('capture'), 'environment');
+    await fc.setFiles(file);
+    await p.page.waitForSelector('[data-testid=seal-review] img');
+  }
+
+  const reads = async (sealNo: string) =>
+    (await h.request('GET', `/seals/${encodeURIComponent(sealNo)}/reads`, undefined, w.tokens.customs)).body.reads as any[];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    distDir = mkdtempSync(join(tmpdir(), 'sw-field-passive-'));
+    await build({ configFile: resolve('web/field/vite.config.ts'), build: { outDir: distDir, emptyOutDir: true }, logLevel: 'warn' });
+    h = await startFieldHarness({ fieldAppRoot: distDir });
+    w = await registerFieldWorld(h);
+    // A tractor with no OBU carrying two containers under passive seals (an e-seal and an e-paper seal).
+    const ok = async (method: string, path: string, body: unknown) => {
+      const r = await h.request(method, path, body);
+      assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    await ok('POST', '/vehicles', { plate: t.plate, kind: 'tractor', category: 1, fleetUbn: FLEET_UBN });
+    await ok('POST', '/transport-notes', {
+      cnNo: t.cnNo,
+      function: '9',
+      senderUbn: SENDER_UBN,
+      origin: ORIGIN,
+      destination: DESTINATION,
+      containers: [
+        { no: containerA, sealType: 'eseal', sealNos: [sealA] },
+        { no: containerB, sealType: 'epaper_seal', sealNos: [sealB] },
+      ],
+      plate: t.plate,
+      driverId: DRIVER_ID,
+      transportCategory: 1,
+      releaseCode: '1',
+      requiresConfirmation: false,
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await h?.close();
+    if (distDir) rmSync(distDir, { recursive: true, force: true });
+  });
+
+  it('applies at the origin: one seal typed, one read from a photo of its Code 128, 3 taps each', async () => {
+    const p = await phone(AT_ORIGIN);
+    await login(p, 'rp.origin');
+    await p.page.waitForSelector(`[data-testid=seal-task][data-side=origin][data-container=${containerA}]`);
+    await p.shot('passive-01-origin-list');
+
+    // Typed: the photo of the door shows no code, so the number is typed (checked as it is typed).
+    let taps = 0;
+    await tapContainerAndShoot(p, 'origin', containerA, await picture('door-plain', null));
+    taps += 2; // the container (the camera opens), the shutter
+    await p.page.waitForSelector('[data-testid=decode-none]');
+    await p.page.fill('[data-testid=typed-seal]', 'EPS 31');
+    await p.page.waitForSelector('[data-testid=typed-bad]');
+    await p.page.fill('[data-testid=typed-seal]', 'EPS-319');
+    await p.page.waitForSelector('[data-testid=typed-not-on-note]');
+    assert.equal(await p.page.isDisabled('[data-testid=apply-submit]'), true);
+    await p.page.fill('[data-testid=typed-seal]', 'eps-310001');
+    await p.page.waitForSelector(`[data-testid=seal-row][data-seal=${sealA}][data-read=manual]`);
+    await p.shot('passive-02-origin-typed');
+    await p.page.click('[data-testid=apply-submit]');
+    taps++; // apply
+    await p.page.waitForSelector('[data-testid=seal-message]');
+    assert.match((await p.page.textContent('[data-testid=seal-message]')) ?? '', new RegExp(`${containerA} 已加封`));
+    assert.equal(taps, 3, 'typed: 3 taps and the number typed');
+    const [applied] = await eventually(async () => ((await reads(sealA)).length ? reads(sealA) : null), 10_000, 'the typed read stored');
+    assert.equal(applied.event, 'applied');
+    assert.equal(applied.reader, 'manual');
+    assert.equal(applied.facility, ORIGIN);
+    assert.equal(applied.containerNo, containerA);
+    assert.ok(Math.abs(applied.lat - AT_ORIGIN.latitude) < 1e-5 && Math.abs(applied.lon - AT_ORIGIN.longitude) < 1e-5, 'placed where the phone was');
+    assert.ok(applied.photoUrl, 'the door photo is on the read');
+
+    // Camera: the seal's Code 128 is read from the photo of the door.
+    taps = 0;
+    await p.page.waitForSelector(`[data-testid=seal-task][data-side=origin][data-container=${containerB}]`);
+    await tapContainerAndShoot(p, 'origin', containerB, await picture('door-code128', sealB, 'code128'));
+    taps += 2;
+    await p.page.waitForSelector(`[data-testid=seal-row][data-seal=${sealB}][data-read=phone_camera]`, { timeout: 15_000 });
+    await p.shot('passive-03-origin-camera');
+    await p.page.click('[data-testid=apply-submit]');
+    taps++;
+    assert.equal(taps, 3, 'camera: 3 taps');
+    const [appliedB] = await eventually(async () => ((await reads(sealB)).length ? reads(sealB) : null), 10_000, 'the camera read stored');
+    assert.equal(appliedB.reader, 'phone_camera');
+    assert.equal(appliedB.event, 'applied');
+    await p.page.waitForFunction(() => document.querySelectorAll('[data-testid=seal-task][data-side=origin]').length === 0, undefined, { timeout: 20_000 });
+    const width = await p.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scroll at 390 px (${width})`);
+    assert.deepEqual(p.problems, []);
+    await p.ctx.close();
+
+    // The truck leaves through the origin's gate: the trip is on its way.
+    const gate = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'OUT-1', direction: 'out', plate: t.plate, containerNos: [containerA, containerB], source: 'ocr' });
+    assert.ok(gate.status < 300, JSON.stringify(gate.body));
+  });
+
+  it('checks and removes at the destination from a photo of the seal’s Data Matrix, 3 taps', async () => {
+    const p = await phone(AT_DESTINATION);
+    await login(p, 'rp.dest');
+    await p.page.waitForSelector(`[data-testid=seal-task][data-side=destination][data-container=${containerA}]`);
+    await p.shot('passive-04-destination-list');
+    let taps = 0;
+    await tapContainerAndShoot(p, 'destination', containerA, await picture('door-datamatrix', sealA, 'datamatrix'));
+    taps += 2;
+    await p.page.waitForSelector(`[data-testid=seal-row][data-seal=${sealA}][data-read=phone_camera]`, { timeout: 15_000 });
+    await p.shot('passive-05-destination-review');
+    await p.page.click('[data-testid=remove-submit]');
+    taps++;
+    assert.equal(taps, 3);
+    await p.page.waitForSelector('[data-testid=seal-message]');
+    assert.match((await p.page.textContent('[data-testid=seal-message]')) ?? '', /已核對拆封/);
+    const list = await eventually(async () => ((await reads(sealA)).length === 3 ? reads(sealA) : null), 10_000, 'check and removal stored');
+    assert.deepEqual(list.map((r) => r.event), ['applied', 'checked', 'removed']);
+    assert.ok(list.slice(1).every((r) => r.facility === DESTINATION && r.reader === 'phone_camera'));
+    assert.deepEqual(p.problems, []);
+    await p.ctx.close();
+  });
+
+  it('a read taken with no signal waits on the phone and is uploaded once when the signal is back', async () => {
+    const p = await phone(AT_DESTINATION);
+    await login(p, 'rp.dest');
+    await p.page.waitForSelector(`[data-testid=seal-task][data-side=destination][data-container=${containerB}]`);
+    const photo = await picture('door-qr', sealB, 'qrcode');
+
+    await p.ctx.setOffline(true);
+    await p.page.waitForSelector('[data-testid=offline-banner]');
+    const takenFrom = Date.now();
+    await tapContainerAndShoot(p, 'destination', containerB, photo);
+    await p.page.waitForSelector(`[data-testid=seal-row][data-seal=${sealB}][data-read=phone_camera]`, { timeout: 15_000 });
+    await p.page.click('[data-testid=remove-submit]');
+    await p.page.waitForSelector('[data-testid=read-outbox]');
+    assert.match((await p.page.textContent('[data-testid=read-outbox]')) ?? '', /待上傳 2 筆/);
+    assert.match((await p.page.textContent('[data-testid=seal-message]')) ?? '', /無訊號/);
+    await p.shot('passive-06-offline-queued');
+    const takenUntil = Date.now();
+    assert.equal((await reads(sealB)).length, 1, 'nothing reached the platform while offline');
+    await new Promise((r) => setTimeout(r, 1500));
+
+    // The signal is back, but the platform's first answer is lost on the way to the phone.
+    let lost = 0;
+    await p.page.route('**/api/v1/seal-reads', async (route) => {
+      if (lost === 0 && route.request().method() === 'POST') {
+        lost++;
+        await route.fetch();
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+    const backOnline = Date.now();
+    await p.ctx.setOffline(false);
+    await eventually(async () => ((await reads(sealB)).length === 3 ? true : null), 15_000, 'the reads reached the platform');
+    assert.equal(lost, 1);
+    assert.match((await p.page.textContent('[data-testid=read-outbox]')) ?? '', /待上傳 2 筆/, 'the phone did not hear the answer: it keeps them');
+    await p.page.unrouteAll({ behavior: 'wait' });
+
+    // Opened again: the phone sends them again; the platform knows them by their readId.
+    await p.page.reload();
+    await p.page.waitForSelector('[data-testid=reads-uploaded]', { timeout: 15_000 });
+    assert.equal(await p.page.locator('[data-testid=read-outbox]').count(), 0);
+    await p.shot('passive-07-uploaded');
+    const list = await reads(sealB);
+    assert.deepEqual(list.map((r) => r.event), ['applied', 'checked', 'removed'], 'each read once');
+    for (const r of list.slice(1)) {
+      const readAt = Date.parse(r.readAt);
+      assert.ok(readAt >= takenFrom - 1000 && readAt <= takenUntil, `read at its own time (${r.readAt})`);
+      assert.ok(Date.parse(r.receivedAt) >= backOnline, 'received after the signal came back');
+      assert.ok(Math.abs(r.lat - AT_DESTINATION.latitude) < 1e-5 && Math.abs(r.lon - AT_DESTINATION.longitude) < 1e-5, 'at its own place');
+      assert.ok(r.photoUrl, 'with the door photo');
+    }
+    assert.deepEqual(
+      p.problems.filter((x) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|seal-reads/.test(x)),
+      [],
+    );
+    await p.ctx.close();
+  });
+});
