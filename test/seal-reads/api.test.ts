@@ -142,4 +142,25 @@ describe('seal reads API', () => {
     assert.equal((await h.request('GET', `/seals/${SEALS[0]}/reads`, undefined, stranger.body.key)).status, 404);
     assert.equal((await h.request('GET', '/seals/NOSUCH-9/reads')).status, 404);
   });
+
+  it('gives the e-paper display of a seal to whoever sees its CN, as JSON, PNG and PBM', async () => {
+    const json = await h.request('GET', `/seals/${SEALS[1]}/display`, undefined, w.tokens.originRp);
+    assert.equal(json.status, 200, JSON.stringify(json.body));
+    assert.equal(json.body.cnNo, t.cnNo);
+    assert.equal(json.body.containerNo, t.containers[1]);
+    assert.equal(json.body.qr, t.cnNo);
+    assert.equal(json.body.destination.code, DESTINATION);
+    assert.match(json.body.deadline, /\+08:00$/, 'Taiwan time');
+    assert.equal(json.body.deadlineEstimated, false, 'the trip departed: departure + the route’s limit');
+    assert.deepEqual(json.body.bitmap, { width: 296, height: 128 });
+    const png = await fetch(`${h.base}/api/v1/seals/${SEALS[1]}/display?format=png`, { headers: { authorization: `Bearer ${w.tokens.originRp}` } });
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20), bytes[24]], [296, 128, 1]);
+    const pbm = await fetch(`${h.base}/api/v1/seals/${SEALS[1]}/display?format=pbm`, { headers: { authorization: `Bearer ${w.tokens.originRp}` } });
+    assert.equal(pbm.headers.get('content-type'), 'image/x-portable-bitmap');
+    assert.equal(Buffer.from(await pbm.arrayBuffer()).toString('ascii', 0, 11), 'P4\n296 128\n');
+    assert.equal((await h.request('GET', `/seals/${SEALS[1]}/display`, undefined, w.tokens.driver2)).status, 404, 'another fleet’s driver');
+  });
 });
