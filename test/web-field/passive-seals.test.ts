@@ -6,12 +6,13 @@
 // place, and when the connection is back they reach the platform exactly once, even when the first
 // answer is lost on the way back. Taps are counted from the app's first screen.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { FIELD_APP_DIST } from '../../src/api/field-app.ts';
 import { tripFixture } from '../monitor/scenario.ts';
 import {
   DESTINATION, DRIVER_ID, FLEET_UBN, ORIGIN, PASSWORD, SENDER_UBN, doorPhoto, eventually, registerFieldWorld, startFieldHarness,
@@ -28,6 +29,26 @@ const ARGS = [
 const AT_ORIGIN = { latitude: 22.6001, longitude: 120.3002 };
 const AT_DESTINATION = { latitude: 22.6002, longitude: 120.4001 };
 
+/** The newest modification time of the files under a directory. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The app `npm run build:web` built, when it is newer than its sources; else a fresh build of its own. */
+async function fieldApp(tmp: string): Promise<string> {
+  const built = join(FIELD_APP_DIST, 'index.html');
+  const sources = Math.max(newest(resolve('web/field')), newest(resolve('web/shared')));
+  if (existsSync(built) && statSync(built).mtimeMs > sources) return FIELD_APP_DIST;
+  const out = join(tmp, 'app');
+  await build({ configFile: resolve('web/field/vite.config.ts'), build: { outDir: out, emptyOutDir: true }, logLevel: 'warn' });
+  return out;
+}
+
 interface Phone {
   ctx: BrowserContext;
   page: Page;
@@ -39,7 +60,7 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
   let h: FieldHarness;
   let w: Omit<FieldWorld, 'secrets'>;
   let browser: Browser;
-  let distDir: string;
+  let tmp: string;
   const t = tripFixture(31, 'P');
   const [containerA, containerB] = t.containers;
   const sealA = 'EPS-310001';
@@ -77,7 +98,7 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
   }
 
   async function picture(name: string, code: string | null, symbology: Symbology = 'code128'): Promise<string> {
-    const file = join(distDir, `${name}.png`);
+    const file = join(tmp, `${name}.png`);
     writeFileSync(file, code ? await doorWithSeal(code, symbology) : doorPhoto(640, 480));
     return file;
   }
@@ -98,9 +119,8 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    distDir = mkdtempSync(join(tmpdir(), 'sw-field-passive-'));
-    await build({ configFile: resolve('web/field/vite.config.ts'), build: { outDir: distDir, emptyOutDir: true }, logLevel: 'warn' });
-    h = await startFieldHarness({ fieldAppRoot: distDir });
+    tmp = mkdtempSync(join(tmpdir(), 'sw-field-passive-'));
+    h = await startFieldHarness({ fieldAppRoot: await fieldApp(tmp) });
     w = await registerFieldWorld(h);
     // A tractor with no OBU carrying two containers under passive seals (an e-seal and an e-paper seal).
     const ok = async (method: string, path: string, body: unknown) => {
@@ -131,7 +151,7 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
   after(async () => {
     await browser?.close();
     await h?.close();
-    if (distDir) rmSync(distDir, { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('applies at the origin: one seal typed, one read from a photo of its Code 128, 3 taps each', async () => {
