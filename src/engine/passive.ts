@@ -19,7 +19,10 @@ import type { EngineOutput, GateEvent, SealRead } from '../core/types.ts';
 import { MAX_REPORT_AHEAD_MS, parseIsoMs } from './clock.ts';
 import { runRead } from './rules.ts';
 import { isPreDeparture, type EngineState, type SealRec, type TripRec } from './state.ts';
-import { arrive, depart, inFacility, maybeClose, reevaluatePreDeparture } from './trips.ts';
+import { arrive, depart, ensureRoute, inFacility, markCheckpointEntered, maybeClose, reevaluatePreDeparture } from './trips.ts';
+
+/** A read received this long after it was taken was queued on the reader (no signal) or uploaded late. */
+const LATE_READ_MS = 2 * 60_000;
 
 /** The vehicle has an OBU (registered on it, or one has reported for its plate). */
 export function hasObu(st: EngineState, plate: string): boolean {
@@ -84,6 +87,14 @@ function readLifecycle(
   } else if (r.event === 'checked' && outsideOrigin && isPreDeparture(trip.state) && !hasObu(st, trip.plate)) {
     departPointToPoint(st, trip, tsMs, ts, out);
   }
+  if (trip.state === 'in_transit') enteredCheckpoints(st, trip, placedAt);
+}
+
+/** A read or a gate passage at a route checkpoint shows the vehicle went through it (inspection_evasion). */
+function enteredCheckpoints(st: EngineState, trip: TripRec, placedAt: readonly string[]): void {
+  if (placedAt.length === 0) return;
+  ensureRoute(st, trip);
+  for (let i = 0; i < trip.cpCodes.length; i++) if (placedAt.includes(trip.cpCodes[i])) markCheckpointEntered(trip, i);
 }
 
 export function applySealRead(st: EngineState, r: SealRead, out: EngineOutput[]): void {
@@ -106,8 +117,8 @@ export function applySealRead(st: EngineState, r: SealRead, out: EngineOutput[])
     if (rec.reads === null) rec.reads = new Set();
     if (rec.reads.has(key)) return;
     rec.reads.add(key);
-    late = tsMs < rec.lastReadMs;
-    if (!late) rec.lastReadMs = tsMs;
+    late = tsMs < rec.lastReadMs || st.clockMs - tsMs > LATE_READ_MS;
+    if (tsMs > rec.lastReadMs) rec.lastReadMs = tsMs;
     const origin = rec.trip.origin;
     const outsideOrigin = r.facility ? r.facility !== origin : hasPos && !inFacility(st, origin, r.lon as number, r.lat as number);
     readLifecycle(st, rec, r, placedAt, outsideOrigin, tsMs, ts, out);
@@ -153,6 +164,7 @@ export function gatePassage(st: EngineState, g: GateEvent, plateTrip: TripRec | 
       }
     }
   }
+  if (trip !== null && trip.state === 'in_transit' && trip.cpCodes.includes(g.facility)) enteredCheckpoints(st, trip, [g.facility]);
   if (trip === null) return;
   const out = st.host.out;
   if (g.direction === 'out') {

@@ -252,7 +252,7 @@ export interface SealReadFacts {
   /** When the read was taken (its readAt, else the engine clock), and as text. */
   tsMs: number;
   ts: string;
-  /** Taken before the seal's newest read already applied (an out-of-order upload). */
+  /** Received late: taken minutes before it reached the engine, or before a read of the seal already applied. */
   late: boolean;
   /** The seal's record on the trip it is bound to, or null (a seal on no live trip). */
   seal: RuleSeal | null;
