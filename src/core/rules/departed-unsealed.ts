@@ -41,7 +41,9 @@ export class DepartedUnsealedState {
 
 function raise(host: RuleHost, trip: RuleTrip, s: DepartedUnsealedState, notApplied: string[]): void {
   s.raised = true;
-  host.openTripAlert(alertType, trip, {
+  // A truck without an OBU has no position of its own: it left through its origin's gate.
+  const at = trip.hasPos ? { lat: trip.lat, lon: trip.lon } : host.facilityCentre(trip.origin);
+  host.openAlert(alertType, trip.id, trip, trip.plate, at ? at.lat : null, at ? at.lon : null, {
     sealNos: [...s.notLocked, ...notApplied],
     notLocked: s.notLocked,
     notApplied,
