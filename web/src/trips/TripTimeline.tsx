@@ -1,6 +1,7 @@
 // The trip's story in order: each state change, each alert (opened, acknowledged, resolved) and
 // each seal read with its photo. Clicking an entry moves the replay to that moment.
 import type { Alert, Trip } from '../api/types.ts';
+import { localName } from '../format/names.ts';
 import type { SealReadEntry } from './passive.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -28,7 +29,7 @@ export function TripTimeline({ trip, alerts, reads = [], onPick }: { trip: Trip;
     if (a.resolvedAt) entries.push({ at: a.resolvedAt, kind: 'alert', text: `${t('alerts.resolved')}: ${a.resolution ? td('resolution', a.resolution) : ''}` });
   }
   for (const r of reads) {
-    const where = [r.facilityName ?? r.facility, r.containerNo, td('reader', r.reader), r.by].filter(Boolean).join(' · ');
+    const where = [r.facilityName ? `${localName(r.facilityName, lang)} ${r.facility ?? ''}`.trim() : r.facility, r.containerNo, td('reader', r.reader), r.by].filter(Boolean).join(' · ');
     entries.push({ at: r.readAt, kind: 'read', text: `${t('read.entry', { event: td('sealEvent', r.event), seal: r.sealNo })} — ${where}`, read: r });
   }
   entries.sort((a, b) => a.at.localeCompare(b.at));
