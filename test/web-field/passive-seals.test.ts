@@ -29,6 +29,29 @@ const ARGS = [
 const AT_ORIGIN = { latitude: 22.6001, longitude: 120.3002 };
 const AT_DESTINATION = { latitude: 22.6002, longitude: 120.4001 };
 
+/** NDEFReader as Chrome for Android has it (permission already granted), and `__tapTag(text)` to hold a tag to the phone. */
+const SIMULATED_NFC = `(() => {
+  const readers = new Set();
+  class NDEFReader extends EventTarget {
+    async scan(opts) {
+      readers.add(this);
+      opts?.signal?.addEventListener('abort', () => readers.delete(this));
+    }
+  }
+  window.NDEFReader = NDEFReader;
+  const query = navigator.permissions.query.bind(navigator.permissions);
+  navigator.permissions.query = (d) => (d && d.name === 'nfc' ? Promise.resolve({ state: 'granted' }) : query(d));
+  window.__tapTag = (text) => {
+    const data = new DataView(new TextEncoder().encode(text).buffer);
+    for (const r of readers) {
+      const e = new Event('reading');
+      e.serialNumber = '04:a2:1b:7c';
+      e.message = { records: [{ recordType: 'text', encoding: 'utf-8', lang: 'en', data }] };
+      r.dispatchEvent(e);
+    }
+  };
+})();`;
+
 /** The newest modification time of the files under a directory. */
 function newest(dir: string): number {
   let t = 0;
@@ -65,8 +88,10 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
   const [containerA, containerB] = t.containers;
   const sealA = 'EPS-310001';
   const sealB = 'EPS-310002';
+  const containerC = tripFixture(32, 'P').containers[0];
+  const sealC = 'EPS-310003';
 
-  async function phone(where: { latitude: number; longitude: number }): Promise<Phone> {
+  async function phone(where: { latitude: number; longitude: number }, opts: { nfc?: boolean } = {}): Promise<Phone> {
     const ctx = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -77,6 +102,8 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
       geolocation: where,
       permissions: ['geolocation'],
     });
+    // Web NFC exists only on Android Chrome: a phone with NFC is given a reader the test can hold a tag to.
+    if (opts.nfc) await ctx.addInitScript(SIMULATED_NFC);
     const page = await ctx.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -138,6 +165,7 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
       containers: [
         { no: containerA, sealType: 'eseal', sealNos: [sealA] },
         { no: containerB, sealType: 'epaper_seal', sealNos: [sealB] },
+        { no: containerC, sealType: 'eseal', sealNos: [sealC] },
       ],
       plate: t.plate,
       driverId: DRIVER_ID,
@@ -154,8 +182,8 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('applies at the origin: one seal typed, one read from a photo of its Code 128, 3 taps each', async () => {
-    const p = await phone(AT_ORIGIN);
+  it('applies at the origin: one seal typed, one read from a photo of its Code 128, one by NFC, 3 taps each', async () => {
+    const p = await phone(AT_ORIGIN, { nfc: true });
     await login(p, 'rp.origin');
     await p.page.waitForSelector(`[data-testid=seal-task][data-side=origin][data-container=${containerA}]`);
     await p.shot('passive-01-origin-list');
@@ -199,6 +227,28 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     const [appliedB] = await eventually(async () => ((await reads(sealB)).length ? reads(sealB) : null), 10_000, 'the camera read stored');
     assert.equal(appliedB.reader, 'phone_camera');
     assert.equal(appliedB.event, 'applied');
+    // NFC: holding the phone to the seal picks its container and reads it (no tap); then the door
+    // photo (the button, the shutter) and apply.
+    taps = 0;
+    await p.page.waitForSelector('[data-testid=nfc-on]');
+    await p.page.waitForSelector(`[data-testid=seal-task][data-side=origin][data-container=${containerC}]`);
+    await p.page.evaluate((seal) => (window as any).__tapTag(seal), sealC);
+    await p.page.waitForSelector(`[data-testid=seal-review] [data-testid=seal-row][data-seal=${sealC}][data-read=phone_nfc]`);
+    const chooser = p.page.waitForEvent('filechooser');
+    await p.page.click('[data-testid=seal-photo]');
+    taps++; // the door photo
+    await (await chooser).setFiles(await picture('door-plain-c', null));
+    taps++; // the shutter
+    await p.page.waitForSelector('[data-testid=seal-review] img');
+    await p.shot('passive-03b-origin-nfc');
+    await p.page.click('[data-testid=apply-submit]');
+    taps++;
+    assert.equal(taps, 3, 'NFC with the door photo: 3 taps');
+    const [appliedC] = await eventually(async () => ((await reads(sealC)).length ? reads(sealC) : null), 10_000, 'the NFC read stored');
+    assert.equal(appliedC.reader, 'phone_nfc');
+    assert.equal(appliedC.containerNo, containerC);
+    assert.ok(appliedC.photoUrl);
+
     await p.page.waitForFunction(() => document.querySelectorAll('[data-testid=seal-task][data-side=origin]').length === 0, undefined, { timeout: 20_000 });
     const width = await p.page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `no horizontal scroll at 390 px (${width})`);
@@ -206,7 +256,7 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     await p.ctx.close();
 
     // The truck leaves through the origin's gate: the trip is on its way.
-    const gate = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'OUT-1', direction: 'out', plate: t.plate, containerNos: [containerA, containerB], source: 'ocr' });
+    const gate = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'OUT-1', direction: 'out', plate: t.plate, containerNos: [containerA, containerB, containerC], source: 'ocr' });
     assert.ok(gate.status < 300, JSON.stringify(gate.body));
   });
 

@@ -272,8 +272,8 @@ export function SealTasksView({ queue, onActive, showEmpty }: { queue: ReadQueue
             </>
           )}
           <div className="row">
-            <button className="secondary" onClick={openCamera}>
-              {t('seal.retake')}
+            <button className="secondary" data-testid="seal-photo" onClick={openCamera}>
+              {photo ? t('seal.retake') : t('seal.takePhoto')}
             </button>
             <button className="secondary" onClick={reset}>
               {t('seal.cancel')}
