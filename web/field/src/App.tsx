@@ -59,7 +59,7 @@ export function App() {
   };
 
   const isDriver = !!me && me.roles.includes('driver');
-  const reads = useReadQueue(!!me && !isDriver);
+  const reads = useReadQueue(me && !isDriver ? me.id : null);
   if (me === undefined) return <div className="splash">{t('app.title')}</div>;
   const confirms = !!me && me.roles.some((r) => r === 'responsible_person' || r === 'customs_officer' || r === 'customs_admin');
   return (
@@ -95,7 +95,7 @@ export function App() {
           <DriverView />
         ) : tab === 'confirm' ? (
           <>
-            <SealTasksView queue={reads} onActive={setSealFlow} showEmpty={!confirms} />
+            <SealTasksView userId={me.id} queue={reads} onActive={setSealFlow} showEmpty={!confirms} />
             {confirms && !sealFlow && <ConfirmView />}
           </>
         ) : tab === 'unseal' ? (

@@ -32,7 +32,7 @@ function cached(): PassiveTask[] | null {
   }
 }
 
-export function SealTasksView({ queue, onActive, showEmpty }: { queue: ReadQueueState; onActive: (active: boolean) => void; showEmpty: boolean }) {
+export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: string; queue: ReadQueueState; onActive: (active: boolean) => void; showEmpty: boolean }) {
   const { t, td } = useI18n();
   const [tasks, setTasks] = useState<PassiveTask[] | null>(cached);
   const [selected, setSelected] = useState<PassiveTask | null>(null);
@@ -180,7 +180,7 @@ export function SealTasksView({ queue, onActive, showEmpty }: { queue: ReadQueue
       for (const sealNo of unexpected) list.push({ readId: newId(), sealNo, event: 'checked', readAt: now, reader: 'manual', ...base });
     }
     if (list.length === 0) return;
-    await putBatch({ batchId: newId(), cnNo: selected.cnNo, containerNo: selected.containerNo, reads: list, photo: photo ?? undefined, queuedAt: now });
+    await putBatch({ batchId: newId(), cnNo: selected.cnNo, containerNo: selected.containerNo, reads: list, photo: photo ?? undefined, queuedAt: now, userId });
     const done = t(mode === 'apply' ? 'seal.done.applied' : mode === 'remove' ? 'seal.done.removed' : 'seal.done.checked', { container: selected.containerNo });
     reset();
     if (!navigator.onLine) {

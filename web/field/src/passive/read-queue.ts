@@ -32,6 +32,8 @@ export interface QueuedBatch {
   /** Set once the photo is on the platform, so a retry does not send it again. */
   photoId?: string;
   queuedAt: string;
+  /** Who read: the batch is sent with that person's session only (a shared phone keeps each one's reads apart). */
+  userId: string;
 }
 
 const DB = 'sw-field';
@@ -69,10 +71,10 @@ export async function dropBatch(batchId: string): Promise<void> {
   notify();
 }
 
-/** The batches waiting for upload, oldest first. */
-export async function queuedBatches(): Promise<QueuedBatch[]> {
+/** The batches waiting for upload, oldest first (one person's when `userId` is given). */
+export async function queuedBatches(userId?: string): Promise<QueuedBatch[]> {
   const all = ((await run<QueuedBatch[]>('readonly', (s) => s.getAll())) ?? []) as QueuedBatch[];
-  return all.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.batchId.localeCompare(b.batchId));
+  return all.filter((b) => userId === undefined || b.userId === userId).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.batchId.localeCompare(b.batchId));
 }
 
 const listeners = new Set<() => void>();

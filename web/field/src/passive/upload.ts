@@ -24,7 +24,8 @@ export interface FlushOutcome {
   left: number;
 }
 
-const retryable = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;
+/** No signal, a session to renew (the reads wait for the next log-in), or the platform busy: try again later. */
+const retryable = (status: number) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
 
 async function sendBatch(b: QueuedBatch, out: FlushOutcome): Promise<boolean> {
   if (b.photo && !b.photoId) {
@@ -69,15 +70,15 @@ async function sendBatch(b: QueuedBatch, out: FlushOutcome): Promise<boolean> {
 
 let running: Promise<FlushOutcome> | null = null;
 
-/** Uploads everything queued, oldest first; stops at the first batch that meets no signal. */
-export function flushReads(): Promise<FlushOutcome> {
+/** Uploads the person's queued reads, oldest first; stops at the first batch that meets no signal. */
+export function flushReads(userId: string): Promise<FlushOutcome> {
   running ??= (async () => {
     const out: FlushOutcome = { uploaded: 0, duplicates: 0, refused: [], left: 0 };
     try {
-      for (const b of await queuedBatches()) {
+      for (const b of await queuedBatches(userId)) {
         if (!(await sendBatch(b, out))) break;
       }
-      out.left = (await queuedBatches()).reduce((n, b) => n + b.reads.length, 0);
+      out.left = (await queuedBatches(userId)).reduce((n, b) => n + b.reads.length, 0);
       return out;
     } finally {
       running = null;

@@ -14,20 +14,23 @@ export interface ReadQueueState {
   dismiss(): void;
 }
 
-export function useReadQueue(enabled: boolean): ReadQueueState {
+/** The queue of the person logged in (`userId`), or nothing to send when no one who reads seals is. */
+export function useReadQueue(userId: string | null): ReadQueueState {
+  const enabled = userId !== null;
   const online = useOnline();
   const [batches, setBatches] = useState<QueuedBatch[]>([]);
   const [last, setLast] = useState<FlushOutcome | null>(null);
 
   const reload = useCallback(() => {
-    queuedBatches().then(setBatches, () => undefined);
-  }, []);
+    if (userId === null) setBatches([]);
+    else queuedBatches(userId).then(setBatches, () => undefined);
+  }, [userId]);
   const flush = useCallback(async () => {
-    if (!navigator.onLine) return null;
-    const out = await flushReads();
+    if (!navigator.onLine || userId === null) return null;
+    const out = await flushReads(userId);
     if (out.uploaded || out.duplicates || out.refused.length) setLast(out);
     return out;
-  }, []);
+  }, [userId]);
 
   useEffect(() => {
     reload();
