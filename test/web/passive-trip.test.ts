@@ -120,9 +120,11 @@ describe('passive-seal trip in the console', { timeout: 120_000 }, () => {
       const m = (window as any).__swTripMap;
       const points = await m.getSource('p2p-points').getData();
       const line = await m.getSource('p2p-line').getData();
-      return { roles: points.features.map((f: any) => f.properties.role).sort(), lines: line.features.length };
+      const next = points.features.find((f: any) => f.properties.role === 'next');
+      return { roles: points.features.map((f: any) => f.properties.role).sort(), lines: line.features.length, nextLabel: next?.properties.label };
     });
     assert.deepEqual(map.roles, ['last', 'next', 'read', 'read', 'read']);
+    assert.match(map.nextLabel, /^label:應於 \d\d:\d\d 前讀取$/, 'the next point says by when');
     assert.equal(map.lines, 1);
     await w.shot('passive-02-trip-point-to-point');
     await w.page.click('[data-testid=lang-switch]');

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Feature, FeatureCollection } from 'geojson';
 import { useReference } from '../api/reference.tsx';
 import { SEVERITY_RANK, type Alert, type Position, type Trip } from '../api/types.ts';
-import { formatDateTime } from '../../shared/time.ts';
+import { formatClock, formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { SEVERITY_COLORS } from '../map/colors.ts';
 import { boundsOf, lineCoords } from '../map/geo.ts';
@@ -79,7 +79,13 @@ export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayPr
     addPointToPointLayers(m);
     (window as unknown as { __swTripMap?: unknown }).__swTripMap = m;
   });
-  const p2p = useMemo(() => pointToPointData(passive, facilities), [passive, facilities]);
+  const p2p = useMemo(
+    () =>
+      pointToPointData(passive, facilities, (role, iso) =>
+        role === 'last' ? t('p2p.mapLast', { at: iso ? formatClock(iso, { seconds: false }) : '' }) : iso ? t('p2p.mapNext', { at: formatClock(iso, { seconds: false }) }) : t('p2p.next'),
+      ),
+    [passive, facilities, t],
+  );
 
   useEffect(() => {
     if (!map) return;
