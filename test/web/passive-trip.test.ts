@@ -130,6 +130,11 @@ describe('passive-seal trip in the console', { timeout: 120_000 }, () => {
     await w.page.click('[data-testid=lang-switch]');
     await w.page.waitForSelector('text=Point to point');
     assert.match((await w.page.textContent('[data-testid=p2p-next]')) ?? '', /destination/);
+    await w.page.waitForFunction(async () => {
+      const next = (await (window as any).__swTripMap.getSource('p2p-points').getData()).features.find((f: any) => f.properties.role === 'next');
+      return next?.properties.label?.startsWith('label:Read by');
+    });
+    await w.page.waitForTimeout(500); // the map draws the new labels
     await w.shot('passive-03-trip-point-to-point-en');
     assert.deepEqual(w.problems.take(), []);
   });
