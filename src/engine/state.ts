@@ -213,6 +213,10 @@ export class TripRec implements RouteCursor {
   arrivedAtMs = NaN;
   /** Seen at its origin (a fix inside it, a gate-in or a read there): a planned trip may then depart. */
   atOrigin = false;
+  /** Consecutive accepted fixes outside the origin before departure, and the first one's time. */
+  outsideFixes = 0;
+  outsideSinceMs = NaN;
+  outsideSince = '';
   /** Departed without an OBU (gate-out or a read): supervised point to point. */
   pointToPoint = false;
   routeCode: string | null = null;

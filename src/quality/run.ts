@@ -22,6 +22,9 @@ export interface QualityOptions {
   noise?: Partial<NoiseParams>;
   params?: Partial<AlertParams>;
   startMs?: number;
+  /** Share of clean trips run point to point, and of the rest with a mixed CN (src/sim/fleet.ts). */
+  passiveShare?: number;
+  mixedShare?: number;
 }
 
 export interface TypeReport {
@@ -96,6 +99,8 @@ export function ruleWindowS(type: AlertType, p: AlertParams): number {
       return p.signalLostSeconds;
     case 'seal_link_lost':
       return p.sealLinkLostSeconds;
+    case 'departed_unsealed':
+      return p.unsealedReadGraceMin * 60;
     default:
       return 0;
   }
@@ -117,6 +122,10 @@ export function qualityFleet(opts: QualityOptions): Fleet {
     params: opts.params,
     incidentPlan: incidentSchedule(opts.seed, trucks, tripsPerTruck, opts.perType, types),
     staggerS: 3600,
+    // Passive seals are most of what customs supervises (CONTRACT section 8): clean point-to-point
+    // and mixed trips alongside the truck e-seal ones.
+    passiveShare: opts.passiveShare ?? 0.25,
+    mixedShare: opts.mixedShare ?? 0.15,
   });
 }
 

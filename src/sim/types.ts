@@ -11,6 +11,9 @@ export interface Truck {
   sealIds: string[];
   rfidCard: string;
   vehicle: Vehicle;
+  /** The same fleet's truck without an OBU the driver takes for point-to-point trips (passive seals only). */
+  passivePlate: string;
+  passiveVehicle: Vehicle;
   driver: Driver;
   devices: Device[];
   /** How its devices reach the platform in live mode. */

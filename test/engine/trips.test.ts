@@ -50,7 +50,9 @@ test('a planned vehicle leaving its origin departs unsealed; one never seen ther
   const sim = new Sim();
   sim.setup({ stayAtOrigin: true, note: { containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: ['S9'] }] } });
   assert.equal(sim.tripState(), 'planned');
-  sim.wait(60).fix(120.32, LAT);
+  sim.wait(60).fix(120.306, LAT);
+  assert.equal(sim.tripState(), 'planned', 'a single fix outside may be a wandering one');
+  sim.wait(60).fix(120.312, LAT);
   assert.equal(sim.tripState(), 'in_transit');
   assert.deepEqual(sim.alerts('departed_unsealed').map((a) => a.detail.notLocked), [['S9']]);
 

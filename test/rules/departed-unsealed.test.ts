@@ -25,7 +25,8 @@ test('engine: a truck leaving with a truck e-seal not locked raises it at once',
   const sim = new Sim();
   sim.setup({ stayAtOrigin: true, note: { containers: [{ no: C1, sealType: 'truck_eseal', sealNos: ['S1'] }, { no: C2, sealType: 'truck_eseal', sealNos: ['S9'] }] } });
   assert.equal(sim.tripState(), 'planned', 'S9 never locked');
-  const out = sim.wait(60).fix(120.31, LAT);
+  assert.deepEqual(types(sim.wait(60).fix(120.306, LAT)), []);
+  const out = sim.wait(60).fix(120.312, LAT);
   assert.deepEqual(types(out), ['trip:in_transit', 'alert:departed_unsealed']);
   const [a] = sim.alerts('departed_unsealed');
   assert.equal(a.alertId, `${TRIP}:departed_unsealed:1`);

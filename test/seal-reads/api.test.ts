@@ -60,7 +60,7 @@ describe('seal reads API', () => {
   it('answers a batch per record: good records kept, bad ones named', async () => {
     const photo = new FormData();
     photo.append('sealNo', SEALS[1]);
-    photo.append('photo', new Blob([doorPhoto()], { type: 'image/png' }), 'door.png');
+    photo.append('photo', new Blob([new Uint8Array(doorPhoto())], { type: 'image/png' }), 'door.png');
     const up = await h.upload('/seal-reads/photos', photo, w.tokens.originRp);
     assert.equal(up.status, 201, JSON.stringify(up.body));
     assert.equal(up.body.cnNo, t.cnNo);

@@ -1,8 +1,8 @@
 // departed_unsealed (critical): a trip departed while one of its seals was not locked (a truck
 // e-seal) or not applied (any other seal) (CONTRACT section 8). A truck e-seal reports its state
 // live, so it is judged at departure. A passive seal's `applied` read may reach the platform after
-// the truck left (a phone queues reads taken with no signal), so its absence is judged after a
-// grace (`unsealedReadGraceMin`): an `applied` read taken by the time of departure that arrives
+// the truck left (a phone queues reads taken with no signal), so its absence is judged a grace
+// (`unsealedReadGraceMin`) after the departure time: an `applied` read taken by the time of departure that arrives
 // within it is no alert. Raised once per trip, never cleared.
 import type { Severity } from '../types.ts';
 import type { RuleHost, RuleParams, RuleSeal, RuleTrip, TripRule } from './rule.ts';
@@ -62,7 +62,7 @@ export const rule: TripRule<DepartedUnsealedState> = {
     if (u.notApplied.length === 0 && u.notLocked.length === 0) return;
     const grace = trip.params.unsealedReadGraceMin * 60_000;
     if (u.notLocked.length > 0 || grace <= 0) raise(host, trip, s, u.notApplied);
-    else host.schedule(host.clockMs + grace, rule, trip);
+    else host.schedule(Math.max(host.clockMs, trip.departedAtMs + grace), rule, trip);
   },
   wake(host: RuleHost, trip: RuleTrip, s: DepartedUnsealedState): void {
     if (s.raised) return;

@@ -57,15 +57,9 @@ export const gateRule: GateRule = {
     if (trip === null || g.sealNos === undefined || g.sealNos.length === 0 || !isCheckPlace(trip, g.facility)) return;
     // A lane reads the seals of the containers it sees; each must be bound to one of them.
     const seen = (g.containerNos ?? []).map(normalizeContainerNo);
+    if (!seen.some((no) => sealsOfContainer(trip, no, normalizeContainerNo, true) !== null)) return;
     const expected = new Set<string>();
-    let known = false;
-    for (const no of seen) {
-      const bound = sealsOfContainer(trip, no, normalizeContainerNo, true);
-      if (bound === null) continue;
-      known = true;
-      for (const s of bound) expected.add(s);
-    }
-    if (!known) return;
+    for (const no of seen) for (const s of sealsOfContainer(trip, no, normalizeContainerNo) ?? []) expected.add(s);
     const at = host.facilityCentre(g.facility);
     for (const sealNo of g.sealNos) {
       if (expected.has(sealNo)) continue;
