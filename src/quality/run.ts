@@ -45,6 +45,8 @@ export interface QualityReport {
   trips: number;
   cleanTrips: number;
   incidentTrips: number;
+  /** Trips by seals: truck e-seals only, point to point (passive seals, no OBU), mixed CN. */
+  tripKinds: Record<string, number>;
   inputs: number;
   simulatedHours: number;
   runMs: number;
@@ -196,6 +198,7 @@ function summarise(
     trips: trips.length,
     cleanTrips: clean,
     incidentTrips: trips.length - clean,
+    tripKinds: trips.reduce<Record<string, number>>((k, t) => ({ ...k, [t.kind ?? 'truck_eseal']: (k[t.kind ?? 'truck_eseal'] ?? 0) + 1 }), {}),
     inputs: run.inputs,
     simulatedHours: Math.round(run.hours * 10) / 10,
     runMs: Math.round(run.runMs),

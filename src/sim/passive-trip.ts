@@ -158,6 +158,7 @@ export function generatePassiveTrip(spec: TripSpec, settings: TripSettings, rng:
       endMs: Math.round(t),
       incident: type,
       incidents,
+      kind: 'point_to_point',
     },
     items,
   };

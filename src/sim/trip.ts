@@ -460,6 +460,7 @@ function assembleTrip(spec: TripSpec, settings: TripSettings, rng: Rng, note: Tr
     endMs: Math.max(endMs, ...items.map((i) => i.atMs)),
     incident: type,
     incidents,
+    kind: spec.passiveSeal ? 'mixed' : 'truck_eseal',
   };
   return { trip, items };
 }

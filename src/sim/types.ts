@@ -62,5 +62,7 @@ export interface SimTrip {
   endMs: number;
   /** The injected incident, if any (derived incidents are in the trip's incidents only). */
   incident: AlertType | null;
+  /** Truck e-seals only, point to point (passive seals, no OBU), or a mixed CN (both). */
+  kind?: 'truck_eseal' | 'point_to_point' | 'mixed';
   incidents: Incident[];
 }
