@@ -222,6 +222,7 @@ const ROWS: Row[] = [
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
+  { op: 'GET /api/v1/field/passive/tasks', roles: ['customs_admin', 'customs_officer', 'responsible_person', 'yard_operator'], why: 'a list filtered to the facilities the caller answers for' },
   { op: 'POST /api/v1/seal-reads', roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'], body: () => ({}), why: 'who reads seals at the places they answer for (src/access/seal-reads.ts); a driver does not attest to its own seals' },
   { op: 'POST /api/v1/seal-reads/photos', roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'] },
   { op: 'GET /api/v1/seals/{sealNo}/reads', roles: ALL, scoped: true, params: { sealNo: 'seal' }, why: 'the reads its company took, or taken under a CN the caller sees' },
