@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
-import { doorPhoto } from '../field/harness.ts';
+import { doorPhoto, eventually } from '../field/harness.ts';
 import { containerNo, nationalId } from './fleet.ts';
 import { cannotRun, loadSampleReference, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
 
@@ -136,6 +136,25 @@ describe('passive-seal trip in the console', { timeout: 120_000 }, () => {
     });
     await w.page.waitForTimeout(500); // the map draws the new labels
     await w.shot('passive-03-trip-point-to-point-en');
+    assert.deepEqual(w.problems.take(), []);
+  });
+
+  it('draws the passive trip point to point on the live map, where it has no vehicle', async () => {
+    await w.page.goto(`${h.base}/#/map`);
+    await w.page.waitForSelector('[data-testid=live-map][data-ready="1"]');
+    const drawn = async (id: string) =>
+      w.page.evaluate(async (trip) => {
+        const m = (window as any).__swMap;
+        const points = (await m.getSource('live-p2p-points').getData()).features.filter((f: any) => f.properties.tripId === trip);
+        const lines = (await m.getSource('live-p2p-line').getData()).features.filter((f: any) => f.properties.tripId === trip);
+        return points.length === 2 && lines.length === 1 ? (points.map((f: any) => `${f.properties.role} ${f.properties.label}`).sort() as string[]) : null;
+      }, id);
+    const [last, next] = await eventually(() => drawn(tripId), 15_000, 'the trip on the live map');
+    assert.match(last, new RegExp(`^last label:${plate} · Last read \\d\\d:\\d\\d$`));
+    assert.match(next, new RegExp(`^next label:${plate} · Read by \\d\\d:\\d\\d$`));
+    await w.page.evaluate(() => (window as any).__swMap.jumpTo({ center: [120.33, 22.57], zoom: 10 }));
+    await w.page.waitForFunction(() => (window as any).__swMap.queryRenderedFeatures({ layers: ['live-p2p-labels'] }).length >= 1, undefined, { timeout: 10_000 });
+    await w.shot('passive-04-live-map-en');
     assert.deepEqual(w.problems.take(), []);
   });
 });

@@ -11,6 +11,7 @@ import { formatClock, formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { SEVERITY_COLORS } from '../map/colors.ts';
 import { boundsOf, lineCoords } from '../map/geo.ts';
+import { ensureLabelImage } from '../map/labelImages.ts';
 import { addReferenceLayers, setReferenceData } from '../map/referenceLayers.ts';
 import { useMapLibre } from '../map/useMapLibre.ts';
 import { addPointToPointLayers, pointToPointData } from './pointToPointLayer.ts';
@@ -89,6 +90,7 @@ export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayPr
 
   useEffect(() => {
     if (!map) return;
+    for (const f of p2p.points.features) if (typeof f.properties?.label === 'string') ensureLabelImage(map, f.properties.label);
     setSource(map, 'p2p-line', p2p.line);
     setSource(map, 'p2p-points', p2p.points);
   }, [map, p2p]);
