@@ -39,3 +39,13 @@ test('point-to-point scenarios: the states they pass and the one alert each is a
   assert.deepEqual(await summary('seal-read-elsewhere'), ['planned', 'sealed', 'in_transit', '+seal_read_elsewhere']);
   assert.deepEqual(await summary('seal-tamper-removed'), ['planned', 'sealed', 'in_transit', '+seal_tamper']);
 });
+
+test('a bad sealRead line is named with its field', async () => {
+  const { validateInput } = await import('../../src/replay/validate.ts');
+  const at = '2025-03-03T08:00:00+08:00';
+  assert.equal(validateInput({ at, type: 'sealRead', data: { sealNo: 'P1', event: 'applied', facility: 'KHH-T1', reader: 'phone_nfc' } }), null);
+  assert.deepEqual(validateInput({ at, type: 'sealRead', data: { sealNo: 'P1', event: 'opened', facility: 'KHH-T1', reader: 'phone_nfc' } })?.path, 'data.event');
+  assert.deepEqual(validateInput({ at, type: 'sealRead', data: { sealNo: 'P1', event: 'checked', reader: 'phone_nfc' } })?.path, 'data.facility');
+  assert.deepEqual(validateInput({ at, type: 'sealRead', data: { sealNo: 'P1', event: 'checked', lat: 22.6, reader: 'phone_nfc' } })?.path, 'data.lon');
+  assert.deepEqual(validateInput({ at, type: 'sealRead', data: { sealNo: 'P1', event: 'checked', facility: 'X', reader: 'phone_nfc', readAt: 'yesterday' } })?.path, 'data.readAt');
+});
