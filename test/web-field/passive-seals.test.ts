@@ -255,6 +255,16 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     assert.deepEqual(p.problems, []);
     await p.ctx.close();
 
+    // Who sees which list: the origin's person nothing left, the destination's person the three containers,
+    // a person of the same company at another facility nothing, a driver is refused.
+    const tasks = async (token: string) => h.request('GET', '/field/passive/tasks', undefined, token);
+    assert.deepEqual((await tasks(w.tokens.originRp)).body, []);
+    const atDest = (await tasks(w.tokens.destRp)).body as any[];
+    assert.deepEqual(atDest.map((x) => `${x.side} ${x.containerNo}`).sort(), [containerA, containerB, containerC].map((c) => `destination ${c}`).sort());
+    assert.ok(atDest.every((x) => x.facility === DESTINATION && x.seals.every((s: any) => s.applied && !s.removed)));
+    assert.deepEqual((await tasks(w.tokens.otherRp)).body, []);
+    assert.equal((await tasks(w.tokens.driver)).status, 403);
+
     // The truck leaves through the origin's gate: the trip is on its way.
     const gate = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'OUT-1', direction: 'out', plate: t.plate, containerNos: [containerA, containerB, containerC], source: 'ocr' });
     assert.ok(gate.status < 300, JSON.stringify(gate.body));
