@@ -270,7 +270,7 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     assert.ok(gate.status < 300, JSON.stringify(gate.body));
   });
 
-  it('checks and removes at the destination from a photo of the seal’s Data Matrix, 3 taps', async () => {
+  it('checks and removes at the destination from a photo of the seal’s Data Matrix, and reports a foreign seal, 3 taps each', async () => {
     const p = await phone(AT_DESTINATION);
     await login(p, 'rp.dest');
     await p.page.waitForSelector(`[data-testid=seal-task][data-side=destination][data-container=${containerA}]`);
@@ -288,6 +288,26 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     const list = await eventually(async () => ((await reads(sealA)).length === 3 ? reads(sealA) : null), 10_000, 'check and removal stored');
     assert.deepEqual(list.map((r) => r.event), ['applied', 'checked', 'removed']);
     assert.ok(list.slice(1).every((r) => r.facility === DESTINATION && r.reader === 'phone_camera'));
+
+    // Container C arrives with another seal on its door: the phone says so, nothing is removed, and the
+    // report raises seal_mismatch for customs (3 taps).
+    taps = 0;
+    await tapContainerAndShoot(p, 'destination', containerC, await picture('door-foreign', 'EPS-999999', 'qrcode'));
+    taps += 2;
+    await p.page.waitForSelector('[data-testid=seal-mismatch]', { timeout: 15_000 });
+    assert.match((await p.page.textContent('[data-testid=seal-mismatch]')) ?? '', /EPS-999999/);
+    assert.equal(await p.page.isDisabled('[data-testid=remove-submit]'), true);
+    await p.shot('passive-05b-destination-mismatch');
+    await p.page.click('[data-testid=check-submit]');
+    taps++;
+    assert.equal(taps, 3);
+    const [mismatch] = await eventually(async () => {
+      const a = (await h.request('GET', '/alerts?type=seal_mismatch', undefined, w.tokens.customs)).body as any[];
+      return a.length ? a : null;
+    }, 10_000, 'seal_mismatch raised');
+    assert.equal(mismatch.detail.sealNo, 'EPS-999999');
+    assert.deepEqual(mismatch.detail.expectedSealNos, [sealC]);
+    assert.equal((await reads(sealC)).filter((r) => r.event === 'removed').length, 0, 'the note’s seal is not removed');
     assert.deepEqual(p.problems, []);
     await p.ctx.close();
   });
