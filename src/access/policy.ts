@@ -13,3 +13,4 @@ export * from './notifications.ts';
 export * from './risk.ts';
 export * from './cases.ts';
 export { OCR_READERS } from './recognition.ts';
+export * from './seal-reads.ts';

@@ -142,6 +142,32 @@ export interface Telemetry {
   state?: SealState;
 }
 
+export const SEAL_READ_EVENTS = ['applied', 'checked', 'removed'] as const;
+export type SealReadEvent = (typeof SEAL_READ_EVENTS)[number];
+export const SEAL_READERS = ['phone_nfc', 'phone_camera', 'lane_reader', 'handheld', 'manual'] as const;
+export type SealReader = (typeof SEAL_READERS)[number];
+
+/**
+ * A passive seal read at a point (CONTRACT section 8): put on at the origin (`applied`), read at a
+ * gate, checkpoint or the destination (`checked`), or cut off (`removed`). Placed by `facility`,
+ * else by lat/lon. `readId` (made by the reader) makes a read idempotent: the same id twice is one
+ * read; `readAt` is when it was taken (a phone may upload it hours later), default the input's time.
+ */
+export interface SealRead {
+  sealNo: string;
+  event: SealReadEvent;
+  facility?: string;
+  lat?: number;
+  lon?: number;
+  containerNo?: string;
+  reader: SealReader;
+  readerId?: string;
+  by?: string;
+  photoSha256?: string;
+  readId?: string;
+  readAt?: string;
+}
+
 export interface SealConfirmation {
   cnNo: string;
   confirmedBy: string;
@@ -167,6 +193,7 @@ export type EngineInput =
   | { at: string; type: 'gateEvent'; data: GateEvent }
   | { at: string; type: 'telemetry'; data: Telemetry }
   | { at: string; type: 'unseal'; data: ManualUnseal }
+  | { at: string; type: 'sealRead'; data: SealRead }
   /** A record taken out of the registry (by code, plate, national ID or device id): the engine forgets it. */
   | { at: string; type: 'referenceDeleted'; data: { kind: ReferenceKind; code: string } }
   /** The platform-wide alert thresholds (the whole set of global overrides; absent keys take the defaults). */

@@ -190,6 +190,9 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
     yardUbn: DEMO_COMPANIES.yard.ubn,
     confirmer: 'demo-responsible',
     warmShare: 0.85,
+    // Passive seals are most of what customs supervises: some trucks run point to point.
+    passiveShare: 0.25,
+    mixedShare: 0.1,
     staggerS: 900,
     includeReference: false,
   });

@@ -4,6 +4,7 @@
 // apart from that the call is a pure step.
 import type { AlertParams, EngineInput, EngineOutput } from '../core/types.ts';
 import { applyGateEvent } from './gate.ts';
+import { applySealRead } from './passive.ts';
 import { deleteReference, setGlobalParams, upsertDevice, upsertDriver, upsertFacility, upsertRoute, upsertVehicle } from './reference.ts';
 import { retireFinished } from './retire.ts';
 import { EngineState } from './state.ts';
@@ -50,6 +51,9 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       break;
     case 'unseal':
       applyManualUnseal(state, input.data, out);
+      break;
+    case 'sealRead':
+      applySealRead(state, input.data, out);
       break;
     case 'facility':
       upsertFacility(state, input.data);

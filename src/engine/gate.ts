@@ -1,6 +1,7 @@
 // Gate passages (OCR lanes or a guard): the trip each is about, for the gate rules (gate_mismatch).
 import type { GateEvent } from '../core/types.ts';
 import { runGate } from './rules.ts';
+import { gatePassage } from './passive.ts';
 import type { EngineState, TripRec } from './state.ts';
 import { activeTripForPlate, normPlate } from './trips.ts';
 
@@ -30,5 +31,7 @@ function tripAtGate(st: EngineState, plate: string, g: GateEvent): TripRec | nul
 
 export function applyGateEvent(st: EngineState, g: GateEvent): void {
   const plate = normPlate(g.plate);
-  runGate(st, g, plate, tripAtGate(st, plate, g));
+  const trip = tripAtGate(st, plate, g);
+  runGate(st, g, plate, trip);
+  gatePassage(st, g, trip);
 }

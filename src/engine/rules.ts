@@ -4,9 +4,11 @@
 // no allocation.
 import { pointInAny } from '../core/geo/polygon.ts';
 import {
-  DEVICE_RULES, deviceRuleSlot, GATE_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot, type AnyDeviceRule, type AnyTripRule,
+  DEVICE_RULES, deviceRuleSlot, GATE_RULES, READ_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot, type AnyDeviceRule, type AnyTripRule,
 } from '../core/rules/index.ts';
-import type { DeviceReport, DeviceRule, FixFacts, RuleDevice, RuleHost, RuleTrip, SealStateReport, TripRule } from '../core/rules/rule.ts';
+import type {
+  DeviceReport, DeviceRule, FixFacts, RuleDevice, RuleHost, RuleTrip, SealReadFacts, SealStateReport, TripRule,
+} from '../core/rules/rule.ts';
 import type { AlertParams, AlertType, EngineOutput, Facility, GateEvent } from '../core/types.ts';
 import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
 import type { DeviceRec, EngineState, SealRec, TripRec } from './state.ts';
@@ -57,6 +59,11 @@ export class EngineRuleHost implements RuleHost {
   /** The current seal state report, filled by the telemetry path before runSealState. */
   readonly seal: SealStateReport = {
     state: 'locked', previous: null, late: false, tsMs: 0, ts: '', hasPos: false, lat: 0, lon: 0,
+  };
+  /** The current passive seal read, filled by the read path before runRead. */
+  readonly read: SealReadFacts = {
+    readId: null, sealNo: '', event: 'checked', reader: 'manual', by: null, containerNo: null, placedAt: [],
+    hasPos: false, lat: NaN, lon: NaN, tsMs: 0, ts: '', late: false, seal: null, containerTrip: null,
   };
   private readonly st: EngineState;
 
@@ -199,4 +206,9 @@ export function runSealState(st: EngineState, rec: SealRec): void {
 /** A gate passage (`plate` normalised) about `trip` (null: the vehicle has none). */
 export function runGate(st: EngineState, g: GateEvent, plate: string, trip: TripRec | null): void {
   for (let i = 0; i < GATE_RULES.length; i++) GATE_RULES[i].gate(st.host, g, plate, trip);
+}
+
+/** A passive seal read; st.host.read holds its facts. */
+export function runRead(st: EngineState): void {
+  for (let i = 0; i < READ_RULES.length; i++) READ_RULES[i].read(st.host, st.host.read);
 }

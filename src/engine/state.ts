@@ -122,11 +122,28 @@ export class SealRec {
   lockedTsMs = -Infinity;
   authorised = false;
   readonly ruleStates: unknown[] = newSealRuleStates();
+  // Passive seals (CONTRACT section 8): read at points, not reporting live.
+  /** Not a truck e-seal: `eseal`, `epaper_seal` or `other` on the CN. */
+  passive = false;
+  containerNo: string | null = null;
+  applied = false;
+  /** Time the earliest `applied` read was taken (NaN before). */
+  appliedAtMs = NaN;
+  removed = false;
+  /** Time of the newest read taken of it (an older one arriving later is out of order). */
+  lastReadMs = -Infinity;
+  /** Reads already applied (their readId, or event, place and time): the same read again is a no-op. */
+  reads: Set<string> | null = null;
 
   constructor(id: string, dev: DeviceRec, trip: TripRec) {
     this.id = id;
     this.dev = dev;
     this.trip = trip;
+  }
+
+  /** A truck e-seal locked for this trip and still reporting locked. */
+  get locked(): boolean {
+    return this.lockSeen && this.dev.sealState === 'locked';
   }
 }
 
@@ -192,6 +209,16 @@ export class TripRec implements RouteCursor {
   /** Engine time the trip closed or was cancelled (see retire.ts). */
   finishedAtMs = NaN;
   arrivedAt: string | null = null;
+  /** Engine time of arrival (the read's own time when a read placed it there); NaN before. */
+  arrivedAtMs = NaN;
+  /** Seen at its origin (a fix inside it, a gate-in or a read there): a planned trip may then depart. */
+  atOrigin = false;
+  /** Consecutive accepted fixes outside the origin before departure, and the first one's time. */
+  outsideFixes = 0;
+  outsideSinceMs = NaN;
+  outsideSince = '';
+  /** Departed without an OBU (gate-out or a read): supervised point to point. */
+  pointToPoint = false;
   routeCode: string | null = null;
   routeDef: Route | null = null;
   /** Alerts opened for this trip and not cleared by the engine, in opening order. */

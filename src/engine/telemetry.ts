@@ -190,10 +190,27 @@ function applyFix(st: EngineState, dev: DeviceRec, trip: TripRec | null, t: Tele
   const state = trip.state;
   if (state === 'in_transit') {
     inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, fresh, out);
-  } else if (state === 'sealed' || state === 'confirmed') {
+  } else if (isPreDeparture(state)) {
+    // A sealed trip departs at its first fix outside the origin; an unsealed one departs too
+    // (CONTRACT section 8), once it has been at the origin (a truck driving there to load is not
+    // leaving it) and on a second fix outside in a row (a parked truck's pair of wandering fixes
+    // that agree with each other is not leaving it either).
     if (!inFacility(st, trip.origin, lon, lat)) {
-      depart(st, trip, tsMs, t.ts, out);
-      inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, true, out);
+      if (trip.outsideFixes++ === 0) {
+        trip.outsideSinceMs = tsMs;
+        trip.outsideSince = t.ts;
+      }
+      if (state !== 'planned') {
+        depart(st, trip, tsMs, t.ts, out);
+        inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, true, out);
+      } else if (trip.atOrigin && trip.outsideFixes >= 2) {
+        // It left at the first of the two.
+        depart(st, trip, trip.outsideSinceMs, trip.outsideSince, out);
+        inTransitFix(st, trip, lat, lon, tsMs, t.ts, dev.speedKmh, hadPrev, prevLat, prevLon, prevTsMs, prevSpeed, true, out);
+      }
+    } else {
+      trip.atOrigin = true;
+      trip.outsideFixes = 0;
     }
   }
 }

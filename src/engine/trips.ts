@@ -120,10 +120,14 @@ function refreshTripCns(st: EngineState, trip: TripRec): void {
   const active = trip.cns.filter((c) => !c.cancelled);
   const containerNos: string[] = [];
   const sealIds: string[] = [];
+  const sealOn = new Map<string, { passive: boolean; containerNo: string }>();
   for (const cn of active) {
     for (const c of cn.note.containers ?? []) {
       if (!containerNos.includes(c.no)) containerNos.push(c.no);
-      for (const s of c.sealNos ?? []) if (!sealIds.includes(s)) sealIds.push(s);
+      for (const s of c.sealNos ?? []) {
+        if (!sealIds.includes(s)) sealIds.push(s);
+        if (!sealOn.has(s)) sealOn.set(s, { passive: c.sealType !== 'truck_eseal', containerNo: c.no });
+      }
     }
   }
   for (const no of trip.containerNos) {
@@ -134,6 +138,11 @@ function refreshTripCns(st: EngineState, trip: TripRec): void {
   for (const no of containerNos) st.containerTrip.set(normalizeContainerNo(no), trip);
   const old = new Map(trip.seals.map((s) => [s.id, s]));
   trip.seals = sealIds.map((id) => old.get(id) ?? new SealRec(intern(id), getDevice(st, id), trip));
+  for (const seal of trip.seals) {
+    const on = sealOn.get(seal.id);
+    seal.passive = on !== undefined && on.passive;
+    seal.containerNo = on !== undefined ? on.containerNo : null;
+  }
   for (const [id, rec] of old) {
     rec.dev.mapVersion = -1;
     if (!sealIds.includes(id) && st.sealTrip.get(id) === trip) st.sealTrip.delete(id);
@@ -176,7 +185,8 @@ const PRE_DEPARTURE_RANK: Partial<Record<TripState, number>> = { planned: 0, sea
 export function reevaluatePreDeparture(st: EngineState, trip: TripRec, out: EngineOutput[]): void {
   if (!isPreDeparture(trip.state)) return;
   const active = trip.cns.filter((c) => !c.cancelled);
-  const allLocked = trip.seals.every((s) => s.lockSeen && s.dev.sealState === 'locked');
+  // A truck e-seal is sealed when it reports locked; any other seal when it was read `applied`.
+  const allLocked = trip.seals.every((s) => (s.passive ? s.applied : s.locked));
   const needs = active.some((c) => c.requiresConfirmation);
   const allConfirmed = active.every((c) => !c.requiresConfirmation || c.confirmed);
   const target: TripState = !allLocked ? 'planned' : needs && allConfirmed ? 'confirmed' : 'sealed';
@@ -317,14 +327,17 @@ export function markCheckpointEntered(trip: TripRec, i: number): void {
 }
 
 /** First fix inside the destination area: arrival, then unlock every seal of the trip. */
-export function arrive(st: EngineState, trip: TripRec, ts: string, out: EngineOutput[]): void {
+export function arrive(st: EngineState, trip: TripRec, ts: string, out: EngineOutput[], atMs = st.clockMs): void {
   runArrive(st, trip);
   setTripState(st, out, trip, 'arrived');
   trip.arrivedAt = ts;
+  trip.arrivedAtMs = atMs;
   // The in-transit alerts end: their condition ("in transit and ...") no longer holds.
   runEnd(st, trip);
   for (const seal of trip.seals) {
     seal.authorised = true;
+    // A passive seal has nothing to command: it is cut off and read `removed`.
+    if (seal.passive) continue;
     // The same seals may be bound to the vehicle's next CN before they report unlocked here.
     st.arrivedSealTrip.set(seal.id, trip);
     emitUnlock(st, out, seal.id, trip.id);
@@ -333,10 +346,17 @@ export function arrive(st: EngineState, trip: TripRec, ts: string, out: EngineOu
   maybeClose(st, trip, out);
 }
 
-/** An arrived trip closes once every seal has reported unlocked (or removed, `free`). */
+/**
+ * An arrived trip closes once every truck e-seal has reported unlocked (or removed, `free`) and
+ * every other seal was read `removed`.
+ */
 export function maybeClose(st: EngineState, trip: TripRec, out: EngineOutput[]): void {
   if (trip.state !== 'arrived') return;
   for (const s of trip.seals) {
+    if (s.passive) {
+      if (!s.removed) return;
+      continue;
+    }
     const state = s.dev.sealState;
     if (state !== 'unlocked' && state !== 'free') return;
   }

@@ -100,6 +100,8 @@ export class ReferenceIndex {
         return this.cns.get(input.data.cnNo)?.plate || input.data.cnNo;
       case 'unseal':
         return this.plateBySeal.get(input.data.sealId) ?? this.plateOfDevice(input.data.sealId) ?? input.data.sealId;
+      case 'sealRead':
+        return this.plateBySeal.get(input.data.sealNo) ?? input.data.sealNo;
       default:
         return null;
     }

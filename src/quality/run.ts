@@ -22,6 +22,9 @@ export interface QualityOptions {
   noise?: Partial<NoiseParams>;
   params?: Partial<AlertParams>;
   startMs?: number;
+  /** Share of clean trips run point to point, and of the rest with a mixed CN (src/sim/fleet.ts). */
+  passiveShare?: number;
+  mixedShare?: number;
 }
 
 export interface TypeReport {
@@ -42,6 +45,8 @@ export interface QualityReport {
   trips: number;
   cleanTrips: number;
   incidentTrips: number;
+  /** Trips by seals: truck e-seals only, point to point (passive seals, no OBU), mixed CN. */
+  tripKinds: Record<string, number>;
   inputs: number;
   simulatedHours: number;
   runMs: number;
@@ -96,6 +101,8 @@ export function ruleWindowS(type: AlertType, p: AlertParams): number {
       return p.signalLostSeconds;
     case 'seal_link_lost':
       return p.sealLinkLostSeconds;
+    case 'departed_unsealed':
+      return p.unsealedReadGraceMin * 60;
     default:
       return 0;
   }
@@ -117,6 +124,10 @@ export function qualityFleet(opts: QualityOptions): Fleet {
     params: opts.params,
     incidentPlan: incidentSchedule(opts.seed, trucks, tripsPerTruck, opts.perType, types),
     staggerS: 3600,
+    // Passive seals are most of what customs supervises (CONTRACT section 8): clean point-to-point
+    // and mixed trips alongside the truck e-seal ones.
+    passiveShare: opts.passiveShare ?? 0.25,
+    mixedShare: opts.mixedShare ?? 0.15,
   });
 }
 
@@ -187,6 +198,7 @@ function summarise(
     trips: trips.length,
     cleanTrips: clean,
     incidentTrips: trips.length - clean,
+    tripKinds: trips.reduce<Record<string, number>>((k, t) => ({ ...k, [t.kind ?? 'truck_eseal']: (k[t.kind ?? 'truck_eseal'] ?? 0) + 1 }), {}),
     inputs: run.inputs,
     simulatedHours: Math.round(run.hours * 10) / 10,
     runMs: Math.round(run.runMs),

@@ -1,7 +1,9 @@
 // Validation of replay input lines: the type, and the data fields the engine relies on. The first
 // problem found is reported with the path of the offending field (e.g. `data.containers[0].sealNos`).
 import { checkParams } from '../core/alert-params.ts';
-import { DEVICE_KINDS, FACILITY_KINDS, REFERENCE_KINDS, SEAL_STATES, SEAL_TYPES, VEHICLE_KINDS, type EngineInput } from '../core/types.ts';
+import {
+  DEVICE_KINDS, FACILITY_KINDS, REFERENCE_KINDS, SEAL_READ_EVENTS, SEAL_READERS, SEAL_STATES, SEAL_TYPES, VEHICLE_KINDS, type EngineInput,
+} from '../core/types.ts';
 import { parseIsoMs } from '../engine/clock.ts';
 
 export interface FieldProblem {
@@ -10,7 +12,7 @@ export interface FieldProblem {
 }
 
 export const INPUT_TYPES = [
-  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'alertParams', 'referenceDeleted', 'tick',
+  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'sealRead', 'alertParams', 'referenceDeleted', 'tick',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -201,6 +203,22 @@ const DATA: Record<string, (d: Obj, p: string) => void> = {
     str(d, 'sealId', p);
     str(d, 'by', p);
     str(d, 'reason', p);
+  },
+  sealRead(d, p) {
+    str(d, 'sealNo', p);
+    oneOf(d, 'event', p, SEAL_READ_EVENTS);
+    oneOf(d, 'reader', p, SEAL_READERS);
+    str(d, 'facility', p, true);
+    if ((d.lat === undefined) !== (d.lon === undefined)) fail(`${p}.${d.lat === undefined ? 'lat' : 'lon'}`, 'lat and lon come together');
+    num(d, 'lat', p, true, -90, 90);
+    num(d, 'lon', p, true, -180, 180);
+    if (d.facility === undefined && d.lat === undefined) fail(`${p}.facility`, 'a read is placed by facility or by lat/lon');
+    str(d, 'containerNo', p, true);
+    str(d, 'readerId', p, true);
+    str(d, 'by', p, true);
+    str(d, 'photoSha256', p, true);
+    str(d, 'readId', p, true);
+    if (d.readAt !== undefined) time(d, 'readAt', p);
   },
   referenceDeleted(d, p) {
     oneOf(d, 'kind', p, REFERENCE_KINDS);

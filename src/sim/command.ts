@@ -53,6 +53,9 @@ Live (against a running server)
                             share of trucks per device channel (default mqtt=100)
   --speedup X               run X times faster than real time (default 1; timestamps follow)
   --warm-share F            share of trucks already on the road at the start (default 0.8 live)
+  --passive-share F         share of clean trips run point to point: a truck without an OBU, passive
+                            seals read at the origin, checkpoints and destination (default 0)
+  --mixed-share F           share of the other clean trips whose CN adds a passive seal (default 0)
   --no-reference            do not post facilities and routes (the server has them)
   --help                    this text`;
 
@@ -107,6 +110,8 @@ export async function runSimulateCommand(argv: string[]): Promise<number> {
         mix: { type: 'string' },
         speedup: { type: 'string' },
         'warm-share': { type: 'string' },
+        'passive-share': { type: 'string' },
+        'mixed-share': { type: 'string' },
         'no-reference': { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -158,6 +163,8 @@ export async function runSimulateCommand(argv: string[]): Promise<number> {
       fleetUbn: values['fleet-ubn'],
       yardUbn: values['yard-ubn'],
       warmShare: num(values['warm-share'], 'warm-share', live ? 0.8 : 0),
+      passiveShare: num(values['passive-share'], 'passive-share', 0),
+      mixedShare: num(values['mixed-share'], 'mixed-share', 0),
       firstTruckNo: num(values['first-truck'], 'first-truck', 0),
     });
     for (const p of fleet.problems) console.error(`route skipped: ${p}`);

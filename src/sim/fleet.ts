@@ -7,12 +7,13 @@
 import type { AlertParams, AlertType, EngineInput } from '../core/types.ts';
 import { ALERT_TYPES } from '../core/types.ts';
 import { MinHeap } from './heap.ts';
-import { driverNameFor, nationalIdFor, obuIdFor, plateFor, rfidCardFor, sealIdFor, ubnFrom } from './ids.ts';
+import { driverNameFor, nationalIdFor, obuIdFor, passivePlateFor, plateFor, rfidCardFor, sealIdFor, ubnFrom } from './ids.ts';
 import { routeSupports } from './incidents.ts';
 import { DEFAULT_NOISE, type NoiseParams } from './noise.ts';
 import { Rng } from './rng.ts';
+import { generatePassiveTrip, PASSIVE_INCIDENTS } from './passive-trip.ts';
 import { prepareRoutes, type RoutePlan } from './route-plan.ts';
-import { DEFAULT_TRIP_SETTINGS, generateTrip, type TripOutcome, type TripSettings } from './trip.ts';
+import { DEFAULT_TRIP_SETTINGS, generateTrip, type TripOutcome, type TripSettings, type TripSpec } from './trip.ts';
 import { TRANSPORT_KINDS, type SimItem, type SimTrip, type TransportKind, type Truck } from './types.ts';
 import type { World } from './world.ts';
 
@@ -57,6 +58,13 @@ export interface FleetOptions {
    * (device incidents on trucks already on the road), so a live demo shows alerts at once.
    */
   earlyIncidents?: readonly AlertType[];
+  /**
+   * Share of clean trips that are point to point (a truck without an OBU, passive seals read at
+   * the origin, checkpoints and destination), and of the others that carry a mixed CN (a truck
+   * e-seal and a passive seal). Default 0: the fleet runs on truck e-seals only.
+   */
+  passiveShare?: number;
+  mixedShare?: number;
 }
 
 export const DEFAULT_FLEET_UBN = ubnFrom(5_300_001);
@@ -95,6 +103,7 @@ export function makeTruck(no: number, rng: Rng, fleetUbn: string, mix: Partial<R
   const obuId = obuIdFor(no);
   const sealIds = [0, 1, 2].map((i) => sealIdFor(no, i));
   const rfidCard = rfidCardFor(no);
+  const passivePlate = passivePlateFor(no);
   return {
     no,
     plate,
@@ -102,6 +111,8 @@ export function makeTruck(no: number, rng: Rng, fleetUbn: string, mix: Partial<R
     sealIds,
     rfidCard,
     vehicle: { plate, kind: 'tractor', category: rng.chance(0.8) ? 1 : 3, fleetUbn, obuId },
+    passivePlate,
+    passiveVehicle: { plate: passivePlate, kind: 'truck', category: 4, fleetUbn },
     driver: { nationalId: nationalIdFor(no), name: driverNameFor(no), fleetUbn, rfidCard, plates: [plate] },
     devices: [
       { id: obuId, kind: 'obu', model: 'SW-OBU-4G', plate },
@@ -158,6 +169,15 @@ export class Fleet {
     this.tripIncidentChance = Math.min(1, ((opts.incidentsPerHour ?? 0) * meanTripH) / Math.max(1, opts.trucks));
   }
 
+  /** The fleet runs point-to-point or mixed trips (its trucks' companion vehicles are registered). */
+  get passiveTrips(): boolean {
+    return (this.opts.passiveShare ?? 0) > 0 || (this.opts.mixedShare ?? 0) > 0 || this.incidentTypesWanted().some((t) => PASSIVE_INCIDENTS.includes(t));
+  }
+
+  private incidentTypesWanted(): readonly AlertType[] {
+    return this.opts.incidentPlan ? ALERT_TYPES : this.opts.incidentsPerHour ? (this.opts.incidentTypes ?? ALERT_TYPES) : [];
+  }
+
   get tripSettings(): TripSettings {
     return this.settings;
   }
@@ -177,6 +197,7 @@ export class Fleet {
     if (this.opts.includeRegistration !== false) {
       for (const t of this.trucks) {
         inputs.push({ at, type: 'vehicle', data: t.vehicle });
+        if (this.passiveTrips) inputs.push({ at, type: 'vehicle', data: t.passiveVehicle });
         inputs.push({ at, type: 'driver', data: t.driver });
         for (const d of t.devices) inputs.push({ at, type: 'device', data: d });
       }
@@ -186,7 +207,7 @@ export class Fleet {
 
   private truckOf(input: EngineInput): number | undefined {
     const plate = input.type === 'vehicle' ? input.data.plate : input.type === 'driver' ? input.data.plates?.[0] : undefined;
-    if (plate) return this.trucks.find((t) => t.plate === plate)?.no;
+    if (plate) return this.trucks.find((t) => t.plate === plate || t.passivePlate === plate)?.no;
     if (input.type === 'device') return this.truckByDevice(input.data.id)?.no;
     return undefined;
   }
@@ -245,13 +266,19 @@ export class Fleet {
     const fromHere = fit.filter((p) => p.route.origin === lastDest);
     const order = rng.shuffle([...fit]);
     if (fromHere.length > 0 && rng.chance(0.7)) order.unshift(rng.pick(fromHere));
+    // Point to point: the passive incidents, half of the seal tampering, and a share of clean trips;
+    // a mixed CN: a share of the other clean trips and half of the unsealed departures.
+    const kind = rng.fork('kind');
+    const mixedOk = !warm && (type === null || type === 'departed_unsealed');
+    const mixed = mixedOk && (type === 'departed_unsealed' ? kind.chance(0.5) : kind.chance(this.opts.mixedShare ?? 0));
+    const passive = !warm && !mixed &&
+      ((type !== null && PASSIVE_INCIDENTS.includes(type)) || (type === 'seal_tamper' && kind.chance(0.5)) || (type === null && kind.chance(this.opts.passiveShare ?? 0)));
     for (const plan of order.slice(0, 8)) {
       const warmAlong = warm ? this.warmAlong(plan, rng) : undefined;
-      const trip = generateTrip(
-        { simTripId: `${truck.plate}-${tripNo + 1}`, tripNo, truck, plan, startMs, incident: type, warmAlong, incidentSoonS },
-        this.settings,
-        rng.fork(plan.code),
-      );
+      const spec: TripSpec = { simTripId: `${truck.plate}-${tripNo + 1}`, tripNo, truck, plan, startMs, incident: type, warmAlong, incidentSoonS, passiveSeal: mixed };
+      const trip = passive
+        ? generatePassiveTrip(spec, this.settings, rng.fork(plan.code), this.opts.world.facilities)
+        : generateTrip(spec, this.settings, rng.fork(plan.code));
       if (trip) return trip;
     }
     if (type) return this.planTrip(truck, tripNo, startMs, null, lastRoute, warm, rng.fork('clean'), incidentSoonS);

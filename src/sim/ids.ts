@@ -19,6 +19,12 @@ export function plateFor(truckNo: number): string {
   return `${prefix}${6001 + (truckNo % PER_PREFIX)}`;
 }
 
+/** The plate of a truck's companion vehicle without an OBU: KTA6001 …, one letter per block of KNA-style plates. */
+export function passivePlateFor(truckNo: number): string {
+  const block = Math.floor(truckNo / PER_PREFIX);
+  return `KT${PLATE_LETTERS[block % PLATE_LETTERS.length]}${6001 + (truckNo % PER_PREFIX)}`;
+}
+
 /**
  * OBU ids are 12 digits without a leading zero, so the same id is the JT/T 808 terminal phone
  * number (2013 layout, BCD[6]) and the device id the gateway derives from it, whichever transport

@@ -185,6 +185,8 @@ export class LiveRun {
         return this.chain(key, 'rest', 1, () => this.rest.confirm(input.data));
       case 'gateEvent':
         return this.chain(key, 'rest', 1, () => this.rest.gateEvent(input.data));
+      case 'sealRead':
+        return this.chain(key, 'rest', 1, () => this.rest.sealRead(input.data));
       default:
         return;
     }

@@ -13,6 +13,7 @@ import { drainingBattery, failingBattery, obuReports, sealUplinkReports, type Se
 import { insideArea } from './geo.ts';
 import { containerNo, cnNoFor, declarationNoFor } from './ids.ts';
 import { planAbnormalStop, planCrawl, planDeviation, planEvasion, planFacilityVisit, type MotionPlan } from './incidents.ts';
+import { passiveSealNo } from './passive-trip.ts';
 import { buildTrack, deepestInPassage, speedProfile, trafficStops, type BuiltTrack, type PathEvent } from './motion.ts';
 import { deliver, planGaps, type Delivery, type NoiseParams } from './noise.ts';
 import type { Rng } from './rng.ts';
@@ -54,6 +55,8 @@ export interface TripSpec {
   warmAlong?: number;
   /** A device incident (tamper, link, battery) happens within this many seconds of departure (live demo). */
   incidentSoonS?: number;
+  /** A mixed CN: one more container under a passive e-seal, applied and removed by reads (CONTRACT section 8). */
+  passiveSeal?: boolean;
 }
 
 export interface TripOutcome {
@@ -98,8 +101,10 @@ function composeNote(rng: Rng, spec: TripSpec, settings: TripSettings, needsConf
   const containers: ContainerEntry[] = two
     ? [0, 1].map((i) => ({ no: containerNo(rng), sealType: 'truck_eseal', sealNos: [spec.truck.sealIds[i]] }))
     : [{ no: containerNo(rng), sealType: 'truck_eseal', sealNos: spec.truck.sealIds.slice(0, rng.chance(0.25) ? 2 : 1) }];
+  const cnNo = cnNoFor(settings.runTag, spec.truck.no, spec.tripNo);
+  if (spec.passiveSeal) containers.push({ no: containerNo(rng), sealType: 'eseal', sealNos: [passiveSealNo(cnNo, 8)] });
   return {
-    cnNo: cnNoFor(settings.runTag, spec.truck.no, spec.tripNo),
+    cnNo,
     function: '9',
     senderUbn: settings.yardUbn,
     origin: spec.plan.route.origin,
@@ -174,7 +179,7 @@ interface Attempt {
 function attemptDrive(spec: TripSpec, settings: TripSettings, rng: Rng, note: TransportNote, withRest: boolean): Attempt | null {
   const { plan } = spec;
   const warm = spec.warmAlong !== undefined;
-  const sealCount = note.containers.reduce((n, c) => n + c.sealNos.length, 0);
+  const sealCount = truckSealIds(note).length;
   const steps = originSteps(rng, spec.startMs, sealCount, note.requiresConfirmation && spec.incident !== 'departed_unconfirmed', warm);
   const startAlong = warm ? spec.warmAlong! : plan.originPark.along;
   const speedAt = speedProfile(plan, rng.fork('speed'), spec.truck.speedFactor);
@@ -301,7 +306,8 @@ function assembleTrip(spec: TripSpec, settings: TripSettings, rng: Rng, note: Tr
   // platform has certainly seen the arrival before the seal reports itself open.
   const unlockMs = a.entryMs + Math.max(3 * settings.intervalS + 10, rng.range(40, 90)) * 1000;
   const freeMs = unlockMs + Math.round(rng.range(60, 180) * 1000);
-  const sealIds = note.containers.flatMap((c) => c.sealNos);
+  const sealIds = truckSealIds(note);
+  const passiveSeals = note.containers.filter((c) => c.sealType !== 'truck_eseal').flatMap((c) => c.sealNos.map((s) => ({ sealNo: s, containerNo: c.no })));
   const sp = sealPlans(spec, rng.fork('seals'), sealIds, a, unlockMs, freeMs);
   const obuOnMs = warm ? a.built.moveMs : spec.startMs + Math.round(rng.range(0, 5) * 1000);
   const silent: [number, number][] = [];
@@ -379,10 +385,21 @@ function assembleTrip(spec: TripSpec, settings: TripSettings, rng: Rng, note: Tr
     direction: 'in',
     plate: note.plate,
     containerNos: note.containers.map((c) => c.no),
-    sealNos: sealIds,
+    sealNos: note.containers.flatMap((c) => c.sealNos),
     source: 'ocr',
   };
   yard(gateInMs, { at: iso(gateInMs), type: 'gateEvent', data: gateIn });
+  // A mixed CN's passive seal: applied after the truck e-seals locked, cut off after they opened.
+  const lastLockMs = a.steps.locks.length ? a.steps.locks[a.steps.locks.length - 1].lockMs : spec.startMs;
+  for (const ps of passiveSeals) {
+    const base2 = { sealNo: ps.sealNo, containerNo: ps.containerNo, by: settings.confirmer };
+    if (type !== 'departed_unsealed') {
+      const appliedMs = lastLockMs + 20_000;
+      yard(appliedMs, { at: iso(appliedMs), type: 'sealRead', data: { ...base2, event: 'applied', facility: note.origin, reader: 'phone_nfc', readId: `${ps.sealNo}-a` } });
+    }
+    const removedMs = freeMs + 30_000;
+    yard(removedMs, { at: iso(removedMs), type: 'sealRead', data: { ...base2, event: 'removed', facility: note.destination, reader: 'phone_nfc', readId: `${ps.sealNo}-r` } });
+  }
   items.sort((x, y) => x.atMs - y.atMs);
 
   // Ground truth.
@@ -412,6 +429,9 @@ function assembleTrip(spec: TripSpec, settings: TripSettings, rng: Rng, note: Tr
     case 'departed_unconfirmed':
       add(type, a.exitMs, a.exitMs, 0, { confirmedAt: confirmMs === null ? null : iso(confirmMs) });
       break;
+    case 'departed_unsealed':
+      add(type, a.exitMs, a.exitMs, p.unsealedReadGraceMin * 60, { notApplied: passiveSeals.map((s) => s.sealNo) });
+      break;
     case 'gate_mismatch':
       incidents.push({ ...base, plates: gate.plates, alertType: type, startMs: gateOutMs!, endMs: gateOutMs!, windowS: 0, detail: { misread: gate.what } });
       break;
@@ -440,8 +460,14 @@ function assembleTrip(spec: TripSpec, settings: TripSettings, rng: Rng, note: Tr
     endMs: Math.max(endMs, ...items.map((i) => i.atMs)),
     incident: type,
     incidents,
+    kind: spec.passiveSeal ? 'mixed' : 'truck_eseal',
   };
   return { trip, items };
+}
+
+/** The truck e-seals of a CN (the ones that report; a mixed CN's passive seal is read instead). */
+function truckSealIds(note: TransportNote): string[] {
+  return note.containers.filter((c) => c.sealType === 'truck_eseal').flatMap((c) => c.sealNos);
 }
 
 /** Windows minus holes. */

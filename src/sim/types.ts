@@ -11,6 +11,9 @@ export interface Truck {
   sealIds: string[];
   rfidCard: string;
   vehicle: Vehicle;
+  /** The same fleet's truck without an OBU the driver takes for point-to-point trips (passive seals only). */
+  passivePlate: string;
+  passiveVehicle: Vehicle;
   driver: Driver;
   devices: Device[];
   /** How its devices reach the platform in live mode. */
@@ -59,5 +62,7 @@ export interface SimTrip {
   endMs: number;
   /** The injected incident, if any (derived incidents are in the trip's incidents only). */
   incident: AlertType | null;
+  /** Truck e-seals only, point to point (passive seals, no OBU), or a mixed CN (both). */
+  kind?: 'truck_eseal' | 'point_to_point' | 'mixed';
   incidents: Incident[];
 }

@@ -276,6 +276,11 @@ const ROWS: Row[] = [
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
+  { op: 'GET /api/v1/field/passive/tasks', roles: ['customs_admin', 'customs_officer', 'responsible_person', 'yard_operator'], why: 'a list filtered to the facilities the caller answers for' },
+  { op: 'POST /api/v1/seal-reads', roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'], body: () => ({}), why: 'who reads seals at the places they answer for (src/access/seal-reads.ts); a driver does not attest to its own seals' },
+  { op: 'POST /api/v1/seal-reads/photos', roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'] },
+  { op: 'GET /api/v1/seals/{sealNo}/reads', roles: ALL, scoped: true, params: { sealNo: 'seal' }, why: 'the reads its company took, or taken under a CN the caller sees' },
+  { op: 'GET /api/v1/seals/{sealNo}/display', roles: ALL, scoped: true, params: { sealNo: 'seal' }, why: 'whoever sees the seal’s CN' },
   { op: 'GET /api/v1/stream', roles: ALL, why: 'a WebSocket upgrade, outside app.inject: test/stream and test/api/scoping.test.ts' },
 ];
 
@@ -387,6 +392,11 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
       `insert into photos (id, sha256, content_type, size_bytes, store, storage_key, cn_no, container_no, uploaded_by, company_ubn)
        values ($1, $2, 'image/png', 1, 'fs', $1, $3, $4, 'test', $5)`,
       [OBJ.photo[side], '0'.repeat(64), OBJ.cn[side], OBJ.container[side], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into seal_reads (read_id, seal_no, event, facility, reader, read_at, cn_no, recorded_by, company_ubn)
+       values ($1, $2, 'applied', $3, 'phone_nfc', now(), $4, 'test', $5)`,
+      [`read-${side}`, OBJ.seal[side], noteBody(side).origin, OBJ.cn[side], ubn],
     );
     made.key = { ...made.key, [side]: await freshKey(side) };
     made.webhook = { ...made.webhook, [side]: await freshWebhook(side) };

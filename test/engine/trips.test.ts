@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { acceptedPosition, getTrip, listTrips, tripForContainer, tripForPlate, tripIdForDevice } from '../../src/engine/index.ts';
-import { iso, LAT, LOCKED, note, Sim, TRIP, types } from './scenario.ts';
+import { FACILITIES, iso, LAT, LOCKED, note, roadRoute, Sim, TRIP, types } from './scenario.ts';
 
 test('a clean trip: planned → sealed → confirmed → in_transit → arrived (+ unlock) → closed', () => {
   const sim = new Sim();
@@ -46,12 +46,25 @@ test('a confirmation before sealing is kept: sealing goes straight on to confirm
   assert.deepEqual(types(out), ['trip:sealed', 'trip:confirmed']);
 });
 
-test('a planned vehicle does not depart; only a sealed one does', () => {
+test('a planned vehicle leaving its origin departs unsealed; one never seen there does not depart', () => {
   const sim = new Sim();
   sim.setup({ stayAtOrigin: true, note: { containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: ['S9'] }] } });
   assert.equal(sim.tripState(), 'planned');
-  sim.wait(60).fix(120.32, LAT);
-  assert.equal(sim.tripState(), 'planned');
+  sim.wait(60).fix(120.306, LAT);
+  assert.equal(sim.tripState(), 'planned', 'a single fix outside may be a wandering one');
+  sim.wait(60).fix(120.312, LAT);
+  assert.equal(sim.tripState(), 'in_transit');
+  assert.deepEqual(sim.alerts('departed_unsealed').map((a) => a.detail.notLocked), [['S9']]);
+
+  const away = new Sim();
+  for (const f of FACILITIES) away.apply('facility', f);
+  away.apply('route', roadRoute());
+  away.apply('vehicle', { plate: 'KNA6001', kind: 'tractor', category: 1, obuId: 'OBU1' });
+  away.apply('transportNote', note({ containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: ['S9'] }] }));
+  away.wait(60).fix(120.33, LAT, { seals: [] });
+  away.wait(60).fix(120.32, LAT, { seals: [] });
+  assert.equal(away.tripState(), 'planned', 'driving to the terminal to load is not leaving it');
+  assert.equal(away.alerts().length, 0);
 });
 
 test('CNs for the same vehicle and route join one trip; another route is another trip', () => {

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../auth/roles.ts';
 import { confirmWithPhoto } from '../../field/confirm-photo.ts';
 import { currentBinding, endDriverLogin, pairSeal, startDriverLogin, taskForVehicle } from '../../field/driver.ts';
+import { passiveTasks } from '../../field/passive.ts';
 import { pendingConfirmations } from '../../field/pending.ts';
 import { fieldSeal, fieldSeals } from '../../field/seals.ts';
 import { fieldServices } from '../../field/services.ts';
@@ -19,6 +20,8 @@ import { notFound } from '../problem.ts';
 const tags = ['field'];
 const DRIVER: readonly Role[] = ['driver'];
 const CONFIRMERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
+/** Who records passive-seal reads (POST /seal-reads). */
+const SEAL_READERS: readonly Role[] = ['responsible_person', 'yard_operator', 'customs_admin', 'customs_officer'];
 
 const SessionBody = Type.Object(
   {
@@ -124,6 +127,22 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
       const r = await confirmWithPhoto(ctx, requestActor(req), req.principal!, form);
       return { ...r.view, photo: r.photo };
     },
+  );
+
+  api.get(
+    '/field/passive/tasks',
+    {
+      config: { auth: { roles: SEAL_READERS } },
+      schema: {
+        tags,
+        summary: 'Passive seals to read: to apply at my origins, to check and remove at my destinations',
+        description:
+          'Containers of live transport notes with passive seals (eseal, epaper_seal, other). side "origin": seals not yet applied at an ' +
+          'origin the caller answers for (operator, or a storage code held); side "destination": seals applied (or the trip left) and not ' +
+          'yet removed, at a destination the caller answers for. Each seal with whether it was applied, checked and removed. Customs: all.',
+      },
+    },
+    async (req) => passiveTasks(ctx, req.principal!),
   );
 
   api.get<{ Querystring: Static<typeof SealsQuery> }>(

@@ -10,6 +10,8 @@ import { canSeeMonitored, tripsWhere } from '../../access/policy.ts';
 import { presentCommand } from '../../monitor/command-view.ts';
 import { presentAlert, presentTrip } from '../../monitor/present.ts';
 import { presentNote } from '../../transport-notes/present.ts';
+import { tripSealReads } from '../../seal-reads/service.ts';
+import { pointToPointView } from '../../seal-reads/trip-view.ts';
 import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
 import { Limit, Offset } from '../schemas.ts';
@@ -92,6 +94,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
       ),
       ctx.db.query('select * from commands where trip_id = $1 order by at, command_id', [row.trip_id]),
     ]);
+    const sealReads = await tripSealReads(ctx.db, row.trip_id, row.cn_nos ?? []);
     const timeline = [
       ...events.map((e) => ({
         at: new Date(e.at).toISOString(),
@@ -108,8 +111,25 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
         ...(e.actor ? { actor: e.actor } : {}),
         ...(e.data ? { data: e.data } : {}),
       })),
+      ...sealReads.map((r) => ({
+        at: r.readAt,
+        kind: 'seal_read' as const,
+        readId: r.readId,
+        sealNo: r.sealNo,
+        event: r.event,
+        facility: r.facility,
+        containerNo: r.containerNo,
+        reader: r.reader,
+        by: r.by,
+        photoId: r.photoId,
+        photoUrl: r.photoUrl,
+      })),
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    return { ...trip, transportNotes: notes.map(presentNote), alerts: alerts.map(presentAlert), commands: commands.map(presentCommand), timeline };
+    const pointToPoint = await pointToPointView(ctx.db, row, notes, sealReads);
+    return {
+      ...trip, transportNotes: notes.map(presentNote), alerts: alerts.map(presentAlert), commands: commands.map(presentCommand), timeline,
+      sealReads, pointToPoint,
+    };
   });
 
   api.get<{ Params: Params; Querystring: TrackQuery }>(

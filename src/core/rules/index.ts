@@ -1,23 +1,26 @@
 // The alert rules of CONTRACT section 5, one file each, and the one table that registers them. A
 // rule's file declares its type, severity and parameters (`params`) and how the engine runs it
-// (see rule.ts): per trip (`rule`), per device (`deviceRule`), per seal of a trip (`sealRule`) or
-// per gate passage (`gateRule`), with its state, hooks and wake-up. Everything else is derived
-// from this table once, at load: the alert types, their severities, the parameters and their
+// (see rule.ts): per trip (`rule`), per device (`deviceRule`), per seal of a trip (`sealRule`),
+// per gate passage (`gateRule`) or per passive seal read (`readRule`), with its state, hooks and
+// wake-up. Everything else is derived from this table once, at load: the alert types, their severities, the parameters and their
 // defaults, and the engine's per-moment rule lists. Table order is the order rules act within one
 // step (and so the order of their outputs), and the order of ALERT_TYPES.
 import type { Severity } from '../types.ts';
 import * as abnormalStop from './abnormal-stop.ts';
 import * as departedUnconfirmed from './departed-unconfirmed.ts';
+import * as departedUnsealed from './departed-unsealed.ts';
 import * as gateMismatch from './gate-mismatch.ts';
 import * as inspectionEvasion from './inspection-evasion.ts';
 import * as lowBattery from './low-battery.ts';
 import * as overdue from './overdue.ts';
 import * as routeDeviation from './route-deviation.ts';
 import * as sealLinkLost from './seal-link-lost.ts';
+import * as sealMismatch from './seal-mismatch.ts';
+import * as sealReadElsewhere from './seal-read-elsewhere.ts';
 import * as sealTamper from './seal-tamper.ts';
 import * as signalLost from './signal-lost.ts';
 import * as unauthorizedFacility from './unauthorized-facility.ts';
-import type { DeviceRule, GateRule, RuleParams, SealRule, TripRule } from './rule.ts';
+import type { DeviceRule, GateRule, ReadRule, RuleParams, SealRule, TripRule } from './rule.ts';
 
 const RULES = [
   sealTamper,
@@ -31,6 +34,9 @@ const RULES = [
   lowBattery,
   departedUnconfirmed,
   gateMismatch,
+  departedUnsealed,
+  sealMismatch,
+  sealReadElsewhere,
 ] as const;
 
 type RuleModule = (typeof RULES)[number];
@@ -75,6 +81,9 @@ export const SEAL_RULES: readonly AnySealRule[] = RULES.flatMap((r) => ('sealRul
 
 /** The rules the engine runs per gate passage. */
 export const GATE_RULES: readonly GateRule[] = RULES.flatMap((r) => ('gateRule' in r ? [r.gateRule as GateRule] : []));
+
+/** The rules the engine runs per passive seal read. */
+export const READ_RULES: readonly ReadRule[] = RULES.flatMap((r) => ('readRule' in r ? [r.readRule as ReadRule] : []));
 
 function slotOf<R extends { alertType: string }>(rules: readonly R[], where: string): (rule: R) => number {
   const slots = new Map<R, number>(rules.map((r, i) => [r, i]));

@@ -5,7 +5,9 @@
 // index.ts lists the rules; the engine resolves the table into one array per moment at load time,
 // so adding a rule adds no lookup to the per-report path.
 import type { PreparedRoute } from '../geo/route-index.ts';
-import type { AlertParams, AlertType, Facility, GateEvent, Route, SealState, TransportNote, TripState } from '../types.ts';
+import type {
+  AlertParams, AlertType, Facility, GateEvent, Route, SealReadEvent, SealReader, SealState, TransportNote, TripState,
+} from '../types.ts';
 
 /** A CN of a trip as a rule may read it. */
 export interface RuleCn {
@@ -24,12 +26,24 @@ export interface RuleSeal {
   readonly authorised: boolean;
   /** Fix time of the report that locked it for this trip (-Infinity before). */
   readonly lockedTsMs: number;
+  /** A truck e-seal locked for this trip and still reporting locked. */
+  readonly locked: boolean;
+  /** A seal read at points (`eseal`, `epaper_seal`, `other`), not a truck e-seal reporting live. */
+  readonly passive: boolean;
+  /** The container the CN binds it to (its number as written on the CN), or null. */
+  readonly containerNo: string | null;
+  /** A passive seal: read `applied` for this trip, and when (the read's own time; NaN before). */
+  readonly applied: boolean;
+  readonly appliedAtMs: number;
+  /** A passive seal: read `removed`. */
+  readonly removed: boolean;
 }
 
 /** A trip as a rule may read it. */
 export interface RuleTrip {
   readonly id: string;
   readonly plate: string;
+  readonly origin: string;
   readonly destination: string;
   readonly state: TripState;
   readonly params: AlertParams;
@@ -45,6 +59,10 @@ export interface RuleTrip {
   readonly lastFixRxMs: number;
   readonly departedAtMs: number;
   readonly departedAt: string | null;
+  /** Engine time of arrival (NaN before). */
+  readonly arrivedAtMs: number;
+  /** The trip left without an OBU (by a gate-out or a read): supervised point to point, by reads and gates. */
+  readonly pointToPoint: boolean;
   readonly route: PreparedRoute | null;
   readonly routeDef: Route | null;
   readonly routeCode: string | null;
@@ -210,6 +228,42 @@ export interface SealRule<S> {
   newState(): S;
   /** A seal state was reported for the seal (see SealStateReport). */
   state(host: RuleHost, seal: RuleSeal, s: S, r: SealStateReport): void;
+}
+
+/**
+ * A passive seal read as the read rules see it (one object reused: read it, do not keep it). The
+ * engine has already placed it, found the trips it concerns and applied its lifecycle effects
+ * (departure, arrival) when the read rules run.
+ */
+export interface SealReadFacts {
+  readId: string | null;
+  sealNo: string;
+  event: SealReadEvent;
+  reader: SealReader;
+  by: string | null;
+  /** The container read with the seal (normalised), or null. */
+  containerNo: string | null;
+  /** The facility the read names, else every facility whose area holds its position (may be empty). */
+  placedAt: readonly string[];
+  /** The read's own position, when it has one. */
+  hasPos: boolean;
+  lat: number;
+  lon: number;
+  /** When the read was taken (its readAt, else the engine clock), and as text. */
+  tsMs: number;
+  ts: string;
+  /** Received late: taken minutes before it reached the engine, or before a read of the seal already applied. */
+  late: boolean;
+  /** The seal's record on the trip it is bound to, or null (a seal on no live trip). */
+  seal: RuleSeal | null;
+  /** The live trip carrying the container read, or null. */
+  containerTrip: RuleTrip | null;
+}
+
+/** A rule evaluated per passive seal read (after its lifecycle effects). */
+export interface ReadRule {
+  readonly alertType: AlertType;
+  read(host: RuleHost, r: SealReadFacts): void;
 }
 
 /** A rule evaluated per gate passage; `plate` is the event's, normalised; `trip` the trip it is about, or null. */

@@ -1,7 +1,10 @@
 // seal_tamper (critical): a seal unlocked or reported tampered, free or inserted while its trip is
-// sealed and not inside the destination area, without an authorised unseal (CONTRACT section 4).
+// sealed and not inside the destination area, without an authorised unseal (CONTRACT section 4);
+// and a passive seal read `removed` away from its destination once its trip was sealed or had left
+// (section 8: before arrival, the destination is not where the truck is).
 import type { SealState, Severity, TripState } from '../types.ts';
-import type { RuleHost, RuleSeal, SealRule, SealStateReport } from './rule.ts';
+import { OncePerTrip } from './point-to-point.ts';
+import type { ReadRule, RuleHost, RuleSeal, RuleTrip, SealReadFacts, SealRule, SealStateReport } from './rule.ts';
 
 export const alertType = 'seal_tamper';
 export const severity: Severity = 'critical';
@@ -82,5 +85,45 @@ export const sealRule: SealRule<TamperEpisode> = {
     if (onSealState(ep, r.state, { tripState: trip.state, authorised: seal.authorised, insideDestination })) {
       tamperAlert(host, seal, r, r.hasPos ? lat : null, r.hasPos ? lon : null);
     }
+  },
+};
+
+/**
+ * A `removed` read is tampering when the trip was sealed (or had departed, sealed or not) and the
+ * read was not taken at the destination. A read there counts as arriving (the engine has applied
+ * that before the rules run), so "before arrival" is "away from the destination".
+ */
+export function isRemovalTamper(trip: RuleTrip, placedAt: readonly string[]): boolean {
+  const sealedOrGone = trip.state === 'sealed' || trip.state === 'confirmed' || Number.isFinite(trip.departedAtMs);
+  return sealedOrGone && !placedAt.includes(trip.destination);
+}
+
+const removedOnce = new OncePerTrip();
+
+/** Passive seals: a `removed` read (CONTRACT section 8). */
+export const readRule: ReadRule = {
+  alertType,
+  read(host: RuleHost, r: SealReadFacts): void {
+    if (r.event !== 'removed' || r.seal === null) return;
+    const seal = r.seal;
+    const trip = seal.trip;
+    if (!isRemovalTamper(trip, r.placedAt) || !removedOnce.first(trip, seal.id)) return;
+    const centre = r.placedAt.length > 0 ? host.facilityCentre(r.placedAt[0]) : null;
+    const lat = r.hasPos ? r.lat : centre ? centre.lat : trip.hasPos ? trip.lat : null;
+    const lon = r.hasPos ? r.lon : centre ? centre.lon : trip.hasPos ? trip.lon : null;
+    host.openAlert(alertType, trip.id, trip, trip.plate, lat, lon, {
+      sealId: seal.id,
+      sealState: null,
+      previousState: null,
+      containerNo: seal.containerNo,
+      reportTs: r.ts,
+      late: r.late,
+      source: 'read',
+      event: r.event,
+      readId: r.readId,
+      facility: r.placedAt[0] ?? null,
+      reader: r.reader,
+      by: r.by,
+    });
   },
 };

@@ -44,6 +44,8 @@ export const rule: TripRule<SignalState> = {
     if (s.wakeDue === 0 && trip.state === 'in_transit') schedule(host, trip, s);
   },
   depart(host: RuleHost, trip: RuleTrip, s: SignalState): void {
+    // A vehicle without an OBU has no signal to lose: it is supervised by reads and gates.
+    if (trip.pointToPoint) return;
     if (s.wakeDue === 0) schedule(host, trip, s);
   },
   wake(host: RuleHost, trip: RuleTrip, s: SignalState): void {

@@ -1,7 +1,7 @@
 // The platform's REST API as the simulator's yards, fleets and customs use it: reference data,
 // vehicles, drivers, devices (whose creation answers the device secret), transport notes,
 // confirmations and gate events.
-import type { Device, Driver, Facility, GateEvent, Route, SealConfirmation, TransportNote, Vehicle } from '../../core/types.ts';
+import type { Device, Driver, Facility, GateEvent, Route, SealConfirmation, SealRead, TransportNote, Vehicle } from '../../core/types.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -114,5 +114,10 @@ export class RestClient {
 
   gateEvent(g: GateEvent) {
     return this.request('POST', '/gate-events', g, this.as('gate'));
+  }
+
+  /** A passive seal read (a lane reader or handheld at a facility the gate key's company operates, or customs). */
+  sealRead(r: SealRead) {
+    return this.request('POST', '/seal-reads', r, this.as('gate'));
   }
 }

@@ -12,6 +12,8 @@ import { LoginView } from './views/LoginView.tsx';
 import { OfflineView } from './views/OfflineView.tsx';
 import { PushToggle } from './PushToggle.tsx';
 import { UnsealView } from './views/UnsealView.tsx';
+import { SealTasksView } from './passive/SealTasksView.tsx';
+import { useReadQueue } from './passive/useReadQueue.ts';
 
 type Tab = 'confirm' | 'unseal' | 'offline';
 
@@ -25,6 +27,7 @@ export function App() {
   const [queued, setQueued] = useState(outbox().length);
   const [uploaded, setUploaded] = useState(false);
   const online = useOnline();
+  const [sealFlow, setSealFlow] = useState(false);
 
   const load = useCallback(() => {
     api.get<Me>('/auth/me').then(setMe, (e) => setMe(e.offline ? remembered.read() : null));
@@ -56,8 +59,10 @@ export function App() {
     setMe(null);
   };
 
-  if (me === undefined) return <div className="splash">{t('app.title')}</div>;
   const isDriver = !!me && me.roles.includes('driver');
+  const reads = useReadQueue(me && !isDriver ? me.id : null);
+  if (me === undefined) return <div className="splash">{t('app.title')}</div>;
+  const confirms = !!me && me.roles.some((r) => r === 'responsible_person' || r === 'customs_officer' || r === 'customs_admin');
   return (
     <div className="app">
       <header className="bar">
@@ -79,13 +84,22 @@ export function App() {
           {t('offline.uploaded')}
         </div>
       )}
+      {reads.count > 0 && <div className="banner" data-testid="read-outbox">{t('seal.outbox', { n: reads.count })}</div>}
+      {reads.last && reads.count === 0 && reads.last.uploaded + reads.last.duplicates > 0 && (
+        <div className="banner ok" data-testid="reads-uploaded" onClick={reads.dismiss}>
+          {t('seal.uploaded')}
+        </div>
+      )}
       <main>
         {!me ? (
           <LoginView onDone={load} />
         ) : isDriver ? (
           <DriverView />
         ) : tab === 'confirm' ? (
-          <ConfirmView />
+          <>
+            <SealTasksView userId={me.id} queue={reads} onActive={setSealFlow} showEmpty={!confirms} />
+            {confirms && !sealFlow && <ConfirmView />}
+          </>
         ) : tab === 'unseal' ? (
           <UnsealView />
         ) : (

@@ -2,6 +2,7 @@
 // on request; the mechanism is shared with the console (web/shared/i18n.ts).
 import { createI18n } from '../../shared/i18n.ts';
 import { notificationsEn, notificationsZhTW } from './i18n-notifications.ts';
+import { passiveEn, passiveZhTW } from './passive/strings.ts';
 
 const zhTW = {
   'app.title': 'SealWatch 現場作業',
@@ -99,6 +100,7 @@ const zhTW = {
   'error.generic': '發生錯誤：{detail}',
   'error.network': '無法連線，請稍後再試',
   ...notificationsZhTW,
+  ...passiveZhTW,
 } as const;
 
 export type MessageKey = keyof typeof zhTW;
@@ -199,6 +201,7 @@ const en: Record<MessageKey, string> = {
   'error.generic': 'Something went wrong: {detail}',
   'error.network': 'No connection; try again later',
   ...notificationsEn,
+  ...passiveEn,
 };
 
 export const { I18nProvider, useI18n } = createI18n<MessageKey>({ 'zh-TW': zhTW, en }, 'sw.field.lang');

@@ -8,6 +8,7 @@ import { navigate } from '../router.ts';
 import { Place } from '../ui/Place.tsx';
 import { AckCountdown } from './AckCountdown.tsx';
 import { AlertActions } from './AlertActions.tsx';
+import { PassiveAlertDetail } from './PassiveAlertDetail.tsx';
 import { alertActions, loadAlertDetail } from './actions.ts';
 import { useActorName } from '../api/users.ts';
 import { liveStore } from '../live/store.ts';
@@ -79,6 +80,7 @@ export function AlertCard({ alert, now }: { alert: Alert; now: number }) {
               </>
             )}
           </dl>
+          <PassiveAlertDetail alert={alert} />
           {alert.tripId && (
             <button type="button" className="link" data-testid="open-trip" onClick={() => navigate({ name: 'trip', tripId: alert.tripId! })}>
               {t('alerts.openTrip')} →

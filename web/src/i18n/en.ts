@@ -1,5 +1,6 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
 import { notificationsEn } from './notifications.ts';
+import { passiveEn } from './passive.ts';
 import type { zhTW } from './zh-TW.ts';
 import { riskEn } from './risk.ts';
 import { operationsEn } from './operations.ts';
@@ -253,4 +254,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...notificationsEn,
   ...riskEn,
   ...operationsEn,
+  ...passiveEn,
 };

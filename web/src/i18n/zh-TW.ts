@@ -4,6 +4,8 @@ import { notificationsZhTW } from './notifications.ts';
 import { riskZhTW } from './risk.ts';
 
 import { operationsZhTW } from './operations.ts';
+import { passiveZhTW } from './passive.ts';
+
 export const zhTW = {
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
@@ -253,4 +255,5 @@ export const zhTW = {
   ...notificationsZhTW,
   ...riskZhTW,
   ...operationsZhTW,
+  ...passiveZhTW,
 } as const;

@@ -1,5 +1,7 @@
-// The wall-screen view: every vehicle under way on the map, the alert queue beside it.
-import { useEffect } from 'react';
+// The wall-screen view: every vehicle under way on the map (passive-seal trips point to point), the
+// alert queue beside it.
+import { useEffect, useRef } from 'react';
+import { formatClock } from '../../shared/time.ts';
 import { useReference } from '../api/reference.tsx';
 import { AlertQueue } from '../alerts/AlertQueue.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -7,6 +9,7 @@ import { useLiveVersion } from '../live/hooks.ts';
 import { liveStore } from '../live/store.ts';
 import { navigate } from '../router.ts';
 import { Legend } from './Legend.tsx';
+import { PassiveTripsLayer, type PlateLabeler } from './PassiveTripsLayer.ts';
 import { addReferenceLayers, setReferenceData } from './referenceLayers.ts';
 import { useMapLibre } from './useMapLibre.ts';
 import { VehicleLayer } from './VehicleLayer.ts';
@@ -26,17 +29,30 @@ function VehicleCount() {
 
 export function LiveMapPage() {
   const { facilities, routes } = useReference();
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
+  const facilitiesRef = useRef(facilities);
+  facilitiesRef.current = facilities;
+  const label: PlateLabeler = (plate, role, at) =>
+    `${plate} · ${role === 'last' ? t('p2p.mapLast', { at: at ? formatClock(at, { seconds: false }) : '' }) : at ? t('p2p.mapNext', { at: formatClock(at, { seconds: false }) }) : t('p2p.next')}`;
+  const labelRef = useRef(label);
+  labelRef.current = label;
+  const passive = useRef<PassiveTripsLayer | null>(null);
   const { ref, map } = useMapLibre((m) => {
     addReferenceLayers(m);
     const layer = new VehicleLayer(m, liveStore, {
       onVehicleClick: (tripId) => tripId && navigate({ name: 'trip', tripId }),
     });
+    const trips = new PassiveTripsLayer(m, liveStore, () => facilitiesRef.current, (...a) => labelRef.current(...a), (tripId) => navigate({ name: 'trip', tripId }));
+    passive.current = trips;
     (window as unknown as { __swMap?: unknown }).__swMap = m;
-    return () => layer.destroy();
+    return () => {
+      layer.destroy();
+      trips.destroy();
+    };
   });
   useEffect(() => {
     if (map) setReferenceData(map, facilities, routes, undefined, lang);
+    passive.current?.relabel((...a) => labelRef.current(...a));
   }, [map, facilities, routes, lang]);
 
   return (

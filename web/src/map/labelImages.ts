@@ -28,10 +28,19 @@ function drawLabel(text: string, kind: 'label' | 'count'): ImageData {
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
+/** Adds the image `label:<text>` or `count:<n>` if the map lacks it (false: not such a name). */
+export function ensureLabelImage(map: MLMap, id: string): boolean {
+  const m = /^(label|count):(.*)$/.exec(id);
+  if (!m) return false;
+  if (!map.hasImage(id)) map.addImage(id, drawLabel(m[2], m[1] as 'label' | 'count'), { pixelRatio: 2 });
+  return true;
+}
+
+/**
+ * Labels set with data that changes after the first layout (a new text for the same feature) are
+ * best added before the data (`ensureLabelImage`): an image added from the missing-image event is
+ * only picked up at the source's next re-layout.
+ */
 export function installLabelImages(map: MLMap): void {
-  map.on('styleimagemissing', (e: { id: string }) => {
-    const m = /^(label|count):(.*)$/.exec(e.id);
-    if (!m || map.hasImage(e.id)) return;
-    map.addImage(e.id, drawLabel(m[2], m[1] as 'label' | 'count'), { pixelRatio: 2 });
-  });
+  map.on('styleimagemissing', (e: { id: string }) => void ensureLabelImage(map, e.id));
 }

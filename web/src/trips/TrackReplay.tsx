@@ -1,16 +1,21 @@
 // The trip on a map: its route corridor, origin, destination and checkpoints, the driven track,
-// its alerts, and a replay head moved by a time slider (or played back at a chosen speed).
+// its alerts, and a replay head moved by a time slider (or played back at a chosen speed). A
+// passive-seal trip, which has no track, shows point to point: its reads, where it was last read
+// and a dashed line to where it must be read next.
 import type { GeoJSONSource, Map as MLMap } from 'maplibre-gl';
 import { useEffect, useMemo, useState } from 'react';
 import type { Feature, FeatureCollection } from 'geojson';
 import { useReference } from '../api/reference.tsx';
 import { SEVERITY_RANK, type Alert, type Position, type Trip } from '../api/types.ts';
-import { formatDateTime } from '../../shared/time.ts';
+import { formatClock, formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { SEVERITY_COLORS } from '../map/colors.ts';
 import { boundsOf, lineCoords } from '../map/geo.ts';
+import { ensureLabelImage } from '../map/labelImages.ts';
 import { addReferenceLayers, setReferenceData } from '../map/referenceLayers.ts';
 import { useMapLibre } from '../map/useMapLibre.ts';
+import { addPointToPointLayers, pointToPointData } from './pointToPointLayer.ts';
+import type { PassiveTrip } from './passive.ts';
 import { positionAt, timedTrack, travelledUntil } from './replay.ts';
 
 const SPEEDS = [10, 60, 300, 1200];
@@ -50,11 +55,12 @@ export interface ReplayProps {
   trip: Trip;
   track: Position[];
   alerts: Alert[];
+  passive?: PassiveTrip;
   at: number | null;
   onAt: (t: number) => void;
 }
 
-export function TrackReplay({ trip, track, alerts, at, onAt }: ReplayProps) {
+export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayProps) {
   const { t, lang } = useI18n();
   const { facilities, routes } = useReference();
   const [playing, setPlaying] = useState(false);
@@ -71,15 +77,31 @@ export function TrackReplay({ trip, track, alerts, at, onAt }: ReplayProps) {
   const { ref, map } = useMapLibre((m) => {
     addReferenceLayers(m);
     addTrackLayers(m);
+    addPointToPointLayers(m);
+    (window as unknown as { __swTripMap?: unknown }).__swTripMap = m;
   });
+  const p2p = useMemo(
+    () =>
+      pointToPointData(passive, facilities, (role, iso) =>
+        role === 'last' ? t('p2p.mapLast', { at: iso ? formatClock(iso, { seconds: false }) : '' }) : iso ? t('p2p.mapNext', { at: formatClock(iso, { seconds: false }) }) : t('p2p.next'),
+      ),
+    [passive, facilities, t],
+  );
+
+  useEffect(() => {
+    if (!map) return;
+    for (const f of p2p.points.features) if (typeof f.properties?.label === 'string') ensureLabelImage(map, f.properties.label);
+    setSource(map, 'p2p-line', p2p.line);
+    setSource(map, 'p2p-points', p2p.points);
+  }, [map, p2p]);
 
   useEffect(() => {
     if (!map) return;
     setReferenceData(map, places, route ? [route] : [], route?.code, lang);
-    const bounds = boundsOf([...lineCoords(route?.path), ...tt.coords]);
+    const bounds = boundsOf([...lineCoords(route?.path), ...tt.coords, ...p2p.coords]);
     if (bounds) map.fitBounds(bounds, { padding: 60, duration: 0, maxZoom: 14 });
     // Only when the trip's geography changes, not on every new fix.
-  }, [map, route?.code, places.length, tt.coords.length === 0, lang]);
+  }, [map, route?.code, places.length, tt.coords.length === 0, p2p.coords.length, lang]);
 
   useEffect(() => {
     if (!map) return;

@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { TRIP_STATE_COLORS } from '../map/colors.ts';
 import { PartyRiskBadge } from '../risk/PartyRiskBadge.tsx';
 import { TrackReplay } from './TrackReplay.tsx';
+import { PointToPointPanel } from './PointToPoint.tsx';
 import { TripTimeline } from './TripTimeline.tsx';
 import { useTrip, type TripData } from './useTrip.ts';
 
@@ -134,16 +135,22 @@ export function TripPage({ tripId }: { tripId: string }) {
           <PartyRiskBadge tripId={trip.id} />
         </div>
         <TripFacts data={data} />
+        {data.passive.p2p && (
+          <section className="section">
+            <h3>{t('p2p.title')}</h3>
+            <PointToPointPanel trip={trip} p2p={data.passive.p2p} />
+          </section>
+        )}
         <section className="section">
           <h3>{t('trip.containers')}</h3>
           <ContainersTable trip={trip} />
         </section>
         <section className="section">
           <h3>{t('trip.timeline')}</h3>
-          <TripTimeline trip={trip} alerts={data.alerts} onPick={pick} />
+          <TripTimeline trip={trip} alerts={data.alerts} reads={data.passive.reads} onPick={pick} />
         </section>
       </div>
-      <TrackReplay trip={trip} track={data.track} alerts={data.alerts} at={at} onAt={setAt} />
+      <TrackReplay trip={trip} track={data.track} alerts={data.alerts} passive={data.passive} at={at} onAt={setAt} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { api, ApiError, asList, query } from '../api/client.ts';
 import { normalizeAlert, normalizePosition, normalizeTrip } from '../api/normalize.ts';
 import type { Alert, Position, Trip } from '../api/types.ts';
 import { liveStore } from '../live/store.ts';
+import { passiveOf, type PassiveTrip } from './passive.ts';
 
 export interface NoteInfo {
   cnNo: string;
@@ -23,6 +24,8 @@ export interface TripData {
   notes: NoteInfo[];
   driverName: string | null;
   vehicle: { plate: string; kind?: string; category?: number; fleetUbn?: string } | null;
+  /** Passive seals: the reads and the point-to-point summary. */
+  passive: PassiveTrip;
   error: string | null;
   loading: boolean;
 }
@@ -40,7 +43,7 @@ function trackFrom(raw: any): Position[] {
 const optional = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 
 export function useTrip(tripId: string): TripData {
-  const [data, setData] = useState<TripData>({ trip: null, track: [], alerts: [], notes: [], driverName: null, vehicle: null, error: null, loading: true });
+  const [data, setData] = useState<TripData>({ trip: null, track: [], alerts: [], notes: [], driverName: null, vehicle: null, passive: { reads: [], p2p: null }, error: null, loading: true });
 
   useEffect(() => {
     let live = true;
@@ -69,6 +72,7 @@ export function useTrip(tripId: string): TripData {
           notes: noteInfos,
           driverName: driver?.name ?? null,
           vehicle,
+          passive: passiveOf(rawTrip),
           error: null,
           loading: false,
         });
@@ -86,6 +90,13 @@ export function useTrip(tripId: string): TripData {
     const offTrips = liveStore.subscribe('trips', () => {
       const t = liveStore.trips.get(tripId);
       if (!t) return;
+      // A passive trip changes state on a read: fetch its reads and point-to-point summary again.
+      setData((d) => {
+        if (d.trip && d.trip.state !== t.state && d.passive.p2p) {
+          api.get<unknown>(`/trips/${encodeURIComponent(tripId)}`).then((raw) => setData((x) => ({ ...x, passive: passiveOf(raw) })), () => undefined);
+        }
+        return d;
+      });
       setData((d) =>
         d.trip && d.trip.state !== t.state
           ? { ...d, trip: { ...d.trip, state: t.state, history: [...d.trip.history, { at: new Date().toISOString(), state: t.state, previousState: d.trip.state }] } }

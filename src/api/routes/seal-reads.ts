@@ -1,0 +1,160 @@
+// Passive seals read at points (CONTRACT section 8): POST /seal-reads (one read or {reads:[...]},
+// answered per record: good records kept, bad ones named), POST /seal-reads/photos (the door photo a
+// read refers to), GET /seals/{sealNo}/reads (a seal's read history) and GET /seals/{sealNo}/display
+// (what an e-paper seal shows: JSON, or a 296×128 1-bit PNG or PBM for the seal writer). Who may
+// record and see reads is src/access/seal-reads.ts.
+import multipart from '@fastify/multipart';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Role } from '../../auth/roles.ts';
+import { SEAL_READ_ROLES } from '../../access/policy.ts';
+import { fieldServices } from '../../field/services.ts';
+import { savePhoto } from '../../photos/service.ts';
+import { renderDisplayBits, sealDisplay, toPbm, toPng1 } from '../../seal-reads/display.ts';
+import { MAX_READS_PER_REQUEST, photoTargetOfSeal, recordSealReads, sealReadHistory, type ReadOutcome } from '../../seal-reads/service.ts';
+import type { AppContext } from '../../platform.ts';
+import { requestActor } from '../audit.ts';
+import { domainProblem, Problem, unprocessable } from '../problem.ts';
+import { Limit, Offset } from '../schemas.ts';
+
+const tags = ['seal-reads'];
+const READERS: readonly Role[] = SEAL_READ_ROLES;
+
+const SealReadSchema = Type.Object(
+  {
+    readId: Type.Optional(Type.String({ maxLength: 64, description: 'The reader’s own id for the read: the same id twice is one read' })),
+    sealNo: Type.String({ maxLength: 64 }),
+    event: Type.String({ enum: ['applied', 'checked', 'removed'] }),
+    facility: Type.Optional(Type.String({ maxLength: 20 })),
+    lat: Type.Optional(Type.Number()),
+    lon: Type.Optional(Type.Number()),
+    containerNo: Type.Optional(Type.String({ maxLength: 20 })),
+    reader: Type.String({ enum: ['phone_nfc', 'phone_camera', 'lane_reader', 'handheld', 'manual'] }),
+    readerId: Type.Optional(Type.String({ maxLength: 64 })),
+    by: Type.Optional(Type.String({ maxLength: 100 })),
+    readAt: Type.Optional(Type.String({ description: 'When the read was taken (ISO 8601 with offset); default: when received' })),
+    photoId: Type.Optional(Type.String({ maxLength: 64, description: 'From POST /seal-reads/photos' })),
+    photoSha256: Type.Optional(Type.String({ maxLength: 64 })),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { description: 'A seal read (each record is checked on its own, so the schema here only documents it)' },
+);
+// The body is checked record by record in the service (a batch keeps its good records), so the
+// schema only bounds its shape; it documents the read in the OpenAPI description.
+const Body = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'One seal read, or {reads: [...]} (at most 200)',
+  examples: [{ sealNo: 'EPS000123', event: 'applied', facility: 'KHH-T1', reader: 'phone_nfc', readId: 'r-1' }],
+});
+const SealParams = Type.Object({ sealNo: Type.String({ minLength: 1, maxLength: 64 }) });
+type SealParams = Static<typeof SealParams>;
+const HistoryQuery = Type.Object({ limit: Type.Optional(Limit(500, 100)), offset: Type.Optional(Offset()) }, { additionalProperties: false });
+const DisplayQuery = Type.Object({ format: Type.Optional(Type.String({ enum: ['json', 'png', 'pbm'], default: 'json' })) }, { additionalProperties: false });
+
+function outcomeJson(o: ReadOutcome) {
+  if (o.status !== 'rejected') return o;
+  return { index: o.index, readId: o.readId, status: o.status, error: domainProblem(o.error).toJSON() };
+}
+
+/** The photo of a read: multipart with `photo` and, optionally, `sealNo`. */
+async function readPhotoForm(req: FastifyRequest, maxBytes: number): Promise<{ photo: Buffer; sealNo: string | null }> {
+  if (!req.isMultipart()) throw new Problem(415, 'Unsupported Media Type', 'Send multipart/form-data with the photo in the "photo" field');
+  let photo: Buffer | null = null;
+  let sealNo: string | null = null;
+  const errors: { path: string; message: string }[] = [];
+  try {
+    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 200 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname === 'photo') photo = await part.toBuffer();
+        else {
+          await part.toBuffer().catch(() => undefined);
+          errors.push({ path: `/body/${part.fieldname}`, message: 'is not expected: the photo goes in "photo"' });
+        }
+      } else if (part.fieldname === 'sealNo') sealNo = String(part.value ?? '').trim() || null;
+      else errors.push({ path: `/body/${part.fieldname}`, message: 'is not a known field' });
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new Problem(413, 'Content Too Large', 'The photo is too large', [{ path: '/body/photo', message: `must be at most ${maxBytes} bytes` }]);
+    }
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors.push({ path: '/body', message: 'has too many parts' });
+    else throw new Problem(400, 'Bad Request', 'The multipart body cannot be read');
+  }
+  if (!photo) errors.push({ path: '/body/photo', message: 'is required: a photo of the container door with its number and seal' });
+  if (errors.length) throw unprocessable(errors, 'The photo is not valid');
+  return { photo: photo as Buffer, sealNo };
+}
+
+export default async function sealReadRoutes(api: FastifyInstance, ctx: AppContext) {
+  await api.register(multipart, { limits: { fileSize: fieldServices(ctx).config.photoMaxBytes, files: 1 } });
+
+  api.post<{ Body: Record<string, unknown> }>(
+    '/seal-reads',
+    {
+      config: { auth: { roles: READERS } },
+      schema: {
+        tags,
+        summary: 'Passive seal reads: one, or {reads:[...]} answered per record (customs, yard staff, responsible persons; lane readers and handhelds by API key)',
+        description: `A read: ${JSON.stringify(Object.keys(SealReadSchema.properties))}. One read answers 201 {status:"stored", read} or 200 {status:"duplicate", read} (its readId was stored before), else a problem. A batch answers 200 {stored, duplicates, rejected, results:[{index, readId, status, read | error}]}.`,
+        body: Body,
+      },
+    },
+    async (req, reply) => {
+      const body = req.body;
+      const actor = requestActor(req);
+      if ('reads' in body) {
+        const reads = body.reads;
+        if (!Array.isArray(reads) || reads.length === 0) throw unprocessable([{ path: '/body/reads', message: `must be an array of 1 to ${MAX_READS_PER_REQUEST} seal reads` }]);
+        const results = await recordSealReads(ctx, req.principal!, actor, reads, (i) => `/body/reads/${i}`);
+        const count = (s: string) => results.filter((r) => r.status === s).length;
+        return { stored: count('stored'), duplicates: count('duplicate'), rejected: count('rejected'), results: results.map(outcomeJson) };
+      }
+      const [one] = await recordSealReads(ctx, req.principal!, actor, [body], () => '/body');
+      if (one.status === 'rejected') throw one.error;
+      reply.status(one.status === 'stored' ? 201 : 200);
+      return { status: one.status, read: one.read };
+    },
+  );
+
+  api.post(
+    '/seal-reads/photos',
+    {
+      config: { auth: { roles: READERS } },
+      schema: { tags, summary: 'The photo of a read (multipart: photo, optional sealNo); a read refers to it by photoId', consumes: ['multipart/form-data'] },
+    },
+    async (req, reply) => {
+      const form = await readPhotoForm(req, fieldServices(ctx).config.photoMaxBytes);
+      const target = form.sealNo ? await photoTargetOfSeal(ctx.db, form.sealNo) : {};
+      const photo = await savePhoto(ctx, requestActor(req), req.principal!, { bytes: form.photo, ...target });
+      reply.status(201);
+      return photo;
+    },
+  );
+
+  api.get<{ Params: SealParams; Querystring: Static<typeof HistoryQuery> }>(
+    '/seals/:sealNo/reads',
+    { schema: { tags, summary: 'A seal’s reads, oldest first (those the caller may see)', params: SealParams, querystring: HistoryQuery } },
+    async (req) => sealReadHistory(ctx, req.principal!, req.params.sealNo, req.query.limit ?? 100, req.query.offset ?? 0),
+  );
+
+  api.get<{ Params: SealParams; Querystring: Static<typeof DisplayQuery> }>(
+    '/seals/:sealNo/display',
+    {
+      schema: {
+        tags,
+        summary: 'What an e-paper seal shows for its trip: JSON, or ?format=png (1-bit) / pbm (P4), 296×128',
+        params: SealParams,
+        querystring: DisplayQuery,
+      },
+    },
+    async (req, reply) => {
+      const d = await sealDisplay(ctx, req.principal!, req.params.sealNo);
+      const format = req.query.format ?? 'json';
+      if (format === 'json') return d;
+      const bits = renderDisplayBits(d);
+      reply.header('cache-control', 'private, no-store');
+      if (format === 'png') return reply.type('image/png').send(toPng1(bits));
+      return reply.type('image/x-portable-bitmap').send(toPbm(bits));
+    },
+  );
+}
