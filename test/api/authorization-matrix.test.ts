@@ -40,6 +40,7 @@ const OBJ = {
   trip: { own: 'trip-a', other: 'trip-b' },
   alert: { own: 'alert-a', other: 'alert-b' },
   photo: { own: 'photo-a', other: 'photo-b' },
+  declaration: { own: 'DA13100001', other: 'DB13100001' },
 } as const;
 
 type Side = 'own' | 'other';
@@ -219,6 +220,12 @@ const ROWS: Row[] = [
   { op: 'GET /api/v1/search', roles: ALL },
   { op: 'GET /api/v1/stats/overview', roles: CUSTOMS },
   { op: 'GET /api/v1/quarantine', roles: ADMIN },
+  { op: 'POST /api/v1/clearances', roles: CUSTOMS, body: () => ({}), why: 'the customs clearance system sends clearances' },
+  { op: 'POST /api/v1/clearances/import', roles: CUSTOMS, body: () => ({}) },
+  {
+    op: 'GET /api/v1/declarations/{declarationNo}', roles: ALL, scoped: true, params: { declarationNo: 'declaration' },
+    why: 'customs, and the company named as the importer on the clearance (src/access/movements.ts)',
+  },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
@@ -312,6 +319,10 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
       `insert into photos (id, sha256, content_type, size_bytes, store, storage_key, cn_no, container_no, uploaded_by, company_ubn)
        values ($1, $2, 'image/png', 1, 'fs', $1, $3, $4, 'test', $5)`,
       [OBJ.photo[side], '0'.repeat(64), OBJ.cn[side], OBJ.container[side], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into clearances (declaration_no, kind, container_nos, status, status_at, importer_ubn) values ($1,'import',$2,'released',now(),$3)`,
+      [OBJ.declaration[side], [OBJ.container[side]], ubn],
     );
     made.key = { ...made.key, [side]: await freshKey(side) };
     made.webhook = { ...made.webhook, [side]: await freshWebhook(side) };
