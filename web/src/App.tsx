@@ -17,6 +17,10 @@ import { TripPage } from './trips/TripPage.tsx';
 import { CriticalFlash } from './ui/CriticalFlash.tsx';
 import { TopBar } from './ui/TopBar.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { ContainerPage } from './movements/ContainerPage.tsx';
+import { ExceptionsPage } from './movements/ExceptionsPage.tsx';
+import { LanesPage } from './movements/LanesPage.tsx';
+import { TrafficPage } from './movements/TrafficPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -74,6 +78,14 @@ function ViewSwitch({ view }: { view: View }) {
       return <UsersPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
+    case 'container':
+      return <ContainerPage key={view.containerNo} containerNo={view.containerNo} />;
+    case 'exceptions':
+      return <ExceptionsPage />;
+    case 'lanes':
+      return <LanesPage facility={view.facility} />;
+    case 'traffic':
+      return <TrafficPage facility={view.facility} />;
     default:
       return <LiveMapPage />;
   }

@@ -1,5 +1,6 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
 import type { zhTW } from './zh-TW.ts';
+import { movementsEn } from './movements.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   'app.title': 'Joint Management Center',
@@ -247,4 +248,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   'role.trader': 'Trader',
   'role.supplier': 'Supplier',
   'role.judicial': 'Judicial',
+  ...movementsEn,
 };

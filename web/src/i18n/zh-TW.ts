@@ -1,4 +1,5 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
+import { movementsZhTW } from './movements.ts';
 export const zhTW = {
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
@@ -245,4 +246,5 @@ export const zhTW = {
   'role.trader': '進出口業者',
   'role.supplier': '設備供應商',
   'role.judicial': '司法單位',
+  ...movementsZhTW,
 } as const;

@@ -19,6 +19,13 @@ const TABS: { view: View; label: MessageKey }[] = [
   { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
 ];
 
+/** Container movements and lanes (customs), and port traffic (everyone). */
+const MOVEMENT_TABS: { view: View; label: MessageKey; path: string }[] = [
+  { view: { name: 'exceptions' }, label: 'nav.exceptions', path: '/movements/exceptions' },
+  { view: { name: 'lanes' }, label: 'nav.lanes', path: '/lanes' },
+  { view: { name: 'traffic' }, label: 'nav.traffic', path: '/traffic' },
+];
+
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
 
 /** "Change my password": a dialog, then a short notice that the other sessions have ended. */
@@ -73,7 +80,8 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
-  const tabs = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
+  const movementTabs = MOVEMENT_TABS.filter((m) => has(m.path) && (m.view.name === 'traffic' || user?.roles.some((r) => r.startsWith('customs'))));
+  const tabs = [...TABS, ...movementTabs, ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
@@ -82,7 +90,7 @@ export function TopBar({ view }: { view: View }) {
       </a>
       <nav className="tabs">
         {tabs.map((tab) => (
-          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
+          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') || (view.name === 'container' && tab.view.name === 'exceptions') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
             {t(tab.label)}
             {tab.view.name === 'alerts' && <OpenAlertBadge />}
           </a>
