@@ -24,6 +24,8 @@ export class MovementState {
   inputFrom = 0;
   /** The trip the last gate passage was about, for the lane's answer. */
   lastGateTripId: string | null = null;
+  /** Off only to measure what the movement rules cost (bench/gate.ts): no clearance kept, no container rule run. */
+  enabled = true;
 }
 
 const STATES = new WeakMap<EngineState, MovementState>();
@@ -44,6 +46,7 @@ export function clearancesOf(st: EngineState, containerNo: string): readonly Cle
 /** A clearance status: the latest statusAt of a declaration stands (an older one changes nothing). */
 export function applyClearance(st: EngineState, raw: Clearance): void {
   const m = movementsOf(st);
+  if (!m.enabled) return;
   const c: Clearance = { ...raw, containerNos: raw.containerNos.map(normalizeContainerNo) };
   const before = m.clearances.get(c.declarationNo);
   if (before !== undefined) {
@@ -86,7 +89,9 @@ function sighting(
 export function applyGateMovements(st: EngineState, g: GateEvent): void {
   const plate = normPlate(g.plate);
   const trip = tripAtGate(st, plate, g);
-  movementsOf(st).lastGateTripId = trip ? trip.id : null;
+  const m = movementsOf(st);
+  m.lastGateTripId = trip ? trip.id : null;
+  if (!m.enabled) return;
   const seen = new Set<string>();
   for (const raw of g.containerNos ?? []) {
     const no = normalizeContainerNo(raw);
@@ -97,6 +102,7 @@ export function applyGateMovements(st: EngineState, g: GateEvent): void {
 }
 
 export function applyYardEvent(st: EngineState, e: YardEvent): void {
+  if (!movementsOf(st).enabled) return;
   const no = normalizeContainerNo(e.containerNo);
   const trip = st.containerTrip.get(no) ?? null;
   seeContainer(st, sighting(st, no, 'yard', e.event, e.facility, null, trip ? trip.plate : null, trip));
@@ -111,4 +117,9 @@ export function markInputStart(st: EngineState, index: number): void {
 export function gateOutcome(st: EngineState): { inputFrom: number; tripId: string | null } {
   const m = movementsOf(st);
   return { inputFrom: m.inputFrom, tripId: m.lastGateTripId };
+}
+
+/** Turns the container movement rules on or off (a benchmark's baseline runs without them). */
+export function setMovementRules(st: EngineState, enabled: boolean): void {
+  movementsOf(st).enabled = enabled;
 }

@@ -6,6 +6,7 @@ import { buildTimeline, movementStatus, type TimelineEntry } from '../core/movem
 import { presentAlert } from '../monitor/present.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { presentClearance } from './clearances.ts';
+import { flushDecisions } from './lanes.ts';
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
 
@@ -24,6 +25,7 @@ export interface ContainerHistory {
 }
 
 export async function containerHistory(db: Queryable, containerNo: string, liveTrip?: (tripId: string) => TripView | null): Promise<ContainerHistory> {
+  await flushDecisions(db);
   const [yard, gates, trips, clearances, history, alerts] = await Promise.all([
     db.query('select * from yard_events where container_no = $1 order by at, id limit 2000', [containerNo]),
     db.query('select * from gate_passages where $1 = any(container_nos) order by received_at limit 2000', [containerNo]),

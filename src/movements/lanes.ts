@@ -121,16 +121,15 @@ export async function reportPassage(ctx: Platform, actor: Actor, g: GateEvent): 
   const decided = waiter ? await waiter.decided : null;
   // No engine, or no answer in time: the truck waits for an officer.
   const d: GateDecision = decided ?? { decision: 'hold', reasons: [{ code: 'no_decision' }], tripId: null };
-  await ctx.db.query('update gate_passages set decision = $2, reasons = $3, trip_id = $4 where id = $1', [
-    passageId, d.decision, JSON.stringify(d.reasons), d.tripId,
-  ]);
+  decisionsOf(ctx.db).add(passageId, d);
   return { passageId, decision: d.decision, reasons: d.reasons, ...(d.tripId ? { tripId: d.tripId } : {}), laneConfirmed: confirmed };
 }
 
 /** An officer releases or refuses a held passage, with the reason; once. */
 export async function decideHold(
-  ctx: Pick<Platform, 'inputs'>, actor: Actor, passageId: string, decision: 'released' | 'refused', reason: string,
+  ctx: Pick<Platform, 'inputs' | 'db'>, actor: Actor, passageId: string, decision: 'released' | 'refused', reason: string,
 ): Promise<ReturnType<typeof presentPassage>> {
+  await flushDecisions(ctx.db);
   return writeAudited(ctx, actor, async (tx) => {
     const [row] = await tx.query('select * from gate_passages where id = $1 for update', [passageId]);
     if (!row) throw notFound(`Gate passage ${passageId}`);
@@ -148,13 +147,68 @@ export async function decideHold(
   });
 }
 
+/**
+ * Decisions are written to the passages in batches (one statement for all those answered within a
+ * few milliseconds), not one write per truck: the lane's answer does not wait for it, and every read
+ * of passages here flushes first, so no reader sees a passage without its decision.
+ */
+class DecisionWriter {
+  private queue: { id: string; d: GateDecision }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Queryable) {}
+
+  add(id: string, d: GateDecision): void {
+    this.queue.push({ id, d });
+    if (this.queue.length >= 500) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), 20);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue.splice(0);
+    if (batch.length === 0) return this.writing;
+    this.writing = this.writing.then(() =>
+      this.db
+        .query(
+          `update gate_passages g set decision = v.decision, reasons = v.reasons::jsonb, trip_id = v.trip_id
+           from (select unnest($1::text[]) as id, unnest($2::text[]) as decision, unnest($3::text[]) as reasons, unnest($4::text[]) as trip_id) v
+           where g.id = v.id`,
+          [batch.map((b) => b.id), batch.map((b) => b.d.decision), batch.map((b) => JSON.stringify(b.d.reasons)), batch.map((b) => b.d.tripId)],
+        )
+        .then(() => undefined, () => undefined),
+    );
+    return this.writing;
+  }
+}
+
+const WRITERS = new WeakMap<Queryable, DecisionWriter>();
+
+function decisionsOf(db: Queryable): DecisionWriter {
+  let w = WRITERS.get(db);
+  if (w === undefined) {
+    w = new DecisionWriter(db);
+    WRITERS.set(db, w);
+  }
+  return w;
+}
+
+/** Writes the decisions answered so far (every reader of passages calls this first). */
+export function flushDecisions(db: Queryable): Promise<void> {
+  return WRITERS.get(db)?.flush() ?? Promise.resolve();
+}
+
 export async function findPassage(db: Queryable, id: string): Promise<Row | undefined> {
+  await flushDecisions(db);
   const [row] = await db.query('select * from gate_passages where id = $1', [id]);
   return row;
 }
 
 /** Each lane's recent passages (newest first) and its holds waiting for an officer. */
 export async function laneView(db: Queryable, opts: { facility?: string; perLane: number; sinceHours: number }) {
+  await flushDecisions(db);
   const params: unknown[] = [new Date(Date.now() - opts.sinceHours * 3600_000).toISOString(), opts.perLane];
   const facility = opts.facility ? (params.push(opts.facility), `and facility = $${params.length}`) : '';
   const rows = await db.query(
@@ -185,6 +239,7 @@ export async function laneView(db: Queryable, opts: { facility?: string; perLane
 
 /** Passages per hour and holds, per facility and lane (port traffic status). */
 export async function traffic(db: Queryable, opts: { facility?: string; hours: number; now?: number }) {
+  await flushDecisions(db);
   const until = opts.now ?? Date.now();
   const since = new Date(Math.floor((until - opts.hours * 3600_000) / 3600_000) * 3600_000).toISOString();
   const params: unknown[] = [since];
