@@ -14,3 +14,4 @@ export * from './risk.ts';
 export * from './cases.ts';
 export { OCR_READERS } from './recognition.ts';
 export * from './seal-reads.ts';
+export { mayDecideHold, mayReadDeclaration, mayReadMovements } from './movements.ts';

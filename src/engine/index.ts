@@ -5,3 +5,4 @@ export {
   acceptedPosition, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer, tripForPlate, tripIdForDevice,
 } from './queries.ts';
 export { parseIsoMs } from './clock.ts';
+export { gateOutcome, setMovementRules } from './container-moves.ts';

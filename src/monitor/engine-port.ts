@@ -1,7 +1,7 @@
 // The monitor's view of the engine: the pure functions of src/engine bound to one state. Kept
 // behind this small interface so the owner logic can be tested with a scripted engine too.
 import {
-  acceptedPosition, applyInput, createEngineState, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer,
+  acceptedPosition, applyInput, createEngineState, droppedFixes, gateOutcome, getTrip, listTrips, refusedSeals, tripForContainer,
   tripForPlate, tripIdForDevice, type EngineState,
 } from '../engine/index.ts';
 import type { AlertParams, EngineInput, EngineOutput, PositionOutput, TripView } from '../core/types.ts';
@@ -19,6 +19,8 @@ export interface EnginePort {
   tripForContainer(containerNo: string): TripView | null;
   /** Fixes the engine's filters kept out of live state since start, by reason. */
   droppedFixes?(): Readonly<Record<string, number>>;
+  /** After a gate passage: where its own outputs begin (timers that fell due come first) and its trip. */
+  gateOutcome?(): { inputFrom: number; tripId: string | null };
 }
 
 export class LiveEngine implements EnginePort {
@@ -54,5 +56,8 @@ export class LiveEngine implements EnginePort {
   }
   droppedFixes(): Readonly<Record<string, number>> {
     return droppedFixes(this.state);
+  }
+  gateOutcome(): { inputFrom: number; tripId: string | null } {
+    return gateOutcome(this.state);
   }
 }

@@ -41,6 +41,8 @@ const OBJ = {
   trip: { own: 'trip-a', other: 'trip-b' },
   alert: { own: 'alert-a', other: 'alert-b' },
   photo: { own: 'photo-a', other: 'photo-b' },
+  declaration: { own: 'DA13100001', other: 'DB13100001' },
+  passage: { own: 'gp-a', other: 'gp-b' },
 } as const;
 
 type Side = 'own' | 'other';
@@ -273,6 +275,21 @@ const ROWS: Row[] = [
   { op: 'PATCH /api/v1/tickets/{id}', roles: ALL, scoped: true, params: { id: 'ticket' }, body: () => ({ comment: 'any news?' }), why: 'the reporter’s company comments; status and assignee are the desk’s (desk-and-rollout.test.ts)' },
   { op: 'GET /api/v1/settings/truck-eseal-rollout', roles: CUSTOMS },
   { op: 'PUT /api/v1/settings/truck-eseal-rollout', roles: ADMIN, body: () => ({}) },
+  { op: 'POST /api/v1/clearances', roles: CUSTOMS, body: () => ({}), why: 'the customs clearance system sends clearances' },
+  { op: 'POST /api/v1/clearances/import', roles: CUSTOMS, body: () => ({}) },
+  {
+    op: 'GET /api/v1/declarations/{declarationNo}', roles: ALL, scoped: true, params: { declarationNo: 'declaration' },
+    why: 'customs, and the company named as the importer on the clearance (src/access/movements.ts)',
+  },
+  { op: 'POST /api/v1/yard-events', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}), why: 'terminal operating systems report for the facilities their company operates' },
+  { op: 'POST /api/v1/gate-events/images', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
+  { op: 'GET /api/v1/lanes', roles: CUSTOMS },
+  { op: 'GET /api/v1/gate-passages/{id}', roles: CUSTOMS, params: { id: 'passage' } },
+  { op: 'POST /api/v1/gate-passages/{id}/release', roles: CUSTOMS, params: { id: 'passage' }, body: () => ({ reason: 'checked' }) },
+  { op: 'POST /api/v1/gate-passages/{id}/refuse', roles: CUSTOMS, params: { id: 'passage' }, body: () => ({ reason: 'checked' }) },
+  { op: 'GET /api/v1/traffic', roles: ALL, why: 'port traffic status: counts per facility and lane, no plates or containers' },
+  { op: 'GET /api/v1/containers/{containerNo}/history', roles: CUSTOMS, params: { containerNo: 'container' } },
+  { op: 'GET /api/v1/movements/exceptions', roles: CUSTOMS },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
@@ -397,6 +414,14 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
       `insert into seal_reads (read_id, seal_no, event, facility, reader, read_at, cn_no, recorded_by, company_ubn)
        values ($1, $2, 'applied', $3, 'phone_nfc', now(), $4, 'test', $5)`,
       [`read-${side}`, OBJ.seal[side], noteBody(side).origin, OBJ.cn[side], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into clearances (declaration_no, kind, container_nos, status, status_at, importer_ubn) values ($1,'import',$2,'released',now(),$3)`,
+      [OBJ.declaration[side], [OBJ.container[side]], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into gate_passages (id, facility, lane, direction, plate, source, received_at, decision) values ($1,$2,'L1','out',$3,'ocr',now(),'pass')`,
+      [OBJ.passage[side], noteBody(side).origin, OBJ.vehicle[side]],
     );
     made.key = { ...made.key, [side]: await freshKey(side) };
     made.webhook = { ...made.webhook, [side]: await freshWebhook(side) };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ALERT_TYPES, DEVICE_RULES, deviceRuleSlot, GATE_RULES, READ_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot,
+  ALERT_TYPES, CONTAINER_RULES, DEVICE_RULES, deviceRuleSlot, GATE_RULES, READ_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot,
 } from '../../src/core/rules/index.ts';
 import type { DeviceRule } from '../../src/core/rules/rule.ts';
 
@@ -19,6 +19,7 @@ test('every alert type in the table is run by the engine, as one kind of rule', 
   add('read', READ_RULES);
   // Passive seals: seal_tamper also judges removal reads, seal_mismatch both reads and gate passages.
   const twoKinds: Record<string, string[]> = { seal_tamper: ['seal', 'read'], seal_mismatch: ['gate', 'read'] };
+  add('container', CONTAINER_RULES);
   assert.deepEqual(
     ALERT_TYPES.map((t) => [t, kinds.get(t) ?? []]),
     ALERT_TYPES.map((t) => [t, twoKinds[t] ?? [kinds.get(t)?.[0] ?? 'none']]),
@@ -27,6 +28,7 @@ test('every alert type in the table is run by the engine, as one kind of rule', 
   assert.deepEqual(SEAL_RULES.map((r) => r.alertType), ['seal_tamper']);
   assert.deepEqual(GATE_RULES.map((r) => r.alertType), ['gate_mismatch', 'seal_mismatch']);
   assert.deepEqual(READ_RULES.map((r) => r.alertType), ['seal_tamper', 'seal_mismatch', 'seal_read_elsewhere']);
+  assert.deepEqual(CONTAINER_RULES.map((r) => r.alertType), ['gate_out_unreleased', 'gate_out_without_cn', 'loaded_unreleased', 'container_conflict']);
 });
 
 test('each kind numbers its rules in table order, and a rule not in the table is refused by name', () => {

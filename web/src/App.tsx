@@ -21,6 +21,10 @@ import { RiskPage } from './risk/RiskPage.tsx';
 import { CasesPage } from './operations/CasesPage.tsx';
 import { DeskPage } from './operations/DeskPage.tsx';
 import { ReportsPage } from './operations/ReportsPage.tsx';
+import { ContainerPage } from './movements/ContainerPage.tsx';
+import { ExceptionsPage } from './movements/ExceptionsPage.tsx';
+import { LanesPage } from './movements/LanesPage.tsx';
+import { TrafficPage } from './movements/TrafficPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -86,6 +90,14 @@ function ViewSwitch({ view }: { view: View }) {
       return <CasesPage id={view.id} />;
     case 'desk':
       return <DeskPage id={view.id} />;
+    case 'container':
+      return <ContainerPage key={view.containerNo} containerNo={view.containerNo} />;
+    case 'exceptions':
+      return <ExceptionsPage />;
+    case 'lanes':
+      return <LanesPage facility={view.facility} />;
+    case 'traffic':
+      return <TrafficPage facility={view.facility} />;
     default:
       return <LiveMapPage />;
   }

@@ -12,7 +12,11 @@ export type View =
   | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string }
   | { name: 'reports' }
   | { name: 'cases'; id?: string }
-  | { name: 'desk'; id?: string };
+  | { name: 'desk'; id?: string }
+  | { name: 'container'; containerNo: string }
+  | { name: 'exceptions' }
+  | { name: 'lanes'; facility?: string }
+  | { name: 'traffic'; facility?: string };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -40,6 +44,14 @@ export function parseHash(hash: string): View {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };
     }
+    case 'containers':
+      return parts[1] ? { name: 'container', containerNo: parts[1] } : { name: 'exceptions' };
+    case 'exceptions':
+      return { name: 'exceptions' };
+    case 'lanes':
+      return { name: 'lanes', facility: params.get('facility') ?? undefined };
+    case 'traffic':
+      return { name: 'traffic', facility: params.get('facility') ?? undefined };
     default:
       return { name: 'map' };
   }
@@ -56,6 +68,11 @@ export function hrefFor(view: View): string {
     case 'cases':
     case 'desk':
       return `#/${view.name}${view.id ? `/${encodeURIComponent(view.id)}` : ''}`;
+    case 'container':
+      return `#/containers/${encodeURIComponent(view.containerNo)}`;
+    case 'lanes':
+    case 'traffic':
+      return view.facility ? `#/${view.name}?facility=${encodeURIComponent(view.facility)}` : `#/${view.name}`;
     default:
       return `#/${view.name}`;
   }

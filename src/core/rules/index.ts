@@ -20,7 +20,12 @@ import * as sealReadElsewhere from './seal-read-elsewhere.ts';
 import * as sealTamper from './seal-tamper.ts';
 import * as signalLost from './signal-lost.ts';
 import * as unauthorizedFacility from './unauthorized-facility.ts';
-import type { DeviceRule, GateRule, ReadRule, RuleParams, SealRule, TripRule } from './rule.ts';
+import * as gateOutUnreleased from './gate-out-unreleased.ts';
+import * as gateOutWithoutCn from './gate-out-without-cn.ts';
+import * as loadedUnreleased from './loaded-unreleased.ts';
+import * as containerConflict from './container-conflict.ts';
+import * as cnNotStarted from './cn-not-started.ts';
+import type { ContainerRule, DeviceRule, GateRule, ReadRule, RuleParams, SealRule, TripRule } from './rule.ts';
 
 const RULES = [
   sealTamper,
@@ -37,6 +42,12 @@ const RULES = [
   departedUnsealed,
   sealMismatch,
   sealReadElsewhere,
+  // Container movements (CONTRACT section 9).
+  gateOutUnreleased,
+  gateOutWithoutCn,
+  loadedUnreleased,
+  containerConflict,
+  cnNotStarted,
 ] as const;
 
 type RuleModule = (typeof RULES)[number];
@@ -84,6 +95,9 @@ export const GATE_RULES: readonly GateRule[] = RULES.flatMap((r) => ('gateRule' 
 
 /** The rules the engine runs per passive seal read. */
 export const READ_RULES: readonly ReadRule[] = RULES.flatMap((r) => ('readRule' in r ? [r.readRule as ReadRule] : []));
+
+/** The rules the engine runs per container sighting (gate passage, yard event, seal read). */
+export const CONTAINER_RULES: readonly ContainerRule[] = RULES.flatMap((r) => ('containerRule' in r ? [r.containerRule as ContainerRule] : []));
 
 function slotOf<R extends { alertType: string }>(rules: readonly R[], where: string): (rule: R) => number {
   const slots = new Map<R, number>(rules.map((r, i) => [r, i]));

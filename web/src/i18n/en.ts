@@ -4,6 +4,7 @@ import { passiveEn } from './passive.ts';
 import type { zhTW } from './zh-TW.ts';
 import { riskEn } from './risk.ts';
 import { operationsEn } from './operations.ts';
+import { movementsEn } from './movements.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   'app.title': 'Joint Management Center',
@@ -255,4 +256,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...riskEn,
   ...operationsEn,
   ...passiveEn,
+  ...movementsEn,
 };

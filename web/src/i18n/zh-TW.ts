@@ -6,6 +6,7 @@ import { riskZhTW } from './risk.ts';
 import { operationsZhTW } from './operations.ts';
 import { passiveZhTW } from './passive.ts';
 
+import { movementsZhTW } from './movements.ts';
 export const zhTW = {
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
@@ -256,4 +257,5 @@ export const zhTW = {
   ...riskZhTW,
   ...operationsZhTW,
   ...passiveZhTW,
+  ...movementsZhTW,
 } as const;

@@ -28,6 +28,13 @@ const OPS_TABS: { view: View; label: MessageKey; path: string }[] = [
   { view: { name: 'desk' }, label: 'nav.desk', path: '/tickets' },
 ];
 
+/** Container movements and lanes (customs), and port traffic (everyone). */
+const MOVEMENT_TABS: { view: View; label: MessageKey; path: string }[] = [
+  { view: { name: 'exceptions' }, label: 'nav.exceptions', path: '/movements/exceptions' },
+  { view: { name: 'lanes' }, label: 'nav.lanes', path: '/lanes' },
+  { view: { name: 'traffic' }, label: 'nav.traffic', path: '/traffic' },
+];
+
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
 const RISK_TAB: { view: View; label: MessageKey } = { view: { name: 'risk' }, label: 'nav.risk' };
 
@@ -85,7 +92,8 @@ export function TopBar({ view }: { view: View }) {
   const { user, logout } = useSession();
   const customs = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
   const ops = OPS_TABS.filter((tab) => has(tab.path));
-  const tabs = [...TABS, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
+  const movementTabs = MOVEMENT_TABS.filter((m) => has(m.path) && (m.view.name === 'traffic' || user?.roles.some((r) => r.startsWith('customs'))));
+  const tabs = [...TABS, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...([...TABS, ...movementTabs, ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
@@ -94,7 +102,7 @@ export function TopBar({ view }: { view: View }) {
       </a>
       <nav className="tabs">
         {tabs.map((tab) => (
-          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
+          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') || (view.name === 'container' && tab.view.name === 'exceptions') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
             {t(tab.label)}
             {tab.view.name === 'alerts' && <OpenAlertBadge />}
           </a>

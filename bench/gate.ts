@@ -1,0 +1,186 @@
+// Lane decision benchmark: `npm run bench:gate` (or `sealwatch bench gate [options]`).
+//
+// Starts the platform in this process (PGlite on disk in a temporary DATA_DIR, the monitoring
+// engine), loads a port's clearances (--containers, a few per cent only declared), and then, beside
+// a steady telemetry load (--telemetry reports a second from vehicles in transit), posts gate
+// events at --rate a second through POST /api/v1/gate-events for --seconds, each answered with its
+// decision. Latency = request sent → decision received. The same run is made twice more on fresh
+// servers with the movement rules off (the baseline: same events, same load), alternating, so the
+// ratio shows what the movement rules add. Client and server share one process and event loop.
+//
+// Prints one JSON object.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { newSecret } from '../src/auth/secrets.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { containerCheckDigit } from '../src/core/ids/index.ts';
+import type { Telemetry } from '../src/core/types.ts';
+import { setMovementRules } from '../src/engine/index.ts';
+import { LiveEngine } from '../src/monitor/engine-port.ts';
+import { monitorExtension } from '../src/monitor/extension.ts';
+import type { Monitor } from '../src/monitor/monitor.ts';
+import { startServer } from '../src/server.ts';
+
+interface Options {
+  rate: number;
+  seconds: number;
+  telemetry: number;
+  containers: number;
+  rounds: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { rate: 200, seconds: 10, telemetry: 1000, containers: 20_000, rounds: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, '') as keyof Options;
+    if (key in o && argv[i + 1] !== undefined) o[key] = Number(argv[++i]);
+  }
+  return o;
+}
+
+const square = (lon: number, lat: number, half = 0.01) => ({
+  type: 'Polygon' as const,
+  coordinates: [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]],
+});
+
+function containerNo(i: number): string {
+  const stem = `BNCU${String(100000 + i).padStart(6, '0')}`;
+  return stem + containerCheckDigit(stem);
+}
+
+function summary(values: number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { n: s.length, p50: r(at(0.5)), p90: r(at(0.9)), p99: r(at(0.99)), max: r(s[s.length - 1] ?? NaN), mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)) };
+}
+
+interface RunResult {
+  latencies: number[];
+  holds: number;
+  errors: number;
+  telemetrySent: number;
+}
+
+async function run(o: Options, movements: boolean): Promise<RunResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sealwatch-bench-gate-'));
+  const adminKey = newSecret('swk');
+  const config: Config = { ...loadConfig({}), dataDir, httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, mqttUrl: undefined };
+  const engine = new LiveEngine();
+  setMovementRules(engine.state, movements);
+  const server = await startServer(config, { logger: false, extensions: [monitorExtension({ engine })] });
+  const base = `http://127.0.0.1:${server.httpPort}/api/v1`;
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
+  try {
+    const monitor = server.ctx.services.monitor as Monitor;
+    for (const [code, lon] of [['BNKT1', 120.3], ['BNKCY1', 120.45]] as const) {
+      const r = await post('/facilities', { code, name: `Bench ${code}`, kind: code.endsWith('T1') ? 'port_terminal' : 'container_yard', area: square(lon, 22.6) });
+      if (r.status !== 201) throw new Error(`facility ${code}: ${r.status} ${await r.text()}`);
+    }
+    // Clearances: every container declared; 97 % released, a few with release code 1.
+    for (let i = 0; i < o.containers; i += 500) {
+      const records = [];
+      for (let k = i; k < Math.min(o.containers, i + 500); k += 50) {
+        const nos = Array.from({ length: Math.min(50, o.containers - k) }, (_, j) => containerNo(k + j));
+        const status = (k / 50) % 33 === 7 ? 'declared' : 'released';
+        records.push({ declarationNo: `BN${String(k).padStart(8, '0')}`, kind: 'import', containerNos: nos, status, ...(k % 1000 === 0 ? { releaseCode: '1' } : {}), statusAt: new Date().toISOString() });
+      }
+      const r = await post('/clearances', { records });
+      if (r.status !== 207) throw new Error(`clearances: ${r.status}`);
+    }
+    await monitor.settled();
+
+    // Background telemetry: vehicles on the road, each report a fix a little further on.
+    const vehicles = Math.max(1, o.telemetry);
+    let telemetrySent = 0;
+    let tick = 0;
+    const tele = setInterval(() => {
+      tick++;
+      const now = Date.now();
+      const batch: { type: 'telemetry'; data: Telemetry }[] = [];
+      const perTick = Math.round(o.telemetry / 10);
+      for (let k = 0; k < perTick; k++) {
+        const v = (tick * perTick + k) % vehicles;
+        batch.push({ type: 'telemetry', data: { deviceId: `BOBU${v}`, ts: new Date(now).toISOString(), lat: 22.6 + (v % 100) * 0.001, lon: 120.32 + ((tick + v) % 1000) * 0.0001, speedKmh: 40, hdop: 1 } });
+      }
+      telemetrySent += batch.length;
+      void monitor.submit(batch).catch(() => undefined);
+    }, 100);
+
+    // Gate events at the rate, open loop: each answered with its decision.
+    const latencies: number[] = [];
+    let holds = 0;
+    let errors = 0;
+    const total = o.rate * o.seconds;
+    const pending: Promise<void>[] = [];
+    const start = performance.now();
+    for (let n = 0; n < total; n++) {
+      const due = start + (n * 1000) / o.rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const i = (n * 7919) % o.containers;
+      const out = n % 2 === 0;
+      const body = {
+        facility: out ? 'BNKT1' : 'BNKCY1', lane: `L${n % 6}`, direction: out ? 'out' : 'in', plate: `BNK${String(1000 + (n % 5000))}`,
+        containerNos: n % 3 === 0 ? [containerNo(i), containerNo((i + 1) % o.containers)] : [containerNo(i)], source: 'ocr',
+        capturedAt: new Date().toISOString(), confidence: { plate: 0.97, containers: n % 3 === 0 ? [0.96, 0.95] : [0.96] },
+      };
+      const t0 = performance.now();
+      pending.push(
+        post('/gate-events', body).then(
+          async (r) => {
+            const a = (await r.json()) as { decision?: string };
+            if (r.status !== 202 || !a.decision) errors++;
+            else {
+              latencies.push(performance.now() - t0);
+              if (a.decision === 'hold') holds++;
+            }
+          },
+          () => void errors++,
+        ),
+      );
+    }
+    await Promise.all(pending);
+    clearInterval(tele);
+    return { latencies, holds, errors, telemetrySent };
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function gateBench(argv: string[]): Promise<Record<string, unknown>> {
+  const o = parseArgs(argv);
+  const withRules: RunResult[] = [];
+  const without: RunResult[] = [];
+  for (let r = 0; r < o.rounds; r++) {
+    without.push(await run(o, false));
+    withRules.push(await run(o, true));
+  }
+  const merge = (runs: RunResult[]) => ({
+    ...summary(runs.flatMap((x) => x.latencies)),
+    holds: runs.reduce((a, x) => a + x.holds, 0),
+    errors: runs.reduce((a, x) => a + x.errors, 0),
+  });
+  const m = merge(withRules);
+  const b = merge(without);
+  return {
+    benchmark: 'gate',
+    options: o,
+    gateEventsPerSecond: o.rate,
+    telemetryPerSecond: o.telemetry,
+    decisionMs: { movementRules: m, baseline: b },
+    ratioP99: Math.round((m.p99 / b.p99) * 100) / 100,
+    ratioP50: Math.round((m.p50 / b.p50) * 100) / 100,
+    targetP99Ms: 100,
+    meetsTarget: m.p99 < 100,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(JSON.stringify(await gateBench(process.argv.slice(2)), null, 2));
+  process.exit(0);
+}
