@@ -15,6 +15,14 @@ const ALERT_NAMES: Record<AlertType, [string, string]> = {
   low_battery: ['電量不足', 'Low battery'],
   departed_unconfirmed: ['未確認即離站', 'Departed unconfirmed'],
   gate_mismatch: ['門哨比對不符', 'Gate mismatch'],
+  departed_unsealed: ['未施封即離站', 'Departed unsealed'],
+  seal_mismatch: ['封條號碼不符', 'Seal mismatch'],
+  seal_read_elsewhere: ['封條於他處讀取', 'Seal read elsewhere'],
+  gate_out_unreleased: ['未放行即出站', 'Gate-out unreleased'],
+  gate_out_without_cn: ['無運送單出站', 'Gate-out without CN'],
+  loaded_unreleased: ['未放行即裝船', 'Loaded unreleased'],
+  container_conflict: ['貨櫃位置矛盾', 'Container conflict'],
+  cn_not_started: ['運送單逾時未啟運', 'CN not started'],
 };
 const SEVERITY_NAMES: Record<Severity, [string, string]> = {
   critical: ['重大', 'Critical'],
