@@ -93,7 +93,7 @@ export function TopBar({ view }: { view: View }) {
   const customs = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
   const ops = OPS_TABS.filter((tab) => has(tab.path));
   const movementTabs = MOVEMENT_TABS.filter((m) => has(m.path) && (m.view.name === 'traffic' || user?.roles.some((r) => r.startsWith('customs'))));
-  const tabs = [...TABS, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...([...TABS, ...movementTabs, ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
+  const tabs = [...TABS, ...movementTabs, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
