@@ -266,13 +266,13 @@ export class Fleet {
     const fromHere = fit.filter((p) => p.route.origin === lastDest);
     const order = rng.shuffle([...fit]);
     if (fromHere.length > 0 && rng.chance(0.7)) order.unshift(rng.pick(fromHere));
-    // Point to point: the passive incidents, half of the seal tampering, and a share of clean trips;
+    // Point to point: the passive incidents, half of the seal tampering and overdue trips, and a share of clean trips;
     // a mixed CN: a share of the other clean trips and half of the unsealed departures.
     const kind = rng.fork('kind');
     const mixedOk = !warm && (type === null || type === 'departed_unsealed');
     const mixed = mixedOk && (type === 'departed_unsealed' ? kind.chance(0.5) : kind.chance(this.opts.mixedShare ?? 0));
     const passive = !warm && !mixed &&
-      ((type !== null && PASSIVE_INCIDENTS.includes(type)) || (type === 'seal_tamper' && kind.chance(0.5)) || (type === null && kind.chance(this.opts.passiveShare ?? 0)));
+      ((type !== null && PASSIVE_INCIDENTS.includes(type)) || ((type === 'seal_tamper' || type === 'overdue') && kind.chance(0.5)) || (type === null && kind.chance(this.opts.passiveShare ?? 0)));
     for (const plan of order.slice(0, 8)) {
       const warmAlong = warm ? this.warmAlong(plan, rng) : undefined;
       const spec: TripSpec = { simTripId: `${truck.plate}-${tripNo + 1}`, tripNo, truck, plan, startMs, incident: type, warmAlong, incidentSoonS, passiveSeal: mixed };

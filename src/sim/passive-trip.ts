@@ -6,7 +6,8 @@
 //
 // Incidents: a seal never applied before the gate-out (departed_unsealed), a foreign seal found on
 // a container at the destination (seal_mismatch), a seal read at a facility off the trip
-// (seal_read_elsewhere), a seal cut off on the road (seal_tamper).
+// (seal_read_elsewhere), a seal cut off on the road (seal_tamper), the gate-in after the route's
+// time limit counted from the gate-out (overdue).
 import type { AlertType, ContainerEntry, SealRead, TransportNote } from '../core/types.ts';
 import type { Facility } from '../core/types.ts';
 import { containerNo, cnNoFor, declarationNoFor } from './ids.ts';
@@ -98,10 +99,13 @@ export function generatePassiveTrip(spec: TripSpec, settings: TripSettings, rng:
   // Out through the gate; the road at 40–60 km/h; each inspection station checks the first seal.
   const departMs = Math.round(t + rng.range(120, 360) * 1000);
   add(departMs, { at: iso(departMs), type: 'gateEvent', data: { facility: note.origin, lane: `L${rng.int(1, 4)}`, direction: 'out', plate, containerNos: note.containers.map((c) => c.no), source: 'ocr' } });
-  const kmh = rng.range(40, 60);
-  const msAlong = (m: number) => departMs + ((m - plan.originExitM) / (kmh / 3.6)) * 1000 + 2 * MIN;
+  // Overdue: a slow, long trip (a jam, a breakdown) reaching the gate 10–25 minutes after the limit.
+  const limitMs = plan.route.maxDurationMin * MIN;
+  const roadMs = type === 'overdue' ? limitMs + rng.range(10, 25) * MIN - 6 * MIN : (plan.openRoadM / (rng.range(40, 60) / 3.6)) * 1000;
+  const msAlong = (m: number) => departMs + 2 * MIN + ((m - plan.originExitM) / plan.openRoadM) * roadMs;
   const arriveMs = Math.round(msAlong(plan.destEntryM) + rng.range(60, 240) * 1000);
-  if (arriveMs - departMs > (plan.route.maxDurationMin - 10) * MIN) return null;
+  if (type !== 'overdue' && arriveMs - departMs > limitMs - 10 * MIN) return null;
+  if (type === 'overdue' && arriveMs - departMs < limitMs + 5 * MIN) return null;
   const passages = plan.checkpointPassages();
   for (const code of plan.route.checkpoints ?? []) {
     const cp = passages.find((x) => x.code === code);
@@ -113,7 +117,9 @@ export function generatePassiveTrip(spec: TripSpec, settings: TripSettings, rng:
     incidents.push({ alertType, simTripId: spec.simTripId, plates: [plate], cnNos: [note.cnNo], startMs, endMs: startMs, windowS, derived: false, detail });
   let cut: string | null = null;
   const midMs = msAlong(plan.originExitM + rng.range(0.3, 0.7) * plan.openRoadM);
-  if (type === 'departed_unsealed') {
+  if (type === 'overdue') {
+    incident(type, departMs + limitMs, 0, { lateMin: Math.round((arriveMs - departMs - limitMs) / MIN), pointToPoint: true });
+  } else if (type === 'departed_unsealed') {
     incident(type, departMs, p.unsealedReadGraceMin * 60, { sealNo: seals[skip].sealNo });
   } else if (type === 'seal_read_elsewhere') {
     const f = elsewhere(plan, facilities, rng.fork('elsewhere'));

@@ -25,14 +25,16 @@ test('a fleet with passive and mixed trips: valid inputs, passive trucks read an
 });
 
 test('quality: every passive incident found, nothing raised on clean point-to-point and mixed trips', () => {
-  const { report } = runQuality({
-    world, seed: 'passive-q', trips: 60, perType: 3, types: ['departed_unsealed', 'seal_mismatch', 'seal_read_elsewhere', 'seal_tamper'],
+  const { report, fleet } = runQuality({
+    world, seed: 'passive-q', trips: 60, perType: 3, types: ['departed_unsealed', 'seal_mismatch', 'seal_read_elsewhere', 'seal_tamper', 'overdue'],
     passiveShare: 0.4, mixedShare: 0.3,
   });
-  for (const type of ['departed_unsealed', 'seal_mismatch', 'seal_read_elsewhere', 'seal_tamper']) {
+  for (const type of ['departed_unsealed', 'seal_mismatch', 'seal_read_elsewhere', 'seal_tamper', 'overdue']) {
     assert.ok(report.perType[type].incidents >= 3, `${type}: ${report.perType[type].incidents}`);
     assert.equal(report.perType[type].recall, 1, type);
   }
   assert.equal(report.total.falseAlerts, 0, JSON.stringify(report.examples.falseAlerts).slice(0, 1500));
   assert.deepEqual(report.skippedIncidents, []);
+  assert.ok(fleet.trips.some((t) => t.kind === 'point_to_point' && t.incident === 'overdue'), 'overdue counted from a gate-out');
+  assert.ok(fleet.trips.some((t) => t.kind === 'mixed'));
 });

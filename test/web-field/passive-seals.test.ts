@@ -275,6 +275,13 @@ describe('passive seals in the field app (390×844)', { timeout: 120_000 }, () =
     await login(p, 'rp.dest');
     await p.page.waitForSelector(`[data-testid=seal-task][data-side=destination][data-container=${containerA}]`);
     await p.shot('passive-04-destination-list');
+    // English on request.
+    await p.page.click('[data-testid=lang]');
+    await p.page.waitForSelector('text=To check and remove');
+    assert.match((await p.page.textContent('[data-testid=tab-confirm]')) ?? '', /Seals/);
+    await p.shot('passive-04b-destination-list-en');
+    await p.page.click('[data-testid=lang]');
+    await p.page.waitForSelector('text=待核對拆封');
     let taps = 0;
     await tapContainerAndShoot(p, 'destination', containerA, await picture('door-datamatrix', sealA, 'datamatrix'));
     taps += 2;
