@@ -1,6 +1,7 @@
 // The risk workbench in a real browser: an officer sees the score distribution, explores by
 // importer, reads the top-risk declarations with their reasons and container links, selects the
-// month's inspections and records an outcome, which the drift report counts.
+// month's inspections and records an outcome, which the drift report counts, and puts a driver on
+// the watchlist.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,6 +74,15 @@ describe('risk workbench in the browser', { timeout: 120_000 }, () => {
     await w.page.waitForSelector('[data-testid=risk-outcome]');
     await w.page.waitForFunction(() => /依分數選查命中率 100%（1 件）/.test(document.querySelector('[data-testid=risk-drift]')?.textContent ?? ''));
     await w.page.screenshot({ path: 'test-artifacts/web/risk-02-selected.png' });
+
+    // The watchlist: an officer puts a driver on it.
+    await w.page.fill('[data-testid=risk-watch-id]', 'A123456789');
+    await w.page.fill('[data-testid=risk-watch-reason]', '走私情資');
+    await w.page.click('[data-testid=risk-watch-add]');
+    await w.page.waitForSelector('[data-testid=risk-watch-entry]');
+    assert.match((await w.page.textContent('[data-testid=risk-watch-entry]')) ?? '', /A123456789.*高風險.*走私情資/);
+    const parties = await h.api('GET', '/risk/parties?driverId=A123456789');
+    assert.equal(parties.level, 'high');
     assert.deepEqual(w.problems.take(), []);
   });
 });

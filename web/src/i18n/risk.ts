@@ -59,6 +59,16 @@ export const riskZhTW = {
   'risk.level.medium': '中風險',
   'risk.level.high': '高風險',
   'risk.parties': '關係人風險',
+  'risk.watchlist': '海關關注名單',
+  'risk.watch.kind': '對象',
+  'risk.watch.kind.driver': '駕駛人',
+  'risk.watch.kind.vehicle': '車輛',
+  'risk.watch.kind.company': '公司',
+  'risk.watch.id': '身分證號／車牌／統一編號',
+  'risk.watch.level': '等級',
+  'risk.watch.reason': '理由',
+  'risk.watch.add': '加入名單',
+  'risk.watch.remove': '移除',
 } as const;
 
 export const riskEn: Record<keyof typeof riskZhTW, string> = {
@@ -121,4 +131,14 @@ export const riskEn: Record<keyof typeof riskZhTW, string> = {
   'risk.level.medium': 'Medium risk',
   'risk.level.high': 'High risk',
   'risk.parties': 'Party risk',
+  'risk.watchlist': 'Customs watchlist',
+  'risk.watch.kind': 'Party',
+  'risk.watch.kind.driver': 'Driver',
+  'risk.watch.kind.vehicle': 'Vehicle',
+  'risk.watch.kind.company': 'Company',
+  'risk.watch.id': 'National ID / plate / UBN',
+  'risk.watch.level': 'Level',
+  'risk.watch.reason': 'Reason',
+  'risk.watch.add': 'Add to watchlist',
+  'risk.watch.remove': 'Remove',
 };

@@ -7,6 +7,7 @@ import { api, query } from '../api/client.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { hrefFor } from '../router.ts';
 import { useSession } from '../session/session.tsx';
+import { Watchlist } from './Watchlist.tsx';
 
 const ASPECTS = ['importer', 'declarant', 'seller', 'hs6', 'hs2', 'origin', 'departure', 'office'] as const;
 type Aspect = (typeof ASPECTS)[number];
@@ -363,6 +364,7 @@ export function RiskPage() {
         <DriftPanel month={month} version={version} />
       </div>
       <Models version={version} onChange={reload} />
+      <Watchlist />
     </div>
   );
 }
