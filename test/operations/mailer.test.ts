@@ -41,6 +41,6 @@ describe('report mail over SMTP', () => {
   });
 
   it('says mail is disabled without SMTP_URL', async () => {
-    await assert.rejects(smtpMailer({ from: 'x@y.z' }).send({ to: ['a@b.c'], subject: 's', text: 't' }), /SMTP_URL is not set/);
+    await assert.rejects(smtpMailer({ from: 'x@y.z' }).send({ to: ['a@b.c'], subject: 's', text: 't' }), /SMTP_URL is unset/);
   });
 });
