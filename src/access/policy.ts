@@ -9,3 +9,4 @@ export * from './notes.ts';
 export * from './registry.ts';
 export * from './offline-unseal.ts';
 export { REFERRAL_KINDS, refer, referredTo, referredToCaller, referredWhere, type Referral, type ReferralKind } from './referrals.ts';
+export * from './portal.ts';

@@ -2,6 +2,6 @@
 export { applyInput, createEngineState } from './engine.ts';
 export type { EngineState } from './engine.ts';
 export {
-  acceptedPosition, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer, tripForPlate, tripIdForDevice,
+  acceptedPosition, deviceStatus, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer, tripForPlate, tripIdForDevice,
 } from './queries.ts';
 export { parseIsoMs } from './clock.ts';

@@ -26,6 +26,9 @@ const CUSTOMS: readonly Role[] = ['customs_admin', 'customs_officer'];
 const ADMIN: readonly Role[] = ['customs_admin'];
 /** Who manages people's accounts (the roles they may hand out, in their own company). */
 const MANAGERS: readonly Role[] = ['customs_admin', 'yard_operator', 'fleet_operator'];
+/** The trade's people: they file portal applications and read their company's. */
+const PORTAL_APPLICANTS: readonly Role[] = ['yard_operator', 'responsible_person', 'fleet_operator', 'driver', 'trader', 'supplier'];
+const PORTAL_READERS: readonly Role[] = [...CUSTOMS, ...PORTAL_APPLICANTS];
 
 /** The objects of company A ("own") and B ("other"), by what the path names. */
 const OBJ = {
@@ -40,6 +43,9 @@ const OBJ = {
   trip: { own: 'trip-a', other: 'trip-b' },
   alert: { own: 'alert-a', other: 'alert-b' },
   photo: { own: 'photo-a', other: 'photo-b' },
+  announcement: { own: 'ann-a', other: 'ann-b' },
+  portalApplication: { own: 'app-a', other: 'app-b' },
+  declaration: { own: 'AA1234567890', other: 'BB1234567890' },
 } as const;
 
 type Side = 'own' | 'other';
@@ -219,6 +225,26 @@ const ROWS: Row[] = [
   { op: 'GET /api/v1/search', roles: ALL },
   { op: 'GET /api/v1/stats/overview', roles: CUSTOMS },
   { op: 'GET /api/v1/quarantine', roles: ADMIN },
+  { op: 'GET /api/v1/portal/announcements', roles: 'public', why: 'the portal’s public home: what customs publishes' },
+  { op: 'GET /api/v1/portal/announcements/{id}/file', roles: 'public', params: { id: 'announcement' }, why: 'downloads customs publishes' },
+  { op: 'POST /api/v1/portal/announcements', roles: ADMIN, body: () => ({}) },
+  { op: 'DELETE /api/v1/portal/announcements/{id}', roles: ADMIN, params: { id: 'announcement' }, fresh: async () => freshAnnouncement() },
+  { op: 'GET /api/v1/portal/certified-devices', roles: 'public', why: 'the published list of certified device models' },
+  { op: 'GET /api/v1/portal/approved-fleets', roles: 'public', why: 'the published list of fleets meeting the requirements' },
+  { op: 'POST /api/v1/portal/applications', roles: PORTAL_APPLICANTS, body: () => ({}), why: 'the trade files for its own company (src/access/portal.ts)' },
+  { op: 'GET /api/v1/portal/applications', roles: PORTAL_READERS },
+  { op: 'GET /api/v1/portal/applications/{id}', roles: PORTAL_READERS, scoped: true, params: { id: 'portalApplication' } },
+  { op: 'POST /api/v1/portal/applications/{id}/decision', roles: CUSTOMS, params: { id: 'portalApplication' }, body: () => ({ decision: 'in_review' }), why: 'the second decision is 409: got through' },
+  { op: 'GET /api/v1/portal/subscriptions', roles: ['trader'] },
+  { op: 'POST /api/v1/portal/subscriptions', roles: ['trader'], body: () => ({ declarationNo: 'AA1234567890' }) },
+  {
+    op: 'DELETE /api/v1/portal/subscriptions/{declarationNo}', roles: ['trader'], params: { declarationNo: 'declaration' },
+    through: (status, body) => status === 404 && body.includes('Subscription'), why: 'a person’s own subscriptions only: one they do not hold is 404 “subscription”',
+  },
+  { op: 'GET /api/v1/portal/device-health', roles: ['customs_admin', 'customs_officer', 'fleet_operator', 'supplier'] },
+  { op: 'POST /api/v1/transport-notes/validate', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
+  { op: 'GET /api/v1/portal/transport-notes', roles: ALL, why: 'a list filtered by the note policy' },
+  { op: 'GET /api/v1/transport-notes/{cnNo}/pdf', roles: ALL, scoped: true, params: { cnNo: 'cn' }, why: 'whoever reads the note prints it' },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
@@ -273,6 +299,11 @@ async function freshDevice(side: Side): Promise<string> {
   await adminOk('POST', '/devices', { id: deviceId, kind: 'seal', ownerUbn: companyOf(side) });
   return deviceId;
 }
+async function freshAnnouncement(): Promise<string> {
+  const annId = newId('ann');
+  await t.tdb.db.query(`insert into portal_announcements (id, kind, title, published_by) values ($1, 'news', 'Fresh', 'test')`, [annId]);
+  return annId;
+}
 async function freshWebhook(side: Side): Promise<string> {
   const webhookId = newId('wh');
   await t.tdb.db.query(`insert into webhook_subscriptions (id, company_ubn, url, events, secret, created_by) values ($1,$2,$3,$4,'s','test')`, [
@@ -312,6 +343,15 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
       `insert into photos (id, sha256, content_type, size_bytes, store, storage_key, cn_no, container_no, uploaded_by, company_ubn)
        values ($1, $2, 'image/png', 1, 'fs', $1, $3, $4, 'test', $5)`,
       [OBJ.photo[side], '0'.repeat(64), OBJ.cn[side], OBJ.container[side], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into portal_announcements (id, kind, category, title, file_name, content_type, content, size_bytes, published_by)
+       values ($1, 'download', 'manual', 'Manual', 'manual.txt', 'text/plain', $2, 6, 'test')`,
+      [OBJ.announcement[side], Buffer.from('manual')],
+    );
+    await t.tdb.db.query(
+      `insert into portal_applications (id, kind, company_ubn, applicant_id, subject, details) values ($1, 'type_approval', $2, 'test', 'SW-1', '{}')`,
+      [OBJ.portalApplication[side], ubn],
     );
     made.key = { ...made.key, [side]: await freshKey(side) };
     made.webhook = { ...made.webhook, [side]: await freshWebhook(side) };
