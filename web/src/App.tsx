@@ -17,6 +17,7 @@ import { TripPage } from './trips/TripPage.tsx';
 import { CriticalFlash } from './ui/CriticalFlash.tsx';
 import { TopBar } from './ui/TopBar.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { PortalReviewPage } from './portal/PortalReviewPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -72,6 +73,8 @@ function ViewSwitch({ view }: { view: View }) {
       return <OverviewPage />;
     case 'users':
       return <UsersPage />;
+    case 'portal':
+      return <PortalReviewPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
     default:

@@ -8,6 +8,7 @@ export type View =
   | { name: 'search'; q: string }
   | { name: 'overview' }
   | { name: 'users' }
+  | { name: 'portal' }
   | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string };
 
 export function parseHash(hash: string): View {
@@ -25,6 +26,8 @@ export function parseHash(hash: string): View {
       return { name: 'overview' };
     case 'users':
       return { name: 'users' };
+    case 'portal':
+      return { name: 'portal' };
     case 'reference': {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };

@@ -1,7 +1,9 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
 import type { zhTW } from './zh-TW.ts';
+import { portalEn } from './portal.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
+  ...portalEn,
   'app.title': 'Joint Management Center',
   'app.product': 'SealWatch customs monitoring',
   'nav.map': 'Live map',

@@ -1,5 +1,8 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
+import { portalZhTW } from './portal.ts';
+
 export const zhTW = {
+  ...portalZhTW,
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
   'nav.map': '即時地圖',

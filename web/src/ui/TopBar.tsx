@@ -20,6 +20,7 @@ const TABS: { view: View; label: MessageKey }[] = [
 ];
 
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
+const PORTAL_TAB: { view: View; label: MessageKey } = { view: { name: 'portal' }, label: 'nav.portal' };
 
 /** "Change my password": a dialog, then a short notice that the other sessions have ended. */
 function ChangePassword() {
@@ -73,7 +74,9 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
-  const tabs = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
+  const base = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
+  const reviews = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer') && has('/portal/applications/{}/decision');
+  const tabs = reviews ? [...base, PORTAL_TAB] : base;
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
