@@ -180,7 +180,10 @@ export async function listPortalApplications(ctx: Platform, p: Principal, f: App
   if (f.kind) where.push(`a.kind = $${params.push(f.kind)}`);
   if (f.status) where.push(`a.status = $${params.push(f.status)}`);
   const rows = await ctx.db.query(`${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by a.created_at desc limit 500`, params);
-  return rows.map((r) => present(r));
+  const steps = rows.length
+    ? await ctx.db.query('select * from portal_application_steps where application_id = any($1) order by application_id, seq', [rows.map((r) => r.id)])
+    : [];
+  return rows.map((r) => present(r, steps.filter((s) => s.application_id === r.id)));
 }
 
 export async function portalApplication(ctx: Platform, p: Principal, id: string): Promise<PortalApplicationView> {

@@ -77,6 +77,7 @@ function ReviewQueue() {
       {message && <p className="notice" role="status">{message}</p>}
       {error && <p className="form-error" role="alert">{error}</p>}
       {items === null ? <p className="empty">{t('common.loading')}</p> : shown.length === 0 ? <p className="empty">{t('portal.queue.none')}</p> : null}
+      {shown.length > 0 && (
       <table className="grid">
         <thead><tr><th>{t('portal.filed')}</th><th>{t('portal.company')}</th><th /><th /><th>{t('portal.note')}</th><th /></tr></thead>
         <tbody>
@@ -110,6 +111,7 @@ function ReviewQueue() {
           ))}
         </tbody>
       </table>
+      )}
     </section>
   );
 }
