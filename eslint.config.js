@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // nothing but core. `(\.\./)+name/` matches a sibling folder of src/ from any depth below it.
 const up = (names) => `^(\\./|(\\.\\./)+)(${names.join('|')})(/|\\.ts$)`;
 const TOP = ['api', 'server', 'extensions', 'gateways', 'cli', 'demo', 'web', 'sim'];
-const SERVICES = ['registry', 'portal', 'transport-notes', 'field', 'offline-unseal', 'photos', 'webhooks', 'audit', 'monitor', 'stream', 'store', 'auth', 'ops', 'bus', 'platform', 'config'];
+const SERVICES = ['registry', 'portal', 'transport-notes', 'movements', 'field', 'offline-unseal', 'photos', 'webhooks', 'audit', 'monitor', 'stream', 'store', 'auth', 'ops', 'bus', 'platform', 'config'];
 const layer = (files, forbidden, message, extra = []) => ({
   files,
   rules: {
@@ -29,7 +29,7 @@ export default tseslint.config(
   layer(['src/core/**/*.ts'], [...TOP, ...SERVICES, 'engine', 'quality', 'replay', 'protocols'], 'core imports nothing but core'),
   layer(['src/engine/**/*.ts'], [...TOP, ...SERVICES, 'quality', 'replay', 'protocols'], 'the engine imports only core (and itself)'),
   layer(
-    ['src/{registry,portal,transport-notes,field,offline-unseal,photos,webhooks,audit,monitor,stream,store,auth,ops,bus}/**/*.ts'],
+    ['src/{registry,portal,transport-notes,movements,field,offline-unseal,photos,webhooks,audit,monitor,stream,store,auth,ops,bus}/**/*.ts'],
     TOP,
     'services and the layers below them import nothing from the API, the server or the gateways',
     noHttp,

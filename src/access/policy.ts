@@ -10,3 +10,4 @@ export * from './registry.ts';
 export * from './offline-unseal.ts';
 export { REFERRAL_KINDS, refer, referredTo, referredToCaller, referredWhere, type Referral, type ReferralKind } from './referrals.ts';
 export * from './portal.ts';
+export { mayDecideHold, mayReadDeclaration, mayReadMovements } from './movements.ts';

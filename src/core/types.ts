@@ -114,6 +114,42 @@ export interface GateEvent {
   containerNos: string[];
   sealNos?: string[];
   source: 'ocr' | 'manual';
+  /** The lane's own clock when it captured the passage (CONTRACT section 9). */
+  capturedAt?: string;
+  /** OCR confidence (0–1) per field read; containers in the order of containerNos. */
+  confidence?: { plate?: number; containers?: number[] };
+  /** Ids of the stored photos of the passage. */
+  images?: string[];
+}
+
+export const CLEARANCE_KINDS = ['import', 'export', 'transit'] as const;
+export type ClearanceKind = (typeof CLEARANCE_KINDS)[number];
+export const CLEARANCE_STATUSES = ['declared', 'released', 'held', 'cancelled'] as const;
+export type ClearanceStatus = (typeof CLEARANCE_STATUSES)[number];
+
+/** A declaration's clearance from the customs clearance system (CONTRACT section 9); the latest statusAt stands. */
+export interface Clearance {
+  declarationNo: string;
+  kind: ClearanceKind;
+  containerNos: string[];
+  status: ClearanceStatus;
+  /** `1` or `B`: the containers may only travel under a CN with seals. */
+  releaseCode?: string;
+  statusAt: string;
+  importerUbn?: string;
+}
+
+export const YARD_EVENT_KINDS = ['discharged', 'loaded', 'moved'] as const;
+export type YardEventKind = (typeof YARD_EVENT_KINDS)[number];
+
+/** A terminal operating system's report of a container handled in its yard (CONTRACT section 9). */
+export interface YardEvent {
+  facility: string;
+  containerNo: string;
+  event: YardEventKind;
+  equipmentId?: string;
+  /** Where in the yard: block/bay/row/tier. */
+  position?: string;
 }
 
 export const SEAL_STATES = ['free', 'inserted', 'locked', 'unlocked', 'tampered'] as const;
@@ -167,6 +203,8 @@ export type EngineInput =
   | { at: string; type: 'gateEvent'; data: GateEvent }
   | { at: string; type: 'telemetry'; data: Telemetry }
   | { at: string; type: 'unseal'; data: ManualUnseal }
+  | { at: string; type: 'clearance'; data: Clearance }
+  | { at: string; type: 'yardEvent'; data: YardEvent }
   /** A record taken out of the registry (by code, plate, national ID or device id): the engine forgets it. */
   | { at: string; type: 'referenceDeleted'; data: { kind: ReferenceKind; code: string } }
   /** The platform-wide alert thresholds (the whole set of global overrides; absent keys take the defaults). */
@@ -197,6 +235,8 @@ export interface AlertOutput {
   tripId: string | null;
   cnNos: string[];
   plate: string;
+  /** The container an alert of a container movement is about (CONTRACT section 9). */
+  containerNo?: string;
   lat: number | null;
   lon: number | null;
   detail: Record<string, unknown>;

@@ -38,6 +38,7 @@ export function openAlert(
   lat: number | null,
   lon: number | null,
   detail: Record<string, unknown>,
+  containerNo?: string,
 ): string {
   const key = `${subject}:${alertType}`;
   const n = (st.alertCounters.get(key) ?? 0) + 1;
@@ -54,6 +55,7 @@ export function openAlert(
       tripId: trip ? trip.id : null,
       cnNos: trip ? activeCnNos(trip) : [],
       plate,
+      ...(containerNo !== undefined ? { containerNo } : {}),
       lat,
       lon,
       detail,

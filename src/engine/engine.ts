@@ -10,6 +10,7 @@ import { EngineState } from './state.ts';
 import { applyTelemetry } from './telemetry.ts';
 import { applyManualUnseal, applySealConfirmation, applyTransportNote } from './trips.ts';
 import { fireDueWakes } from './wakes.ts';
+import { applyClearance, applyGateMovements, applyYardEvent, markInputStart } from './container-moves.ts';
 
 export type { EngineState };
 
@@ -33,6 +34,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
   if (state.refusedSeals.length > 0) state.refusedSeals.length = 0;
   if (state.wakes.peekDue() <= state.clockMs) fireDueWakes(state);
   if (state.finished.length > 0) retireFinished(state);
+  markInputStart(state, out.length);
   switch (input.type) {
     case 'telemetry':
       applyTelemetry(state, input.data, out);
@@ -47,6 +49,13 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       break;
     case 'gateEvent':
       applyGateEvent(state, input.data);
+      applyGateMovements(state, input.data);
+      break;
+    case 'clearance':
+      applyClearance(state, input.data);
+      break;
+    case 'yardEvent':
+      applyYardEvent(state, input.data);
       break;
     case 'unseal':
       applyManualUnseal(state, input.data, out);

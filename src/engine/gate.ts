@@ -13,7 +13,7 @@ const GATE_IN_AFTER_ARRIVAL_MS = 2 * 3600_000;
  * at this destination shortly before (the seals opened before the lane recorded the truck), else
  * its current trip.
  */
-function tripAtGate(st: EngineState, plate: string, g: GateEvent): TripRec | null {
+export function tripAtGate(st: EngineState, plate: string, g: GateEvent): TripRec | null {
   const list = st.plateTrips.get(plate) ?? [];
   for (let i = list.length - 1; i >= 0; i--) {
     const t = list[i];

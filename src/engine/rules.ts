@@ -6,12 +6,13 @@ import { pointInAny } from '../core/geo/polygon.ts';
 import {
   DEVICE_RULES, deviceRuleSlot, GATE_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot, type AnyDeviceRule, type AnyTripRule,
 } from '../core/rules/index.ts';
-import type { DeviceReport, DeviceRule, FixFacts, RuleDevice, RuleHost, RuleTrip, SealStateReport, TripRule } from '../core/rules/rule.ts';
-import type { AlertParams, AlertType, EngineOutput, Facility, GateEvent } from '../core/types.ts';
+import type { ContainerSighting, DeviceReport, DeviceRule, FixFacts, RuleCn, RuleDevice, RuleHost, RuleTrip, SealStateReport, TripRule } from '../core/rules/rule.ts';
+import type { AlertParams, AlertType, Clearance, EngineOutput, Facility, GateEvent } from '../core/types.ts';
 import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
+import { clearancesOf } from './container-moves.ts';
 import type { DeviceRec, EngineState, SealRec, TripRec } from './state.ts';
 
-type Hook = 'fix' | 'report' | 'depart' | 'arrive' | 'end';
+type Hook = 'fix' | 'report' | 'depart' | 'arrive' | 'end' | 'cnAccepted';
 
 interface Moment {
   readonly rules: readonly AnyTripRule[];
@@ -83,6 +84,12 @@ export class EngineRuleHost implements RuleHost {
     return openAlert(this.st, this.out, alertType, subject, trip as TripRec | null, plate, lat, lon, detail);
   }
 
+  openContainerAlert(alertType: AlertType, c: ContainerSighting, detail: Record<string, unknown>): string {
+    const lat = c.hasPos ? c.lat : null;
+    const lon = c.hasPos ? c.lon : null;
+    return openAlert(this.st, this.out, alertType, c.containerNo, c.trip as TripRec | null, c.plate ?? '', lat, lon, detail, c.containerNo);
+  }
+
   clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null): void {
     clearAlert(this.st, this.out, alertId, alertType, trip as TripRec | null);
   }
@@ -122,6 +129,10 @@ export class EngineRuleHost implements RuleHost {
   containerTrip(containerNo: string): RuleTrip | null {
     return this.st.containerTrip.get(containerNo) ?? null;
   }
+
+  clearancesOf(containerNo: string): readonly Clearance[] {
+    return clearancesOf(this.st, containerNo);
+  }
 }
 
 function run(st: EngineState, m: Moment, hook: Hook, trip: TripRec): void {
@@ -154,6 +165,15 @@ export function runArrive(st: EngineState, trip: TripRec): void {
 
 export function runEnd(st: EngineState, trip: TripRec): void {
   run(st, END, 'end', trip);
+}
+
+const CN_ACCEPTED = moment('cnAccepted');
+
+/** A CN was accepted onto the trip. */
+export function runCnAccepted(st: EngineState, trip: TripRec, cn: RuleCn): void {
+  const rules = CN_ACCEPTED.rules;
+  const states = trip.ruleStates;
+  for (let i = 0; i < rules.length; i++) (rules[i].cnAccepted as NonNullable<AnyTripRule['cnAccepted']>)(st.host, trip, states[CN_ACCEPTED.slots[i]], cn);
 }
 
 /** A trip rule's wake-up (its kind is the rule's slot) fell due. */

@@ -8,7 +8,7 @@ import type { AlertParams, EngineOutput, ManualUnseal, Route, SealConfirmation, 
 import { emitTrip, emitUnlock, setTripState } from './emit.ts';
 import { CnRec, DeviceRec, isPreDeparture, isTerminal, SealRec, TripRec, type EngineState, type RouteEntry } from './state.ts';
 import { scheduleRetirement } from './retire.ts';
-import { runArrive, runDepart, runDeviceTripEnd, runEnd } from './rules.ts';
+import { runArrive, runCnAccepted, runDepart, runDeviceTripEnd, runEnd } from './rules.ts';
 
 /** Plates are kept as customs stores them: uppercase, without "-" or spaces. */
 export function normPlate(plate: string): string {
@@ -215,6 +215,7 @@ function attachCn(st: EngineState, cn: CnRec, out: EngineOutput[]): void {
     cn.trip = trip;
     trip.cns.push(cn);
     refreshTripCns(st, trip);
+    runCnAccepted(st, trip, cn);
     reevaluatePreDeparture(st, trip, out);
     return;
   }
@@ -227,6 +228,7 @@ function attachCn(st: EngineState, cn: CnRec, out: EngineOutput[]): void {
   refreshTripCns(st, trip);
   ensureRoute(st, trip);
   emitTrip(st, out, trip, null);
+  runCnAccepted(st, trip, cn);
   reevaluatePreDeparture(st, trip, out);
 }
 

@@ -1,7 +1,7 @@
 // Validation of replay input lines: the type, and the data fields the engine relies on. The first
 // problem found is reported with the path of the offending field (e.g. `data.containers[0].sealNos`).
 import { checkParams } from '../core/alert-params.ts';
-import { DEVICE_KINDS, FACILITY_KINDS, REFERENCE_KINDS, SEAL_STATES, SEAL_TYPES, VEHICLE_KINDS, type EngineInput } from '../core/types.ts';
+import { CLEARANCE_KINDS, CLEARANCE_STATUSES, DEVICE_KINDS, FACILITY_KINDS, YARD_EVENT_KINDS, REFERENCE_KINDS, SEAL_STATES, SEAL_TYPES, VEHICLE_KINDS, type EngineInput } from '../core/types.ts';
 import { parseIsoMs } from '../engine/clock.ts';
 
 export interface FieldProblem {
@@ -11,6 +11,7 @@ export interface FieldProblem {
 
 export const INPUT_TYPES = [
   'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'alertParams', 'referenceDeleted', 'tick',
+  'clearance', 'yardEvent',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -179,6 +180,34 @@ const DATA: Record<string, (d: Obj, p: string) => void> = {
     strArray(d, 'containerNos', p);
     strArray(d, 'sealNos', p, true);
     oneOf(d, 'source', p, ['ocr', 'manual']);
+    if (d.capturedAt !== undefined) time(d, 'capturedAt', p);
+    if (d.confidence !== undefined) {
+      const c = obj(d.confidence, `${p}.confidence`);
+      num(c, 'plate', `${p}.confidence`, true, 0, 1);
+      if (c.containers !== undefined) {
+        if (!Array.isArray(c.containers)) fail(`${p}.confidence.containers`, 'must be an array of numbers when present');
+        c.containers.forEach((v, i) => {
+          if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail(`${p}.confidence.containers[${i}]`, 'must be a number between 0 and 1');
+        });
+      }
+    }
+    strArray(d, 'images', p, true);
+  },
+  clearance(d, p) {
+    str(d, 'declarationNo', p);
+    oneOf(d, 'kind', p, CLEARANCE_KINDS);
+    strArray(d, 'containerNos', p);
+    oneOf(d, 'status', p, CLEARANCE_STATUSES);
+    str(d, 'releaseCode', p, true);
+    time(d, 'statusAt', p);
+    str(d, 'importerUbn', p, true);
+  },
+  yardEvent(d, p) {
+    str(d, 'facility', p);
+    str(d, 'containerNo', p);
+    oneOf(d, 'event', p, YARD_EVENT_KINDS);
+    str(d, 'equipmentId', p, true);
+    str(d, 'position', p, true);
   },
   telemetry(d, p) {
     str(d, 'deviceId', p);

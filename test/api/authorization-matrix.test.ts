@@ -45,7 +45,7 @@ const OBJ = {
   photo: { own: 'photo-a', other: 'photo-b' },
   announcement: { own: 'ann-a', other: 'ann-b' },
   portalApplication: { own: 'app-a', other: 'app-b' },
-  declaration: { own: 'AA1234567890', other: 'BB1234567890' },
+  declaration: { own: 'DA13100001', other: 'DB13100001' },
 } as const;
 
 type Side = 'own' | 'other';
@@ -225,6 +225,12 @@ const ROWS: Row[] = [
   { op: 'GET /api/v1/search', roles: ALL },
   { op: 'GET /api/v1/stats/overview', roles: CUSTOMS },
   { op: 'GET /api/v1/quarantine', roles: ADMIN },
+  { op: 'POST /api/v1/clearances', roles: CUSTOMS, body: () => ({}), why: 'the customs clearance system sends clearances' },
+  { op: 'POST /api/v1/clearances/import', roles: CUSTOMS, body: () => ({}) },
+  {
+    op: 'GET /api/v1/declarations/{declarationNo}', roles: ALL, scoped: true, params: { declarationNo: 'declaration' },
+    why: 'customs, and the company named as the importer on the clearance (src/access/movements.ts)',
+  },
   { op: 'GET /api/v1/portal/announcements', roles: 'public', why: 'the portal’s public home: what customs publishes' },
   { op: 'GET /api/v1/portal/announcements/{id}/file', roles: 'public', params: { id: 'announcement' }, why: 'downloads customs publishes' },
   { op: 'POST /api/v1/portal/announcements', roles: ADMIN, body: () => ({}) },
@@ -343,6 +349,10 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
       `insert into photos (id, sha256, content_type, size_bytes, store, storage_key, cn_no, container_no, uploaded_by, company_ubn)
        values ($1, $2, 'image/png', 1, 'fs', $1, $3, $4, 'test', $5)`,
       [OBJ.photo[side], '0'.repeat(64), OBJ.cn[side], OBJ.container[side], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into clearances (declaration_no, kind, container_nos, status, status_at, importer_ubn) values ($1,'import',$2,'released',now(),$3)`,
+      [OBJ.declaration[side], [OBJ.container[side]], ubn],
     );
     await t.tdb.db.query(
       `insert into portal_announcements (id, kind, category, title, file_name, content_type, content, size_bytes, published_by)

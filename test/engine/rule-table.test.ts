@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ALERT_TYPES, DEVICE_RULES, deviceRuleSlot, GATE_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot,
+  ALERT_TYPES, CONTAINER_RULES, DEVICE_RULES, deviceRuleSlot, GATE_RULES, SEAL_RULES, TRIP_RULES, tripRuleSlot,
 } from '../../src/core/rules/index.ts';
 import type { DeviceRule } from '../../src/core/rules/rule.ts';
 
@@ -16,6 +16,7 @@ test('every alert type in the table is run by the engine, as one kind of rule', 
   add('device', DEVICE_RULES);
   add('seal', SEAL_RULES);
   add('gate', GATE_RULES);
+  add('container', CONTAINER_RULES);
   assert.deepEqual(
     ALERT_TYPES.map((t) => [t, kinds.get(t) ?? []]),
     ALERT_TYPES.map((t) => [t, [kinds.get(t)?.[0] ?? 'none']]),
@@ -23,6 +24,7 @@ test('every alert type in the table is run by the engine, as one kind of rule', 
   assert.deepEqual(DEVICE_RULES.map((r) => r.alertType), ['seal_link_lost', 'low_battery']);
   assert.deepEqual(SEAL_RULES.map((r) => r.alertType), ['seal_tamper']);
   assert.deepEqual(GATE_RULES.map((r) => r.alertType), ['gate_mismatch']);
+  assert.deepEqual(CONTAINER_RULES.map((r) => r.alertType), ['gate_out_unreleased', 'gate_out_without_cn', 'loaded_unreleased', 'container_conflict']);
 });
 
 test('each kind numbers its rules in table order, and a rule not in the table is refused by name', () => {

@@ -22,11 +22,11 @@ test('rule: agreement, then each kind of disagreement', () => {
   assert.equal(gateMismatch(gate({ sealNos: undefined }), facts, []), null, 'seals not read');
   assert.deepEqual(gateMismatch(gate({ containerNos: ['CSQU3054383'] }), facts, [])?.missingContainers, ['ZEPU0037255']);
   assert.deepEqual(gateMismatch(gate({ sealNos: ['S1', 'S9'] }), facts, [])?.reasons, ['seals']);
-  assert.deepEqual(gateMismatch(gate(), null, [])?.reasons, ['no_trip']);
-  assert.deepEqual(gateMismatch(gate(), null, [{ tripId: 'X', plate: 'KLA6002' }])?.reasons, ['no_trip', 'plate']);
+  assert.equal(gateMismatch(gate(), null, []), null, 'a truck with no CN is judged by clearance, not here');
+  assert.deepEqual(gateMismatch(gate(), null, [{ tripId: 'X', plate: 'KLA6002' }])?.reasons, ['plate']);
 });
 
-test('engine: gate-out that matches raises nothing; wrong container, wrong seal or no trip raise one each', () => {
+test('engine: gate-out that matches raises nothing; wrong container, wrong seal or another truck\'s container raise one each', () => {
   const sim = new Sim().setup({ stayAtOrigin: true });
   assert.equal(sim.apply('gateEvent', gate()).length, 0);
   sim.apply('gateEvent', gate({ containerNos: ['CSQU3054383', 'TGHU1234567'], sealNos: undefined }));
@@ -34,7 +34,7 @@ test('engine: gate-out that matches raises nothing; wrong container, wrong seal 
   sim.apply('gateEvent', gate({ plate: 'KLA-6002', containerNos: ['ZEPU0037255'], sealNos: undefined }));
   const a = sim.alerts('gate_mismatch');
   assert.deepEqual(a.map((x) => x.alertId), [`${TRIP}:gate_mismatch:1`, `${TRIP}:gate_mismatch:2`, 'KLA6002:gate_mismatch:1']);
-  assert.deepEqual(a.map((x) => (x.detail as { reasons: string[] }).reasons), [['containers'], ['seals'], ['no_trip', 'plate']]);
+  assert.deepEqual(a.map((x) => (x.detail as { reasons: string[] }).reasons), [['containers'], ['seals'], ['plate']]);
   assert.equal(a[2].tripId, null);
   assert.equal(a[2].plate, 'KLA6002');
   assert.deepEqual((a[2].detail as { otherTrips: unknown[] }).otherTrips, [{ tripId: TRIP, plate: 'KNA6001' }]);
@@ -48,7 +48,7 @@ test('engine: a gate-in recorded after the seals opened at the destination belon
   assert.equal(sim.tripState(), 'closed');
   sim.wait(60).apply('gateEvent', gate({ facility: 'KHH-CY9', lane: 'IN-1', direction: 'in' }));
   assert.deepEqual(sim.alerts('gate_mismatch'), []);
-  // The same lane record at another facility still has no trip.
+  // The same lane record at another facility has no trip: no mismatch (its clearance judges it).
   sim.wait(60).apply('gateEvent', gate({ facility: 'KHH-W5', lane: 'IN-1', direction: 'in' }));
-  assert.deepEqual(sim.alerts('gate_mismatch').map((a) => (a.detail as { reasons: string[] }).reasons), [['no_trip']]);
+  assert.deepEqual(sim.alerts('gate_mismatch'), []);
 });

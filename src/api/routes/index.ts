@@ -32,10 +32,13 @@ import searchRoutes from './search.ts';
 import overviewRoutes from './overview.ts';
 import quarantineRoutes from './quarantine.ts';
 import portalRoutes from './portal.ts';
+import clearanceRoutes from './clearances.ts';
 
 export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
 const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, portalRoutes];
+// Container movements, clearance and lanes (CONTRACT section 9).
+plugins.push(clearanceRoutes);
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   for (const plugin of plugins) await api.register(async (scope) => plugin(scope, ctx));

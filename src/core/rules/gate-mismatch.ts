@@ -1,5 +1,7 @@
-// gate_mismatch (high): a gate event's plate, containers or seals disagree with the vehicle's trip,
-// or no trip exists. Every mismatching gate passage is its own alert (nothing to clear).
+// gate_mismatch (high): a gate event's plate, containers or seals disagree with the vehicle's trip
+// or with the live trip of a container it carries. A truck with no trip is no mismatch: it is judged
+// by the clearance of its containers (gate_out_unreleased, gate_out_without_cn). Every mismatching
+// gate passage is its own alert (nothing to clear).
 import type { GateEvent, Severity } from '../types.ts';
 import type { GateRule, RuleHost, RuleTrip } from './rule.ts';
 
@@ -13,7 +15,7 @@ export interface GateTripFacts {
 }
 
 export interface GateMismatch {
-  reasons: ('no_trip' | 'plate' | 'containers' | 'seals')[];
+  reasons: ('plate' | 'containers' | 'seals')[];
   missingContainers: string[];
   unexpectedContainers: string[];
   missingSeals: string[];
@@ -50,7 +52,6 @@ export function gateMismatch(
     unexpectedSeals: [],
     otherTrips,
   };
-  if (trip === null) m.reasons.push('no_trip');
   if (otherTrips.length > 0) m.reasons.push('plate');
   if (trip !== null) {
     const expected = trip.containerNos.map(normalizeContainerNo);

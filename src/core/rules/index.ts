@@ -17,7 +17,12 @@ import * as sealLinkLost from './seal-link-lost.ts';
 import * as sealTamper from './seal-tamper.ts';
 import * as signalLost from './signal-lost.ts';
 import * as unauthorizedFacility from './unauthorized-facility.ts';
-import type { DeviceRule, GateRule, RuleParams, SealRule, TripRule } from './rule.ts';
+import * as gateOutUnreleased from './gate-out-unreleased.ts';
+import * as gateOutWithoutCn from './gate-out-without-cn.ts';
+import * as loadedUnreleased from './loaded-unreleased.ts';
+import * as containerConflict from './container-conflict.ts';
+import * as cnNotStarted from './cn-not-started.ts';
+import type { ContainerRule, DeviceRule, GateRule, RuleParams, SealRule, TripRule } from './rule.ts';
 
 const RULES = [
   sealTamper,
@@ -31,6 +36,12 @@ const RULES = [
   lowBattery,
   departedUnconfirmed,
   gateMismatch,
+  // Container movements (CONTRACT section 9).
+  gateOutUnreleased,
+  gateOutWithoutCn,
+  loadedUnreleased,
+  containerConflict,
+  cnNotStarted,
 ] as const;
 
 type RuleModule = (typeof RULES)[number];
@@ -75,6 +86,9 @@ export const SEAL_RULES: readonly AnySealRule[] = RULES.flatMap((r) => ('sealRul
 
 /** The rules the engine runs per gate passage. */
 export const GATE_RULES: readonly GateRule[] = RULES.flatMap((r) => ('gateRule' in r ? [r.gateRule as GateRule] : []));
+
+/** The rules the engine runs per container sighting (gate passage, yard event, seal read). */
+export const CONTAINER_RULES: readonly ContainerRule[] = RULES.flatMap((r) => ('containerRule' in r ? [r.containerRule as ContainerRule] : []));
 
 function slotOf<R extends { alertType: string }>(rules: readonly R[], where: string): (rule: R) => number {
   const slots = new Map<R, number>(rules.map((r, i) => [r, i]));

@@ -5,7 +5,7 @@
 // index.ts lists the rules; the engine resolves the table into one array per moment at load time,
 // so adding a rule adds no lookup to the per-report path.
 import type { PreparedRoute } from '../geo/route-index.ts';
-import type { AlertParams, AlertType, Facility, GateEvent, Route, SealState, TransportNote, TripState } from '../types.ts';
+import type { AlertParams, AlertType, Clearance, Facility, GateEvent, Route, SealState, TransportNote, TripState } from '../types.ts';
 
 /** A CN of a trip as a rule may read it. */
 export interface RuleCn {
@@ -146,6 +146,8 @@ export interface RuleHost {
     alertType: AlertType, subject: string, trip: RuleTrip | null, plate: string, lat: number | null, lon: number | null,
     detail: Record<string, unknown>,
   ): string;
+  /** An alert about a container movement: numbered per container, placed where it was seen, naming it. */
+  openContainerAlert(alertType: AlertType, c: ContainerSighting, detail: Record<string, unknown>): string;
   clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null): void;
   /** A wake-up of `rule` for `trip` at `dueMs` (engine clock); advisory: the rule re-checks. */
   schedule<S>(dueMs: number, rule: TripRule<S>, trip: RuleTrip): void;
@@ -162,6 +164,8 @@ export interface RuleHost {
   sealTrip(sealId: string): RuleTrip | null;
   /** The trip (not finished) carrying a container (normalised number), or null. */
   containerTrip(containerNo: string): RuleTrip | null;
+  /** The clearances naming a container (normalised number), each at its latest statusAt (CONTRACT section 9). */
+  clearancesOf(containerNo: string): readonly Clearance[];
 }
 
 /**
@@ -183,6 +187,8 @@ export interface TripRule<S> {
   wake?(host: RuleHost, trip: RuleTrip, s: S): void;
   /** Transit ended (arrival): the rule's condition ("in transit and ...") no longer holds. */
   end?(host: RuleHost, trip: RuleTrip, s: S): void;
+  /** A CN was accepted onto the trip (a new trip's first, or one joining it). */
+  cnAccepted?(host: RuleHost, trip: RuleTrip, s: S, cn: RuleCn): void;
 }
 
 /**
@@ -226,4 +232,32 @@ export interface RuleParams<K extends string> {
    * governed by that one, and settings written then must keep their meaning.
    */
   readonly inherits?: Readonly<Partial<Record<K, string>>>;
+}
+
+/**
+ * A container seen somewhere (CONTRACT section 9): at a gate, by a yard event or by a seal read. One
+ * per container of the passage or event, in the order they were named.
+ */
+export interface ContainerSighting {
+  readonly containerNo: string;
+  readonly via: 'gate' | 'yard' | 'seal_read';
+  /** `in`/`out` for a gate, `discharged`/`loaded`/`moved` for a yard event, the read's event for a seal read. */
+  readonly event: string;
+  readonly facility: string | null;
+  readonly lane: string | null;
+  readonly plate: string | null;
+  /** A gate's: the trip the passage is about; otherwise the live trip carrying the container; or null. */
+  readonly trip: RuleTrip | null;
+  /** Engine time of the sighting. */
+  readonly atMs: number;
+  /** Where: the facility's centre (or the read's own position); hasPos false when unknown. */
+  readonly hasPos: boolean;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** A rule evaluated per container sighting; `previous` is where the container was seen before (null the first time). */
+export interface ContainerRule {
+  readonly alertType: AlertType;
+  sighting(host: RuleHost, c: ContainerSighting, previous: ContainerSighting | null): void;
 }

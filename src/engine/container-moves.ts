@@ -1,0 +1,108 @@
+// Container movements in the engine (CONTRACT section 9): the clearances it knows per container,
+// where each container was seen last, and the container rules run for every sighting (a gate
+// passage's containers, a yard event; seal reads may add theirs through seeContainer). Kept beside
+// the engine state rather than in it, so that the trip and device paths are untouched by it.
+import { CONTAINER_RULES } from '../core/rules/index.ts';
+import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
+import type { ContainerSighting } from '../core/rules/rule.ts';
+import type { Clearance, GateEvent, YardEvent } from '../core/types.ts';
+import { parseIsoMs } from './clock.ts';
+import { tripAtGate } from './gate.ts';
+import type { EngineState, TripRec } from './state.ts';
+import { normPlate } from './trips.ts';
+
+const NONE: readonly Clearance[] = [];
+
+export class MovementState {
+  /** Each declaration at its latest statusAt. */
+  readonly clearances = new Map<string, Clearance>();
+  /** The declarations naming each container (normalised number). */
+  readonly byContainer = new Map<string, Clearance[]>();
+  /** Where each container was seen last. */
+  readonly lastSeen = new Map<string, ContainerSighting>();
+  /** Index in the current step's outputs where the input's own effects begin (after timers). */
+  inputFrom = 0;
+  /** The trip the last gate passage was about, for the lane's answer. */
+  lastGateTripId: string | null = null;
+}
+
+const STATES = new WeakMap<EngineState, MovementState>();
+
+export function movementsOf(st: EngineState): MovementState {
+  let m = STATES.get(st);
+  if (m === undefined) {
+    m = new MovementState();
+    STATES.set(st, m);
+  }
+  return m;
+}
+
+export function clearancesOf(st: EngineState, containerNo: string): readonly Clearance[] {
+  return movementsOf(st).byContainer.get(containerNo) ?? NONE;
+}
+
+/** A clearance status: the latest statusAt of a declaration stands (an older one changes nothing). */
+export function applyClearance(st: EngineState, raw: Clearance): void {
+  const m = movementsOf(st);
+  const c: Clearance = { ...raw, containerNos: raw.containerNos.map(normalizeContainerNo) };
+  const before = m.clearances.get(c.declarationNo);
+  if (before !== undefined) {
+    if (parseIsoMs(c.statusAt) < parseIsoMs(before.statusAt)) return;
+    for (const no of before.containerNos) {
+      const list = m.byContainer.get(no);
+      if (list === undefined) continue;
+      const rest = list.filter((x) => x.declarationNo !== c.declarationNo);
+      if (rest.length) m.byContainer.set(no, rest);
+      else m.byContainer.delete(no);
+    }
+  }
+  m.clearances.set(c.declarationNo, c);
+  for (const no of c.containerNos) {
+    const list = m.byContainer.get(no);
+    if (list === undefined) m.byContainer.set(no, [c]);
+    else list.push(c);
+  }
+}
+
+/** Runs the container rules on a sighting, then remembers it as the container's last. */
+export function seeContainer(st: EngineState, c: ContainerSighting): void {
+  const m = movementsOf(st);
+  const previous = m.lastSeen.get(c.containerNo) ?? null;
+  for (let i = 0; i < CONTAINER_RULES.length; i++) CONTAINER_RULES[i].sighting(st.host, c, previous);
+  m.lastSeen.set(c.containerNo, c);
+}
+
+function sighting(
+  st: EngineState, containerNo: string, via: ContainerSighting['via'], event: string, facility: string, lane: string | null,
+  plate: string | null, trip: TripRec | null,
+): ContainerSighting {
+  const at = st.host.facilityCentre(facility);
+  return {
+    containerNo, via, event, facility, lane, plate, trip, atMs: st.clockMs, hasPos: at !== null, lat: at ? at.lat : NaN, lon: at ? at.lon : NaN,
+  };
+}
+
+/** After the gate rules: each container of the passage is a sighting. */
+export function applyGateMovements(st: EngineState, g: GateEvent): void {
+  const plate = normPlate(g.plate);
+  const trip = tripAtGate(st, plate, g);
+  movementsOf(st).lastGateTripId = trip ? trip.id : null;
+  const seen = new Set<string>();
+  for (const raw of g.containerNos ?? []) {
+    const no = normalizeContainerNo(raw);
+    if (no === '' || seen.has(no)) continue;
+    seen.add(no);
+    seeContainer(st, sighting(st, no, 'gate', g.direction, g.facility, g.lane, plate, trip));
+  }
+}
+
+export function applyYardEvent(st: EngineState, e: YardEvent): void {
+  const no = normalizeContainerNo(e.containerNo);
+  const trip = st.containerTrip.get(no) ?? null;
+  seeContainer(st, sighting(st, no, 'yard', e.event, e.facility, null, trip ? trip.plate : null, trip));
+}
+
+/** Marks where the current input's own outputs begin (timers that fell due come before). */
+export function markInputStart(st: EngineState, index: number): void {
+  movementsOf(st).inputFrom = index;
+}
