@@ -247,6 +247,10 @@ const ROWS: Row[] = [
     op: 'DELETE /api/v1/portal/subscriptions/{declarationNo}', roles: ['trader'], params: { declarationNo: 'declaration' },
     through: (status, body) => status === 404 && body.includes('Subscription'), why: 'a person’s own subscriptions only: one they do not hold is 404 “subscription”',
   },
+  {
+    op: 'GET /api/v1/portal/declarations/{declarationNo}/containers/{containerNo}', roles: ALL, scoped: true, params: { declarationNo: 'declaration', containerNo: 'container' },
+    why: 'the declaration query’s rule (src/access/movements.ts): customs and the importer',
+  },
   { op: 'GET /api/v1/portal/device-health', roles: ['customs_admin', 'customs_officer', 'fleet_operator', 'supplier'] },
   { op: 'POST /api/v1/transport-notes/validate', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
   { op: 'GET /api/v1/portal/transport-notes', roles: ALL, why: 'a list filtered by the note policy' },

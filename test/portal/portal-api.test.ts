@@ -119,6 +119,17 @@ describe('portal API', () => {
     assert.equal((await t.request('GET', '/api/v1/transport-notes/CNA00000077/pdf', fleetB)).statusCode, 404);
   });
 
+  it('a trader reads the timeline of a container of its own declaration only', async () => {
+    const clearance = { declarationNo: 'AA13100001', kind: 'import', containerNos: ['CSQU3054383'], status: 'released', releaseCode: '1', statusAt: '2026-12-01T08:00:00+08:00', importerUbn: A };
+    assert.equal((await call('POST', '/clearances', t.adminKey, clearance)).status, 201);
+    const seen = await call('GET', '/portal/declarations/AA13100001/containers/CSQU3054383', traderA);
+    assert.equal(seen.status, 200, JSON.stringify(seen.json));
+    assert.deepEqual(seen.json.timeline.map((e: any) => e.kind), ['clearance_released']);
+    const traderB = await t.userFor(B, ['trader']);
+    assert.equal((await call('GET', '/portal/declarations/AA13100001/containers/CSQU3054383', traderB)).status, 404);
+    assert.equal((await call('GET', '/portal/declarations/AA13100001/containers/MSCU1234566', traderA)).status, 404, 'not a container of the declaration');
+  });
+
   it('a trader follows declarations of its own, one entry each', async () => {
     assert.equal((await call('POST', '/portal/subscriptions', traderA, { declarationNo: 'aa 1234567890' })).status, 201);
     assert.equal((await call('POST', '/portal/subscriptions', traderA, { declarationNo: 'AA1234567890' })).status, 201);

@@ -1,6 +1,6 @@
 // The portal in a phone-sized browser, the trade's flows: a yard files a transport note through the
 // form checked as it is typed and prints it (a PDF); a trader follows a declaration and sees its
-// containers; a supplier applies for a device type approval and sees it submitted.
+// containers, each with its timeline; a supplier applies for a device type approval and sees it submitted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Harness } from '../web/harness.ts';
@@ -48,30 +48,23 @@ describe('portal: yard, trader, supplier', { skip: skip ?? false, timeout: 120_0
   it('a trader follows a declaration and sees its containers', async () => {
     const w = await portalPage(h, PEOPLE.trader.username);
     const { page } = w;
-    // GET /declarations/{no} (CONTRACT section 9) is served by the container-movements part of the
-    // platform; where it is not there, the browser gets the contract's answer for this declaration.
-    const served = (await fetch(`${h.base}/api/v1/declarations/AA12345678901234`)).status !== 404;
-    if (!served) {
-      await page.route('**/api/v1/declarations/**', (route) =>
-        route.fulfill({
-          json: {
-            declarationNo: 'AA12345678901234',
-            clearance: { declarationNo: 'AA12345678901234', kind: 'import', containerNos: ['CSQU3054383'], status: 'released', releaseCode: '1', statusAt: '2026-12-01T02:00:00Z', importerUbn: UBN },
-            containers: [{ containerNo: 'CSQU3054383', status: 'in_transit', tripId: 'T1', tripState: 'in_transit', lastPosition: { lat: 22.6, lon: 120.3, ts: '2026-12-01T03:00:00Z' }, lastEventAt: '2026-12-01T03:00:00Z' }],
-          },
-        }),
-      );
-    }
+    await h.api('POST', '/clearances', {
+      declarationNo: 'AA13100001', kind: 'import', containerNos: ['CSQU3054383'], status: 'released', releaseCode: '1', statusAt: '2026-12-01T10:00:00+08:00', importerUbn: UBN,
+    });
     await page.click('[data-testid=nav-trader]');
-    await page.fill('input[name=declarationNo]', 'AA12345678901234');
+    await page.fill('input[name=declarationNo]', 'AA13100001');
     await page.click('[data-testid=declaration-form] button[type=submit]');
+    await page.waitForTimeout(3000); console.log('DBG', w.problems.list, await page.locator('main').innerText());
     await page.waitForSelector('[data-testid=timeline] li');
     assert.match(await page.locator('[data-testid=timeline]').innerText(), /CSQU3054383/);
+    await page.click('[data-testid=container-CSQU3054383]');
+    await page.waitForSelector('[data-testid=timeline-CSQU3054383] li');
+    assert.match(await page.locator('[data-testid=timeline-CSQU3054383]').innerText(), /放行/);
     await page.click('[data-testid=follow]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=following]')?.textContent?.includes('AA12345678901234'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=following]')?.textContent?.includes('AA13100001'));
     await w.shot('portal-trader');
     const subs = await page.request.get(`${h.base}/api/v1/portal/subscriptions`);
-    assert.deepEqual((await subs.json()).map((s: { declarationNo: string }) => s.declarationNo), ['AA12345678901234']);
+    assert.deepEqual((await subs.json()).map((s: { declarationNo: string }) => s.declarationNo), ['AA13100001']);
     assert.deepEqual(w.problems.take(), []);
   });
 

@@ -15,6 +15,7 @@ import {
   APPLICATION_KINDS, DECISIONS, DEVICE_KINDS, PORTAL_STATUSES, approvedFleets, certifiedModels, decidePortalApplication, fileApplication,
   listPortalApplications, portalApplication,
 } from '../../portal/applications.ts';
+import { declaredContainerTimeline } from '../../portal/declarations.ts';
 import { deviceHealth } from '../../portal/fleet.ts';
 import { listSubscriptions, subscribe, unsubscribe } from '../../portal/subscriptions.ts';
 import type { AppContext } from '../../platform.ts';
@@ -166,6 +167,18 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
       await unsubscribe(ctx, requestActor(req), req.principal!, req.params.declarationNo);
       reply.status(204);
     },
+  );
+
+  api.get<{ Params: { declarationNo: string; containerNo: string } }>(
+    '/portal/declarations/:declarationNo/containers/:containerNo',
+    {
+      schema: {
+        tags,
+        summary: 'The timeline of one container of a declaration (customs, and the importer named on its clearance)',
+        params: Type.Object({ declarationNo: Type.String({ minLength: 1, maxLength: 40 }), containerNo: Type.String({ minLength: 1, maxLength: 20 }) }),
+      },
+    },
+    async (req) => declaredContainerTimeline(ctx, req.principal!, req.params.declarationNo, req.params.containerNo),
   );
 
   // Fleets.

@@ -6,6 +6,27 @@ import { formatDateTime } from '../../../shared/time.ts';
 import { api, ApiError, messageOf, type Declaration } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
+interface Timeline { containerNo: string; timeline: { at: string; phase: string; kind: string; facility: string | null; facilityName: string | null }[] }
+
+/** One container's timeline, loaded when it is opened. */
+function ContainerTimeline({ declarationNo, containerNo }: { declarationNo: string; containerNo: string }) {
+  const { td, lang } = useI18n();
+  const [data, setData] = useState<Timeline | null>(null);
+  useEffect(() => {
+    api.get<Timeline>(`/portal/declarations/${encodeURIComponent(declarationNo)}/containers/${encodeURIComponent(containerNo)}`).then(setData, () => undefined);
+  }, [declarationNo, containerNo]);
+  if (!data) return null;
+  return (
+    <ol className="steps small" data-testid={`timeline-${containerNo}`}>
+      {[...data.timeline].reverse().map((e, i) => (
+        <li key={i}>
+          <strong>{td('event', e.kind)}</strong> {e.facilityName ?? e.facility ?? ''} <span className="muted">{formatDateTime(e.at, lang)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export function TraderView() {
   const { t, td, lang } = useI18n();
   const [no, setNo] = useState('');
@@ -13,6 +34,7 @@ export function TraderView() {
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [following, setFollowing] = useState<{ declarationNo: string }[]>([]);
+  const [open, setOpen] = useState<string | null>(null);
   const loadFollowing = useCallback(() => {
     api.get<{ declarationNo: string }[]>('/portal/subscriptions').then(setFollowing, () => undefined);
   }, []);
@@ -22,6 +44,7 @@ export function TraderView() {
     setError(null);
     setMissing(false);
     setDecl(null);
+    setOpen(null);
     try {
       setDecl(await api.get<Declaration>(`/declarations/${encodeURIComponent(value.trim().toUpperCase())}`));
     } catch (err) {
@@ -66,11 +89,15 @@ export function TraderView() {
             <ol className="steps" data-testid="timeline">
               {decl.containers.map((c) => (
                 <li key={c.containerNo}>
-                  <strong className="mono">{c.containerNo}</strong> <span className="badge">{td('trip', c.tripState ?? c.status)}</span>
+                  <button className="link mono" style={{ color: 'var(--navy)', fontWeight: 700 }} data-testid={`container-${c.containerNo}`} onClick={() => setOpen(open === c.containerNo ? null : c.containerNo)}>
+                    {c.containerNo}
+                  </button>{' '}
+                  <span className="badge">{td('move', c.status)}</span>
                   <div className="small muted">
                     {c.lastEventAt && <>{t('trader.lastEvent')} {formatDateTime(c.lastEventAt, lang)}</>}
                     {c.lastPosition && <> · {t('trader.position')} {c.lastPosition.lat.toFixed(4)}, {c.lastPosition.lon.toFixed(4)}</>}
                   </div>
+                  {open === c.containerNo && <ContainerTimeline declarationNo={decl.declarationNo} containerNo={c.containerNo} />}
                 </li>
               ))}
             </ol>
