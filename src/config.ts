@@ -80,6 +80,24 @@ export interface Config {
   webhooks: WebhooksConfig;
   log: LogConfig;
   demo: DemoConfig;
+  lanes: LanesConfig;
+}
+
+export interface LanesConfig {
+  /**
+   * LANE_CONFIRM_MIN_CONFIDENCE: the OCR confidence (0–1) every field of an origin's gate-out read
+   * (plate, each container) must reach for the lane to confirm the sealing in the responsible
+   * person's place (the seal numbers must be read and match too). 1 turns lane confirmation off.
+   */
+  confirmMinConfidence: number;
+}
+
+function lanes(env: NodeJS.ProcessEnv): LanesConfig {
+  const raw = env.LANE_CONFIRM_MIN_CONFIDENCE;
+  if (raw === undefined || raw === '') return { confirmMinConfidence: 0.95 };
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0.5 || n > 1) throw new Error(`LANE_CONFIRM_MIN_CONFIDENCE must be a number 0.5..1, got "${raw}"`);
+  return { confirmMinConfidence: n };
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -229,5 +247,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: webhooks(env),
     log: { level: logLevel(env.LOG_LEVEL) },
     demo: demo(env),
+    lanes: lanes(env),
   };
 }

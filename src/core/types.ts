@@ -120,6 +120,8 @@ export interface GateEvent {
   confidence?: { plate?: number; containers?: number[] };
   /** Ids of the stored photos of the passage. */
   images?: string[];
+  /** The platform's id of the passage (the lane view's record of it, and its answer). */
+  passageId?: string;
 }
 
 export const CLEARANCE_KINDS = ['import', 'export', 'transit'] as const;

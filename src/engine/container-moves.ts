@@ -106,3 +106,9 @@ export function applyYardEvent(st: EngineState, e: YardEvent): void {
 export function markInputStart(st: EngineState, index: number): void {
   movementsOf(st).inputFrom = index;
 }
+
+/** What the last input's own effects were, for the lane's answer to a gate passage: where they begin in its outputs, and the passage's trip. */
+export function gateOutcome(st: EngineState): { inputFrom: number; tripId: string | null } {
+  const m = movementsOf(st);
+  return { inputFrom: m.inputFrom, tripId: m.lastGateTripId };
+}

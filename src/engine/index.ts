@@ -5,3 +5,4 @@ export {
   acceptedPosition, deviceStatus, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer, tripForPlate, tripIdForDevice,
 } from './queries.ts';
 export { parseIsoMs } from './clock.ts';
+export { gateOutcome } from './container-moves.ts';

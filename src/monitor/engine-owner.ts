@@ -10,6 +10,7 @@ import type { BusMessage } from '../bus/bus.ts';
 import type { EngineInput, EngineOutput, PositionOutput, Telemetry, TripView } from '../core/types.ts';
 import { parseIsoMs } from '../engine/index.ts';
 import type { EnginePort } from './engine-port.ts';
+import type { GateDecisions } from './gate-decisions.ts';
 import type { OutputRecord, TripRecord } from './records.ts';
 import type { ReferenceIndex } from './reference-index.ts';
 
@@ -38,6 +39,8 @@ export class EngineOwner {
   /** Seals sent an unlock and not yet reported unlocked. */
   private awaitingUnlock = new Set<string>();
   readonly stats: OwnerStats = { applied: 0, ticks: 0, errors: 0, outputs: 0, refusedSeals: 0 };
+  /** Lanes waiting for the engine's answer to their gate passages (src/monitor/gate-decisions.ts). */
+  gates: GateDecisions | null = null;
 
   constructor(
     readonly engine: EnginePort,
@@ -74,6 +77,7 @@ export class EngineOwner {
       outputs = [];
     }
     if (seq !== null) this.lastSeq = seq;
+    if (input.type === 'gateEvent' && seq !== null && seq > this.storedUpTo) this.gates?.applied(input.data, outputs, this.engine.gateOutcome?.());
     // A tick belongs to the interval after the last stored input: stored already if that interval
     // is before the stored progress.
     const alreadyStored = seq !== null ? seq <= this.storedUpTo : this.lastSeq < this.storedUpTo;

@@ -1,7 +1,7 @@
 // The monitor's view of the engine: the pure functions of src/engine bound to one state. Kept
 // behind this small interface so the owner logic can be tested with a scripted engine too.
 import {
-  acceptedPosition, applyInput, deviceStatus, createEngineState, droppedFixes, getTrip, listTrips, refusedSeals, tripForContainer,
+  acceptedPosition, applyInput, deviceStatus, createEngineState, droppedFixes, gateOutcome, getTrip, listTrips, refusedSeals, tripForContainer,
   tripForPlate, tripIdForDevice, type EngineState,
 } from '../engine/index.ts';
 import type { AlertParams, EngineInput, EngineOutput, PositionOutput, TripView } from '../core/types.ts';
@@ -21,6 +21,8 @@ export interface EnginePort {
   deviceStatus?(deviceId: string): ReturnType<typeof deviceStatus>;
   /** Fixes the engine's filters kept out of live state since start, by reason. */
   droppedFixes?(): Readonly<Record<string, number>>;
+  /** After a gate passage: where its own outputs begin (timers that fell due come first) and its trip. */
+  gateOutcome?(): { inputFrom: number; tripId: string | null };
 }
 
 export class LiveEngine implements EnginePort {
@@ -59,5 +61,8 @@ export class LiveEngine implements EnginePort {
   }
   droppedFixes(): Readonly<Record<string, number>> {
     return droppedFixes(this.state);
+  }
+  gateOutcome(): { inputFrom: number; tripId: string | null } {
+    return gateOutcome(this.state);
   }
 }

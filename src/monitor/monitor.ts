@@ -15,6 +15,7 @@ import type { AlertParams, EngineInput } from '../core/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { LogBudget } from '../ops/log-budget.ts';
 import { EngineOwner } from './engine-owner.ts';
+import { GateDecisions } from './gate-decisions.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
 import { Intake } from './intake.ts';
 import { OutputWriter } from './output-writer.ts';
@@ -45,6 +46,8 @@ export class Monitor implements EngineInputSink {
   readonly intake: Intake;
   readonly writer: OutputWriter;
   readonly owner: EngineOwner;
+  /** Lanes waiting for the answer to a gate passage. */
+  readonly gates = new GateDecisions();
   rebuilt: RebuildResult | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -88,6 +91,7 @@ export class Monitor implements EngineInputSink {
           sealId,
         }),
     );
+    this.owner.gates = this.gates;
     this.intake = new Intake(db, this.bus, this.refs, {
       ...opts.intake,
       now: opts.now,

@@ -48,7 +48,7 @@ export async function containerHistory(db: Queryable, containerNo: string, liveT
     yard: yard.map((y) => ({ at: iso(y.at), facility: y.facility, event: y.event, equipmentId: y.equipment_id, position: y.position })),
     gates: gates.map((g) => ({
       at: iso(g.captured_at ?? g.received_at), id: g.id, facility: g.facility, lane: g.lane, direction: g.direction, plate: g.plate,
-      decision: g.decision, reasons: (g.reasons as { alertType: string }[]).map((r) => r.alertType), officerDecision: g.officer_decision,
+      decision: g.decision, reasons: (g.reasons as { code: string }[]).map((r) => r.code), officerDecision: g.officer_decision,
       images: g.images, tripId: g.trip_id,
     })),
     trips: trips.map((t) => ({
@@ -63,7 +63,7 @@ export async function containerHistory(db: Queryable, containerNo: string, liveT
   const last = trips.at(-1);
   const live = last ? (liveTrip?.(last.trip_id) ?? (last.view as TripView | null)) : null;
   const codes = [...new Set(timeline.map((e) => e.facility).filter((f): f is string => !!f))];
-  const facilities = codes.length ? await db.query('select code, name, kind, area from facilities where code = any($1)', [codes]) : [];
+  const facilities = codes.length ? await db.query(`select code, name, kind, body->'area' as area from facilities where code = any($1)`, [codes]) : [];
   return {
     containerNo,
     status: where.status,

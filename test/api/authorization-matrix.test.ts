@@ -46,6 +46,7 @@ const OBJ = {
   announcement: { own: 'ann-a', other: 'ann-b' },
   portalApplication: { own: 'app-a', other: 'app-b' },
   declaration: { own: 'DA13100001', other: 'DB13100001' },
+  passage: { own: 'gp-a', other: 'gp-b' },
 } as const;
 
 type Side = 'own' | 'other';
@@ -255,6 +256,15 @@ const ROWS: Row[] = [
   { op: 'POST /api/v1/transport-notes/validate', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
   { op: 'GET /api/v1/portal/transport-notes', roles: ALL, why: 'a list filtered by the note policy' },
   { op: 'GET /api/v1/transport-notes/{cnNo}/pdf', roles: ALL, scoped: true, params: { cnNo: 'cn' }, why: 'whoever reads the note prints it' },
+  { op: 'POST /api/v1/yard-events', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}), why: 'terminal operating systems report for the facilities their company operates' },
+  { op: 'POST /api/v1/gate-events/images', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
+  { op: 'GET /api/v1/lanes', roles: CUSTOMS },
+  { op: 'GET /api/v1/gate-passages/{id}', roles: CUSTOMS, params: { id: 'passage' } },
+  { op: 'POST /api/v1/gate-passages/{id}/release', roles: CUSTOMS, params: { id: 'passage' }, body: () => ({ reason: 'checked' }) },
+  { op: 'POST /api/v1/gate-passages/{id}/refuse', roles: CUSTOMS, params: { id: 'passage' }, body: () => ({ reason: 'checked' }) },
+  { op: 'GET /api/v1/traffic', roles: ALL, why: 'port traffic status: counts per facility and lane, no plates or containers' },
+  { op: 'GET /api/v1/containers/{containerNo}/history', roles: CUSTOMS, params: { containerNo: 'container' } },
+  { op: 'GET /api/v1/movements/exceptions', roles: CUSTOMS },
   { op: 'GET /healthz', roles: 'public', why: 'a liveness probe carries no credentials and learns only that the process answers' },
   { op: 'GET /readyz', roles: 'public', publicOutcome: 503, why: 'a readiness probe carries no credentials; 503 here, where no engine runs' },
   { op: 'GET /metrics', roles: ADMIN },
@@ -366,6 +376,10 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
     await t.tdb.db.query(
       `insert into portal_applications (id, kind, company_ubn, applicant_id, subject, details) values ($1, 'type_approval', $2, 'test', 'SW-1', '{}')`,
       [OBJ.portalApplication[side], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into gate_passages (id, facility, lane, direction, plate, source, received_at, decision) values ($1,$2,'L1','out',$3,'ocr',now(),'pass')`,
+      [OBJ.passage[side], noteBody(side).origin, OBJ.vehicle[side]],
     );
     made.key = { ...made.key, [side]: await freshKey(side) };
     made.webhook = { ...made.webhook, [side]: await freshWebhook(side) };

@@ -18,6 +18,10 @@ import { CriticalFlash } from './ui/CriticalFlash.tsx';
 import { TopBar } from './ui/TopBar.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { PortalReviewPage } from './portal/PortalReviewPage.tsx';
+import { ContainerPage } from './movements/ContainerPage.tsx';
+import { ExceptionsPage } from './movements/ExceptionsPage.tsx';
+import { LanesPage } from './movements/LanesPage.tsx';
+import { TrafficPage } from './movements/TrafficPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -77,6 +81,14 @@ function ViewSwitch({ view }: { view: View }) {
       return <PortalReviewPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
+    case 'container':
+      return <ContainerPage key={view.containerNo} containerNo={view.containerNo} />;
+    case 'exceptions':
+      return <ExceptionsPage />;
+    case 'lanes':
+      return <LanesPage facility={view.facility} />;
+    case 'traffic':
+      return <TrafficPage facility={view.facility} />;
     default:
       return <LiveMapPage />;
   }

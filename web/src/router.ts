@@ -9,7 +9,11 @@ export type View =
   | { name: 'overview' }
   | { name: 'users' }
   | { name: 'portal' }
-  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string };
+  | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string }
+  | { name: 'container'; containerNo: string }
+  | { name: 'exceptions' }
+  | { name: 'lanes'; facility?: string }
+  | { name: 'traffic'; facility?: string };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -32,6 +36,14 @@ export function parseHash(hash: string): View {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };
     }
+    case 'containers':
+      return parts[1] ? { name: 'container', containerNo: parts[1] } : { name: 'exceptions' };
+    case 'exceptions':
+      return { name: 'exceptions' };
+    case 'lanes':
+      return { name: 'lanes', facility: params.get('facility') ?? undefined };
+    case 'traffic':
+      return { name: 'traffic', facility: params.get('facility') ?? undefined };
     default:
       return { name: 'map' };
   }
@@ -45,6 +57,11 @@ export function hrefFor(view: View): string {
       return view.q ? `#/search?q=${encodeURIComponent(view.q)}` : '#/search';
     case 'reference':
       return `#/reference/${view.tab}${view.code ? `/${encodeURIComponent(view.code)}` : ''}`;
+    case 'container':
+      return `#/containers/${encodeURIComponent(view.containerNo)}`;
+    case 'lanes':
+    case 'traffic':
+      return view.facility ? `#/${view.name}?facility=${encodeURIComponent(view.facility)}` : `#/${view.name}`;
     default:
       return `#/${view.name}`;
   }

@@ -1,16 +1,21 @@
-// POST /gate-events: a yard gate or automated lane reports a vehicle passing (plate and container
-// numbers read by OCR or a person). The engine compares it with the vehicle's trip and raises
-// gate_mismatch when they disagree. A yard operator reports for the facilities its company
-// operates; customs for any. Stored with its audit entry in one transaction, then applied.
+// POST /gate-events: a yard gate or automated lane reports a vehicle passing (plate, container and
+// seal numbers read by OCR or a person, the lane's capture time, OCR confidence per field, stored
+// photos). The passage is stored and answered at once with the engine's decision (CONTRACT section
+// 9): pass, or hold with the alerts it raised (gate_mismatch, gate_out_unreleased, ...). A yard
+// operator reports for the facilities its company operates; customs for any.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../auth/roles.ts';
 import { mayOperate } from '../../access/policy.ts';
 import { validateContainerNo, validatePlate } from '../../core/ids/index.ts';
 import type { GateEvent } from '../../core/types.ts';
-import { audit } from '../audit.ts';
+import { parseIsoMs } from '../../engine/index.ts';
+import { reportPassage } from '../../movements/lanes.ts';
+import { requestActor } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden } from '../problem.ts';
+
+const Confidence = Type.Number({ minimum: 0, maximum: 1 });
 
 const GateEventBody = Type.Object(
   {
@@ -21,19 +26,36 @@ const GateEventBody = Type.Object(
     containerNos: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 }),
     sealNos: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 })),
     source: Type.String({ enum: ['ocr', 'manual'] }),
+    capturedAt: Type.Optional(Type.String({ format: 'date-time', description: "The lane's own clock when it captured the passage" })),
+    confidence: Type.Optional(
+      Type.Object(
+        { plate: Type.Optional(Confidence), containers: Type.Optional(Type.Array(Confidence, { maxItems: 10, description: 'In the order of containerNos' })) },
+        { additionalProperties: false },
+      ),
+    ),
+    images: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10, description: 'Ids of photos stored with POST /gate-events/images' })),
   },
   { additionalProperties: false },
 );
 type GateEventBody = Static<typeof GateEventBody>;
 
-const REPORTERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
+export const GATE_REPORTERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
 
 export default async function gateEventRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: GateEventBody }>(
     '/gate-events',
     {
-      config: { auth: { roles: REPORTERS } },
-      schema: { tags: ['monitoring'], summary: 'A vehicle passing a gate or lane (yard operator, customs)', body: GateEventBody },
+      config: { auth: { roles: GATE_REPORTERS } },
+      schema: {
+        tags: ['monitoring'],
+        summary: 'A vehicle passing a gate or lane, answered with pass or hold (yard operator, customs)',
+        description:
+          'Answers 202 with {passageId, decision: "pass" | "hold", reasons: [{code, alertId?, severity?, containerNo?}], tripId?, laneConfirmed}: ' +
+          'hold when the passage raised an alert (code = its type), or `no_decision` when the engine did not answer in time. A gate-out at the ' +
+          "origin read by OCR whose plate, containers and seals match the trip's CN, every field at least LANE_CONFIRM_MIN_CONFIDENCE, " +
+          'confirms the sealing (laneConfirmed lists the CNs).',
+        body: GateEventBody,
+      },
     },
     async (req, reply) => {
       const b = req.body;
@@ -42,11 +64,21 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
       if (!plate.ok) errs.add('/body/plate', plate.message);
       const containerNos = b.containerNos.map((c, i) => {
         const v = validateContainerNo(c);
-        if (!v.ok) errs.add(`/body/containerNos/${i}`, v.message);
+        if (!v.ok) errs.add(`/body/containerNos/${i}`, `not an ISO 6346 container number: ${v.message}`);
         return v.ok ? v.value : c;
       });
+      if (b.capturedAt !== undefined && Number.isNaN(parseIsoMs(b.capturedAt))) errs.add('/body/capturedAt', 'must be an ISO 8601 time with an offset');
+      if (b.confidence?.containers && b.confidence.containers.length !== b.containerNos.length) {
+        errs.add('/body/confidence/containers', `must hold one confidence per container number (${b.containerNos.length})`);
+      }
       const [facility] = await ctx.db.query('select code, operator_ubn from facilities where code = $1', [b.facility]);
       if (!facility) errs.add('/body/facility', `no facility ${b.facility}`);
+      if (b.images?.length) {
+        const found = new Set((await ctx.db.query('select id from photos where id = any($1)', [b.images])).map((r) => r.id as string));
+        b.images.forEach((id, i) => {
+          if (!found.has(id)) errs.add(`/body/images/${i}`, `no stored photo ${id}`);
+        });
+      }
       errs.throwIfAny();
       const p = req.principal!;
       if (!mayOperate(p, { operator_ubn: facility.operator_ubn })) {
@@ -60,14 +92,13 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
         containerNos,
         ...(b.sealNos ? { sealNos: b.sealNos } : {}),
         source: b.source as GateEvent['source'],
+        ...(b.capturedAt ? { capturedAt: b.capturedAt } : {}),
+        ...(b.confidence ? { confidence: b.confidence } : {}),
+        ...(b.images?.length ? { images: b.images } : {}),
       };
-      const entry = { action: 'report', resource: 'gate_event', resourceId: `${event.facility}/${event.lane}`, after: event };
-      await ctx.inputs.transact(async (tx) => {
-        await audit(tx, req, entry);
-        return { result: undefined, inputs: [{ type: 'gateEvent' as const, data: event }] };
-      });
+      const answer = await reportPassage(ctx, requestActor(req), event);
       reply.status(202);
-      return { accepted: true, gateEvent: event };
+      return { ...answer, accepted: true, gateEvent: event };
     },
   );
 }

@@ -1,6 +1,7 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
 import type { zhTW } from './zh-TW.ts';
 import { portalEn } from './portal.ts';
+import { movementsEn } from './movements.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   ...portalEn,
@@ -249,4 +250,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   'role.trader': 'Trader',
   'role.supplier': 'Supplier',
   'role.judicial': 'Judicial',
+  ...movementsEn,
 };

@@ -1,5 +1,6 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
 import { portalZhTW } from './portal.ts';
+import { movementsZhTW } from './movements.ts';
 
 export const zhTW = {
   ...portalZhTW,
@@ -248,4 +249,5 @@ export const zhTW = {
   'role.trader': '進出口業者',
   'role.supplier': '設備供應商',
   'role.judicial': '司法單位',
+  ...movementsZhTW,
 } as const;

@@ -28,7 +28,7 @@ export interface TripData {
 }
 
 /** A track may come as a list of fixes or as GeoJSON with a `times` list beside the line. */
-function trackFrom(raw: any): Position[] {
+export function trackFrom(raw: any): Position[] {
   if (raw?.type === 'Feature' && raw.geometry?.type === 'LineString') {
     const times: string[] = raw.properties?.times ?? raw.properties?.coordTimes ?? [];
     return raw.geometry.coordinates.map((c: number[], i: number) => ({ lon: c[0], lat: c[1], ts: times[i] ?? '' }));

@@ -19,6 +19,13 @@ const TABS: { view: View; label: MessageKey }[] = [
   { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
 ];
 
+/** Container movements and lanes (customs), and port traffic (everyone). */
+const MOVEMENT_TABS: { view: View; label: MessageKey; path: string }[] = [
+  { view: { name: 'exceptions' }, label: 'nav.exceptions', path: '/movements/exceptions' },
+  { view: { name: 'lanes' }, label: 'nav.lanes', path: '/lanes' },
+  { view: { name: 'traffic' }, label: 'nav.traffic', path: '/traffic' },
+];
+
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
 const PORTAL_TAB: { view: View; label: MessageKey } = { view: { name: 'portal' }, label: 'nav.portal' };
 
@@ -74,9 +81,9 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
-  const base = user && isManager(user) && has('/users/{}/disable') ? [...TABS, USERS_TAB] : TABS;
+  const movementTabs = MOVEMENT_TABS.filter((m) => has(m.path) && (m.view.name === 'traffic' || user?.roles.some((r) => r.startsWith('customs'))));
   const reviews = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer') && has('/portal/applications/{}/decision');
-  const tabs = reviews ? [...base, PORTAL_TAB] : base;
+  const tabs = [...TABS, ...movementTabs, ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : []), ...(reviews ? [PORTAL_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
@@ -85,7 +92,7 @@ export function TopBar({ view }: { view: View }) {
       </a>
       <nav className="tabs">
         {tabs.map((tab) => (
-          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
+          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') || (view.name === 'container' && tab.view.name === 'exceptions') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
             {t(tab.label)}
             {tab.view.name === 'alerts' && <OpenAlertBadge />}
           </a>
