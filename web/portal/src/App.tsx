@@ -9,11 +9,12 @@ import { ApplicationsView } from './views/ApplicationsView.tsx';
 import { FleetView } from './views/FleetView.tsx';
 import { HomeView } from './views/HomeView.tsx';
 import { LoginView } from './views/LoginView.tsx';
+import { NotificationsView, offersNotifications } from './views/NotificationsView.tsx';
 import { SupplierView } from './views/SupplierView.tsx';
 import { TraderView } from './views/TraderView.tsx';
 import { YardView } from './views/YardView.tsx';
 
-type Tab = 'home' | 'login' | 'applications' | 'yard' | 'trader' | 'fleet' | 'supplier';
+type Tab = 'home' | 'login' | 'applications' | 'yard' | 'trader' | 'fleet' | 'supplier' | 'notifications';
 
 const ROLE_TABS: { tab: Tab; label: MessageKey; roles: string[] }[] = [
   { tab: 'yard', label: 'nav.yard', roles: ['yard_operator', 'responsible_person'] },
@@ -37,6 +38,7 @@ function useTab(): Tab {
 export function App() {
   const { t, lang, setLang } = useI18n();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [notifications, setNotifications] = useState(false);
   const tab = useTab();
   const load = useCallback(() => {
     api.get<Me>('/auth/me').then(setMe, () => setMe(null));
@@ -44,9 +46,11 @@ export function App() {
   useEffect(() => {
     api.onUnauthorized(() => setMe(null));
     load();
+    offersNotifications().then(setNotifications, () => undefined);
   }, [load]);
 
-  const tabs = me ? ROLE_TABS.filter((r) => r.roles.some((role) => me.roles.includes(role as never))) : [];
+  const roleTabs = me ? ROLE_TABS.filter((r) => r.roles.some((role) => me.roles.includes(role as never))) : [];
+  const tabs = me && notifications ? [...roleTabs, { tab: 'notifications' as Tab, label: 'nav.notifications' as MessageKey, roles: [] }] : roleTabs;
   const logout = async () => {
     await logOut(api);
     setMe(null);
@@ -97,6 +101,8 @@ export function App() {
           <FleetView me={me!} />
         ) : current === 'supplier' ? (
           <SupplierView />
+        ) : current === 'notifications' ? (
+          <NotificationsView />
         ) : (
           <HomeView />
         )}
