@@ -8,31 +8,35 @@ import { useI18n, type MessageKey } from '../i18n.ts';
 
 interface Form {
   cnNo: string; origin: string; destination: string; plate: string; driverId: string; transportCategory: string;
-  declarationNo: string; releaseCode: string; containerNo: string; sealType: string; sealNos: string; requiresConfirmation: boolean;
+  declarationNo: string; releaseCode: string; requiresConfirmation: boolean;
 }
-const EMPTY: Form = { cnNo: '', origin: '', destination: '', plate: '', driverId: '', transportCategory: '1', declarationNo: '', releaseCode: '', containerNo: '', sealType: 'truck_eseal', sealNos: '', requiresConfirmation: true };
+interface Row { containerNo: string; sealType: string; sealNos: string }
+const EMPTY: Form = { cnNo: '', origin: '', destination: '', plate: '', driverId: '', transportCategory: '1', declarationNo: '', releaseCode: '', requiresConfirmation: true };
+const EMPTY_ROW: Row = { containerNo: '', sealType: 'truck_eseal', sealNos: '' };
 
-function noteOf(f: Form, senderUbn: string) {
+function noteOf(f: Form, rows: Row[], senderUbn: string) {
   return {
     cnNo: f.cnNo, function: '9', senderUbn, origin: f.origin, destination: f.destination,
-    containers: [{ no: f.containerNo, sealType: f.sealType, sealNos: f.sealNos.split(/[,，\s]+/).filter(Boolean) }],
+    containers: rows.map((r) => ({ no: r.containerNo, sealType: r.sealType, sealNos: r.sealNos.split(/[,，\s]+/).filter(Boolean) })),
     plate: f.plate, driverId: f.driverId, transportCategory: Number(f.transportCategory),
     ...(f.declarationNo ? { declarationNo: f.declarationNo } : {}), ...(f.releaseCode ? { releaseCode: f.releaseCode } : {}),
     requiresConfirmation: f.requiresConfirmation,
   };
 }
 
-/** The form field a server error path points at. */
-const FIELD_OF: Record<string, keyof Form> = { containers: 'containerNo', no: 'containerNo', sealNos: 'sealNos', sealType: 'sealType', routeCode: 'destination' };
-function fieldOf(path: string): keyof Form | 'other' {
-  const parts = path.replace(/^\/body\/?/, '').split('/').filter((p) => !/^\d+$/.test(p));
-  const last = parts[parts.length - 1] ?? '';
-  return (FIELD_OF[last] ?? (last in EMPTY ? (last as keyof Form) : 'other')) as keyof Form | 'other';
+/** The form field a server error path points at: a note field, or a container row's ("containers.1.sealNos"). */
+const ROW_FIELD: Record<string, keyof Row> = { no: 'containerNo', sealNos: 'sealNos', sealType: 'sealType' };
+function fieldOf(path: string): string {
+  const parts = path.replace(/^\/body\/?/, '').split('/');
+  if (parts[0] === 'containers') return parts[1] === undefined ? 'containers.0.containerNo' : `containers.${parts[1]}.${ROW_FIELD[parts[2]] ?? 'containerNo'}`;
+  if (parts[0] === 'routeCode') return 'destination';
+  return parts[0] in EMPTY ? parts[0] : 'other';
 }
 
 function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
   const { t, td } = useI18n();
   const [f, setF] = useState<Form>(EMPTY);
+  const [rows, setRows] = useState<Row[]>([EMPTY_ROW]);
   const [touched, setTouched] = useState(false);
   const [errors, setErrors] = useState<FieldError[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -42,19 +46,34 @@ function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
     if (!touched) return;
     const n = ++seq.current;
     const timer = setTimeout(() => {
-      api.post<{ valid: boolean; errors: FieldError[] }>('/transport-notes/validate', noteOf(f, me.companyUbn)).then(
+      api.post<{ valid: boolean; errors: FieldError[] }>('/transport-notes/validate', noteOf(f, rows, me.companyUbn)).then(
         (r) => n === seq.current && setErrors(r.errors),
         () => undefined,
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [f, touched, me.companyUbn]);
+  }, [f, rows, touched, me.companyUbn]);
   const set = (k: keyof Form) => (e: { target: { value: string } }) => {
     setTouched(true);
     setMessage(null);
     setF({ ...f, [k]: e.target.value });
   };
-  const errs = (k: keyof Form) => (errors ?? []).filter((e) => fieldOf(e.path) === k);
+  const setRow = (i: number, k: keyof Row) => (e: { target: { value: string } }) => {
+    setTouched(true);
+    setMessage(null);
+    setRows(rows.map((r, j) => (j === i ? { ...r, [k]: e.target.value } : r)));
+  };
+  const errs = (k: string) => (errors ?? []).filter((e) => fieldOf(e.path) === k);
+  const rowInput = (i: number, k: 'containerNo' | 'sealNos', label: MessageKey, extra: { placeholder?: string } = {}) => {
+    const bad = errs(`containers.${i}.${k}`);
+    return (
+      <label>
+        {t(label)}
+        <input name={i === 0 ? k : `${k}-${i}`} value={rows[i][k]} onChange={setRow(i, k)} className={bad.length ? 'bad' : ''} aria-invalid={bad.length > 0} {...extra} />
+        {bad.map((e, j) => <span key={j} className="field-error" data-testid={`error-${k}`}>{e.message}</span>)}
+      </label>
+    );
+  };
   const input = (k: keyof Form, label: MessageKey, extra: { placeholder?: string } = {}) => (
     <label>
       {t(label)}
@@ -66,9 +85,10 @@ function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      await api.post('/transport-notes', noteOf(f, me.companyUbn));
+      await api.post('/transport-notes', noteOf(f, rows, me.companyUbn));
       setMessage(t('yard.sent', { cn: f.cnNo }));
       setF(EMPTY);
+      setRows([EMPTY_ROW]);
       setTouched(false);
       setErrors(null);
       onSent();
@@ -83,15 +103,24 @@ function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
       {input('cnNo', 'yard.cnNo', { placeholder: 'CN00000001' })}
       <div className="row">{input('origin', 'yard.origin')}{input('destination', 'yard.destination')}</div>
       <div className="row">{input('plate', 'yard.plate')}{input('driverId', 'yard.driverId')}</div>
-      <div className="row">{input('containerNo', 'yard.containerNo', { placeholder: 'CSQU3054383' })}
-        <label>
-          {t('yard.sealType')}
-          <select name="sealType" value={f.sealType} onChange={set('sealType')}>
-            {['truck_eseal', 'container_eseal', 'mechanical'].map((s) => <option key={s} value={s}>{td('sealType', s)}</option>)}
-          </select>
-        </label>
-      </div>
-      {input('sealNos', 'yard.sealNos')}
+      {rows.map((r, i) => (
+        <fieldset key={i} className="form" style={{ border: '1px solid var(--line)', borderRadius: 8, padding: 8 }}>
+          <div className="row">
+            {rowInput(i, 'containerNo', 'yard.containerNo', { placeholder: 'CSQU3054383' })}
+            <label>
+              {t('yard.sealType')}
+              <select name={i === 0 ? 'sealType' : `sealType-${i}`} value={r.sealType} onChange={setRow(i, 'sealType')}>
+                {['truck_eseal', 'container_eseal', 'mechanical'].map((s) => <option key={s} value={s}>{td('sealType', s)}</option>)}
+              </select>
+            </label>
+          </div>
+          {rowInput(i, 'sealNos', 'yard.sealNos')}
+          {rows.length > 1 && (
+            <button type="button" className="secondary" onClick={() => { setTouched(true); setRows(rows.filter((_, j) => j !== i)); }}>{t('yard.removeContainer')}</button>
+          )}
+        </fieldset>
+      ))}
+      {rows.length < 4 && <button type="button" className="secondary" onClick={() => setRows([...rows, EMPTY_ROW])}>{t('yard.addContainer')}</button>}
       <div className="row">
         <label>
           {t('yard.category')}
