@@ -37,6 +37,8 @@ describe('portal: yard, trader, supplier', { skip: skip ?? false, timeout: 120_0
     await form.locator('button[type=submit]').click();
     await page.waitForSelector('[data-testid=cn-sent]');
     await page.waitForSelector('[data-testid="cn-CN00000001"]');
+    // Its trip, made by the monitoring engine when the note was accepted, shows beside it.
+    await page.waitForFunction(() => /待加封/.test(document.querySelector('[data-testid="cn-CN00000001"]')?.textContent ?? ''));
     const href = await page.locator('[data-testid="cn-CN00000001"] [data-testid=print]').getAttribute('href');
     const pdf = await page.request.get(h.base + href!);
     assert.equal(pdf.status(), 200);

@@ -1,6 +1,6 @@
 // A yard's transport notes: the entry form checked as one types (POST /transport-notes/validate,
 // the very rules of sending), its notes newest first with their trips' state, the printable note
-// (PDF), and the legacy text upload with the result of each line.
+// (PDF) and the trips' state live over /stream, and the legacy text upload with the result of each line.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../../shared/time.ts';
 import { api, messageOf, type FieldError, type Me, type NoteRow } from '../api.ts';
@@ -218,8 +218,25 @@ export function YardView({ me }: { me: Me }) {
   }, []);
   useEffect(() => {
     load();
-    const timer = setInterval(load, 15000);
-    return () => clearInterval(timer);
+    // Live: a trip change of one of these notes updates its row at once (the stream is scoped to
+    // what the caller may see); a slow poll catches anything else (a new note from another desk).
+    let socket: WebSocket | null = null;
+    try {
+      socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream`);
+      socket.onmessage = (m) => {
+        const e = JSON.parse(String(m.data)) as { type: string; data: { tripId?: string; state?: string; cnNos?: string[] } };
+        if (e.type !== 'trip' || !e.data.cnNos?.length) return;
+        const cns = new Set(e.data.cnNos);
+        setNotes((list) => list?.map((n) => (cns.has(n.cnNo) ? { ...n, tripId: e.data.tripId ?? n.tripId, tripState: e.data.state ?? n.tripState } : n)) ?? list);
+      };
+    } catch {
+      socket = null;
+    }
+    const timer = setInterval(load, 60000);
+    return () => {
+      clearInterval(timer);
+      socket?.close();
+    };
   }, [load]);
   const sender = me.roles.includes('yard_operator');
   return (
