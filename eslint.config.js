@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // nothing but core. `(\.\./)+name/` matches a sibling folder of src/ from any depth below it.
 const up = (names) => `^(\\./|(\\.\\./)+)(${names.join('|')})(/|\\.ts$)`;
 const TOP = ['api', 'server', 'extensions', 'gateways', 'cli', 'demo', 'web', 'sim'];
-const SERVICES = ['registry', 'transport-notes', 'movements', 'field', 'offline-unseal', 'seal-reads', 'photos', 'webhooks', 'notifications', 'audit', 'monitor', 'stream', 'store', 'auth', 'ops', 'bus', 'reports', 'cases', 'desk', 'programme', 'ocr', 'platform', 'config', 'risk'];
+const SERVICES = ['registry', 'portal', 'transport-notes', 'movements', 'field', 'offline-unseal', 'seal-reads', 'photos', 'webhooks', 'notifications', 'audit', 'monitor', 'stream', 'store', 'auth', 'ops', 'bus', 'reports', 'cases', 'desk', 'programme', 'ocr', 'platform', 'config', 'risk'];
 const layer = (files, forbidden, message, extra = []) => ({
   files,
   rules: {
@@ -29,7 +29,7 @@ export default tseslint.config(
   layer(['src/core/**/*.ts'], [...TOP, ...SERVICES, 'engine', 'quality', 'replay', 'protocols'], 'core imports nothing but core'),
   layer(['src/engine/**/*.ts'], [...TOP, ...SERVICES, 'quality', 'replay', 'protocols'], 'the engine imports only core (and itself)'),
   layer(
-    ['src/{registry,transport-notes,movements,field,offline-unseal,seal-reads,photos,webhooks,notifications,audit,monitor,stream,store,auth,ops,bus,risk,reports,cases,desk,programme,ocr}/**/*.ts'],
+    ['src/{registry,portal,transport-notes,movements,field,offline-unseal,seal-reads,photos,webhooks,notifications,audit,monitor,stream,store,auth,ops,bus,risk,reports,cases,desk,programme,ocr}/**/*.ts'],
     TOP,
     'services and the layers below them import nothing from the API, the server or the gateways',
     noHttp,

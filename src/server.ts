@@ -51,6 +51,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const app = await buildApp(ctx, { logger: opts.logger });
   await (await import('./web/serve-web.ts')).registerWeb(app, config.web); // the Joint Management Center at "/"
   await (await import('./api/field-app.ts')).registerFieldApp(app); // the phone app at "/field/"
+  await (await import('./api/portal-app.ts')).registerPortalApp(app); // the trade's portal at "/portal/"
   await app.listen({ port: config.httpPort, host: config.httpHost });
   const address = app.server.address();
   const httpPort = typeof address === 'object' && address ? address.port : config.httpPort;

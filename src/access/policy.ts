@@ -14,4 +14,5 @@ export * from './risk.ts';
 export * from './cases.ts';
 export { OCR_READERS } from './recognition.ts';
 export * from './seal-reads.ts';
+export * from './portal.ts';
 export { mayDecideHold, mayReadDeclaration, mayReadMovements } from './movements.ts';

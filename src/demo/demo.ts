@@ -249,6 +249,7 @@ function printWelcome(httpPort: number, yardKey: string, adminKey: string, truck
     `  ${adminKey}`,
     `  e.g. curl -H "Authorization: Bearer ${adminKey}" http://localhost:${httpPort}/api/v1/audit`,
     `API documentation: http://localhost:${httpPort}/api/docs`,
+    `The trade's portal (yards, fleets, traders, suppliers): http://localhost:${httpPort}/portal/`,
     '',
   ];
   console.log(lines.join('\n'));

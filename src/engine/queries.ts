@@ -52,6 +52,14 @@ export function tripIdForDevice(st: EngineState, deviceId: string): string | nul
   return activeTripForPlate(st, plate)?.id ?? null;
 }
 
+/** A device's last known condition (battery, seal state, link, newest report), for fleet health views; null if it never reported. */
+export function deviceStatus(st: EngineState, deviceId: string): { battery: number | null; sealState: string | null; link: string | null; lastTs: string | null } | null {
+  const dev = st.devices.get(deviceId);
+  if (!dev) return null;
+  const last = Math.max(dev.lastTsMs, dev.sealStateTsMs);
+  return { battery: dev.battery, sealState: dev.sealState, link: dev.link, lastTs: Number.isFinite(last) ? isoAt(st, last) : null };
+}
+
 /** The vehicle's current trip (on the road, else the newest not yet departed), or null. */
 export function tripForPlate(st: EngineState, plate: string): TripView | null {
   const trip = activeTripForPlate(st, normPlate(plate));

@@ -1,7 +1,7 @@
 // The monitor's view of the engine: the pure functions of src/engine bound to one state. Kept
 // behind this small interface so the owner logic can be tested with a scripted engine too.
 import {
-  acceptedPosition, applyInput, createEngineState, droppedFixes, gateOutcome, getTrip, listTrips, refusedSeals, tripForContainer,
+  acceptedPosition, applyInput, deviceStatus, createEngineState, droppedFixes, gateOutcome, getTrip, listTrips, refusedSeals, tripForContainer,
   tripForPlate, tripIdForDevice, type EngineState,
 } from '../engine/index.ts';
 import type { AlertParams, EngineInput, EngineOutput, PositionOutput, TripView } from '../core/types.ts';
@@ -17,6 +17,8 @@ export interface EnginePort {
   tripIdForDevice(deviceId: string): string | null;
   tripForPlate(plate: string): TripView | null;
   tripForContainer(containerNo: string): TripView | null;
+  /** A device's last known battery, seal state, link and report time (null: never reported). */
+  deviceStatus?(deviceId: string): ReturnType<typeof deviceStatus>;
   /** Fixes the engine's filters kept out of live state since start, by reason. */
   droppedFixes?(): Readonly<Record<string, number>>;
   /** After a gate passage: where its own outputs begin (timers that fell due come first) and its trip. */
@@ -44,6 +46,9 @@ export class LiveEngine implements EnginePort {
   }
   listTrips(): TripView[] {
     return listTrips(this.state);
+  }
+  deviceStatus(deviceId: string): ReturnType<typeof deviceStatus> {
+    return deviceStatus(this.state, deviceId);
   }
   tripIdForDevice(deviceId: string): string | null {
     return tripIdForDevice(this.state, deviceId);

@@ -6,7 +6,7 @@ import { isCustoms, type Principal } from '../auth/roles.ts';
 import { DomainError, forbidden, invalid, type FieldError } from '../core/errors.ts';
 import type { TransportNote } from '../core/types.ts';
 import type { Written } from '../platform.ts';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable, Row } from '../store/db.ts';
 import { enqueueNoteChange } from '../webhooks/events.ts';
 import { getRollout, rolloutErrors } from '../programme/rollout.ts';
 import { canSeeNote } from '../access/policy.ts';
@@ -36,7 +36,10 @@ function withRoute(note: TransportNote, routeCode: string | undefined): Transpor
 
 /** Seal numbers already on another live note: the same seal cannot close two trips at once. */
 async function sealErrors(tx: Queryable, p: Principal, note: TransportNote, prefix: string): Promise<FieldError[]> {
-  const holders = await lockSealHolders(tx, note.containers.flatMap((c) => c.sealNos), note.cnNo);
+  return sealErrorsOf(await lockSealHolders(tx, note.containers.flatMap((c) => c.sealNos), note.cnNo), p, note, prefix);
+}
+
+function sealErrorsOf(holders: Map<string, Row>, p: Principal, note: TransportNote, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   note.containers.forEach((c, i) =>
     c.sealNos.forEach((s, j) => {
@@ -172,4 +175,29 @@ export async function submitNotes(
   const outcomes: NoteOutcome[] = [];
   for (const [i, shape] of shapes.entries()) outcomes.push(await submitOne(svc, actor, p, shape, registry, prefixOf(i)));
   return outcomes;
+}
+
+/**
+ * The checks of a submission without storing anything (the portal's form checks as one types):
+ * the shape, the sender, the registry's references and the seals already on another live note.
+ * Answers the field errors the same note would get from POST /transport-notes (empty: it would
+ * pass those checks; the note's own lifecycle is decided when it is sent).
+ */
+export async function checkNoteOnly(svc: Pick<NoteServices, 'db'>, p: Principal, raw: unknown, prefix = '/body'): Promise<FieldError[]> {
+  const shape = checkShape(raw, prefix);
+  const full = shape.request?.kind === 'full' ? [shape.request.note] : [];
+  const registry = await loadRegistry(svc.db, full);
+  try {
+    const { note } = checkedRequest(p, shape, registry, prefix);
+    if (!note) return [];
+    const holders = await svc.db.query(
+      `select s.seal_no, n.cn_no, n.sender_ubn from transport_note_seals s join transport_notes n on n.cn_no = s.cn_no
+       where s.seal_no = any($1) and s.cn_no <> $2 and n.status = 'live' and n.closed_at is null`,
+      [note.containers.flatMap((c) => c.sealNos), note.cnNo],
+    );
+    return sealErrorsOf(new Map(holders.map((r) => [r.seal_no as string, r])), p, note, prefix);
+  } catch (err) {
+    if (err instanceof DomainError) return err.errors ?? [{ path: prefix || '/', message: err.message }];
+    throw err;
+  }
 }

@@ -27,6 +27,9 @@ const ADMIN: readonly Role[] = ['customs_admin'];
 /** Who manages people's accounts (the roles they may hand out, in their own company). */
 const MANAGERS: readonly Role[] = ['customs_admin', 'yard_operator', 'fleet_operator'];
 const CASE_READERS: readonly Role[] = ['customs_admin', 'customs_officer', 'judicial'];
+/** The trade's people: they file portal applications and read their company's. */
+const PORTAL_APPLICANTS: readonly Role[] = ['yard_operator', 'responsible_person', 'fleet_operator', 'driver', 'trader', 'supplier'];
+const PORTAL_READERS: readonly Role[] = [...CUSTOMS, ...PORTAL_APPLICANTS];
 
 /** The objects of company A ("own") and B ("other"), by what the path names. */
 const OBJ = {
@@ -41,6 +44,8 @@ const OBJ = {
   trip: { own: 'trip-a', other: 'trip-b' },
   alert: { own: 'alert-a', other: 'alert-b' },
   photo: { own: 'photo-a', other: 'photo-b' },
+  announcement: { own: 'ann-a', other: 'ann-b' },
+  portalApplication: { own: 'app-a', other: 'app-b' },
   declaration: { own: 'DA13100001', other: 'DB13100001' },
   passage: { own: 'gp-a', other: 'gp-b' },
 } as const;
@@ -281,6 +286,30 @@ const ROWS: Row[] = [
     op: 'GET /api/v1/declarations/{declarationNo}', roles: ALL, scoped: true, params: { declarationNo: 'declaration' },
     why: 'customs, and the company named as the importer on the clearance (src/access/movements.ts)',
   },
+  { op: 'GET /api/v1/portal/announcements', roles: 'public', why: 'the portal’s public home: what customs publishes' },
+  { op: 'GET /api/v1/portal/announcements/{id}/file', roles: 'public', params: { id: 'announcement' }, why: 'downloads customs publishes' },
+  { op: 'POST /api/v1/portal/announcements', roles: ADMIN, body: () => ({}) },
+  { op: 'DELETE /api/v1/portal/announcements/{id}', roles: ADMIN, params: { id: 'announcement' }, fresh: async () => freshAnnouncement() },
+  { op: 'GET /api/v1/portal/certified-devices', roles: 'public', why: 'the published list of certified device models' },
+  { op: 'GET /api/v1/portal/approved-fleets', roles: 'public', why: 'the published list of fleets meeting the requirements' },
+  { op: 'POST /api/v1/portal/applications', roles: PORTAL_APPLICANTS, body: () => ({}), why: 'the trade files for its own company (src/access/portal.ts)' },
+  { op: 'GET /api/v1/portal/applications', roles: PORTAL_READERS },
+  { op: 'GET /api/v1/portal/applications/{id}', roles: PORTAL_READERS, scoped: true, params: { id: 'portalApplication' } },
+  { op: 'POST /api/v1/portal/applications/{id}/decision', roles: CUSTOMS, params: { id: 'portalApplication' }, body: () => ({ decision: 'in_review' }), why: 'the second decision is 409: got through' },
+  { op: 'GET /api/v1/portal/subscriptions', roles: ['trader'] },
+  { op: 'POST /api/v1/portal/subscriptions', roles: ['trader'], body: () => ({ declarationNo: 'AA1234567890' }) },
+  {
+    op: 'DELETE /api/v1/portal/subscriptions/{declarationNo}', roles: ['trader'], params: { declarationNo: 'declaration' },
+    through: (status, body) => status === 404 && body.includes('Subscription'), why: 'a person’s own subscriptions only: one they do not hold is 404 “subscription”',
+  },
+  {
+    op: 'GET /api/v1/portal/declarations/{declarationNo}/containers/{containerNo}', roles: ALL, scoped: true, params: { declarationNo: 'declaration', containerNo: 'container' },
+    why: 'the declaration query’s rule (src/access/movements.ts): customs and the importer',
+  },
+  { op: 'GET /api/v1/portal/device-health', roles: ['customs_admin', 'customs_officer', 'fleet_operator', 'supplier'] },
+  { op: 'POST /api/v1/transport-notes/validate', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
+  { op: 'GET /api/v1/portal/transport-notes', roles: ALL, why: 'a list filtered by the note policy' },
+  { op: 'GET /api/v1/transport-notes/{cnNo}/pdf', roles: ALL, scoped: true, params: { cnNo: 'cn' }, why: 'whoever reads the note prints it' },
   { op: 'POST /api/v1/yard-events', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}), why: 'terminal operating systems report for the facilities their company operates' },
   { op: 'POST /api/v1/gate-events/images', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
   { op: 'GET /api/v1/lanes', roles: CUSTOMS },
@@ -360,6 +389,11 @@ async function freshCase(): Promise<string> {
   await t.tdb.db.query(`insert into cases (id, title, status, created_by) values ($1, 'fresh', 'open', 'test')`, [caseId]);
   return caseId;
 }
+async function freshAnnouncement(): Promise<string> {
+  const annId = newId('ann');
+  await t.tdb.db.query(`insert into portal_announcements (id, kind, title, published_by) values ($1, 'news', 'Fresh', 'test')`, [annId]);
+  return annId;
+}
 async function freshWebhook(side: Side): Promise<string> {
   const webhookId = newId('wh');
   await t.tdb.db.query(`insert into webhook_subscriptions (id, company_ubn, url, events, secret, created_by) values ($1,$2,$3,$4,'s','test')`, [
@@ -418,6 +452,15 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
     await t.tdb.db.query(
       `insert into clearances (declaration_no, kind, container_nos, status, status_at, importer_ubn) values ($1,'import',$2,'released',now(),$3)`,
       [OBJ.declaration[side], [OBJ.container[side]], ubn],
+    );
+    await t.tdb.db.query(
+      `insert into portal_announcements (id, kind, category, title, file_name, content_type, content, size_bytes, published_by)
+       values ($1, 'download', 'manual', 'Manual', 'manual.txt', 'text/plain', $2, 6, 'test')`,
+      [OBJ.announcement[side], Buffer.from('manual')],
+    );
+    await t.tdb.db.query(
+      `insert into portal_applications (id, kind, company_ubn, applicant_id, subject, details) values ($1, 'type_approval', $2, 'test', 'SW-1', '{}')`,
+      [OBJ.portalApplication[side], ubn],
     );
     await t.tdb.db.query(
       `insert into gate_passages (id, facility, lane, direction, plate, source, received_at, decision) values ($1,$2,'L1','out',$3,'ocr',now(),'pass')`,

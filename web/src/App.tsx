@@ -21,6 +21,7 @@ import { RiskPage } from './risk/RiskPage.tsx';
 import { CasesPage } from './operations/CasesPage.tsx';
 import { DeskPage } from './operations/DeskPage.tsx';
 import { ReportsPage } from './operations/ReportsPage.tsx';
+import { PortalReviewPage } from './portal/PortalReviewPage.tsx';
 import { ContainerPage } from './movements/ContainerPage.tsx';
 import { ExceptionsPage } from './movements/ExceptionsPage.tsx';
 import { LanesPage } from './movements/LanesPage.tsx';
@@ -82,6 +83,8 @@ function ViewSwitch({ view }: { view: View }) {
       return <UsersPage />;
     case 'risk':
       return <RiskPage />;
+    case 'portal':
+      return <PortalReviewPage />;
     case 'reference':
       return <ReferencePage tab={view.tab} code={view.code} />;
     case 'reports':

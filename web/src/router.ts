@@ -9,6 +9,7 @@ export type View =
   | { name: 'overview' }
   | { name: 'users' }
   | { name: 'risk' }
+  | { name: 'portal' }
   | { name: 'reference'; tab: 'facilities' | 'routes' | 'params'; code?: string }
   | { name: 'reports' }
   | { name: 'cases'; id?: string }
@@ -40,6 +41,8 @@ export function parseHash(hash: string): View {
     case 'cases':
     case 'desk':
       return { name: parts[0], id: parts[1] };
+    case 'portal':
+      return { name: 'portal' };
     case 'reference': {
       const tab = parts[1] === 'routes' ? 'routes' : parts[1] === 'params' ? 'params' : 'facilities';
       return { name: 'reference', tab, code: parts[2] };

@@ -39,6 +39,7 @@ import ticketRoutes from './tickets.ts';
 import programmeRoutes from './programme.ts';
 import ocrRoutes from './ocr.ts';
 import sealReadRoutes from './seal-reads.ts';
+import portalRoutes from './portal.ts';
 import clearanceRoutes from './clearances.ts';
 import yardEventRoutes from './yard-events.ts';
 import laneRoutes from './lanes.ts';
@@ -46,7 +47,7 @@ import movementRoutes from './movements.ts';
 
 export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, notificationRoutes, riskRoutes, reportRoutes, caseRoutes, ticketRoutes, programmeRoutes, ocrRoutes, sealReadRoutes];
+const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, notificationRoutes, riskRoutes, reportRoutes, caseRoutes, ticketRoutes, programmeRoutes, ocrRoutes, sealReadRoutes, portalRoutes];
 // Container movements, clearance and lanes (CONTRACT section 9).
 plugins.push(clearanceRoutes, yardEventRoutes, laneRoutes, movementRoutes);
 

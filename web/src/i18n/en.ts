@@ -4,9 +4,11 @@ import { passiveEn } from './passive.ts';
 import type { zhTW } from './zh-TW.ts';
 import { riskEn } from './risk.ts';
 import { operationsEn } from './operations.ts';
+import { portalEn } from './portal.ts';
 import { movementsEn } from './movements.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
+  ...portalEn,
   'app.title': 'Joint Management Center',
   'app.product': 'SealWatch customs monitoring',
   'nav.map': 'Live map',

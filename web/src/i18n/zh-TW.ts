@@ -6,8 +6,11 @@ import { riskZhTW } from './risk.ts';
 import { operationsZhTW } from './operations.ts';
 import { passiveZhTW } from './passive.ts';
 
+import { portalZhTW } from './portal.ts';
 import { movementsZhTW } from './movements.ts';
+
 export const zhTW = {
+  ...portalZhTW,
   'app.title': '聯合管理中心',
   'app.product': 'SealWatch 海關全時監控',
   'nav.map': '即時地圖',

@@ -37,6 +37,7 @@ const MOVEMENT_TABS: { view: View; label: MessageKey; path: string }[] = [
 
 const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
 const RISK_TAB: { view: View; label: MessageKey } = { view: { name: 'risk' }, label: 'nav.risk' };
+const PORTAL_TAB: { view: View; label: MessageKey } = { view: { name: 'portal' }, label: 'nav.portal' };
 
 /** "Change my password": a dialog, then a short notice that the other sessions have ended. */
 function ChangePassword() {
@@ -93,7 +94,8 @@ export function TopBar({ view }: { view: View }) {
   const customs = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
   const ops = OPS_TABS.filter((tab) => has(tab.path));
   const movementTabs = MOVEMENT_TABS.filter((m) => has(m.path) && (m.view.name === 'traffic' || user?.roles.some((r) => r.startsWith('customs'))));
-  const tabs = [...TABS, ...movementTabs, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : [])];
+  const reviews = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer') && has('/portal/applications/{}/decision');
+  const tabs = [...TABS, ...movementTabs, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : []), ...(reviews ? [PORTAL_TAB] : [])];
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
