@@ -68,16 +68,18 @@ export class EngineOwner {
     if (input.type === 'tick') this.stats.ticks++;
     else this.stats.applied++;
     let outputs: EngineOutput[];
+    let failed = false;
     try {
       outputs = this.engine.apply(input, nowMs);
     } catch (err) {
+      failed = true;
       // A bad input must not stop the platform; the same input fails the same way on a rebuild.
       this.stats.errors++;
       this.onError(err, input, seq);
       outputs = [];
     }
     if (seq !== null) this.lastSeq = seq;
-    if (input.type === 'gateEvent' && seq !== null && seq > this.storedUpTo) this.gates?.applied(input.data, outputs, this.engine.gateOutcome?.());
+    if (input.type === 'gateEvent' && seq !== null && seq > this.storedUpTo) this.gates?.applied(input.data, outputs, failed ? null : this.engine.gateOutcome?.());
     // A tick belongs to the interval after the last stored input: stored already if that interval
     // is before the stored progress.
     const alreadyStored = seq !== null ? seq <= this.storedUpTo : this.lastSeq < this.storedUpTo;

@@ -52,13 +52,15 @@ export class GateDecisions {
     } };
   }
 
-  /** The engine applied a gate passage (live inputs only). */
-  applied(g: GateEvent, outputs: readonly EngineOutput[], outcome: { inputFrom: number; tripId: string | null } | undefined): void {
+  /** The engine applied a gate passage (live inputs only); `outcome` null when it failed on it. */
+  applied(g: GateEvent, outputs: readonly EngineOutput[], outcome: { inputFrom: number; tripId: string | null } | null | undefined): void {
     const id = g.passageId;
     if (id === undefined) return;
     const resolve = this.waiting.get(id);
     if (resolve === undefined) return;
     this.waiting.delete(id);
-    resolve(decide(outputs, outcome?.inputFrom ?? 0, outcome?.tripId ?? null));
+    // The engine could not judge the passage: the truck waits for an officer.
+    if (outcome === null) resolve({ decision: 'hold', reasons: [{ code: 'no_decision' }], tripId: null });
+    else resolve(decide(outputs, outcome?.inputFrom ?? 0, outcome?.tripId ?? null));
   }
 }

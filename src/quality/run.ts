@@ -3,7 +3,7 @@
 import { resolveParams } from '../core/alert-params.ts';
 import { ALERT_TYPES, type AlertParams, type AlertType } from '../core/types.ts';
 import { applyInput, createEngineState } from '../engine/index.ts';
-import { Fleet } from '../sim/fleet.ts';
+import { Fleet, SIMULATED_ALERT_TYPES } from '../sim/fleet.ts';
 import type { NoiseParams } from '../sim/noise.ts';
 import { Rng } from '../sim/rng.ts';
 import type { World } from '../sim/world.ts';
@@ -110,7 +110,7 @@ export function ruleWindowS(type: AlertType, p: AlertParams): number {
 
 /** The fleet a quality run simulates: the same options give the same trips, input for input. */
 export function qualityFleet(opts: QualityOptions): Fleet {
-  const types = opts.types ?? ALERT_TYPES;
+  const types = opts.types ?? SIMULATED_ALERT_TYPES;
   const trucks = opts.trucks ?? Math.max(1, Math.ceil(opts.trips / 10));
   const tripsPerTruck = Math.ceil(opts.trips / trucks);
   return new Fleet({

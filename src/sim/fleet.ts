@@ -6,6 +6,13 @@
 // reshuffle the others'.
 import type { AlertParams, AlertType, EngineInput } from '../core/types.ts';
 import { ALERT_TYPES } from '../core/types.ts';
+import { MOVEMENT_ALERT_TYPES } from '../core/rules/index.ts';
+
+/**
+ * The alerts the simulator stages on a trip: all but those of container movements, which come from
+ * clearance and yard data it does not produce.
+ */
+export const SIMULATED_ALERT_TYPES = ALERT_TYPES.filter((t) => !MOVEMENT_ALERT_TYPES.includes(t));
 import { MinHeap } from './heap.ts';
 import { driverNameFor, nationalIdFor, obuIdFor, passivePlateFor, plateFor, rfidCardFor, sealIdFor, ubnFrom } from './ids.ts';
 import { routeSupports } from './incidents.ts';
@@ -215,7 +222,7 @@ export class Fleet {
   private chooseIncident(truck: Truck, tripNo: number, rng: Rng): AlertType | null {
     if (this.opts.incidentPlan) return this.opts.incidentPlan(truck.no, tripNo);
     if (!rng.chance(this.tripIncidentChance)) return null;
-    return rng.pick(this.opts.incidentTypes ?? ALERT_TYPES);
+    return rng.pick(this.opts.incidentTypes ?? SIMULATED_ALERT_TYPES);
   }
 
   /** A truck's trips, one after another, as items in time order. */

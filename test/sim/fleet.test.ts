@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { ALERT_TYPES, type AlertType, type Telemetry } from '../../src/core/types.ts';
-import { Fleet, type FleetOptions } from '../../src/sim/fleet.ts';
+import type { AlertType, Telemetry } from '../../src/core/types.ts';
+import { Fleet, SIMULATED_ALERT_TYPES, type FleetOptions } from '../../src/sim/fleet.ts';
 import { insideArea } from '../../src/sim/geo.ts';
 import { loadWorld } from '../../src/sim/world.ts';
 import type { SimItem, SimTrip } from '../../src/sim/types.ts';
@@ -73,7 +73,7 @@ function incidentTrip(type: AlertType, seed = `incident-${type}`): { trip: SimTr
   return { trip: fleet.trips[0], items };
 }
 
-for (const type of ALERT_TYPES) {
+for (const type of SIMULATED_ALERT_TYPES) {
   test(`ground truth of an injected ${type}`, () => {
     const { trip, items } = incidentTrip(type);
     assert.equal(trip.incident, type);

@@ -58,6 +58,11 @@ export type AlertParamKey = ParamKeyOf<RuleModule>;
 
 export const ALERT_TYPES: readonly AlertType[] = RULES.map((r) => r.alertType);
 
+/** The alerts of container movements (CONTRACT section 9): raised from clearance, yard and gate data rather than a trip's reports. */
+export const MOVEMENT_ALERT_TYPES: readonly AlertType[] = [
+  gateOutUnreleased.alertType, gateOutWithoutCn.alertType, loadedUnreleased.alertType, containerConflict.alertType, cnNotStarted.alertType,
+];
+
 export const ALERT_SEVERITY = Object.fromEntries(RULES.map((r) => [r.alertType, r.severity])) as Record<AlertType, Severity>;
 
 function paramsOf(r: RuleModule): RuleParams<string> | undefined {
