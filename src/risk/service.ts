@@ -232,26 +232,53 @@ export async function recordedOutcomes(q: Queryable): Promise<Declaration[]> {
   return rows.map((r) => ({ ...r.body, fraud: r.fraud, criticalFraud: r.critical_fraud ?? (r.fraud ? 1 : 0) }));
 }
 
-export function bundledDeclarations(): Declaration[] {
-  const file = join(DATASET_DIR, 'train.csv');
-  if (!existsSync(file)) throw unavailable(`The bundled declarations (${file}) are not there`);
-  return parseDeclarationsCsv(readFileSync(file, 'utf8'));
+/** The bundled declarations of a file of data/customs-declarations/ (train.csv: 2020, labelled). */
+export function bundledDeclarations(file = 'train.csv'): Declaration[] {
+  const path = join(DATASET_DIR, file);
+  if (!existsSync(path)) throw unavailable(`The bundled declarations (${path}) are not there`);
+  return parseDeclarationsCsv(readFileSync(path, 'utf8'));
+}
+
+/**
+ * Past declarations with their inspection outcomes (an earlier system's, or the bundled data set),
+ * stored as history the next training learns from. A declaration already stored is left as it is.
+ */
+export async function importHistory(ctx: Platform, actor: Actor, ds: Declaration[]): Promise<{ imported: number }> {
+  const rows = labelled(ds);
+  return writeAudited(ctx, actor, async (tx) => {
+    let imported = 0;
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const params: unknown[] = [];
+      const values = chunk.map((d) => {
+        const { fraud, criticalFraud, ...body } = d;
+        const at = params.length;
+        params.push(d.declarationId, d.date, d.importerId, d.declarantId, d.sellerId, d.hs6, d.originCountry, d.departureCountry, d.officeId, JSON.stringify(body), fraud, criticalFraud ?? (fraud ? 1 : 0), `${actor.kind}:${actor.id}`);
+        return `(${Array.from({ length: 13 }, (_, k) => `$${at + k + 1}`).join(',')}, now())`;
+      });
+      const out = await tx.query(
+        `insert into risk_declarations (declaration_id, declared_on, importer_id, declarant_id, seller_id, hs6, origin_country, departure_country, office_id, body, fraud, critical_fraud, outcome_by, outcome_at)
+         values ${values.join(',')} on conflict (declaration_id) do nothing returning declaration_id`,
+        params,
+      );
+      imported += out.length;
+    }
+    return { result: { imported }, audit: { action: 'import', resource: 'risk_declaration', after: { imported, given: rows.length } }, inputs: [] };
+  });
 }
 
 export interface TrainRequest {
   name?: string;
-  /** Learn from the bundled data set as well as the outcomes recorded here (default true). */
-  includeDataset?: boolean;
   /** Put the new model in use at once (default: only when none is in use). */
   use?: boolean;
   /** Settings (tests use fewer trees). */
   options?: TrainOptions;
 }
 
-/** Trains a model on recorded outcomes (and the bundled data set), measures it, stores it. */
+/** Trains a model on the recorded outcomes (imported history included), measures it, stores it. */
 export async function trainAndStore(ctx: Platform, actor: Actor, req: TrainRequest): Promise<ModelView> {
   const recorded = await recordedOutcomes(ctx.db);
-  const ds = [...(req.includeDataset === false ? [] : bundledDeclarations()), ...recorded];
+  const ds = recorded;
   if (labelled(ds).length < 20) throw conflict(`Too few declarations with an outcome to learn from (${labelled(ds).length}; at least 20)`);
   const trained = await trainOffThread({ declarations: ds, options: req.options ?? {} });
   const model = { json: trained.json };

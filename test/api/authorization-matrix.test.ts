@@ -252,7 +252,7 @@ const ROWS: Row[] = [
   { op: 'POST /api/v1/risk/selection', roles: CUSTOMS, body: () => ({}) },
   { op: 'GET /api/v1/risk/drift', roles: CUSTOMS },
   { op: 'GET /api/v1/risk/models', roles: CUSTOMS },
-  { op: 'POST /api/v1/risk/models', roles: ADMIN, body: () => ({ includeDataset: false }), why: 'too few outcomes here to learn from: 409 shows the caller got through' },
+  { op: 'POST /api/v1/risk/models', roles: ADMIN, body: () => ({}), why: 'no outcomes here to learn from: 409 shows the caller got through' },
   { op: 'POST /api/v1/risk/models/{id}/use', roles: ADMIN, params: { id: 'riskModel' }, through: notFoundOf('Risk model') },
   { op: 'GET /api/v1/risk/watchlist', roles: CUSTOMS },
   { op: 'POST /api/v1/risk/watchlist', roles: CUSTOMS, body: () => ({}) },

@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemActor } from '../../src/audit/trail.ts';
 import { parseDeclarationsCsv, type Declaration } from '../../src/risk/declarations.ts';
+import { importHistory } from '../../src/risk/service.ts';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { note, seedRegistry, YARD_A } from '../transport-notes/fixtures.ts';
@@ -25,21 +27,16 @@ describe('risk analysis through the API', () => {
     officer = await t.userFor(CUSTOMS_UBN, ['customs_officer']);
     yard = await t.keyFor(YARD_A, ['yard_operator']);
     // Declarations inspected before: their outcomes are what the first model learns from.
-    for (const d of csv('train.csv', 600)) {
-      await t.tdb.db.query(
-        `insert into risk_declarations (declaration_id, declared_on, importer_id, declarant_id, seller_id, hs6, origin_country, departure_country, office_id, body, fraud, critical_fraud, outcome_by, outcome_at)
-         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'import', now())`,
-        [d.declarationId, d.date, d.importerId, d.declarantId, d.sellerId, d.hs6, d.originCountry, d.departureCountry, d.officeId, JSON.stringify(unlabelled(d)), d.fraud, d.criticalFraud],
-      );
-    }
+    const imported = await importHistory(t.ctx, systemActor('test'), csv('train.csv', 600));
+    assert.equal(imported.imported, 600);
   });
   after(() => t.close());
 
   it('trains a model from recorded outcomes, with metrics, only for a customs admin', async () => {
     const none = await t.request('POST', `${V1}/risk/declarations`, officer, { declarations: [unlabelled(live[0])] });
     assert.equal(none.statusCode, 409, 'no model in use yet');
-    assert.equal((await t.request('POST', `${V1}/risk/models`, officer, { includeDataset: false })).statusCode, 403);
-    const r = await t.request('POST', `${V1}/risk/models`, t.adminKey, { includeDataset: false, name: 'first' });
+    assert.equal((await t.request('POST', `${V1}/risk/models`, officer, {})).statusCode, 403);
+    const r = await t.request('POST', `${V1}/risk/models`, t.adminKey, { name: 'first' });
     assert.equal(r.statusCode, 201, r.body);
     const m = r.json();
     assert.equal(m.inUse, true, 'the first model is put in use');
@@ -110,7 +107,7 @@ describe('risk analysis through the API', () => {
   });
 
   it('learns from the outcomes recorded here in the next model, which an admin puts in use', async () => {
-    const r = await t.request('POST', `${V1}/risk/models`, t.adminKey, { includeDataset: false, name: 'second' });
+    const r = await t.request('POST', `${V1}/risk/models`, t.adminKey, { name: 'second' });
     assert.equal(r.statusCode, 201, r.body);
     const second = r.json();
     assert.ok(second.trainedOn.declarations > 600, 'the new outcomes are learned from');

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/audit/trail.ts';
 import { parseDeclarationsCsv } from '../../src/risk/declarations.ts';
+import { importHistory } from '../../src/risk/service.ts';
 import { cannotRun, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
 
 const DATA = join(import.meta.dirname, '..', '..', 'data', 'customs-declarations');
@@ -20,17 +22,9 @@ describe('risk workbench in the browser', { timeout: 120_000 }, () => {
     const why = cannotRun();
     assert.equal(why, null, why ?? '');
     h = await startHarness();
-    const db = h.server.ctx.db;
     // Earlier inspections (with outcomes) for the model to learn from.
-    for (const d of csv('train.csv', 400)) {
-      const { fraud, criticalFraud, ...body } = d;
-      await db.query(
-        `insert into risk_declarations (declaration_id, declared_on, importer_id, declarant_id, seller_id, hs6, origin_country, departure_country, office_id, body, fraud, critical_fraud, outcome_by, outcome_at)
-         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'import', now())`,
-        [d.declarationId, d.date, d.importerId, d.declarantId, d.sellerId, d.hs6, d.originCountry, d.departureCountry, d.officeId, JSON.stringify(body), fraud, criticalFraud],
-      );
-    }
-    await h.api('POST', '/risk/models', { includeDataset: false, name: '2020' });
+    await importHistory(h.server.ctx, systemActor('test'), csv('train.csv', 400));
+    await h.api('POST', '/risk/models', { name: '2020' });
     const live = csv('valid.csv', 40).map(({ fraud: _f, criticalFraud: _c, ...d }, i) => ({ ...d, ...(i < 40 ? { containerNos: ['CSQU3054383'] } : {}) }));
     await h.api('POST', '/risk/declarations', { declarations: live });
     w = await h.newPage();

@@ -108,7 +108,6 @@ const DriftQuery = Type.Object({ month: Month }, { additionalProperties: false }
 const TrainBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    includeDataset: Type.Optional(Type.Boolean({ description: 'Learn from the bundled declarations as well as the outcomes recorded here (default true)' })),
     use: Type.Optional(Type.Boolean({ description: 'Put the model in use at once (default: when none is in use)' })),
   },
   { additionalProperties: false },
@@ -208,7 +207,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
       config: admins,
       schema: {
         tags,
-        summary: 'Train a model on the recorded outcomes (and the bundled declarations), measure it on the latest 15 %, store it',
+        summary: 'Train a model on the recorded outcomes, measure it on the latest 15 % by date, store it',
         body: TrainBody,
       },
     },
