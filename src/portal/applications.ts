@@ -13,6 +13,7 @@ import type { Platform } from '../platform.ts';
 import { getDrivers } from '../registry/drivers.ts';
 import { getVehicles } from '../registry/vehicles.ts';
 import type { Queryable, Row } from '../store/db.ts';
+import { enqueueNotification } from '../notifications/events.ts';
 
 export { APPLICATION_KINDS };
 export const PORTAL_STATUSES = ['submitted', 'in_review', 'approved', 'rejected'] as const;
@@ -228,6 +229,13 @@ export async function decidePortalApplication(
     if (decision === 'approved' && before.kind === 'account') await createAccount(tx, actor, before);
     const after = (await load(tx, id))!;
     await recordAudit(tx, actor, { action: decision === 'in_review' ? 'review' : decision === 'approved' ? 'approve' : 'reject', resource: 'portal_application', resourceId: id, before: present(before), after: present(after) });
+    // The applicant's people hear of the decision in the same commit, so a decision is never lost or told twice.
+    if (final) {
+      await enqueueNotification(tx, {
+        kind: 'application_decided', at: new Date().toISOString(), applicationId: id, applicationType: before.kind, decision,
+        companyUbn: before.company_ubn, applicantUserId: before.applicant_id ?? undefined, title: before.subject ?? undefined, note: text ?? undefined,
+      });
+    }
   });
   return portalApplication(ctx, p, id);
 }

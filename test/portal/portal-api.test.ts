@@ -47,6 +47,9 @@ describe('portal API', () => {
     const seen = (await call('GET', `/portal/applications/${id}`, fleetA)).json;
     assert.deepEqual(seen.steps.map((s: any) => s.status), ['submitted', 'in_review', 'approved']);
     assert.equal(seen.decisionNote, 'meets the requirements');
+    // The decision (not the taking up) is handed to the notifier once, for the applicant's company.
+    const told = await t.ctx.db.query<{ payload: any }>(`select payload from notification_events where kind = 'application_decided' and payload->>'applicationId' = $1`, [id]);
+    assert.deepEqual(told.map((r) => [r.payload.decision, r.payload.companyUbn, r.payload.note]), [['approved', A, 'meets the requirements']]);
     assert.equal((await call('POST', `/portal/applications/${id}/decision`, officer, { decision: 'rejected', note: 'x' })).status, 409);
     const fleets = (await call('GET', '/portal/approved-fleets')).json;
     assert.deepEqual(fleets.map((f: any) => [f.companyUbn, f.vehicles]), [[A, 1]]);
