@@ -5,7 +5,8 @@ const USAGE = `usage:
   sealwatch serve [--demo]                 start the platform (environment: DATABASE_URL, DATA_DIR, MQTT_URL, PORT, ...)
   sealwatch replay FILE [--params FILE]    run the monitoring engine over a JSON Lines file
   sealwatch simulate [options]             drive a simulated fleet
-  sealwatch bench engine|latency           run a benchmark, printing JSON`;
+  sealwatch bench engine|latency|gate      run a benchmark, printing JSON
+  sealwatch clearances import FILE --url URL [--key KEY]   send the clearance system's CSV export`;
 
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
@@ -39,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
     case 'simulate': {
       const { runSimulateCommand } = await import('./sim/command.ts');
       return runSimulateCommand(rest);
+    }
+    case 'clearances': {
+      const { runClearancesCommand } = await import('./movements/import-command.ts');
+      return runClearancesCommand(rest);
     }
     case 'bench': {
       const { runBenchCommand } = await import('../bench/command.ts');
