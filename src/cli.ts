@@ -5,10 +5,11 @@ const USAGE = `usage:
   sealwatch serve [--demo]                 start the platform (environment: DATABASE_URL, DATA_DIR, MQTT_URL, PORT, ...)
   sealwatch replay FILE [--params FILE]    run the monitoring engine over a JSON Lines file
   sealwatch simulate [options]             drive a simulated fleet
-  sealwatch bench engine|latency           run a benchmark, printing JSON
+  sealwatch bench engine|latency|gate      run a benchmark, printing JSON
   sealwatch risk train|score ...           declaration risk model (sealwatch risk --help)
   sealwatch evidence verify FILE --key KEYS  check a case's evidence package against the platform's public keys
-  sealwatch ocr IMAGE...                   read container numbers (and plates) from pictures, one JSON line each`;
+  sealwatch ocr IMAGE...                   read container numbers (and plates) from pictures, one JSON line each
+  sealwatch clearances import FILE --url URL [--key KEY]   send the clearance system's CSV export`;
 
 async function serve(args: string[]): Promise<number> {
   const config = loadConfig();
@@ -54,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
     case 'ocr': {
       const { runOcrCommand } = await import('./ocr/command.ts');
       return runOcrCommand(rest);
+    }
+    case 'clearances': {
+      const { runClearancesCommand } = await import('./movements/import-command.ts');
+      return runClearancesCommand(rest);
     }
     case 'bench': {
       const { runBenchCommand } = await import('../bench/command.ts');

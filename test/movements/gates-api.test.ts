@@ -4,6 +4,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basic, eventually, registerTrip, registerWorld, startHarness, transportNote, type Harness } from '../monitor/harness.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runClearancesCommand } from '../../src/movements/import-command.ts';
 import { DESTINATION, ORIGIN, SENDER_UBN, YARD_UBN, fix, tripFixture, type TripFixture } from '../monitor/scenario.ts';
 
 const DECLARED = 'MSCU1234566';
@@ -114,6 +118,17 @@ describe('lanes and container movements API', () => {
     const ex = await h.request('GET', '/movements/exceptions');
     assert.deepEqual(ex.body.map((a: any) => [a.alertType, a.containerNo]), [['gate_out_unreleased', DECLARED]]);
     assert.equal((await h.request('GET', '/movements/exceptions', undefined, terminalKey)).status, 403);
+  });
+
+  it('imports the clearance CSV from the command line, one result a line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-clearances-'));
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, `declarationNo,kind,containerNos,status,statusAt\nAA13100020,import,${t.containers[0]},released,${new Date().toISOString()}\nAA13100021,import,MSCU1234567,declared,${new Date().toISOString()}\n`);
+    const out: string[] = [];
+    const code = await runClearancesCommand(['import', file, '--url', h.base, '--key', h.adminKey], { out: (l) => out.push(l), err: (l) => out.push(l) });
+    assert.equal(code, 1, 'one line refused');
+    assert.deepEqual(out.map((l) => [JSON.parse(l).line, JSON.parse(l).ok]), [[2, true], [3, false]]);
+    assert.equal(await runClearancesCommand(['import'], { out: () => undefined, err: () => undefined }), 2);
   });
 
   it('counts passages per hour and holds per facility and lane', async () => {
