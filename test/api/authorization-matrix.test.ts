@@ -245,6 +245,7 @@ const ROWS: Row[] = [
   },
   { op: 'POST /api/v1/risk/declarations', roles: CUSTOMS, body: () => ({}), why: 'risk analysis is customs’ own work' },
   { op: 'GET /api/v1/risk/declarations', roles: CUSTOMS },
+  { op: 'POST /api/v1/risk/history', roles: ADMIN, body: () => ({}) },
   { op: 'GET /api/v1/risk/declarations/{id}', roles: CUSTOMS, params: { id: 'riskDeclaration' }, through: notFoundOf('Declaration') },
   { op: 'POST /api/v1/risk/declarations/{id}/outcome', roles: CUSTOMS, params: { id: 'riskDeclaration' }, body: () => ({}) },
   { op: 'GET /api/v1/risk/distribution', roles: CUSTOMS },

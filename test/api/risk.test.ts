@@ -32,6 +32,19 @@ describe('risk analysis through the API', () => {
   });
   after(() => t.close());
 
+  it('imports past inspections as history, for a customs admin', async () => {
+    const past = csv('train.csv', 602).slice(600);
+    assert.equal((await t.request('POST', `${V1}/risk/history`, officer, { declarations: past })).statusCode, 403);
+    const r = await t.request('POST', `${V1}/risk/history`, t.adminKey, { declarations: past });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(r.json(), { imported: 2 });
+    const again = await t.request('POST', `${V1}/risk/history`, t.adminKey, { declarations: past });
+    assert.deepEqual(again.json(), { imported: 0 }, 'stored ones are left as they are');
+    const unlabelledOne = await t.request('POST', `${V1}/risk/history`, t.adminKey, { declarations: [unlabelled(past[0])] });
+    assert.equal(unlabelledOne.statusCode, 422);
+    assert.match(JSON.stringify(unlabelledOne.json().errors), /fraud/);
+  });
+
   it('trains a model from recorded outcomes, with metrics, only for a customs admin', async () => {
     const none = await t.request('POST', `${V1}/risk/declarations`, officer, { declarations: [unlabelled(live[0])] });
     assert.equal(none.statusCode, 409, 'no model in use yet');
@@ -40,8 +53,8 @@ describe('risk analysis through the API', () => {
     assert.equal(r.statusCode, 201, r.body);
     const m = r.json();
     assert.equal(m.inUse, true, 'the first model is put in use');
-    assert.equal(m.trainedOn.declarations, 600);
-    assert.equal(m.metrics.holdout.declarations, 90);
+    assert.equal(m.trainedOn.declarations, 602);
+    assert.equal(m.metrics.holdout.declarations, 91);
     assert.ok(m.metrics.holdout.precisionTop5 >= 0 && m.metrics.holdout.precisionTop5 <= 1);
     const list = (await t.request('GET', `${V1}/risk/models`, officer)).json();
     assert.equal(list.length, 1);
@@ -110,7 +123,7 @@ describe('risk analysis through the API', () => {
     const r = await t.request('POST', `${V1}/risk/models`, t.adminKey, { name: 'second' });
     assert.equal(r.statusCode, 201, r.body);
     const second = r.json();
-    assert.ok(second.trainedOn.declarations > 600, 'the new outcomes are learned from');
+    assert.ok(second.trainedOn.declarations > 602, 'the new outcomes are learned from');
     assert.equal(second.inUse, false, 'the model in use stays until an admin chooses');
     assert.equal((await t.request('POST', `${V1}/risk/models/${second.id}/use`, officer)).statusCode, 403);
     const use = await t.request('POST', `${V1}/risk/models/${second.id}/use`, t.adminKey);

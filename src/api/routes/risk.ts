@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { RISK_MODEL_ADMINS, RISK_OFFICERS } from '../../access/risk.ts';
 import type { AppContext } from '../../platform.ts';
+import type { Declaration } from '../../risk/declarations.ts';
 import { PARTY_KINDS, riskOfParties, riskOfTrip, WATCH_LEVELS } from '../../risk/parties.ts';
 import {
   ASPECT_NAMES,
@@ -14,6 +15,7 @@ import {
   distribution,
   driftReport,
   getDeclaration,
+  importHistory,
   listDeclarations,
   listModels,
   recordOutcome,
@@ -64,6 +66,14 @@ export const DeclarationSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const HistoryDeclaration = Type.Composite([
+  Type.Omit(DeclarationSchema, ['containerNos']),
+  Type.Object({
+    fraud: Type.Union([Type.Literal(0), Type.Literal(1)]),
+    criticalFraud: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)])),
+  }),
+], { additionalProperties: false });
+const HistoryBody = Type.Object({ declarations: Type.Array(HistoryDeclaration, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
 const ScoreBody = Type.Object({ declarations: Type.Array(DeclarationSchema, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false });
 const ListQuery = Type.Object(
   {
@@ -152,6 +162,15 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/declarations',
     { config: officers, schema: { tags, summary: 'Score live declarations with the model in use (stored, with their reasons)', body: ScoreBody } },
     async (req) => ({ results: await scoreLive(ctx, requestActor(req), req.body.declarations) }),
+  );
+
+  api.post<{ Body: { declarations: Declaration[] } }>(
+    '/risk/history',
+    {
+      config: admins,
+      schema: { tags, summary: 'Import past declarations with their inspection outcomes, for the next training (already stored ones are left as they are)', body: HistoryBody },
+    },
+    async (req) => importHistory(ctx, requestActor(req), req.body.declarations),
   );
 
   api.get<{ Querystring: ListQuery }>(
