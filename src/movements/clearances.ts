@@ -5,6 +5,7 @@ import type { Actor } from '../audit/trail.ts';
 import { DomainError, invalid, type FieldError } from '../core/errors.ts';
 import type { Clearance } from '../core/types.ts';
 import { parseIsoMs } from '../engine/clock.ts';
+import { enqueueNotification } from '../notifications/events.ts';
 import type { Platform } from '../platform.ts';
 import { engineInput, writeAudited } from '../registry/write.ts';
 import type { Queryable, Row } from '../store/db.ts';
@@ -55,6 +56,14 @@ async function store(tx: Queryable, c: Clearance): Promise<{ created: boolean; s
 export function writeClearance(ctx: Pick<Platform, 'inputs'>, actor: Actor, c: Clearance): Promise<ClearanceOutcome> {
   return writeAudited(ctx, actor, async (tx) => {
     const r = await store(tx, c);
+    // The importer's people (and customs) hear of a new status in the same commit as the status.
+    if (!r.stale && (r.created || r.before?.status !== c.status)) {
+      await enqueueNotification(tx, {
+        kind: 'declaration_changed', at: c.statusAt, declarationNo: c.declarationNo, status: c.status,
+        companyUbns: c.importerUbn ? [c.importerUbn] : [], containerNos: c.containerNos,
+        summary: r.created ? `${c.kind} ${c.status}` : `${r.before?.status} → ${c.status}`,
+      });
+    }
     return {
       result: { ok: true as const, declarationNo: c.declarationNo, created: r.created, stale: r.stale, clearance: c },
       audit: {

@@ -56,6 +56,12 @@ describe('clearances: POST /clearances, CSV import, the trader query', () => {
     assert.equal(results[2].stale, true);
     const [row] = await t.tdb.db.query(`select status from clearances where declaration_no = 'AA13100001'`);
     assert.equal(row.status, 'released');
+    // Each new status is told to the notifier once; the stale one is not.
+    const told = await t.tdb.db.query<{ payload: any }>(
+      `select payload from notification_events where kind = 'declaration_changed' and payload->>'declarationNo' = 'AA13100001' order by occurred_at`,
+    );
+    assert.deepEqual(told.map((e) => e.payload.status).slice(-1), ['released']);
+    assert.ok(!told.some((e) => e.payload.status === 'held'), 'a stale status is not told');
   });
 
   it('imports the CSV export with a result per line number', async () => {
