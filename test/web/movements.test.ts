@@ -38,6 +38,7 @@ describe('container movements in the browser', { timeout: 120_000 }, () => {
     });
     assert.equal(res.status, 201);
     const image = ((await res.json()) as { id: string }).id;
+    await h.api('POST', '/risk/watchlist', { kind: 'vehicle', partyId: 'KLA7002', level: 'high', reason: 'tip-off on a swapped container' });
     const hold = await h.api('POST', '/gate-events', {
       facility: 'KHT1', lane: 'OUT-2', direction: 'out', plate: 'KLA7002', containerNos: [HELD], source: 'ocr', images: [image], confidence: { plate: 0.97, containers: [0.95] },
     });
@@ -79,6 +80,9 @@ describe('container movements in the browser', { timeout: 120_000 }, () => {
     await w.page.waitForSelector('[data-testid=passage-image]');
     const hold = w.page.locator('[data-testid=hold]');
     assert.equal(await hold.count(), 1);
+    // The watched truck carries its risk badge at the lane; the ordinary one none.
+    await w.page.waitForSelector('[data-testid=lane][data-lane="KHT1/OUT-2"] [data-testid=passage] [data-testid=party-risk][data-level=high]');
+    assert.equal(await w.page.locator('[data-testid=lane][data-lane="KHT1/OUT-1"] [data-testid=party-risk]').count(), 0);
     await w.shot('movements-02-lanes');
     await hold.locator('[data-testid=hold-release]').click();
     await w.page.waitForSelector('text=請填寫理由');

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, query } from '../api/client.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { PartyRiskBadge } from '../risk/PartyRiskBadge.tsx';
 import { hrefFor } from '../router.ts';
 import type { LaneView, Passage } from './types.ts';
 import './movements.css';
@@ -18,6 +19,7 @@ function PassageLine({ p }: { p: Passage }) {
       <time>{formatDateTime(p.capturedAt ?? p.receivedAt, lang)}</time>
       <span>{t(p.direction === 'in' ? 'mv.direction.in' : 'mv.direction.out')}</span>
       <strong>{p.plate}</strong>
+      {p.plate && <PartyRiskBadge plate={p.plate} />}
       {p.containerNos.map((c) => <a key={c} href={hrefFor({ name: 'container', containerNo: c })}>{c}</a>)}
       {shown && <span className={`badge mv-${shown}`}>{t(shown === 'hold' ? 'mv.decision.hold' : shown === 'pass' ? 'mv.decision.pass' : shown === 'released' ? 'mv.officer.released' : 'mv.officer.refused')}</span>}
       {p.reasons.map((r, i) => <span key={i} className="muted">{td('alertType', r.code)}</span>)}

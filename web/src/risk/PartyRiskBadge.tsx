@@ -11,23 +11,25 @@ interface PartiesRisk {
   parties: { kind: string; id: string; level: string; factors: { code: string; en: string; zhTW: string }[] }[];
 }
 
-export function PartyRiskBadge({ tripId }: { tripId: string }) {
+/** By trip (its vehicle, drivers and fleet) or by plate (a truck at a lane: shown only when at risk). */
+export function PartyRiskBadge({ tripId, plate }: { tripId: string; plate?: undefined } | { plate: string; tripId?: undefined }) {
   const { t, lang } = useI18n();
   const { user } = useSession();
   const customs = !!user?.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
   const [risk, setRisk] = useState<PartiesRisk | null>(null);
   useEffect(() => {
-    if (!customs || !has('/risk/trips/{}')) return;
+    if (!customs || !has(tripId ? '/risk/trips/{}' : '/risk/parties')) return;
     let live = true;
-    api.get<PartiesRisk>(`/risk/trips/${encodeURIComponent(tripId)}`).then(
+    const url = tripId ? `/risk/trips/${encodeURIComponent(tripId)}` : `/risk/parties?plate=${encodeURIComponent(plate ?? '')}`;
+    api.get<PartiesRisk>(url).then(
       (r) => live && setRisk(r),
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [tripId, customs]);
-  if (!risk) return null;
+  }, [tripId, plate, customs]);
+  if (!risk || (plate && risk.level === 'none')) return null;
   const factors = risk.parties.flatMap((p) => p.factors.map((f) => `${p.id}: ${lang === 'en' ? f.en : f.zhTW}`));
   return (
     <span className={`risk-badge risk-${risk.level}`} data-testid="party-risk" data-level={risk.level} title={factors.join('\n')}>
