@@ -235,6 +235,11 @@ function demo(env: NodeJS.ProcessEnv): DemoConfig {
   };
 }
 
+/** The API key a command-line client sends when none is given with --key (SEALWATCH_API_KEY). */
+export function cliApiKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.SEALWATCH_API_KEY?.trim() || undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mail = mailConfigFromEnv(env);
   return {

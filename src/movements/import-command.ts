@@ -3,6 +3,7 @@
 // with its result. Exit 0 when every line was stored, 1 when some were refused, 2 on bad usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cliApiKey } from '../config.ts';
 
 export const CLEARANCES_HELP = `usage: sealwatch clearances import FILE --url URL [--key KEY]
   FILE        CSV with a header: declarationNo, kind, containerNos, status, releaseCode, statusAt, importerUbn
@@ -23,7 +24,7 @@ export async function runClearancesCommand(argv: string[], io: CommandIo = conso
     return 0;
   }
   const [sub, file] = positionals;
-  const key = values.key ?? process.env.SEALWATCH_API_KEY;
+  const key = values.key ?? cliApiKey();
   if (sub !== 'import' || !file || !values.url || !key) {
     io.err(CLEARANCES_HELP);
     return 2;

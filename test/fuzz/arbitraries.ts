@@ -116,7 +116,7 @@ function validFromSchema(s: Schema, hostile: number, depth: number): fc.Arbitrar
       if (s.format === 'date') return dateTime.map((d) => d.slice(0, 10));
       if (s.format === 'email') return fc.emailAddress();
       if (s.format === 'uri') return fc.webUrl();
-      return fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 20, 20) });
+      return fc.string({ minLength: s.minLength ?? 0, maxLength: Math.max(s.minLength ?? 0, Math.min(s.maxLength ?? 20, 20)) });
     case 'integer':
       return fc.integer({ min: s.minimum ?? -1000, max: s.maximum ?? 100_000 });
     case 'number':
