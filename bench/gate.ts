@@ -4,14 +4,16 @@
 // engine), loads a port's clearances (--containers, a few per cent only declared), and then, beside
 // a steady telemetry load (--telemetry reports a second from vehicles in transit), posts gate
 // events at --rate a second through POST /api/v1/gate-events for --seconds, each answered with its
-// decision. Latency = request sent → decision received. The same run is made twice more on fresh
+// decision. Latency = request sent → decision received; the first --warmup seconds (default 2) of
+// gate events are sent but not measured. The same run is made twice more on fresh
 // servers with the movement rules off (the baseline: same events, same load), alternating, so the
 // ratio shows what the movement rules add. Client and server share one process and event loop.
 //
 // Prints one JSON object.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { newSecret } from '../src/auth/secrets.ts';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -30,10 +32,11 @@ interface Options {
   telemetry: number;
   containers: number;
   rounds: number;
+  warmup: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rate: 200, seconds: 10, telemetry: 1000, containers: 20_000, rounds: 1 };
+  const o: Options = { rate: 200, seconds: 10, telemetry: 1000, containers: 20_000, rounds: 1, warmup: 2 };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '') as keyof Options;
     if (key in o && argv[i + 1] !== undefined) o[key] = Number(argv[++i]);
@@ -63,6 +66,9 @@ interface RunResult {
   holds: number;
   errors: number;
   telemetrySent: number;
+  /** From the first gate event sent to the last answer received. */
+  elapsedS: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 async function run(o: Options, movements: boolean): Promise<RunResult> {
@@ -111,17 +117,26 @@ async function run(o: Options, movements: boolean): Promise<RunResult> {
       void monitor.submit(batch).catch(() => undefined);
     }, 100);
 
-    // Gate events at the rate, open loop: each answered with its decision.
+    // Gate events at the rate, open loop: each answered with its decision. The first --warmup
+    // seconds' worth brings the server to a steady state (compiled code, caches) and is not measured.
     const latencies: number[] = [];
     let holds = 0;
     let errors = 0;
-    const total = o.rate * o.seconds;
+    const warm = Math.round(o.rate * o.warmup);
+    const total = warm + o.rate * o.seconds;
     const pending: Promise<void>[] = [];
+    const loop = monitorEventLoopDelay({ resolution: 5 });
     const start = performance.now();
+    let measuredFrom = start;
     for (let n = 0; n < total; n++) {
       const due = start + (n * 1000) / o.rate;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const measured = n >= warm;
+      if (n === warm) {
+        measuredFrom = performance.now();
+        loop.enable();
+      }
       const i = (n * 7919) % o.containers;
       const out = n % 2 === 0;
       const body = {
@@ -134,19 +149,23 @@ async function run(o: Options, movements: boolean): Promise<RunResult> {
         post('/gate-events', body).then(
           async (r) => {
             const a = (await r.json()) as { decision?: string };
+            if (!measured) return;
             if (r.status !== 202 || !a.decision) errors++;
             else {
               latencies.push(performance.now() - t0);
               if (a.decision === 'hold') holds++;
             }
           },
-          () => void errors++,
+          () => void (measured && errors++),
         ),
       );
     }
     await Promise.all(pending);
+    const elapsedS = (performance.now() - measuredFrom) / 1000;
+    loop.disable();
     clearInterval(tele);
-    return { latencies, holds, errors, telemetrySent };
+    const eventLoopDelayMs = { p50: Math.round(loop.percentile(50) / 1e5) / 10, p99: Math.round(loop.percentile(99) / 1e5) / 10, max: Math.round(loop.max / 1e5) / 10 };
+    return { latencies, holds, errors, telemetrySent, elapsedS, eventLoopDelayMs };
   } finally {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -192,6 +211,7 @@ function engineOnly(o: Options, movements: boolean, events: number) {
 
 export async function gateBench(argv: string[]): Promise<Record<string, unknown>> {
   const o = parseArgs(argv);
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const engineEvents = 20_000;
   engineOnly(o, true, 2000);
   const engine = { movementRules: engineOnly(o, true, engineEvents), baseline: engineOnly(o, false, engineEvents) };
@@ -201,16 +221,24 @@ export async function gateBench(argv: string[]): Promise<Record<string, unknown>
     without.push(await run(o, false));
     withRules.push(await run(o, true));
   }
-  const merge = (runs: RunResult[]) => ({
-    ...summary(runs.flatMap((x) => x.latencies)),
-    holds: runs.reduce((a, x) => a + x.holds, 0),
-    errors: runs.reduce((a, x) => a + x.errors, 0),
-  });
+  const merge = (runs: RunResult[]) => {
+    const n = runs.reduce((a, x) => a + x.latencies.length, 0);
+    return {
+      ...summary(runs.flatMap((x) => x.latencies)),
+      holds: runs.reduce((a, x) => a + x.holds, 0),
+      errors: runs.reduce((a, x) => a + x.errors, 0),
+      // Decisions answered a second, from the first event sent to the last answer.
+      achievedPerSecond: Math.round((n / runs.reduce((a, x) => a + x.elapsedS, 0)) * 10) / 10,
+      eventLoopDelayMs: runs.map((x) => x.eventLoopDelayMs),
+    };
+  };
   const m = merge(withRules);
   const b = merge(without);
   return {
     benchmark: 'gate',
     options: o,
+    // The machine's 1, 5 and 15 minute load averages before and after (cores: cpus).
+    load: { cpus: cpus().length, before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) },
     gateEventsPerSecond: o.rate,
     telemetryPerSecond: o.telemetry,
     decisionMs: { movementRules: m, baseline: b },
