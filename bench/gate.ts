@@ -4,18 +4,21 @@
 // engine), loads a port's clearances (--containers, a few per cent only declared), and then, beside
 // a steady telemetry load (--telemetry reports a second from vehicles in transit), posts gate
 // events at --rate a second through POST /api/v1/gate-events for --seconds, each answered with its
-// decision. Latency = request sent → decision received. The same run is made twice more on fresh
-// servers with the movement rules off (the baseline: same events, same load), alternating, so the
-// ratio shows what the movement rules add. Client and server share one process and event loop.
+// decision, from a child process (the lanes, bench/lib/gate-lanes.ts: plain HTTP, keep-alive).
+// Latency = request sent → decision received; the first --warmup seconds (default 2) of events are
+// sent but not measured. Each round runs a fresh server with the movement rules off (the baseline:
+// same events, same load) and one with them on, so the ratio shows what the movement rules add.
+// The output names the machine's load average: on a shared machine absolute times are queueing.
 //
 // Prints one JSON object.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fork } from 'node:child_process';
 import { newSecret } from '../src/auth/secrets.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import { containerCheckDigit } from '../src/core/ids/index.ts';
 import type { Telemetry } from '../src/core/types.ts';
 import { applyInput, createEngineState, setMovementRules } from '../src/engine/index.ts';
 import type { EngineInput } from '../src/core/types.ts';
@@ -23,6 +26,7 @@ import { LiveEngine } from '../src/monitor/engine-port.ts';
 import { monitorExtension } from '../src/monitor/extension.ts';
 import type { Monitor } from '../src/monitor/monitor.ts';
 import { startServer } from '../src/server.ts';
+import { containerNo, type LaneJob, type LaneResult } from './lib/gate-lanes.ts';
 
 interface Options {
   rate: number;
@@ -30,10 +34,11 @@ interface Options {
   telemetry: number;
   containers: number;
   rounds: number;
+  warmup: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rate: 200, seconds: 10, telemetry: 1000, containers: 20_000, rounds: 1 };
+  const o: Options = { rate: 200, seconds: 10, telemetry: 1000, containers: 20_000, rounds: 1, warmup: 2 };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '') as keyof Options;
     if (key in o && argv[i + 1] !== undefined) o[key] = Number(argv[++i]);
@@ -46,23 +51,27 @@ const square = (lon: number, lat: number, half = 0.01) => ({
   coordinates: [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]],
 });
 
-function containerNo(i: number): string {
-  const stem = `BNCU${String(100000 + i).padStart(6, '0')}`;
-  return stem + containerCheckDigit(stem);
+/** Runs the lanes (bench/lib/gate-lanes.ts) in a child process, as lanes are other machines. */
+function runLaneProcess(job: LaneJob): Promise<LaneResult> {
+  const child = fork(fileURLToPath(new URL('./lib/gate-lanes.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<LaneResult>((resolve, reject) => {
+    child.once('message', (m: { result?: LaneResult; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
+    child.once('exit', (code) => reject(new Error(`the lane process exited (${code})`)));
+    child.send(job);
+  });
 }
 
 function summary(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   const r = (x: number) => Math.round(x * 10) / 10;
-  return { n: s.length, p50: r(at(0.5)), p90: r(at(0.9)), p99: r(at(0.99)), max: r(s[s.length - 1] ?? NaN), mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)) };
+  return { n: s.length, p50: r(at(0.5)), p90: r(at(0.9)), p95: r(at(0.95)), p99: r(at(0.99)), max: r(s[s.length - 1] ?? NaN), mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)) };
 }
 
-interface RunResult {
-  latencies: number[];
-  holds: number;
-  errors: number;
+interface RunResult extends LaneResult {
   telemetrySent: number;
+  /** The server's event-loop delay while the measured events ran. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 async function run(o: Options, movements: boolean): Promise<RunResult> {
@@ -111,42 +120,15 @@ async function run(o: Options, movements: boolean): Promise<RunResult> {
       void monitor.submit(batch).catch(() => undefined);
     }, 100);
 
-    // Gate events at the rate, open loop: each answered with its decision.
-    const latencies: number[] = [];
-    let holds = 0;
-    let errors = 0;
-    const total = o.rate * o.seconds;
-    const pending: Promise<void>[] = [];
-    const start = performance.now();
-    for (let n = 0; n < total; n++) {
-      const due = start + (n * 1000) / o.rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const i = (n * 7919) % o.containers;
-      const out = n % 2 === 0;
-      const body = {
-        facility: out ? 'BNKT1' : 'BNKCY1', lane: `L${n % 6}`, direction: out ? 'out' : 'in', plate: `BNK${String(1000 + (n % 5000))}`,
-        containerNos: n % 3 === 0 ? [containerNo(i), containerNo((i + 1) % o.containers)] : [containerNo(i)], source: 'ocr',
-        capturedAt: new Date().toISOString(), confidence: { plate: 0.97, containers: n % 3 === 0 ? [0.96, 0.95] : [0.96] },
-      };
-      const t0 = performance.now();
-      pending.push(
-        post('/gate-events', body).then(
-          async (r) => {
-            const a = (await r.json()) as { decision?: string };
-            if (r.status !== 202 || !a.decision) errors++;
-            else {
-              latencies.push(performance.now() - t0);
-              if (a.decision === 'hold') holds++;
-            }
-          },
-          () => void errors++,
-        ),
-      );
-    }
-    await Promise.all(pending);
+    // Gate events at the rate from the lanes' own process; the server's event loop is watched
+    // meanwhile (its delay is what the passages queue behind).
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    setTimeout(() => loop.enable(), o.warmup * 1000);
+    const lanes = await runLaneProcess({ base, key: adminKey, rate: o.rate, seconds: o.seconds, warmup: o.warmup, containers: o.containers });
+    loop.disable();
     clearInterval(tele);
-    return { latencies, holds, errors, telemetrySent };
+    const eventLoopDelayMs = { p50: Math.round(loop.percentile(50) / 1e5) / 10, p99: Math.round(loop.percentile(99) / 1e5) / 10, max: Math.round(loop.max / 1e5) / 10 };
+    return { ...lanes, telemetrySent, eventLoopDelayMs };
   } finally {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -192,6 +174,7 @@ function engineOnly(o: Options, movements: boolean, events: number) {
 
 export async function gateBench(argv: string[]): Promise<Record<string, unknown>> {
   const o = parseArgs(argv);
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const engineEvents = 20_000;
   engineOnly(o, true, 2000);
   const engine = { movementRules: engineOnly(o, true, engineEvents), baseline: engineOnly(o, false, engineEvents) };
@@ -201,16 +184,24 @@ export async function gateBench(argv: string[]): Promise<Record<string, unknown>
     without.push(await run(o, false));
     withRules.push(await run(o, true));
   }
-  const merge = (runs: RunResult[]) => ({
-    ...summary(runs.flatMap((x) => x.latencies)),
-    holds: runs.reduce((a, x) => a + x.holds, 0),
-    errors: runs.reduce((a, x) => a + x.errors, 0),
-  });
+  const merge = (runs: RunResult[]) => {
+    const n = runs.reduce((a, x) => a + x.latencies.length, 0);
+    return {
+      ...summary(runs.flatMap((x) => x.latencies)),
+      holds: runs.reduce((a, x) => a + x.holds, 0),
+      errors: runs.reduce((a, x) => a + x.errors, 0),
+      // Decisions answered a second, from the first event sent to the last answer.
+      achievedPerSecond: Math.round((n / runs.reduce((a, x) => a + x.elapsedS, 0)) * 10) / 10,
+      eventLoopDelayMs: runs.map((x) => x.eventLoopDelayMs),
+    };
+  };
   const m = merge(withRules);
   const b = merge(without);
   return {
     benchmark: 'gate',
     options: o,
+    // The machine's 1, 5 and 15 minute load averages before and after (cores: cpus).
+    load: { cpus: cpus().length, before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) },
     gateEventsPerSecond: o.rate,
     telemetryPerSecond: o.telemetry,
     decisionMs: { movementRules: m, baseline: b },

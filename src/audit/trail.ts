@@ -43,3 +43,20 @@ export async function recordAudit(q: Queryable, actor: Actor, e: AuditEntry): Pr
     ],
   );
 }
+
+/** Several entries in one statement (a batch of writes stored together), in the order given. */
+export async function recordAudits(q: Queryable, entries: readonly { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map(({ actor, entry: e }) => ({
+    actor_kind: actor.kind, actor_id: actor.id, company_ubn: actor.companyUbn, action: e.action, resource: e.resource,
+    resource_id: e.resourceId ?? null, ip: actor.ip, before: e.before ?? null, after: e.after ?? null,
+  }));
+  await q.query(
+    `insert into audit_log (actor_kind, actor_id, company_ubn, action, resource, resource_id, ip, before, after)
+     select x.actor_kind, x.actor_id, x.company_ubn, x.action, x.resource, x.resource_id, x.ip, x.before, x.after
+     from jsonb_array_elements($1::jsonb) with ordinality as e(row, n),
+       jsonb_to_record(e.row) as x(actor_kind text, actor_id text, company_ubn text, action text, resource text, resource_id text, ip text, before jsonb, after jsonb)
+     order by e.n`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -2,7 +2,7 @@
 // decision (pass, or hold with the alerts it raised); an officer releases or refuses a hold with a
 // reason (audited). At the origin, a gate-out whose plate, containers and seals match the trip's CN
 // with enough OCR confidence confirms the sealing in the responsible person's place (seed 001).
-import { recordAudit, type Actor } from '../audit/trail.ts';
+import { recordAudit, recordAudits, type Actor } from '../audit/trail.ts';
 import { newId } from '../auth/secrets.ts';
 import { conflict, notFound } from '../core/errors.ts';
 import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
@@ -85,10 +85,11 @@ export async function reportPassage(ctx: Platform, actor: Actor, g: GateEvent): 
   const receivedAt = new Date().toISOString();
   let confirmed: string[];
   try {
-    confirmed = await ctx.inputs.transact(async (tx) => {
-      const inputs: NewInput[] = [];
-      const done: string[] = [];
-      if (confirm !== null) {
+    confirmed = confirm === null
+      ? (await passagesOf(ctx).store({ passageId, g, event, actor, receivedAt }), [])
+      : await ctx.inputs.transact(async (tx) => {
+        const inputs: NewInput[] = [];
+        const done: string[] = [];
         for (const cnNo of confirm.cnNos) {
           const details = { lane: `${g.facility}/${g.lane}`, passageId, confidence: g.confidence, byName: 'automated lane' };
           const [row] = await tx.query(
@@ -101,19 +102,10 @@ export async function reportPassage(ctx: Platform, actor: Actor, g: GateEvent): 
           inputs.push({ type: 'sealConfirmation', data: { cnNo, confirmedBy: `lane:${g.facility}/${g.lane}` } });
           done.push(cnNo);
         }
-      }
-      await tx.query(
-        `insert into gate_passages (id, facility, lane, direction, plate, container_nos, seal_nos, source, captured_at, received_at, confidence, images, lane_confirmed)
-         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-        [
-          passageId, g.facility, g.lane, g.direction, g.plate, g.containerNos, g.sealNos ?? null, g.source, g.capturedAt ?? null, receivedAt,
-          g.confidence ? JSON.stringify(g.confidence) : null, g.images ?? [], done,
-        ],
-      );
-      await recordAudit(tx, actor, { action: 'report', resource: 'gate_event', resourceId: `${g.facility}/${g.lane}`, after: event });
-      inputs.push({ type: 'gateEvent', data: event });
-      return { result: done, inputs };
-    });
+        await insertPassages(tx, [{ passageId, g, event, actor, receivedAt }], done);
+        inputs.push({ type: 'gateEvent', data: event });
+        return { result: done, inputs };
+      });
   } catch (err) {
     waiter?.cancel();
     throw err;
@@ -123,6 +115,85 @@ export async function reportPassage(ctx: Platform, actor: Actor, g: GateEvent): 
   const d: GateDecision = decided ?? { decision: 'hold', reasons: [{ code: 'no_decision' }], tripId: null };
   decisionsOf(ctx.db).add(passageId, d);
   return { passageId, decision: d.decision, reasons: d.reasons, ...(d.tripId ? { tripId: d.tripId } : {}), laneConfirmed: confirmed };
+}
+
+interface NewPassage {
+  passageId: string;
+  g: GateEvent;
+  /** The engine input: the passage with its id. */
+  event: GateEvent;
+  actor: Actor;
+  receivedAt: string;
+}
+
+/** The passages and their audit entries, two statements however many there are. */
+async function insertPassages(tx: Queryable, ps: readonly NewPassage[], laneConfirmed: string[] = []): Promise<void> {
+  const rows = ps.map(({ passageId, g, receivedAt }) => ({
+    id: passageId, facility: g.facility, lane: g.lane, direction: g.direction, plate: g.plate, container_nos: g.containerNos,
+    seal_nos: g.sealNos ?? null, source: g.source, captured_at: g.capturedAt ?? null, received_at: receivedAt,
+    confidence: g.confidence ?? null, images: g.images ?? [], lane_confirmed: laneConfirmed,
+  }));
+  await tx.query(
+    `insert into gate_passages (id, facility, lane, direction, plate, container_nos, seal_nos, source, captured_at, received_at, confidence, images, lane_confirmed)
+     select id, facility, lane, direction, plate, container_nos, seal_nos, source, captured_at, received_at, confidence, images, lane_confirmed
+     from jsonb_populate_recordset(null::gate_passages, $1::jsonb)`,
+    [JSON.stringify(rows)],
+  );
+  await recordAudits(tx, ps.map((p) => ({ actor: p.actor, entry: { action: 'report', resource: 'gate_event', resourceId: `${p.g.facility}/${p.g.lane}`, after: p.event } })));
+}
+
+/**
+ * Passages reach the intake as one write per batch, not one per truck: a passage waits in `queue`
+ * until the intake runs the pending write, which takes every passage queued by then and stores them
+ * (rows, audit entries, gateEvent inputs) in the intake's transaction, under one savepoint. They
+ * commit together and, should the write fail, are refused together. A passage that confirms a
+ * sealing is written on its own (see reportPassage).
+ */
+class PassageWriter {
+  private queue: { p: NewPassage; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private pending = false;
+
+  constructor(private readonly ctx: Pick<Platform, 'inputs'>) {}
+
+  store(p: NewPassage): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ p, resolve, reject });
+      if (!this.pending) this.write();
+    });
+  }
+
+  private write(): void {
+    this.pending = true;
+    let ran = false;
+    let batch: PassageWriter['queue'] = [];
+    this.ctx.inputs
+      .transact(async (tx) => {
+        ran = true;
+        this.pending = false;
+        batch = this.queue.splice(0);
+        await insertPassages(tx, batch.map((b) => b.p));
+        return { result: undefined, inputs: batch.map((b) => ({ type: 'gateEvent' as const, data: b.p.event })) };
+      })
+      .then(
+        () => batch.forEach((b) => b.resolve()),
+        (err) => {
+          // Refused before the write ran (the monitor is closing): those waiting are refused too.
+          if (!ran) {
+            this.pending = false;
+            batch = this.queue.splice(0);
+          }
+          batch.forEach((b) => b.reject(err));
+        },
+      );
+  }
+}
+
+const PASSAGE_WRITERS = new WeakMap<object, PassageWriter>();
+
+function passagesOf(ctx: Pick<Platform, 'inputs'>): PassageWriter {
+  let w = PASSAGE_WRITERS.get(ctx.inputs);
+  if (w === undefined) PASSAGE_WRITERS.set(ctx.inputs, (w = new PassageWriter(ctx)));
+  return w;
 }
 
 /** An officer releases or refuses a held passage, with the reason; once. */

@@ -139,4 +139,24 @@ describe('lanes and container movements API', () => {
     assert.equal(r.body.lanes.find((l: any) => l.lane === 'OUT-2').hours[0].holds, 1);
     assert.equal(r.body.facilities.some((x: any) => x.facility === DESTINATION), false);
   });
+  it('stores passages arriving together, each with its own audit entry and decision', async () => {
+    const n = 24;
+    const answers = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        h.request('POST', '/gate-events', {
+          facility: ORIGIN, lane: 'BATCH', direction: 'in', plate: `KLB${7100 + i}`, containerNos: i % 4 === 0 ? [DECLARED] : [], source: 'manual',
+        }, terminalKey),
+      ),
+    );
+    assert.deepEqual(answers.map((a) => a.status), Array(n).fill(202));
+    const db = h.server.ctx.db;
+    const ids = answers.map((a) => a.body.passageId as string);
+    const rows = await db.query('select id, plate from gate_passages where id = any($1)', [ids]);
+    assert.equal(rows.length, n);
+    const audits = await db.query(`select after->>'passageId' as id, actor_id from audit_log where resource = 'gate_event' and after->>'passageId' = any($1)`, [ids]);
+    assert.deepEqual(audits.map((a) => a.id).sort(), [...ids].sort());
+    const lane = await h.request('GET', `/gate-passages/${ids[1]}`);
+    assert.equal(lane.status, 200, JSON.stringify(lane.body));
+    assert.equal(lane.body.decision, answers[1].body.decision);
+  });
 });

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../../auth/roles.ts';
 import { hasRole } from '../../auth/roles.ts';
 import { AddressFailures } from '../../auth/address-failures.ts';
+import { VerifiedKeys } from '../../auth/key-cache.ts';
 import { sha256 } from '../../auth/secrets.ts';
 import type { AppContext } from '../../platform.ts';
 import { Problem, forbidden, tooManyRequests, unauthorized } from '../problem.ts';
@@ -51,6 +52,18 @@ function addressFailures(ctx: AppContext): AddressFailures {
   return f;
 }
 
+/** Keys verified a few seconds ago, per app (see src/auth/key-cache.ts for how revocation is honoured). */
+const keysByApp = new WeakMap<AppContext, VerifiedKeys>();
+export function verifiedKeysOf(ctx: AppContext): VerifiedKeys {
+  let k = keysByApp.get(ctx);
+  if (!k) keysByApp.set(ctx, (k = new VerifiedKeys()));
+  return k;
+}
+/** Uses `keys` as the app's cache of verified keys (a test's clock, or a TTL of 0 to turn it off). */
+export function useVerifiedKeys(ctx: AppContext, keys: VerifiedKeys): void {
+  keysByApp.set(ctx, keys);
+}
+
 /** Who presents this token; 401 when it is not valid, 429 once an address has presented too many that were not. */
 export async function resolvePrincipal(ctx: AppContext, token: string, ip: string): Promise<Principal> {
   const failures = addressFailures(ctx);
@@ -89,15 +102,27 @@ async function principalOf(ctx: AppContext, token: string, ip: string): Promise<
   };
 }
 
-/** The API key whose hash is `hash`; 401 with `invalid` when there is none. */
+/**
+ * The API key whose hash is `hash`; 401 with `invalid` when there is none. A key verified in the
+ * last few seconds is taken from memory; its address list is checked on every request all the same.
+ */
 async function keyPrincipal(ctx: AppContext, hash: string, ip: string, invalid: string): Promise<Principal> {
-  const [key] = await ctx.db.query(
-    `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
-    [hash],
-  );
-  if (!key) throw unauthorized(invalid);
-  if (!ipAllowed(ip, key.ip_allow)) throw forbidden(`API key is not allowed from ${ip}`);
-  return { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] };
+  const keys = verifiedKeysOf(ctx);
+  let verified = keys.get(hash);
+  if (verified === undefined) {
+    const [key] = await ctx.db.query(
+      `select id, company_ubn, name, roles, ip_allow from api_keys where key_hash = $1 and revoked_at is null`,
+      [hash],
+    );
+    if (!key) throw unauthorized(invalid);
+    verified = {
+      principal: { kind: 'key', id: key.id, name: key.name, companyUbn: key.company_ubn, roles: key.roles, storageCodes: [] },
+      ipAllow: key.ip_allow ?? [],
+    };
+    keys.remember(hash, verified);
+  }
+  if (!ipAllowed(ip, verified.ipAllow)) throw forbidden(`API key is not allowed from ${ip}`);
+  return { ...verified.principal, roles: [...verified.principal.roles] };
 }
 
 export const DOCS_PREFIX = '/api/docs';

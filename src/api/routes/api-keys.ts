@@ -10,6 +10,7 @@ import { ROLES } from '../../auth/roles.ts';
 import { isCustomsAdmin, mayReadOwned, ownedWhere } from '../../access/policy.ts';
 import { newId, newSecret, sha256 } from '../../auth/secrets.ts';
 import { audit } from '../audit.ts';
+import { verifiedKeysOf } from '../plugins/auth.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
 import { mayGrant } from './users.ts';
@@ -122,6 +123,8 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
       await audit(tx, req, { action: 'revoke', resource: 'api_key', resourceId: req.params.id, before: toJson(row), after: toJson(r) });
       return r;
     });
+    // Forgotten at once by this server (others honour it when their cache entry expires).
+    verifiedKeysOf(ctx).revoke(req.params.id);
     return toJson(after);
   });
 }
