@@ -44,7 +44,7 @@ describe('risk workbench in the browser', { timeout: 120_000 }, () => {
     const scores = await w.page.locator('[data-testid=risk-declaration] strong').allTextContents();
     assert.deepEqual([...scores].sort((a, b) => Number(b) - Number(a)), scores, 'riskiest first');
     assert.match((await w.page.textContent('[data-testid=risk-top]')) ?? '', /違規率|單價|無過往申報紀錄/);
-    assert.equal(await w.page.getAttribute('[data-testid=risk-container-link] >> nth=0', 'href'), '#/search?q=CSQU3054383');
+    assert.equal(await w.page.getAttribute('[data-testid=risk-container-link] >> nth=0', 'href'), '#/containers/CSQU3054383');
     await w.page.screenshot({ path: 'test-artifacts/web/risk-01-workbench.png' });
 
     // Explore by importer: a row filters the list.

@@ -345,7 +345,7 @@ export function RiskPage() {
                 <td>
                   {d.containerNos.map((no) => (
                     <div key={no}>
-                      <a href={hrefFor({ name: 'search', q: no })} className="plate" data-testid="risk-container-link">
+                      <a href={hrefFor({ name: 'container', containerNo: no })} className="plate" data-testid="risk-container-link">
                         {no}
                       </a>
                     </div>
