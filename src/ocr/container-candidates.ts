@@ -254,16 +254,19 @@ export function extraCharacter(window: readonly OcrChar[], out: ContainerCandida
 }
 
 /**
- * The boxed check digit is sometimes lost with its box: four letters and six digits, a whole run
- * of text, get the check digit computed. Nothing verifies such a number, so it is weak alone and
+ * The boxed check digit is sometimes lost with its box: ten characters that map onto the owner
+ * code, category (read as U, J or Z) and serial (one class change at most), a whole run of text, get the check digit
+ * computed. Nothing verifies such a number, so it is weak alone and
  * counts where another version of the picture read the same number.
  */
 export function missingCheckDigit(window: readonly OcrChar[], out: ContainerCandidate[]): void {
   if (window.length !== 10) return;
-  const read = window.map((c) => c.ch).join('');
-  if (!/^[A-Z]{3}[UJZ][0-9]{6}$/.test(read)) return;
+  // Mapped by position as any reading (a placeholder where the check digit would be), one change at most.
+  const mapped = mapByPosition(`${window.map((c) => c.ch).join('')}0`);
+  if (!mapped || mapped.changes > 1 || !'UJZ'.includes(window[3].ch)) return;
+  const first10 = mapped.value.slice(0, 10);
   const mean = window.reduce((s, c) => s + c.conf, 0) / 10 / 100;
-  out.push({ value: `${read}${containerCheckDigit(read)}`, valid: true, changes: 1, repaired: true, confidence: mean * 0.3 });
+  out.push({ value: `${first10}${containerCheckDigit(first10)}`, valid: true, changes: mapped.changes + 1, repaired: true, confidence: mean * 0.3 * 0.75 ** mapped.changes });
 }
 
 /**

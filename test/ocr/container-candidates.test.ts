@@ -97,6 +97,8 @@ describe('two errors in one number', () => {
     assert.equal(c.value, 'FIVU5401700');
     assert.ok(c.confidence < 0.3);
     assert.deepEqual(containerCandidates([word('FIVU'), word('540170'), word('X')]).filter((x) => x.valid), [], 'only a whole run of text');
+    assert.deepEqual(containerCandidates([word('2XDU'), word('163450')]).filter((x) => x.valid).map((x) => x.value), ['ZXDU1634507'], 'mapped by position');
+    assert.deepEqual(containerCandidates([word('2XD0'), word('163450')]).filter((x) => x.valid), [], 'one class change at most');
   });
 
   it('leaves out a doubtful character read in excess (a slashed 0 read as "06")', () => {
