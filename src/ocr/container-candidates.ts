@@ -9,6 +9,8 @@ import { containerCheckDigit } from '../core/ids/index.ts';
 export interface OcrChar {
   ch: string;
   conf: number;
+  /** Where the engine found it in the image read (pixels), when known. */
+  box?: { x0: number; y0: number; x1: number; y1: number };
 }
 
 /** A container number found in the text. */
@@ -23,6 +25,8 @@ export interface ContainerCandidate {
   repaired: boolean;
   /** Mean confidence (0–1) of the characters read, lowered for every change. */
   confidence: number;
+  /** The 11 characters read (with their places), for a window read as it stands. */
+  chars?: readonly OcrChar[];
 }
 
 /** A digit read where a letter belongs (owner code). */
@@ -217,10 +221,10 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
     const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
     const confidence = mean * 0.75 ** mapped.changes * (afterStray ? 0.9 : 1);
     if (checkDigitHolds(mapped.value)) {
-      out.push({ value: mapped.value, valid: true, changes: mapped.changes, repaired: false, confidence });
+      out.push({ value: mapped.value, valid: true, changes: mapped.changes, repaired: false, confidence, chars: window });
       continue;
     }
-    out.push({ value: mapped.value, valid: false, changes: mapped.changes, repaired: false, confidence });
+    out.push({ value: mapped.value, valid: false, changes: mapped.changes, repaired: false, confidence, chars: window });
     // One fix is a correction; of several, the likeliest takes most of the confidence.
     for (const r of weighRepairs(mapped.value, read, confs)) {
       out.push({ value: r.value, valid: true, changes: mapped.changes + r.changed, repaired: true, confidence: confidence * 0.7 * r.share });
@@ -281,6 +285,36 @@ function missingCategory(window: readonly OcrChar[], out: ContainerCandidate[]):
   const mean = window.reduce((s, c) => s + c.conf, 0) / 10 / 100;
   const value = `${read.slice(0, 3)}U${read.slice(3)}`;
   if (checkDigitHolds(value)) out.push({ value, valid: true, changes: 1, repaired: true, confidence: mean * 0.5 });
+}
+
+/**
+ * A number read a second time in two parts, each part cut out of the picture, enlarged and read
+ * with only its class allowed: the owner code and category as letters, the serial and check digit
+ * as digits (a digits-only read cannot give I for 1, and the larger glyphs separate a condensed 7
+ * from 1). Each part read in full (four letters ending in U, J or Z; seven digits) replaces the
+ * first reading's part; the numbers whose check digit then holds are candidates, as confident as
+ * the characters of the second reading, less for a part kept from the first. Where none holds,
+ * the look-alike repairs are weighed on the combined reading.
+ */
+export function combineRereads(first: string, owner: readonly OcrChar[] | null, serial: readonly OcrChar[] | null): ContainerCandidate[] {
+  const ownerOk = owner && owner.length === 4 && /^[A-Z]{3}[UJZ]$/.test(owner.map((c) => c.ch).join('')) ? owner : null;
+  const serialOk = serial && serial.length === 7 && /^[0-9]{7}$/.test(serial.map((c) => c.ch).join('')) ? serial : null;
+  if (!ownerOk && !serialOk) return [];
+  const firstChars = [...first].map((ch) => ({ ch, conf: 60 }));
+  const chars = [...(ownerOk ?? firstChars.slice(0, 4)), ...(serialOk ?? firstChars.slice(4))];
+  const read = chars.map((c) => c.ch).join('');
+  const confs = chars.map((c) => c.conf);
+  const kept = (ownerOk ? 0 : 1) + (serialOk ? 0 : 1);
+  const confidence = (confs.reduce((s, c) => s + c, 0) / 11 / 100) * 0.85 ** kept;
+  const changes = [...read].filter((c, i) => c !== first[i]).length;
+  if (checkDigitHolds(read)) return [{ value: read, valid: true, changes, repaired: changes > 0, confidence }];
+  return weighRepairs(read, read, confs).map((r) => ({
+    value: r.value,
+    valid: true,
+    changes: changes + r.changed,
+    repaired: true,
+    confidence: confidence * 0.7 * r.share,
+  }));
 }
 
 /** Tallies of one container number over every reading of an image (preprocessings, lines). */
