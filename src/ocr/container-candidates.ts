@@ -293,8 +293,8 @@ function missingCategory(window: readonly OcrChar[], out: ContainerCandidate[]):
  * as digits (a digits-only read cannot give I for 1, and the larger glyphs separate a condensed 7
  * from 1). Each part read in full (four letters ending in U, J or Z; seven digits) replaces the
  * first reading's part; the numbers whose check digit then holds are candidates, as confident as
- * the characters of the second reading, less for a part kept from the first. Where none holds,
- * the look-alike repairs are weighed on the combined reading.
+ * the characters of the second reading, less for a part kept from the first. No look-alike
+ * repair is tried on it: the first reading's repairs are already candidates.
  */
 export function combineRereads(first: string, owner: readonly OcrChar[] | null, serial: readonly OcrChar[] | null): ContainerCandidate[] {
   const ownerOk = owner && owner.length === 4 && /^[A-Z]{3}[UJZ]$/.test(owner.map((c) => c.ch).join('')) ? owner : null;
@@ -307,14 +307,7 @@ export function combineRereads(first: string, owner: readonly OcrChar[] | null, 
   const kept = (ownerOk ? 0 : 1) + (serialOk ? 0 : 1);
   const confidence = (confs.reduce((s, c) => s + c, 0) / 11 / 100) * 0.85 ** kept;
   const changes = [...read].filter((c, i) => c !== first[i]).length;
-  if (checkDigitHolds(read)) return [{ value: read, valid: true, changes, repaired: changes > 0, confidence }];
-  return weighRepairs(read, read, confs).map((r) => ({
-    value: r.value,
-    valid: true,
-    changes: changes + r.changed,
-    repaired: true,
-    confidence: confidence * 0.7 * r.share,
-  }));
+  return checkDigitHolds(read) ? [{ value: read, valid: true, changes, repaired: changes > 0, confidence }] : [];
 }
 
 /** Tallies of one container number over every reading of an image (preprocessings, lines). */

@@ -48,9 +48,17 @@ const ALPHABET = `${LETTERS}${DIGITS}-`;
 /** Numbers read again part by part when the versions left the answer doubtful. */
 const REREADS = 2;
 
-/** The box around some characters read, or null when one has no place. */
-function unionBox(chars: readonly OcrChar[]): Box | null {
-  if (!chars.length || chars.some((c) => !c.box)) return null;
+/**
+ * The box around the characters read on one row (those whose middle is within a character's
+ * height of the row's median: a window may join lines), or null when one has no place.
+ */
+function unionBox(all: readonly OcrChar[]): Box | null {
+  if (!all.length || all.some((c) => !c.box)) return null;
+  const mid = (c: OcrChar) => (c.box!.y0 + c.box!.y1) / 2;
+  const mids = all.map(mid).sort((a, b) => a - b);
+  const row = mids[Math.floor(mids.length / 2)];
+  const heights = all.map((c) => c.box!.y1 - c.box!.y0).sort((a, b) => a - b);
+  const chars = all.filter((c) => Math.abs(mid(c) - row) <= heights[Math.floor(heights.length / 2)]);
   return {
     x0: Math.min(...chars.map((c) => c.box!.x0)),
     y0: Math.min(...chars.map((c) => c.box!.y0)),
@@ -232,7 +240,8 @@ export class OcrReader {
     if (!chosen.length) return [];
     const partOf = async (image: Gray, chars: readonly OcrChar[], whitelist: string): Promise<OcrChar[] | null> => {
       const box = unionBox(chars);
-      const crop = box && cropScaled(image, box);
+      // Enlarged up to 2.5 times, glyphs no taller than about 110 pixels.
+      const crop = box && cropScaled(image, box, Math.max(1, Math.min(2.5, 110 / Math.max(1, box.y1 - box.y0))));
       if (!crop) return null;
       await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, tessedit_char_whitelist: whitelist });
       const { data } = await worker.recognize(toPgm(crop), {}, { text: false, blocks: true });
