@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chooseContainerNo,
+  combineRereads,
   containerCandidates,
   lookAlikeCorrections,
   mapByPosition,
@@ -160,5 +161,30 @@ describe('Taiwan plates', () => {
     assert.deepEqual(plateCandidates('45G1 MAX GROSS 30480 KG'), []);
     assert.deepEqual(plateCandidates('MSKU 605381 0'), []);
     assert.deepEqual(plateCandidates('12345-ABCDE'), []);
+  });
+});
+
+describe('combineRereads (a number read again in two parts, letters-only and digits-only)', () => {
+  it('takes the digits-only serial where it makes the check digit hold (Oswald 7 read as 1 at first)', () => {
+    const out = combineRereads('YDIU1679901', word('YDIU', 98), word('7679907', 90));
+    assert.deepEqual(
+      out.map((c) => [c.value, c.valid, c.changes, c.repaired]),
+      [['YDIU7679907', true, 2, true]],
+    );
+    assert.ok(Math.abs(out[0].confidence - (4 * 98 + 7 * 90) / 11 / 100) < 1e-9);
+  });
+
+  it('keeps the first reading of a part not read in full, with less confidence', () => {
+    const out = combineRereads('MSKU6053810', null, word('6053810', 95));
+    assert.equal(out.length, 1);
+    assert.equal(out[0].value, 'MSKU6053810');
+    assert.equal(out[0].repaired, false);
+    assert.ok(out[0].confidence < 0.85 * 0.95 + 1e-9);
+  });
+
+  it('answers nothing when the parts are not read in full or the check digit fails', () => {
+    assert.deepEqual(combineRereads('MSKU6053810', word('MSK', 95), word('605381', 95)), []);
+    assert.deepEqual(combineRereads('MSKU6053810', word('MSKX', 95), null), []);
+    assert.deepEqual(combineRereads('MSKU6053810', null, word('6053811', 95)), []);
   });
 });
