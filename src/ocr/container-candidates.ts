@@ -9,6 +9,8 @@ import { containerCheckDigit } from '../core/ids/index.ts';
 export interface OcrChar {
   ch: string;
   conf: number;
+  /** Where the engine found it in the image read (pixels), when known. */
+  box?: { x0: number; y0: number; x1: number; y1: number };
 }
 
 /** A container number found in the text. */
@@ -23,6 +25,8 @@ export interface ContainerCandidate {
   repaired: boolean;
   /** Mean confidence (0–1) of the characters read, lowered for every change. */
   confidence: number;
+  /** The 11 characters read (with their places), for a window read as it stands. */
+  chars?: readonly OcrChar[];
 }
 
 /** A digit read where a letter belongs (owner code). */
@@ -46,7 +50,7 @@ const LETTER_ALIKES: Readonly<Record<string, string>> = {
   H: 'MN', M: 'NH', N: 'MH', U: 'VO', V: 'UY', K: 'X', X: 'KY', Y: 'V', W: 'V', S: 'B', Z: 'S',
 };
 const DIGIT_ALIKES: Readonly<Record<string, string>> = {
-  '0': '869', '1': '74', '2': '7', '3': '85', '4': '1', '5': '63', '6': '580', '7': '12', '8': '0369', '9': '80',
+  '0': '869', '1': '74', '2': '7', '3': '85', '4': '1', '5': '63', '6': '058', '7': '12', '8': '0369', '9': '80',
 };
 
 const isLetter = (c: string) => c >= 'A' && c <= 'Z';
@@ -80,13 +84,57 @@ export const checkDigitHolds = (value: string): boolean => containerCheckDigit(v
  * answer means the reading is ambiguous.
  */
 export function lookAlikeCorrections(value: string, read: string, confs: readonly number[]): string[] {
-  const alikesAt = (i: number): string => {
+  return tryAtFirst(value, read, confs, alikesAtOf(value, read));
+}
+
+/** Likelihood, beside the repairs found, that the reading is wrong in some other way. */
+const ELSEWHERE = 0.1;
+
+/** Characters the engine doubts this much (0–100) may be wrong two at a time. */
+export const DOUBTFUL = 60;
+
+/**
+ * Readings that differ from `value` in two doubtful characters (confidence below DOUBTFUL, the
+ * three least confident at most), each by a look-alike, and satisfy the check digit. Two errors
+ * in one number are common in condensed and monospace paint (a 7 read as 1, a slashed 0 as 8 or
+ * 6); the engine's low confidence marks where they are, which keeps the search small (a chance
+ * match of the check digit is one in ten per combination).
+ */
+export function twoLookAlikeCorrections(value: string, read: string, confs: readonly number[]): string[] {
+  const alikesAt = alikesAtOf(value, read);
+  const doubtful = [...Array(11).keys()]
+    .filter((i) => (confs[i] ?? 0) < DOUBTFUL)
+    .sort((a, b) => (confs[a] ?? 0) - (confs[b] ?? 0))
+    .slice(0, 3);
+  const found: string[] = [];
+  for (let x = 0; x < doubtful.length; x++) {
+    for (let y = x + 1; y < doubtful.length; y++) {
+      const [i, j] = [doubtful[x], doubtful[y]];
+      for (const a of alikesAt(i)) {
+        for (const b of alikesAt(j)) {
+          const chars = [...value];
+          chars[i] = a;
+          chars[j] = b;
+          const v = chars.join('');
+          if (checkDigitHolds(v) && !found.includes(v)) found.push(v);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+function alikesAtOf(value: string, read: string): (i: number) => string {
+  return (i: number): string => {
     const c = value[i];
     const r = read[i];
     if (i === 3) return 'UJZ'.replace(c, '');
     if (i < 3) return r !== c ? (DIGIT_LETTER_ALIKES[r] ?? '').replace(c, '') : (LETTER_ALIKES[c] ?? '');
     return r !== c ? (LETTER_DIGIT_ALIKES[r] ?? '').replace(c, '') : (DIGIT_ALIKES[c] ?? '');
   };
+}
+
+function tryAtFirst(value: string, read: string, confs: readonly number[], alikesAt: (i: number) => string): string[] {
   const tryAt = (positions: number[]): string[] => {
     const found: string[] = [];
     for (const i of positions) {
@@ -101,6 +149,35 @@ export function lookAlikeCorrections(value: string, read: string, confs: readonl
   const fromMisread = tryAt(misread);
   if (fromMisread.length) return fromMisread;
   return tryAt([...Array(11).keys()].sort((a, b) => (confs[a] ?? 0) - (confs[b] ?? 0)));
+}
+
+/** A repaired reading and its share (0–1) of the likelihood among the repairs of one reading. */
+export interface WeighedRepair {
+  value: string;
+  changed: number;
+  share: number;
+}
+
+/**
+ * Every repair of a reading whose check digit fails, one look-alike or two doubtful ones, with its
+ * share of the likelihood: the product over the changed characters of how doubtful each was (a
+ * character read in the wrong class is surely wrong; otherwise 105 − confidence, in hundredths),
+ * less for a look-alike further down its list.
+ * Changing one character the engine was sure of is so less likely than changing two it doubted.
+ */
+export function weighRepairs(value: string, read: string, confs: readonly number[]): WeighedRepair[] {
+  const alikesAt = alikesAtOf(value, read);
+  // How doubtful the character at i was, and how usual the look-alike put there (likeliest first).
+  const doubt = (i: number, a: string) => (read[i] !== value[i] ? 1 : (105 - (confs[i] ?? 0)) / 100) / (1 + 0.3 * Math.max(0, alikesAt(i).indexOf(a)));
+  const singles = lookAlikeCorrections(value, read, confs);
+  const pairs = twoLookAlikeCorrections(value, read, confs).filter((v) => !singles.includes(v));
+  const weighed = [...singles, ...pairs].map((v) => {
+    const at = [...v].flatMap((c, i) => (c !== value[i] ? [i] : []));
+    return { value: v, changed: at.length, weight: at.reduce((p, i) => p * doubt(i, v[i]), 1) };
+  });
+  // The reading may be wrong where no look-alike reaches: a lone repair of a confident character is doubtful too.
+  const total = weighed.reduce((s, r) => s + r.weight, ELSEWHERE);
+  return weighed.map((r) => ({ value: r.value, changed: r.changed, share: r.weight / total }));
 }
 
 /** Class changes beyond this many make a window noise (a weight mark, a slogan), not a number. */
@@ -127,7 +204,11 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
   }
   const out: ContainerCandidate[] = [];
   for (const start of starts) {
-    if (wordStarts.has(start)) missingCategory(chars.slice(start, start + 10), out);
+    if (wordStarts.has(start)) {
+      missingCategory(chars.slice(start, start + 10), out);
+      extraCharacter(chars.slice(start, start + 12), out);
+      if (start + 10 === chars.length) missingCheckDigit(chars.slice(start), out);
+    }
     if (start + 11 > chars.length) continue;
     const window = chars.slice(start, start + 11);
     const read = window.map((c) => c.ch).join('');
@@ -140,17 +221,56 @@ export function containerCandidates(words: readonly (readonly OcrChar[])[]): Con
     const mean = confs.reduce((s, c) => s + c, 0) / 11 / 100;
     const confidence = mean * 0.75 ** mapped.changes * (afterStray ? 0.9 : 1);
     if (checkDigitHolds(mapped.value)) {
-      out.push({ value: mapped.value, valid: true, changes: mapped.changes, repaired: false, confidence });
+      out.push({ value: mapped.value, valid: true, changes: mapped.changes, repaired: false, confidence, chars: window });
       continue;
     }
-    out.push({ value: mapped.value, valid: false, changes: mapped.changes, repaired: false, confidence });
-    // One fix is a correction; of several, the one changing a less confident character is likelier.
-    const fixes = lookAlikeCorrections(mapped.value, read, confs);
-    const doubt = fixes.map((v) => 105 - confs[[...v].findIndex((c, i) => c !== mapped.value[i])]);
-    const total = doubt.reduce((a, b) => a + b, 0);
-    fixes.forEach((v, k) => out.push({ value: v, valid: true, changes: mapped.changes + 1, repaired: true, confidence: (confidence * 0.7 * doubt[k]) / total }));
+    out.push({ value: mapped.value, valid: false, changes: mapped.changes, repaired: false, confidence, chars: window });
+    // One fix is a correction; of several, the likeliest takes most of the confidence.
+    for (const r of weighRepairs(mapped.value, read, confs)) {
+      out.push({ value: r.value, valid: true, changes: mapped.changes + r.changed, repaired: true, confidence: confidence * 0.7 * r.share });
+    }
   }
   return out;
+}
+
+/**
+ * A glyph is sometimes read as two characters (a slashed 0 as "06"), pushing the check digit out
+ * of the window: twelve characters from the start of a word are taken with one character of the
+ * serial left out, where the rest maps by position and the check digit then holds as read; each
+ * such reading weighs as much as the extra character or a neighbour was doubted.
+ */
+export function extraCharacter(window: readonly OcrChar[], out: ContainerCandidate[]): void {
+  if (window.length !== 12) return;
+  const doubt = (i: number) => (i < 0 || i >= 12 ? 0 : (105 - window[i].conf) / 100);
+  const found: { value: string; changes: number; mean: number; weight: number }[] = [];
+  for (let d = 4; d < 12; d++) {
+    const rest = window.filter((_, i) => i !== d);
+    const mapped = mapByPosition(rest.map((c) => c.ch).join(''));
+    if (!mapped || mapped.changes > 1 || !checkDigitHolds(mapped.value) || found.some((f) => f.value === mapped.value)) continue;
+    // The glyph split in two: the extra character or the one beside it was doubted.
+    const weight = Math.max(doubt(d - 1), doubt(d), doubt(d + 1));
+    found.push({ value: mapped.value, changes: mapped.changes, mean: rest.reduce((s, c) => s + c.conf, 0) / 11 / 100, weight });
+  }
+  const total = found.reduce((s, f) => s + f.weight, ELSEWHERE);
+  for (const f of found) {
+    out.push({ value: f.value, valid: true, changes: f.changes + 1, repaired: true, confidence: (f.mean * 0.75 ** f.changes * 0.6 * f.weight) / total });
+  }
+}
+
+/**
+ * The boxed check digit is sometimes lost with its box: ten characters that map onto the owner
+ * code, category (read as U, J or Z) and serial (one class change at most), a whole run of text, get the check digit
+ * computed. Nothing verifies such a number, so it is weak alone and
+ * counts where another version of the picture read the same number.
+ */
+export function missingCheckDigit(window: readonly OcrChar[], out: ContainerCandidate[]): void {
+  if (window.length !== 10) return;
+  // Mapped by position as any reading (a placeholder where the check digit would be), one change at most.
+  const mapped = mapByPosition(`${window.map((c) => c.ch).join('')}0`);
+  if (!mapped || mapped.changes > 1 || !'UJZ'.includes(window[3].ch)) return;
+  const first10 = mapped.value.slice(0, 10);
+  const mean = window.reduce((s, c) => s + c.conf, 0) / 10 / 100;
+  out.push({ value: `${first10}${containerCheckDigit(first10)}`, valid: true, changes: mapped.changes + 1, repaired: true, confidence: mean * 0.3 * 0.75 ** mapped.changes });
 }
 
 /**
@@ -165,6 +285,29 @@ function missingCategory(window: readonly OcrChar[], out: ContainerCandidate[]):
   const mean = window.reduce((s, c) => s + c.conf, 0) / 10 / 100;
   const value = `${read.slice(0, 3)}U${read.slice(3)}`;
   if (checkDigitHolds(value)) out.push({ value, valid: true, changes: 1, repaired: true, confidence: mean * 0.5 });
+}
+
+/**
+ * A number read a second time in two parts, each part cut out of the picture, enlarged and read
+ * with only its class allowed: the owner code and category as letters, the serial and check digit
+ * as digits (a digits-only read cannot give I for 1, and the larger glyphs separate a condensed 7
+ * from 1). Each part read in full (four letters ending in U, J or Z; seven digits) replaces the
+ * first reading's part; the numbers whose check digit then holds are candidates, as confident as
+ * the characters of the second reading, less for a part kept from the first. No look-alike
+ * repair is tried on it: the first reading's repairs are already candidates.
+ */
+export function combineRereads(first: string, owner: readonly OcrChar[] | null, serial: readonly OcrChar[] | null): ContainerCandidate[] {
+  const ownerOk = owner && owner.length === 4 && /^[A-Z]{3}[UJZ]$/.test(owner.map((c) => c.ch).join('')) ? owner : null;
+  const serialOk = serial && serial.length === 7 && /^[0-9]{7}$/.test(serial.map((c) => c.ch).join('')) ? serial : null;
+  if (!ownerOk && !serialOk) return [];
+  const firstChars = [...first].map((ch) => ({ ch, conf: 60 }));
+  const chars = [...(ownerOk ?? firstChars.slice(0, 4)), ...(serialOk ?? firstChars.slice(4))];
+  const read = chars.map((c) => c.ch).join('');
+  const confs = chars.map((c) => c.conf);
+  const kept = (ownerOk ? 0 : 1) + (serialOk ? 0 : 1);
+  const confidence = (confs.reduce((s, c) => s + c, 0) / 11 / 100) * 0.85 ** kept;
+  const changes = [...read].filter((c, i) => c !== first[i]).length;
+  return checkDigitHolds(read) ? [{ value: read, valid: true, changes, repaired: changes > 0, confidence }] : [];
 }
 
 /** Tallies of one container number over every reading of an image (preprocessings, lines). */

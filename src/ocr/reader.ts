@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { unavailable } from '../core/errors.ts';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { chooseContainerNo, containerCandidates, type ContainerCandidate, type OcrChar } from './container-candidates.ts';
+import { chooseContainerNo, combineRereads, containerCandidates, type ContainerCandidate, type OcrChar } from './container-candidates.ts';
 import { plateCandidates, type PlateReading } from './plate.ts';
-import { decodeGray, toPgm, variants } from './preprocess.ts';
+import { cropScaled, decodeGray, toPgm, variants, type Box, type Gray } from './preprocess.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -42,7 +42,30 @@ export interface OcrReaderOptions {
 
 /** Stop reading further versions once a check-digit-valid number is this confident (and read twice). */
 const ENOUGH = 0.8;
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-';
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+const ALPHABET = `${LETTERS}${DIGITS}-`;
+/** Numbers read again part by part when the versions left the answer doubtful. */
+const REREADS = 2;
+
+/**
+ * The box around the characters read on one row (those whose middle is within a character's
+ * height of the row's median: a window may join lines), or null when one has no place.
+ */
+function unionBox(all: readonly OcrChar[]): Box | null {
+  if (!all.length || all.some((c) => !c.box)) return null;
+  const mid = (c: OcrChar) => (c.box!.y0 + c.box!.y1) / 2;
+  const mids = all.map(mid).sort((a, b) => a - b);
+  const row = mids[Math.floor(mids.length / 2)];
+  const heights = all.map((c) => c.box!.y1 - c.box!.y0).sort((a, b) => a - b);
+  const chars = all.filter((c) => Math.abs(mid(c) - row) <= heights[Math.floor(heights.length / 2)]);
+  return {
+    x0: Math.min(...chars.map((c) => c.box!.x0)),
+    y0: Math.min(...chars.map((c) => c.box!.y0)),
+    x1: Math.max(...chars.map((c) => c.box!.x1)),
+    y1: Math.max(...chars.map((c) => c.box!.y1)),
+  };
+}
 
 /** The language data in the npm package (LSTM model, integer weights). */
 function langPath(): string {
@@ -55,12 +78,16 @@ interface Line {
 }
 
 function linesOf(data: { blocks: unknown }): Line[] {
-  const blocks = (data.blocks ?? []) as { paragraphs: { lines: { text: string; words: { symbols: { text: string; confidence: number }[] }[] }[] }[] }[];
+  const blocks = (data.blocks ?? []) as {
+    paragraphs: { lines: { text: string; words: { symbols: { text: string; confidence: number; bbox?: Box }[] }[] }[] }[];
+  }[];
   const out: Line[] = [];
   for (const b of blocks) {
     for (const p of b.paragraphs) {
       for (const l of p.lines) {
-        const words = l.words.map((w) => w.symbols.map((s) => ({ ch: s.text.toUpperCase(), conf: s.confidence })));
+        const words = l.words.map((w) =>
+          w.symbols.map((s) => ({ ch: s.text.toUpperCase(), conf: s.confidence, ...(s.bbox ? { box: s.bbox } : {}) })),
+        );
         out.push({ text: l.text.trim(), words });
       }
     }
@@ -163,6 +190,7 @@ export class OcrReader {
       let asRead: string | null | undefined;
       let byPosition: string | null | undefined;
       let passes = 0;
+      const windows: { image: Gray; candidate: ContainerCandidate }[] = [];
       for (const { image } of variants(gray)) {
         passes++;
         const { data } = await worker.recognize(toPgm(image), {}, { text: false, blocks: true });
@@ -173,12 +201,15 @@ export class OcrReader {
           byPosition = found.find((c) => !c.repaired)?.value ?? null;
         }
         candidates.push(...bestOfEach(found));
+        for (const c of found) if (c.chars) windows.push({ image, candidate: c });
         for (const l of lines) plates.push(...plateCandidates(l.text));
         const best = chooseContainerNo(candidates);
         // Both kinds of paint are read (a light number on a dark door, a dark plate on a light one),
         // and two versions must agree: one misreading in ten satisfies the check digit by chance.
         if (passes >= 2 && best && best.confidence >= ENOUGH && best.repeats >= 2) break;
       }
+      const sure = chooseContainerNo(candidates);
+      if (!sure || sure.confidence < ENOUGH || sure.repeats < 2) candidates.push(...(await this.reread(worker, windows)));
       const best = chooseContainerNo(candidates);
       const plate = plates.sort((a, b) => a.changes - b.changes)[0];
       return {
@@ -192,6 +223,42 @@ export class OcrReader {
     } finally {
       this.release(worker);
     }
+  }
+
+  /**
+   * The most confident windows read again in two parts, each enlarged and read as a single line with
+   * only its class allowed (letters for the owner code and category, digits for the rest); the
+   * worker's settings are restored after.
+   */
+  private async reread(worker: Worker, windows: { image: Gray; candidate: ContainerCandidate }[]): Promise<ContainerCandidate[]> {
+    const seen = new Set<string>();
+    const chosen = windows
+      .filter((w) => unionBox(w.candidate.chars!))
+      .sort((a, b) => b.candidate.confidence - a.candidate.confidence)
+      .filter((w) => !seen.has(w.candidate.value) && seen.add(w.candidate.value))
+      .slice(0, REREADS);
+    if (!chosen.length) return [];
+    const partOf = async (image: Gray, chars: readonly OcrChar[], whitelist: string): Promise<OcrChar[] | null> => {
+      const box = unionBox(chars);
+      // Enlarged up to 2.5 times, glyphs no taller than about 110 pixels.
+      const crop = box && cropScaled(image, box, Math.max(1, Math.min(2.5, 110 / Math.max(1, box.y1 - box.y0))));
+      if (!crop) return null;
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, tessedit_char_whitelist: whitelist });
+      const { data } = await worker.recognize(toPgm(crop), {}, { text: false, blocks: true });
+      return linesOf(data).flatMap((l) => l.words.flat()).filter((c) => whitelist.includes(c.ch) && c.ch.length === 1);
+    };
+    const out: ContainerCandidate[] = [];
+    try {
+      for (const { image, candidate } of chosen) {
+        const chars = candidate.chars!;
+        const owner = await partOf(image, chars.slice(0, 4), LETTERS);
+        const serial = await partOf(image, chars.slice(4), DIGITS);
+        out.push(...combineRereads(candidate.value, owner, serial));
+      }
+    } finally {
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, tessedit_char_whitelist: ALPHABET });
+    }
+    return out;
   }
 
   async close(): Promise<void> {

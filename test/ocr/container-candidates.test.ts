@@ -1,7 +1,16 @@
 // Known answers of the container number and plate rules applied to recognised text.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseContainerNo, containerCandidates, lookAlikeCorrections, mapByPosition, type OcrChar } from '../../src/ocr/container-candidates.ts';
+import {
+  chooseContainerNo,
+  combineRereads,
+  containerCandidates,
+  lookAlikeCorrections,
+  mapByPosition,
+  twoLookAlikeCorrections,
+  weighRepairs,
+  type OcrChar,
+} from '../../src/ocr/container-candidates.ts';
 import { plateCandidates } from '../../src/ocr/plate.ts';
 
 const word = (s: string, conf = 90): OcrChar[] => [...s].map((ch) => ({ ch, conf }));
@@ -50,6 +59,56 @@ describe('container numbers by position (ISO 6346: 3 owner letters, U/J/Z, 6 dig
     const line = [word('CSQU'), word('305438'), [{ ch: '8', conf: 40 }]];
     const best = chooseContainerNo(containerCandidates(line));
     assert.equal(best?.value, 'CSQU3054383');
+  });
+});
+
+describe('two errors in one number', () => {
+  // OJLU3412008 with both zeros of a slashed-zero font read as 8 and 6, the engine doubting them.
+  const confs = [97, 98, 98, 98, 95, 99, 98, 98, 41, 38, 96];
+
+  it('repairs two doubtful characters at once, and only doubtful ones', () => {
+    assert.deepEqual(twoLookAlikeCorrections('OJLU3412868', 'OJLU3412868', confs).sort(), ['OJLU3412008', 'OJLU3412688']);
+    assert.deepEqual(twoLookAlikeCorrections('OJLU3412868', 'OJLU3412868', Array(11).fill(90)), [], 'nothing doubted, nothing changed');
+  });
+
+  it('weighs repairs by how doubtful the changed characters were and how usual the look-alike', () => {
+    const shares = weighRepairs('OJLU3412868', 'OJLU3412868', confs);
+    // One look-alike would repair it too (L → I), but the engine was sure of that L.
+    assert.deepEqual(shares.map((r) => r.value).sort(), ['OJIU3412868', 'OJLU3412008', 'OJLU3412688']);
+    const [best] = [...shares].sort((a, b) => b.share - a.share);
+    assert.equal(best.value, 'OJLU3412008');
+    assert.equal(best.changed, 2);
+    const total = shares.reduce((s, r) => s + r.share, 0);
+    assert.ok(total > 0.8 && total < 1, `some likelihood is left for an error no look-alike reaches (${total})`);
+    // A lone repair of a character the engine was sure of keeps about half the confidence.
+    const lone = weighRepairs('CSQU3054388', 'CSQU3054388', [90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90]);
+    assert.ok(lone.every((r) => r.share < 0.6), JSON.stringify(lone));
+    // One doubtful 7 read as 1: the single repair beats a pair.
+    const one = weighRepairs('BDJU4339316', 'BDJU4339316', [98, 98, 99, 99, 99, 99, 98, 98, 99, 45, 33]);
+    assert.equal([...one].sort((a, b) => b.share - a.share)[0].value, 'BDJU4339376');
+  });
+
+  it('the chosen number of a line with two doubtful characters', () => {
+    const line = [word('OJLU'), [...'341286'].map((ch, i) => ({ ch, conf: [95, 99, 98, 98, 41, 38][i] })), word('8', 96)];
+    assert.equal(chooseContainerNo(containerCandidates(line))?.value, 'OJLU3412008');
+  });
+
+  it('computes a check digit lost with its box, weakly', () => {
+    const [c] = containerCandidates([word('FIVU'), word('540170')]).filter((x) => x.valid);
+    assert.equal(c.value, 'FIVU5401700');
+    assert.ok(c.confidence < 0.3);
+    assert.deepEqual(containerCandidates([word('FIVU'), word('540170'), word('X')]).filter((x) => x.valid), [], 'only a whole run of text');
+    assert.deepEqual(containerCandidates([word('2XDU'), word('163450')]).filter((x) => x.valid).map((x) => x.value), ['ZXDU1634507'], 'mapped by position');
+    assert.deepEqual(containerCandidates([word('2XD0'), word('163450')]).filter((x) => x.valid), [], 'one class change at most');
+  });
+
+  it('leaves out a doubtful character read in excess (a slashed 0 read as "06")', () => {
+    const doubt = (s: string, at: number, conf: number): OcrChar[] => [...s].map((ch, i) => ({ ch, conf: i === at ? conf : 95 }));
+    assert.equal(chooseContainerNo(containerCandidates([word('FIVU'), doubt('54061700', 3, 30)]))?.value, 'FIVU5401700');
+    assert.equal(chooseContainerNo(containerCandidates([word('QEIU'), doubt('0622726', 1, 40), word('2')]))?.value, 'QEIU0227262');
+    // A number read whole, its check digit holding, beats any reading with a character left out.
+    assert.equal(chooseContainerNo(containerCandidates([word('FIVU'), word('540170'), word('0'), word('6')]))?.value, 'FIVU5401700');
+    assert.equal(chooseContainerNo(containerCandidates([word('CSQU'), word('305438'), word('3'), word('7')]))?.value, 'CSQU3054383');
   });
 });
 
@@ -102,5 +161,30 @@ describe('Taiwan plates', () => {
     assert.deepEqual(plateCandidates('45G1 MAX GROSS 30480 KG'), []);
     assert.deepEqual(plateCandidates('MSKU 605381 0'), []);
     assert.deepEqual(plateCandidates('12345-ABCDE'), []);
+  });
+});
+
+describe('combineRereads (a number read again in two parts, letters-only and digits-only)', () => {
+  it('takes the digits-only serial where it makes the check digit hold (Oswald 7 read as 1 at first)', () => {
+    const out = combineRereads('YDIU1679901', word('YDIU', 98), word('7679907', 90));
+    assert.deepEqual(
+      out.map((c) => [c.value, c.valid, c.changes, c.repaired]),
+      [['YDIU7679907', true, 2, true]],
+    );
+    assert.ok(Math.abs(out[0].confidence - (4 * 98 + 7 * 90) / 11 / 100) < 1e-9);
+  });
+
+  it('keeps the first reading of a part not read in full, with less confidence', () => {
+    const out = combineRereads('MSKU6053810', null, word('6053810', 95));
+    assert.equal(out.length, 1);
+    assert.equal(out[0].value, 'MSKU6053810');
+    assert.equal(out[0].repaired, false);
+    assert.ok(out[0].confidence < 0.85 * 0.95 + 1e-9);
+  });
+
+  it('answers nothing when the parts are not read in full or the check digit fails', () => {
+    assert.deepEqual(combineRereads('MSKU6053810', word('MSK', 95), word('605381', 95)), []);
+    assert.deepEqual(combineRereads('MSKU6053810', word('MSKX', 95), null), []);
+    assert.deepEqual(combineRereads('MSKU6053810', null, word('6053811', 95)), []);
   });
 });

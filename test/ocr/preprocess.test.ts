@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCanvas } from '@napi-rs/canvas';
-import { adaptiveThreshold, decodeGray, estimateSkew, removeNonText, type Gray } from '../../src/ocr/preprocess.ts';
+import { adaptiveThreshold, cropScaled, decodeGray, estimateSkew, removeNonText, type Gray } from '../../src/ocr/preprocess.ts';
 
 /** A grey picture drawn with the canvas: background, then `draw` in the given colour. */
 function picture(w: number, h: number, background: string, draw: (g: ReturnType<ReturnType<typeof createCanvas>['getContext']>) => void): Gray {
@@ -70,5 +70,28 @@ describe('preprocessing', () => {
 
   it('refuses bytes that are no picture, naming the field', async () => {
     await assert.rejects(decodeGray(Buffer.from('hello'), '/body/image'), (err: any) => err.kind === 'invalid' && err.errors[0].path === '/body/image');
+  });
+});
+
+describe('cropScaled', () => {
+  it('cuts the box with a margin of a third of its height and enlarges it', () => {
+    // 20×10: left half black, right half white.
+    const data = new Uint8Array(200).map((_, i) => (i % 20 < 10 ? 0 : 255));
+    const img: Gray = { width: 20, height: 10, data };
+    const crop = cropScaled(img, { x0: 6, y0: 3, x1: 14, y1: 6 }, 2)!;
+    // Margin 1 px: x 5..15, y 2..7 → 10×5, twice as large.
+    assert.equal(crop.width, 20);
+    assert.equal(crop.height, 10);
+    assert.equal(crop.data[0], 0);
+    assert.equal(crop.data[19], 255);
+    assert.equal(crop.data[9 * 20 + 4], 0);
+    assert.equal(crop.data[9 * 20 + 15], 255);
+  });
+
+  it('keeps to the image at its edges and refuses a box too small', () => {
+    const img: Gray = { width: 20, height: 10, data: new Uint8Array(200).fill(128) };
+    const crop = cropScaled(img, { x0: 0, y0: 0, x1: 20, y1: 9 }, 1)!;
+    assert.deepEqual([crop.width, crop.height], [20, 10]);
+    assert.equal(cropScaled(img, { x0: 5, y0: 5, x1: 6, y1: 6 }), null);
   });
 });
