@@ -5,7 +5,7 @@
 import { CONTAINER_RULES } from '../core/rules/index.ts';
 import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
 import type { ContainerSighting } from '../core/rules/rule.ts';
-import type { Clearance, GateEvent, SealRead, YardEvent } from '../core/types.ts';
+import type { Clearance, GateEvent, YardEvent } from '../core/types.ts';
 import { parseIsoMs } from './clock.ts';
 import { tripAtGate } from './gate.ts';
 import type { EngineState, TripRec } from './state.ts';
@@ -106,34 +106,6 @@ export function applyYardEvent(st: EngineState, e: YardEvent): void {
   const no = normalizeContainerNo(e.containerNo);
   const trip = st.containerTrip.get(no) ?? null;
   seeContainer(st, sighting(st, no, 'yard', e.event, e.facility, null, trip ? trip.plate : null, trip));
-}
-
-/**
- * A seal read naming its container is a sighting too, placed by its facility or its own position.
- * A read older than the container's last sighting (uploaded late from a phone) says nothing of
- * where the container is now, so it is not one.
- */
-export function applySealReadSighting(st: EngineState, r: SealRead): void {
-  const m = movementsOf(st);
-  if (!m.enabled || !r.containerNo) return;
-  const no = normalizeContainerNo(r.containerNo);
-  if (no === '') return;
-  let atMs = st.clockMs;
-  if (r.readAt !== undefined) {
-    const ms = parseIsoMs(r.readAt);
-    if (ms === ms && ms <= st.clockMs) atMs = ms;
-  }
-  const previous = m.lastSeen.get(no);
-  if (previous !== undefined && atMs < previous.atMs) return;
-  const trip = st.containerTrip.get(no) ?? null;
-  const centre = r.facility ? st.host.facilityCentre(r.facility) : null;
-  const own = typeof r.lat === 'number' && typeof r.lon === 'number';
-  const lat = centre ? centre.lat : own ? (r.lat as number) : NaN;
-  const lon = centre ? centre.lon : own ? (r.lon as number) : NaN;
-  seeContainer(st, {
-    containerNo: no, via: 'seal_read', event: r.event, facility: r.facility ?? null, lane: null, plate: trip ? trip.plate : null, trip,
-    atMs, hasPos: centre !== null || own, lat, lon,
-  });
 }
 
 /** Marks where the current input's own outputs begin (timers that fell due come before). */
