@@ -110,6 +110,9 @@ describe('violation cases, judicial referral and the evidence package', () => {
     const forged = (await post(Buffer.from(zipSync(forgedManifest)))).json();
     assert.equal(forged.signature, 'invalid');
     assert.equal(forged.ok, false);
+    const json = await t.app.inject({ method: 'POST', url: '/api/v1/evidence/verify', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, payload: '-1e+308' });
+    assert.equal(json.statusCode, 415, 'a body that is no ZIP is refused as such');
+    assert.match(json.headers['content-type'] as string, /application\/problem\+json/);
   });
 
   it('verifies a package offline with the command line, against the published keys', async () => {

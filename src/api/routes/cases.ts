@@ -13,6 +13,7 @@ import { fieldServices } from '../../field/services.ts';
 import { presentAlert } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
+import { Problem } from '../problem.ts';
 import { Limit, Offset } from '../schemas.ts';
 
 const tags = ['cases'];
@@ -108,8 +109,11 @@ export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) 
       schema: { tags, summary: 'Checks an evidence package (the ZIP as the body): signature and every file against the manifest' },
     },
     async (req) => {
+      if (!Buffer.isBuffer(req.body)) {
+        throw new Problem(415, 'Unsupported Media Type', 'Send the evidence package (the ZIP) as the body, as application/zip or application/octet-stream');
+      }
       const keys = fieldServices(ctx).keys;
-      return verifyPackage(new Uint8Array(req.body as Buffer), (kid) => keys.verifyingKey(kid));
+      return verifyPackage(new Uint8Array(req.body), (kid) => keys.verifyingKey(kid));
     },
   );
 }
