@@ -100,6 +100,10 @@ async function openPostgres(url: string): Promise<Db> {
   pg.types.setTypeParser(20, (v: string) => Number(v));
   pg.types.setTypeParser(1700, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (a restart, an administrator ending it) is dropped by the
+  // pool, which opens another for the next query; queries report their own errors. Without a
+  // listener the pool's 'error' event would end the process.
+  pool.on('error', () => undefined);
   await pool.query('select 1');
   return {
     kind: 'postgres',
