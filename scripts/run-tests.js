@@ -3,14 +3,17 @@
 //   heavy: the browser tests (a Chromium each) and the crash tests (a child server killed with
 //          SIGKILL), one file at a time, since they time real processes and suffer most from a
 //          busy machine.
-// `--group all` runs both, fast first. Extra arguments filter files by substring:
+// `--group all` runs both, fast first; `--group store` runs everything but the browser tests (the
+// pass against PostgreSQL and Mosquitto: the browser tests exercise the web apps, whose store and
+// broker the API tests already cover). Extra arguments filter files by substring:
 // `npm run test:unit -- jt808`.
 import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const HEAVY = [/^test\/web\//, /^test\/web-field\//, /^test\/web-portal\//, /crash-recovery\.test\.ts$/];
+const BROWSER = [/^test\/web\//, /^test\/web-field\//, /^test\/web-portal\//];
+const HEAVY = [...BROWSER, /crash-recovery\.test\.ts$/];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -27,8 +30,8 @@ if (groupAt >= 0) {
   group = args[groupAt + 1];
   args.splice(groupAt, 2);
 }
-if (!['fast', 'heavy', 'all'].includes(group)) {
-  console.error(`--group must be fast, heavy or all, got "${group}"`);
+if (!['fast', 'heavy', 'all', 'store'].includes(group)) {
+  console.error(`--group must be fast, heavy, all or store, got "${group}"`);
   process.exit(2);
 }
 const filters = args;
@@ -36,7 +39,9 @@ const all = find('test')
   .map((f) => f.split('\\').join('/'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
+const isBrowser = (f) => BROWSER.some((re) => re.test(f));
 const isHeavy = (f) => HEAVY.some((re) => re.test(f));
+const chosen = group === 'store' ? all.filter((f) => !isBrowser(f)) : all;
 
 function run(files, concurrency) {
   if (files.length === 0) return 0;
@@ -52,6 +57,6 @@ function run(files, concurrency) {
 
 const cores = Number(process.env.TEST_CONCURRENCY) || availableParallelism();
 const statuses = [];
-if (group !== 'heavy') statuses.push(run(all.filter((f) => !isHeavy(f)), cores));
-if (group !== 'fast') statuses.push(run(all.filter(isHeavy), 1));
+if (group !== 'heavy') statuses.push(run(chosen.filter((f) => !isHeavy(f)), cores));
+if (group !== 'fast') statuses.push(run(chosen.filter(isHeavy), 1));
 process.exit(statuses.find((s) => s !== 0) ?? 0);
