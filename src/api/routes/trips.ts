@@ -13,6 +13,7 @@ import { presentNote } from '../../transport-notes/present.ts';
 import { tripSealReads } from '../../seal-reads/service.ts';
 import { pointToPointView } from '../../seal-reads/trip-view.ts';
 import type { AppContext } from '../../platform.ts';
+import { readFixes } from '../../monitor/fix-history.ts';
 import { notFound } from '../problem.ts';
 import { Limit, Offset } from '../schemas.ts';
 
@@ -134,7 +135,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Params: Params; Querystring: TrackQuery }>(
     '/trips/:id/track',
-    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list', params: Params, querystring: TrackQuery } },
+    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list (each fix with the batteries and seal states reported with it)', params: Params, querystring: TrackQuery } },
     async (req) => {
       const row = await visibleTrip(req, req.params.id);
       const params: unknown[] = [row.trip_id];
@@ -146,6 +147,10 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
       if (req.query.to) {
         params.push(req.query.to);
         range += ` and ts <= $${params.length}`;
+      }
+      // The list carries what each report gave beside its fix (batteries, seal states) for replay.
+      if (req.query.format === 'list') {
+        return { tripId: row.trip_id, positions: thin(await readFixes(ctx.db, `p.trip_id = $1 ${range}`, params)) };
       }
       const rows = thin(
         await ctx.db.query(
@@ -161,7 +166,6 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
         heading: p.heading ?? null,
         deviceId: p.device_id,
       }));
-      if (req.query.format === 'list') return { tripId: row.trip_id, positions: points };
       return {
         type: 'Feature',
         geometry: { type: 'LineString', coordinates: points.map((p) => [p.lon, p.lat]) },
