@@ -103,7 +103,7 @@ function ViewSwitch({ view }: { view: View }) {
     case 'traffic':
       return <TrafficPage facility={view.facility} />;
     case 'vehicleHistory':
-      return <VehicleHistoryPage key={view.plate} plate={view.plate} from={view.from} to={view.to} />;
+      return <VehicleHistoryPage key={`${view.plate}|${view.from ?? ""}|${view.to ?? ""}`} plate={view.plate} from={view.from} to={view.to} />;
     default:
       return <LiveMapPage />;
   }
