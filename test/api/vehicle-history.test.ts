@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basic, eventually, registerTrip, registerWorld, startHarness, type Harness } from '../monitor/harness.ts';
-import { FLEET_UBN, fix, tripFixture, type TripFixture } from '../monitor/scenario.ts';
+import { FLEET_UBN, ORIGIN, fix, tripFixture, type TripFixture } from '../monitor/scenario.ts';
 
 describe('vehicle history API', () => {
   let h: Harness;
@@ -96,5 +96,16 @@ describe('vehicle history API', () => {
     assert.deepEqual(r.body.positions.map((f: any) => [f.battery, f.sealBattery]), [[80, 70], [75, 69], [70, 68], [65, 67], [60, 66]]);
     const geo = await h.request('GET', `/trips/${encodeURIComponent(tripId)}/track`);
     assert.equal(geo.body.geometry.coordinates.length, 5);
+  });
+
+  it("lists the trip's gate passages with the trip", async () => {
+    const capturedAt = iso(start + 30_000);
+    const g = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'OUT-1', direction: 'out', plate: t.plate, containerNos: [t.containers[0], t.containers[1]], source: 'ocr', capturedAt });
+    assert.ok(g.status < 300, JSON.stringify(g.body));
+    const passages = await eventually(async () => {
+      const r = await h.request('GET', `/trips/${encodeURIComponent(tripId)}`);
+      return r.body.gatePassages?.length ? r.body.gatePassages : null;
+    }, 5000, 'the passage matched to the trip');
+    assert.deepEqual(passages.map((p: any) => [p.at, p.facility, p.lane, p.direction]), [[capturedAt, ORIGIN, 'OUT-1', 'out']]);
   });
 });

@@ -47,11 +47,14 @@ describe('trip replay and vehicle history in the browser', { timeout: 180_000 },
     const [, v1, v2] = fleet.vehicles;
     for (const [i, s] of STEPS.slice(0, 4).entries()) await send(v1, i, s);
     for (const [i, s] of STEPS.slice(0, 3).entries()) await send(v2, i, s);
+    // Vehicle 0 leaves its origin by a lane half a minute after its first fix.
+    await h.api('POST', '/gate-events', { facility: route.origin, lane: 'OUT-1', direction: 'out', plate: v0.plate, containerNos: [v0.containerNo], source: 'ocr', capturedAt: new Date(fixAt(0) + 30_000).toISOString() });
     await h.api('PUT', `/vehicles/${v2.plate}`, { plate: v2.plate, kind: 'tractor', category: 1, fleetUbn: FLEET_UBN });
     tripId = await until(async () => {
       const trips = await h.api<any[]>('GET', `/trips?plate=${v0.plate}`);
       const track = trips[0] ? await h.api<any>('GET', `/trips/${encodeURIComponent(trips[0].tripId)}/track?format=list`) : null;
-      return track?.positions.length === STEPS.length ? (trips[0].tripId as string) : null;
+      const trip = trips[0] ? await h.api<any>('GET', `/trips/${encodeURIComponent(trips[0].tripId)}`) : null;
+      return track?.positions.length === STEPS.length && trip?.gatePassages.length === 1 ? (trips[0].tripId as string) : null;
     });
     w = await h.newPage();
     await login(w, h);
@@ -142,8 +145,12 @@ describe('trip replay and vehicle history in the browser', { timeout: 180_000 },
     assert.ok((await alert.count()) >= 1);
     assert.match((await alert.first().getAttribute('aria-label')) ?? '', /警示：封條異常（重大）/);
     assert.ok((await w.page.locator('[data-testid=replay-marker][data-kind=state]').count()) >= 1, 'trip state changes');
-    await w.page.click('[data-testid=replay-step-back]');
-    await w.page.click('[data-testid=replay-step-back]');
+    const gate = w.page.locator('[data-testid=replay-marker][data-kind=gate]');
+    assert.equal(await gate.getAttribute('data-at'), new Date(fixAt(0) + 30_000).toISOString());
+    assert.equal(await gate.getAttribute('aria-label'), '出站：BK006 OUT-1');
+    await gate.click();
+    assert.equal(await fixText(), '第 1 / 5 筆定位', 'between the first and second fix');
+    await w.page.click('[data-testid=replay-step-forward]');
     assert.equal(await fixText(), '第 2 / 5 筆定位');
     await seal.click();
     assert.equal(await fixText(), '第 4 / 5 筆定位');

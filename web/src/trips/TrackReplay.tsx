@@ -151,6 +151,8 @@ export function TrackReplay({ trip, track, alerts, events = [], passive, at, onA
         return t('rp.ev.seal', { seal: e.args.seal, state: td('sealState', e.args.state) });
       case 'read':
         return t('rp.ev.read', { seal: e.args.seal, event: td('sealEvent', e.args.event) });
+      case 'gate':
+        return t('rp.ev.gate', { direction: td('rp.dir', e.args.direction), facility: e.args.facility, lane: e.args.lane });
       default:
         return t('rp.ev.state', { state: td('tripState', e.args.state) });
     }

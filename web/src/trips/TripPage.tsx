@@ -114,8 +114,8 @@ export function TripPage({ tripId }: { tripId: string }) {
   const [at, setAt] = useState<number | null>(null);
   const pick = useCallback((iso: string) => setAt(Date.parse(iso)), []);
   const events = useMemo(
-    () => replayEvents({ track: data.track, alerts: data.alerts, reads: data.passive.reads, history: data.trip?.history ?? [] }),
-    [data.track, data.alerts, data.passive.reads, data.trip?.history],
+    () => replayEvents({ track: data.track, alerts: data.alerts, reads: data.passive.reads, history: data.trip?.history ?? [], gates: data.gates }),
+    [data.track, data.alerts, data.passive.reads, data.trip?.history, data.gates],
   );
 
   if (data.loading) return <div className="page muted">{t('common.loading')}</div>;

@@ -1,6 +1,6 @@
 // What happened during a trip, as moments on the replay slider: alerts opening, seals changing
-// state (from the seal states each report carried), passive seal reads and the trip's own state
-// changes. Each event keeps its time so a click on its marker moves the replay there.
+// state (from the seal states each report carried), passive seal reads, gate passages and the
+// trip's own state changes. Each event keeps its time so a click on its marker moves the replay there.
 import type { Alert, Position, Severity, TripEvent } from '../api/types.ts';
 import type { SealReadEntry } from './passive.ts';
 
@@ -11,7 +11,23 @@ export interface ReplayFix extends Position {
   seals?: { id: string; state: string | null }[];
 }
 
-export type ReplayEventKind = 'alert' | 'seal' | 'read' | 'state';
+export type ReplayEventKind = 'alert' | 'seal' | 'read' | 'gate' | 'state';
+
+/** A lane's record of the truck passing a gate. */
+export interface GatePassage {
+  at: string;
+  facility: string;
+  lane: string;
+  direction: string;
+}
+
+export function gatePassagesOf(raw: unknown): GatePassage[] {
+  const list = (raw as { gatePassages?: unknown })?.gatePassages;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((g) =>
+    g && typeof g.at === 'string' && typeof g.facility === 'string' ? [{ at: g.at, facility: g.facility, lane: String(g.lane ?? ''), direction: String(g.direction ?? '') }] : [],
+  );
+}
 
 export interface ReplayEvent {
   at: number;
@@ -36,11 +52,12 @@ function sealChanges(track: ReplayFix[]): ReplayEvent[] {
   return out;
 }
 
-export function replayEvents(input: { track: ReplayFix[]; alerts: Alert[]; reads: SealReadEntry[]; history: TripEvent[] }): ReplayEvent[] {
+export function replayEvents(input: { track: ReplayFix[]; alerts: Alert[]; reads: SealReadEntry[]; history: TripEvent[]; gates?: GatePassage[] }): ReplayEvent[] {
   const events: ReplayEvent[] = [
     ...input.alerts.map((a) => ({ at: Date.parse(a.openedAt), kind: 'alert' as const, args: { type: a.alertType, severity: a.severity }, severity: a.severity })),
     ...sealChanges(input.track),
     ...input.reads.map((r) => ({ at: Date.parse(r.readAt), kind: 'read' as const, args: { seal: r.sealNo, event: r.event } })),
+    ...(input.gates ?? []).map((g) => ({ at: Date.parse(g.at), kind: 'gate' as const, args: { facility: g.facility, lane: g.lane, direction: g.direction } })),
     ...input.history.map((h) => ({ at: Date.parse(h.at), kind: 'state' as const, args: { state: h.state } })),
   ];
   return events.filter((e) => Number.isFinite(e.at)).sort((a, b) => a.at - b.at);

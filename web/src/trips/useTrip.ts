@@ -7,7 +7,7 @@ import { normalizeAlert, normalizePosition, normalizeTrip } from '../api/normali
 import type { Alert, Trip } from '../api/types.ts';
 import { liveStore } from '../live/store.ts';
 import { passiveOf, type PassiveTrip } from './passive.ts';
-import type { ReplayFix } from './replayEvents.ts';
+import { gatePassagesOf, type GatePassage, type ReplayFix } from './replayEvents.ts';
 
 export interface NoteInfo {
   cnNo: string;
@@ -27,6 +27,8 @@ export interface TripData {
   vehicle: { plate: string; kind?: string; category?: number; fleetUbn?: string } | null;
   /** Passive seals: the reads and the point-to-point summary. */
   passive: PassiveTrip;
+  /** The lanes' records of the truck passing a gate on this trip. */
+  gates: GatePassage[];
   error: string | null;
   loading: boolean;
 }
@@ -57,7 +59,7 @@ export function trackFrom(raw: any): ReplayFix[] {
 const optional = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 
 export function useTrip(tripId: string): TripData {
-  const [data, setData] = useState<TripData>({ trip: null, track: [], alerts: [], notes: [], driverName: null, vehicle: null, passive: { reads: [], p2p: null }, error: null, loading: true });
+  const [data, setData] = useState<TripData>({ trip: null, track: [], alerts: [], notes: [], driverName: null, vehicle: null, passive: { reads: [], p2p: null }, gates: [], error: null, loading: true });
 
   useEffect(() => {
     let live = true;
@@ -87,6 +89,7 @@ export function useTrip(tripId: string): TripData {
           driverName: driver?.name ?? null,
           vehicle,
           passive: passiveOf(rawTrip),
+          gates: gatePassagesOf(rawTrip),
           error: null,
           loading: false,
         });
