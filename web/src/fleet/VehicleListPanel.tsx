@@ -128,7 +128,7 @@ export function VehicleListPanel({ map }: { map: MLMap | null }) {
           <div className="vehicle-filters">
             <input type="search" value={filters.text} onChange={set('text')} placeholder={t('vl.search')} aria-label={t('vl.search')} data-testid="vl-search" />
             <select value={filters.state} onChange={set('state')} aria-label={t('vl.state')} data-testid="vl-state">
-              <option value="">{`${t('vl.state')}：${t('vl.all')}`}</option>
+              <option value="">{t('vl.any', { what: t('vl.state') })}</option>
               {TRIP_STATES.map((s) => (
                 <option key={s} value={s}>
                   {td('tripState', s)}
@@ -137,7 +137,7 @@ export function VehicleListPanel({ map }: { map: MLMap | null }) {
               <option value="none">{t('vl.noTrip')}</option>
             </select>
             <select value={filters.route} onChange={set('route')} aria-label={t('vl.route')} data-testid="vl-route">
-              <option value="">{`${t('vl.route')}：${t('vl.all')}`}</option>
+              <option value="">{t('vl.any', { what: t('vl.route') })}</option>
               {routeCodes.map((c) => (
                 <option key={c} value={c}>
                   {c}
@@ -145,7 +145,7 @@ export function VehicleListPanel({ map }: { map: MLMap | null }) {
               ))}
             </select>
             <select value={filters.company} onChange={set('company')} aria-label={t('vl.company')} data-testid="vl-company">
-              <option value="">{`${t('vl.company')}：${t('vl.all')}`}</option>
+              <option value="">{t('vl.any', { what: t('vl.company') })}</option>
               {companies.map((c) => (
                 <option key={c} value={c}>
                   {dir.companyNames.get(c) ? `${dir.companyNames.get(c)} ${c}` : c}
@@ -153,7 +153,7 @@ export function VehicleListPanel({ map }: { map: MLMap | null }) {
               ))}
             </select>
             <select value={filters.alert} onChange={set('alert')} aria-label={t('vl.alert')} data-testid="vl-alert">
-              <option value="">{`${t('vl.alert')}：${t('vl.all')}`}</option>
+              <option value="">{t('vl.any', { what: t('vl.alert') })}</option>
               <option value="any">{t('vl.anyAlert')}</option>
               {SEVERITIES.map((s) => (
                 <option key={s} value={s}>

@@ -130,6 +130,13 @@ export function TrackReplay({ trip, track, alerts, events = [], passive, at, onA
     if (head && followRef.current) map.jumpTo({ center: [head[0], head[1]] });
   }, [map, tt, current, follow]);
 
+  // A snapshot is for the print it was taken for; a later one takes its own.
+  useEffect(() => {
+    const clear = () => setSnapshot(null);
+    window.addEventListener('afterprint', clear);
+    return () => window.removeEventListener('afterprint', clear);
+  }, []);
+
   const print = () => {
     // A WebGL canvas keeps no picture once drawn: grab one in the frame it is drawn, then print.
     if (!map) return window.print();
