@@ -119,6 +119,7 @@ describe('trip replay and vehicle history in the browser', { timeout: 180_000 },
     await w.page.mouse.click(box.x + 1, box.y + box.height / 2);
     assert.equal(await fixText(), '第 1 / 5 筆定位');
     assert.equal(await w.page.isDisabled('[data-testid=replay-step-back]'), true);
+    await w.shot('history-01-replay');
     assert.deepEqual(w.problems.take(), []);
   });
 
@@ -199,6 +200,7 @@ describe('trip replay and vehicle history in the browser', { timeout: 180_000 },
       return pts.every((p: [number, number]) => b.contains(p));
     }, STEPS.map((s) => alongPath(path, s.fraction)));
     assert.ok(inView, 'the track fills the map');
+    await w.shot('history-02-vehicle-range');
     // A range that ends before the first fix holds none of them.
     await w.page.fill('input[name=from]', toTaipeiInput(base - 3 * 3600_000));
     await w.page.fill('input[name=to]', toTaipeiInput(base - 60_000));
@@ -251,6 +253,7 @@ describe('trip replay and vehicle history in the browser', { timeout: 180_000 },
     });
     assert.ok(Math.abs(c[0] - lon) < 1e-6 && Math.abs(c[1] - lat) < 1e-6, `map centred on ${v2.plate}: ${c}`);
     assert.ok(c[2] >= 12, 'zoomed in to the vehicle');
+    await w.shot('history-03-vehicle-list');
     assert.deepEqual(w.problems.take(), []);
   });
 

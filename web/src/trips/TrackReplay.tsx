@@ -204,10 +204,10 @@ export function TrackReplay({ trip, track, alerts, events = [], passive, at, onA
               {playing ? t('trip.pause') : t('trip.play')}
             </button>
             <button type="button" className="small" data-testid="replay-step-back" onClick={() => step(-1)} disabled={fixNo <= 1} title={t('rp.stepBack')} aria-label={t('rp.stepBack')}>
-              ⏮
+              ‹
             </button>
             <button type="button" className="small" data-testid="replay-step-forward" onClick={() => step(1)} disabled={fixNo >= tt.times.length} title={t('rp.stepForward')} aria-label={t('rp.stepForward')}>
-              ⏭
+              ›
             </button>
             <div className="replay-track">
               <input
