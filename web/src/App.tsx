@@ -26,6 +26,7 @@ import { ContainerPage } from './movements/ContainerPage.tsx';
 import { ExceptionsPage } from './movements/ExceptionsPage.tsx';
 import { LanesPage } from './movements/LanesPage.tsx';
 import { TrafficPage } from './movements/TrafficPage.tsx';
+import { VehicleHistoryPage } from './history/VehicleHistoryPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
   const { user } = useSession();
@@ -101,6 +102,8 @@ function ViewSwitch({ view }: { view: View }) {
       return <LanesPage facility={view.facility} />;
     case 'traffic':
       return <TrafficPage facility={view.facility} />;
+    case 'vehicleHistory':
+      return <VehicleHistoryPage key={`${view.plate}|${view.from ?? ""}|${view.to ?? ""}`} plate={view.plate} from={view.from} to={view.to} />;
     default:
       return <LiveMapPage />;
   }

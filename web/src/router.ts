@@ -17,7 +17,8 @@ export type View =
   | { name: 'container'; containerNo: string }
   | { name: 'exceptions' }
   | { name: 'lanes'; facility?: string }
-  | { name: 'traffic'; facility?: string };
+  | { name: 'traffic'; facility?: string }
+  | { name: 'vehicleHistory'; plate: string; from?: string; to?: string };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -55,6 +56,8 @@ export function parseHash(hash: string): View {
       return { name: 'lanes', facility: params.get('facility') ?? undefined };
     case 'traffic':
       return { name: 'traffic', facility: params.get('facility') ?? undefined };
+    case 'vehicles':
+      return parts[1] && parts[2] === 'history' ? { name: 'vehicleHistory', plate: parts[1], from: params.get('from') ?? undefined, to: params.get('to') ?? undefined } : { name: 'map' };
     default:
       return { name: 'map' };
   }
@@ -76,6 +79,13 @@ export function hrefFor(view: View): string {
     case 'lanes':
     case 'traffic':
       return view.facility ? `#/${view.name}?facility=${encodeURIComponent(view.facility)}` : `#/${view.name}`;
+    case 'vehicleHistory': {
+      const qs = new URLSearchParams();
+      if (view.from) qs.set('from', view.from);
+      if (view.to) qs.set('to', view.to);
+      const search = qs.toString();
+      return `#/vehicles/${encodeURIComponent(view.plate)}/history${search ? `?${search}` : ''}`;
+    }
     default:
       return `#/${view.name}`;
   }

@@ -1,5 +1,5 @@
 // Trips as the monitor sees them: GET /trips (filters), /trips/{id} (the live view, its CNs and a
-// timeline of states and alerts), /trips/{id}/track (stored positions, GeoJSON or a list).
+// timeline of states and alerts, its gate passages), /trips/{id}/track (stored positions, GeoJSON or a list).
 // Customs sees all trips; a company the trips of its vehicles, of the CNs it sent and to its
 // facilities. A trip the caller may not see is 404.
 import { Type, type Static } from '@sinclair/typebox';
@@ -13,6 +13,7 @@ import { presentNote } from '../../transport-notes/present.ts';
 import { tripSealReads } from '../../seal-reads/service.ts';
 import { pointToPointView } from '../../seal-reads/trip-view.ts';
 import type { AppContext } from '../../platform.ts';
+import { readFixes } from '../../monitor/fix-history.ts';
 import { notFound } from '../problem.ts';
 import { Limit, Offset } from '../schemas.ts';
 
@@ -83,7 +84,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
   api.get<{ Params: Params }>('/trips/:id', { schema: { tags, summary: 'A trip: live view, CNs, timeline', params: Params } }, async (req) => {
     const row = await visibleTrip(req, req.params.id);
     const trip = presentTrip(row, live(row.trip_id));
-    const [notes, events, alerts, alertEvents, commands] = await Promise.all([
+    const [notes, events, alerts, alertEvents, commands, gates] = await Promise.all([
       ctx.db.query('select * from transport_notes where cn_no = any($1) order by cn_no', [row.cn_nos]),
       ctx.db.query('select * from trip_events where trip_id = $1 order by seq', [row.trip_id]),
       ctx.db.query('select * from alerts where trip_id = $1 order by opened_at, alert_id', [row.trip_id]),
@@ -93,6 +94,11 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
         [row.trip_id],
       ),
       ctx.db.query('select * from commands where trip_id = $1 order by at, command_id', [row.trip_id]),
+      ctx.db.query(
+        `select id, facility, lane, direction, coalesce(captured_at, received_at) as at, decision, officer_decision
+         from gate_passages where trip_id = $1 order by coalesce(captured_at, received_at), id`,
+        [row.trip_id],
+      ),
     ]);
     const sealReads = await tripSealReads(ctx.db, row.trip_id, row.cn_nos ?? []);
     const timeline = [
@@ -129,12 +135,16 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
     return {
       ...trip, transportNotes: notes.map(presentNote), alerts: alerts.map(presentAlert), commands: commands.map(presentCommand), timeline,
       sealReads, pointToPoint,
+      gatePassages: gates.map((g) => ({
+        id: g.id, at: new Date(g.at).toISOString(), facility: g.facility, lane: g.lane, direction: g.direction,
+        decision: g.decision ?? null, officerDecision: g.officer_decision ?? null,
+      })),
     };
   });
 
   api.get<{ Params: Params; Querystring: TrackQuery }>(
     '/trips/:id/track',
-    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list', params: Params, querystring: TrackQuery } },
+    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list (each fix with the batteries and seal states reported with it)', params: Params, querystring: TrackQuery } },
     async (req) => {
       const row = await visibleTrip(req, req.params.id);
       const params: unknown[] = [row.trip_id];
@@ -146,6 +156,10 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
       if (req.query.to) {
         params.push(req.query.to);
         range += ` and ts <= $${params.length}`;
+      }
+      // The list carries what each report gave beside its fix (batteries, seal states) for replay.
+      if (req.query.format === 'list') {
+        return { tripId: row.trip_id, positions: thin(await readFixes(ctx.db, `p.trip_id = $1 ${range}`, params)) };
       }
       const rows = thin(
         await ctx.db.query(
@@ -161,7 +175,6 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
         heading: p.heading ?? null,
         deviceId: p.device_id,
       }));
-      if (req.query.format === 'list') return { tripId: row.trip_id, positions: points };
       return {
         type: 'Feature',
         geometry: { type: 'LineString', coordinates: points.map((p) => [p.lon, p.lat]) },

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useLiveVersion } from '../live/hooks.ts';
 import { liveStore } from '../live/store.ts';
 import { navigate } from '../router.ts';
+import { VehicleListPanel } from '../fleet/VehicleListPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { PassiveTripsLayer, type PlateLabeler } from './PassiveTripsLayer.ts';
 import { addReferenceLayers, setReferenceData } from './referenceLayers.ts';
@@ -61,6 +62,7 @@ export function LiveMapPage() {
         <div ref={ref} className="map" data-testid="live-map" data-ready={map ? '1' : '0'} />
         <VehicleCount />
         <Legend />
+        <VehicleListPanel map={map} />
       </div>
       <aside className="side-panel">
         <AlertQueue compact />

@@ -1,12 +1,13 @@
 // The trip on a map: its route corridor, origin, destination and checkpoints, the driven track,
 // its alerts, and a replay head moved by a time slider (or played back at a chosen speed). A
 // passive-seal trip, which has no track, shows point to point: its reads, where it was last read
-// and a dashed line to where it must be read next.
+// and a dashed line to where it must be read next. The replay steps fix by fix, can keep the
+// camera on the vehicle, marks the trip's events on the slider and charts speed and battery.
 import type { GeoJSONSource, Map as MLMap } from 'maplibre-gl';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Feature, FeatureCollection } from 'geojson';
 import { useReference } from '../api/reference.tsx';
-import { SEVERITY_RANK, type Alert, type Position, type Trip } from '../api/types.ts';
+import { SEVERITY_RANK, type Alert, type Trip } from '../api/types.ts';
 import { formatClock, formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { SEVERITY_COLORS } from '../map/colors.ts';
@@ -16,7 +17,9 @@ import { addReferenceLayers, setReferenceData } from '../map/referenceLayers.ts'
 import { useMapLibre } from '../map/useMapLibre.ts';
 import { addPointToPointLayers, pointToPointData } from './pointToPointLayer.ts';
 import type { PassiveTrip } from './passive.ts';
-import { positionAt, timedTrack, travelledUntil } from './replay.ts';
+import { fixIndexAt, positionAt, stepTime, timedTrack, travelledUntil } from './replay.ts';
+import { sliderFraction, type ReplayEvent, type ReplayFix } from './replayEvents.ts';
+import { SpeedBatteryChart } from './SpeedBatteryChart.tsx';
 
 const SPEEDS = [10, 60, 300, 1200];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -53,15 +56,20 @@ const line = (coords: number[][]): FeatureCollection => ({
 
 export interface ReplayProps {
   trip: Trip;
-  track: Position[];
+  track: ReplayFix[];
   alerts: Alert[];
+  events?: ReplayEvent[];
   passive?: PassiveTrip;
   at: number | null;
   onAt: (t: number) => void;
 }
 
-export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayProps) {
-  const { t, lang } = useI18n();
+export function TrackReplay({ trip, track, alerts, events = [], passive, at, onAt }: ReplayProps) {
+  const { t, td, lang } = useI18n();
+  const [follow, setFollow] = useState(false);
+  const [snapshot, setSnapshot] = useState<string | null>(null);
+  const followRef = useRef(follow);
+  followRef.current = follow;
   const { facilities, routes } = useReference();
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(60);
@@ -118,7 +126,50 @@ export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayPr
     setSource(map, 'track-done', line(travelledUntil(tt, current)));
     const head = positionAt(tt, current);
     setSource(map, 'replay-head', { type: 'FeatureCollection', features: head ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: head } }] : [] });
-  }, [map, tt, current]);
+    // Following keeps the zoom the officer chose and only moves the centre.
+    if (head && followRef.current) map.jumpTo({ center: [head[0], head[1]] });
+  }, [map, tt, current, follow]);
+
+  // A snapshot is for the print it was taken for; a later one takes its own.
+  useEffect(() => {
+    const clear = () => setSnapshot(null);
+    window.addEventListener('afterprint', clear);
+    return () => window.removeEventListener('afterprint', clear);
+  }, []);
+
+  const print = () => {
+    // A WebGL canvas keeps no picture once drawn: grab one in the frame it is drawn, then print.
+    if (!map) return window.print();
+    map.once('render', () => {
+      try {
+        setSnapshot(map.getCanvas().toDataURL('image/png'));
+      } catch {
+        setSnapshot(null);
+      }
+      requestAnimationFrame(() => window.print());
+    });
+    map.triggerRepaint();
+  };
+  const eventLabel = (e: ReplayEvent) => {
+    switch (e.kind) {
+      case 'alert':
+        return t('rp.ev.alert', { type: td('alertType', e.args.type), severity: td('severity', e.args.severity) });
+      case 'seal':
+        return t('rp.ev.seal', { seal: e.args.seal, state: td('sealState', e.args.state) });
+      case 'read':
+        return t('rp.ev.read', { seal: e.args.seal, event: td('sealEvent', e.args.event) });
+      case 'gate':
+        return t('rp.ev.gate', { direction: td('rp.dir', e.args.direction), facility: e.args.facility, lane: e.args.lane });
+      default:
+        return t('rp.ev.state', { state: td('tripState', e.args.state) });
+    }
+  };
+  const fixNo = fixIndexAt(tt, current) + 1;
+  const step = (dir: 1 | -1) => {
+    const next = stepTime(tt, current, dir);
+    setPlaying(false);
+    if (next !== null) onAt(next);
+  };
 
   useEffect(() => {
     if (!playing) return;
@@ -132,8 +183,9 @@ export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayPr
 
   return (
     <div className="trip-map-wrap">
-      <div className="map-wrap">
+      <div className={`map-wrap${snapshot ? ' has-snapshot' : ''}`}>
         <div ref={ref} className="map" data-testid="trip-map" data-ready={map ? '1' : '0'} />
+        {snapshot && <img className="print-snapshot" src={snapshot} alt={t('trip.replay')} />}
       </div>
       <div className="replay-bar" data-testid="replay-bar">
         <strong>{t('trip.replay')}</strong>
@@ -151,19 +203,46 @@ export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayPr
             >
               {playing ? t('trip.pause') : t('trip.play')}
             </button>
-            <input
-              type="range"
-              min={start}
-              max={end}
-              step={1000}
-              value={current}
-              onChange={(e) => {
-                setPlaying(false);
-                onAt(Number(e.target.value));
-              }}
-              aria-label={t('trip.replay')}
-              data-testid="replay-slider"
-            />
+            <button type="button" className="small" data-testid="replay-step-back" onClick={() => step(-1)} disabled={fixNo <= 1} title={t('rp.stepBack')} aria-label={t('rp.stepBack')}>
+              ‹
+            </button>
+            <button type="button" className="small" data-testid="replay-step-forward" onClick={() => step(1)} disabled={fixNo >= tt.times.length} title={t('rp.stepForward')} aria-label={t('rp.stepForward')}>
+              ›
+            </button>
+            <div className="replay-track">
+              <input
+                type="range"
+                min={start}
+                max={end}
+                step={1000}
+                value={current}
+                onChange={(e) => {
+                  setPlaying(false);
+                  onAt(Number(e.target.value));
+                }}
+                aria-label={t('trip.replay')}
+                data-testid="replay-slider"
+              />
+              <div className="replay-markers" aria-label={t('rp.events')}>
+                {events.map((e, i) => (
+                  <button
+                    key={i}
+                    type="button"
+                    className={`replay-marker mk-${e.kind}${e.severity ? ` sev-${e.severity}` : ''}`}
+                    style={{ left: `${sliderFraction(e.at, start, end) * 100}%` }}
+                    title={`${formatDateTime(e.at, lang)} ${eventLabel(e)}`}
+                    aria-label={eventLabel(e)}
+                    data-testid="replay-marker"
+                    data-kind={e.kind}
+                    data-at={new Date(e.at).toISOString()}
+                    onClick={() => {
+                      setPlaying(false);
+                      onAt(Math.min(end, Math.max(start, e.at)));
+                    }}
+                  />
+                ))}
+              </div>
+            </div>
             <select aria-label={t('trip.speed')} value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
               {SPEEDS.map((s) => (
                 <option key={s} value={s}>
@@ -173,10 +252,21 @@ export function TrackReplay({ trip, track, alerts, passive, at, onAt }: ReplayPr
             </select>
             <span className="replay-time" data-testid="replay-time">
               {formatDateTime(current, lang)}
+              <small className="muted" data-testid="replay-fix">
+                {' '}
+                {t('rp.fixOf', { i: Math.max(1, fixNo), n: tt.times.length })}
+              </small>
             </span>
+            <label className="replay-follow">
+              <input type="checkbox" data-testid="replay-follow" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t('rp.follow')}
+            </label>
           </>
         )}
+        <button type="button" className="small ghost" data-testid="trip-print" onClick={print}>
+          {t('rp.print')}
+        </button>
       </div>
+      {tt.times.length >= 2 && <SpeedBatteryChart track={track} tt={tt} start={start} end={end} at={current} onAt={onAt} />}
     </div>
   );
 }

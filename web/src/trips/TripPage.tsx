@@ -1,6 +1,6 @@
 // One trip: its transport notes, containers and seals, driver, vehicle, route, timeline, and the
 // map with track replay.
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useReference } from '../api/reference.tsx';
 import type { Trip } from '../api/types.ts';
 import { formatDateTime } from '../../shared/time.ts';
@@ -11,6 +11,9 @@ import { PartyRiskBadge } from '../risk/PartyRiskBadge.tsx';
 import { TrackReplay } from './TrackReplay.tsx';
 import { PointToPointPanel } from './PointToPoint.tsx';
 import { TripTimeline } from './TripTimeline.tsx';
+import { replayEvents } from './replayEvents.ts';
+import { hrefFor } from '../router.ts';
+import './history.css';
 import { useTrip, type TripData } from './useTrip.ts';
 
 function StateChip({ state }: { state: Trip['state'] }) {
@@ -110,6 +113,10 @@ export function TripPage({ tripId }: { tripId: string }) {
   const data = useTrip(tripId);
   const [at, setAt] = useState<number | null>(null);
   const pick = useCallback((iso: string) => setAt(Date.parse(iso)), []);
+  const events = useMemo(
+    () => replayEvents({ track: data.track, alerts: data.alerts, reads: data.passive.reads, history: data.trip?.history ?? [], gates: data.gates }),
+    [data.track, data.alerts, data.passive.reads, data.trip?.history, data.gates],
+  );
 
   if (data.loading) return <div className="page muted">{t('common.loading')}</div>;
   if (data.error || !data.trip) {
@@ -133,6 +140,11 @@ export function TripPage({ tripId }: { tripId: string }) {
           <h2>{t('trip.title', { id: trip.id })}</h2>
           <StateChip state={trip.state} />
           <PartyRiskBadge tripId={trip.id} />
+          {trip.plate && (
+            <a className="small no-print" data-testid="trip-vehicle-history" href={hrefFor({ name: 'vehicleHistory', plate: trip.plate })}>
+              {t('rp.history')}
+            </a>
+          )}
         </div>
         <TripFacts data={data} />
         {data.passive.p2p && (
@@ -150,7 +162,7 @@ export function TripPage({ tripId }: { tripId: string }) {
           <TripTimeline trip={trip} alerts={data.alerts} reads={data.passive.reads} onPick={pick} />
         </section>
       </div>
-      <TrackReplay trip={trip} track={data.track} alerts={data.alerts} passive={data.passive} at={at} onAt={setAt} />
+      <TrackReplay trip={trip} track={data.track} alerts={data.alerts} events={events} passive={data.passive} at={at} onAt={setAt} />
     </div>
   );
 }

@@ -45,3 +45,15 @@ export function travelledUntil(tt: TimedTrack, t: number): GeoPosition[] {
   if (head && i < tt.coords.length - 1) done.push(head);
   return done;
 }
+
+/** The time of the next (dir 1) or previous (dir -1) fix from `t`: stepping lands on fixes exactly. */
+export function stepTime(tt: TimedTrack, t: number, dir: 1 | -1): number | null {
+  const n = tt.times.length;
+  if (n === 0) return null;
+  const i = fixIndexAt(tt, t);
+  if (dir === 1) return i + 1 < n ? tt.times[i + 1] : null;
+  if (i < 0) return null;
+  // Between fixes, back goes to the fix just passed; on a fix, to the one before it.
+  if (tt.times[i] < t) return tt.times[i];
+  return i > 0 ? tt.times[i - 1] : null;
+}

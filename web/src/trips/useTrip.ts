@@ -4,9 +4,10 @@ import { useEffect, useState } from 'react';
 import { has } from '../api/capabilities.ts';
 import { api, ApiError, asList, query } from '../api/client.ts';
 import { normalizeAlert, normalizePosition, normalizeTrip } from '../api/normalize.ts';
-import type { Alert, Position, Trip } from '../api/types.ts';
+import type { Alert, Trip } from '../api/types.ts';
 import { liveStore } from '../live/store.ts';
 import { passiveOf, type PassiveTrip } from './passive.ts';
+import { gatePassagesOf, type GatePassage, type ReplayFix } from './replayEvents.ts';
 
 export interface NoteInfo {
   cnNo: string;
@@ -19,38 +20,53 @@ export interface NoteInfo {
 
 export interface TripData {
   trip: Trip | null;
-  track: Position[];
+  track: ReplayFix[];
   alerts: Alert[];
   notes: NoteInfo[];
   driverName: string | null;
   vehicle: { plate: string; kind?: string; category?: number; fleetUbn?: string } | null;
   /** Passive seals: the reads and the point-to-point summary. */
   passive: PassiveTrip;
+  /** The lanes' records of the truck passing a gate on this trip. */
+  gates: GatePassage[];
   error: string | null;
   loading: boolean;
 }
 
+const pct = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** What a report carried beside its fix (list answers only): batteries and seal states. */
+function reported(raw: any, p: ReplayFix): ReplayFix {
+  const seals = Array.isArray(raw?.seals) ? raw.seals.filter((s: any) => typeof s?.id === 'string').map((s: any) => ({ id: s.id as string, state: typeof s.state === 'string' ? s.state : null })) : undefined;
+  return { ...p, battery: pct(raw?.battery), sealBattery: pct(raw?.sealBattery), ...(seals?.length ? { seals } : {}) };
+}
+
 /** A track may come as a list of fixes or as GeoJSON with a `times` list beside the line. */
-export function trackFrom(raw: any): Position[] {
+export function trackFrom(raw: any): ReplayFix[] {
   if (raw?.type === 'Feature' && raw.geometry?.type === 'LineString') {
     const times: string[] = raw.properties?.times ?? raw.properties?.coordTimes ?? [];
     return raw.geometry.coordinates.map((c: number[], i: number) => ({ lon: c[0], lat: c[1], ts: times[i] ?? '' }));
   }
   const list = asList(raw?.positions ?? raw?.track ?? raw);
-  return list.map((p) => normalizePosition(p)).filter((p): p is Position => p !== null).sort((a, b) => a.ts.localeCompare(b.ts));
+  return list
+    .flatMap((raw) => {
+      const p = normalizePosition(raw);
+      return p ? [reported(raw, p)] : [];
+    })
+    .sort((a, b) => a.ts.localeCompare(b.ts));
 }
 
 const optional = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 
 export function useTrip(tripId: string): TripData {
-  const [data, setData] = useState<TripData>({ trip: null, track: [], alerts: [], notes: [], driverName: null, vehicle: null, passive: { reads: [], p2p: null }, error: null, loading: true });
+  const [data, setData] = useState<TripData>({ trip: null, track: [], alerts: [], notes: [], driverName: null, vehicle: null, passive: { reads: [], p2p: null }, gates: [], error: null, loading: true });
 
   useEffect(() => {
     let live = true;
     (async () => {
       try {
         const id = encodeURIComponent(tripId);
-        const [rawTrip, rawTrack] = await Promise.all([api.get<any>(`/trips/${id}`), has('/trips/{}/track') ? optional(api.get<any>(`/trips/${id}/track`)) : null]);
+        const [rawTrip, rawTrack] = await Promise.all([api.get<any>(`/trips/${id}`), has('/trips/{}/track') ? optional(api.get<any>(`/trips/${id}/track?format=list`)) : null]);
         const trip = normalizeTrip(rawTrip);
         // The trip answer carries its CNs and alerts; older servers need them asked for.
         const rawAlerts = Array.isArray(rawTrip.alerts) ? rawTrip.alerts : has('/alerts') ? await optional(api.get<any>(`/alerts${query({ tripId, limit: 500 })}`)) : null;
@@ -73,6 +89,7 @@ export function useTrip(tripId: string): TripData {
           driverName: driver?.name ?? null,
           vehicle,
           passive: passiveOf(rawTrip),
+          gates: gatePassagesOf(rawTrip),
           error: null,
           loading: false,
         });
