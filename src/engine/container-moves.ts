@@ -1,11 +1,11 @@
 // Container movements in the engine (CONTRACT section 9): the clearances it knows per container,
 // where each container was seen last, and the container rules run for every sighting (a gate
-// passage's containers, a yard event; seal reads may add theirs through seeContainer). Kept beside
+// passage's containers, a yard event, a seal read naming its container). Kept beside
 // the engine state rather than in it, so that the trip and device paths are untouched by it.
 import { CONTAINER_RULES } from '../core/rules/index.ts';
 import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
 import type { ContainerSighting } from '../core/rules/rule.ts';
-import type { Clearance, GateEvent, YardEvent } from '../core/types.ts';
+import type { Clearance, GateEvent, SealRead, YardEvent } from '../core/types.ts';
 import { parseIsoMs } from './clock.ts';
 import { tripAtGate } from './gate.ts';
 import type { EngineState, TripRec } from './state.ts';
@@ -106,6 +106,35 @@ export function applyYardEvent(st: EngineState, e: YardEvent): void {
   const no = normalizeContainerNo(e.containerNo);
   const trip = st.containerTrip.get(no) ?? null;
   seeContainer(st, sighting(st, no, 'yard', e.event, e.facility, null, trip ? trip.plate : null, trip));
+}
+
+/**
+ * A seal read naming its container is a sighting too, placed by its facility or else its own
+ * position, at the time it was taken. A read older than the container's last sighting (uploaded
+ * late from a phone) says nothing of where the container is now, and a read with no place says
+ * nothing of where it was: neither is one (either would hide the next sighting's conflict).
+ */
+export function applySealReadSighting(st: EngineState, r: SealRead): void {
+  const m = movementsOf(st);
+  if (!m.enabled || !r.containerNo) return;
+  const no = normalizeContainerNo(r.containerNo);
+  if (no === '') return;
+  let atMs = st.clockMs;
+  if (r.readAt !== undefined) {
+    const ms = parseIsoMs(r.readAt);
+    // A time in the future (a phone's clock ahead) counts as now.
+    if (ms === ms && ms <= st.clockMs) atMs = ms;
+  }
+  const previous = m.lastSeen.get(no);
+  if (previous !== undefined && atMs < previous.atMs) return;
+  const centre = r.facility ? st.host.facilityCentre(r.facility) : null;
+  const own = typeof r.lat === 'number' && typeof r.lon === 'number';
+  if (centre === null && !own) return;
+  const trip = st.containerTrip.get(no) ?? null;
+  seeContainer(st, {
+    containerNo: no, via: 'seal_read', event: r.event, facility: centre ? r.facility! : null, lane: null, plate: trip ? trip.plate : null, trip,
+    atMs, hasPos: true, lat: centre ? centre.lat : r.lat!, lon: centre ? centre.lon : r.lon!,
+  });
 }
 
 /** Marks where the current input's own outputs begin (timers that fell due come before). */

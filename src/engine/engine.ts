@@ -11,7 +11,7 @@ import { EngineState } from './state.ts';
 import { applyTelemetry } from './telemetry.ts';
 import { applyManualUnseal, applySealConfirmation, applyTransportNote } from './trips.ts';
 import { fireDueWakes } from './wakes.ts';
-import { applyClearance, applyGateMovements, applyYardEvent, markInputStart } from './container-moves.ts';
+import { applyClearance, applyGateMovements, applySealReadSighting, applyYardEvent, markInputStart } from './container-moves.ts';
 
 export type { EngineState };
 
@@ -63,6 +63,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       break;
     case 'sealRead':
       applySealRead(state, input.data, out);
+      applySealReadSighting(state, input.data);
       break;
     case 'facility':
       upsertFacility(state, input.data);

@@ -9,8 +9,10 @@ import { normalizeContainerNo } from '../core/rules/gate-mismatch.ts';
 import type { GateEvent, TripView } from '../core/types.ts';
 import type { GateDecision } from '../monitor/gate-decisions.ts';
 import type { NewInput, Platform } from '../platform.ts';
+import type { PartiesRisk } from '../risk/parties.ts';
 import { writeAudited } from '../registry/write.ts';
 import type { Queryable, Row } from '../store/db.ts';
+import { laneRisk } from './lane-risk.ts';
 
 /** How long a lane waits for the engine before it holds the truck for want of a decision. */
 export const DECISION_TIMEOUT_MS = 5000;
@@ -72,6 +74,12 @@ export interface PassageAnswer {
   tripId?: string;
   /** CNs whose sealing this passage confirmed. */
   laneConfirmed: string[];
+  /**
+   * The parties' risk (the vehicle, its fleet, the drivers of its trip's CNs), for the caller to
+   * tell as the access policy allows (lanePartyRisk); null when it could not be looked up. It
+   * informs the lane and the officer; the decision stays the engine's.
+   */
+  partyRisk: PartiesRisk | null;
 }
 
 /** Stores a passage (and any lane confirmation) with its audit entry, then answers with the engine's decision. */
@@ -81,6 +89,8 @@ export async function reportPassage(ctx: Platform, actor: Actor, g: GateEvent): 
   const monitor = ctx.services.monitor;
   const trip = monitor?.engine.tripForPlate(g.plate) ?? null;
   const confirm = laneConfirmable(g, trip, ctx.config.lanes?.confirmMinConfidence ?? 0.95) ? trip : null;
+  // Looked up while the passage is stored and decided; a failed look-up never holds up the answer.
+  const risk = laneRisk(ctx.db, g.plate.replace(/[-\s]/g, '').toUpperCase(), trip?.cnNos ?? []).then((r) => r, () => null);
   const waiter = monitor?.gates.wait(passageId, DECISION_TIMEOUT_MS);
   const receivedAt = new Date().toISOString();
   let confirmed: string[];
@@ -114,7 +124,7 @@ export async function reportPassage(ctx: Platform, actor: Actor, g: GateEvent): 
   // No engine, or no answer in time: the truck waits for an officer.
   const d: GateDecision = decided ?? { decision: 'hold', reasons: [{ code: 'no_decision' }], tripId: null };
   decisionsOf(ctx.db).add(passageId, d);
-  return { passageId, decision: d.decision, reasons: d.reasons, ...(d.tripId ? { tripId: d.tripId } : {}), laneConfirmed: confirmed };
+  return { passageId, decision: d.decision, reasons: d.reasons, ...(d.tripId ? { tripId: d.tripId } : {}), laneConfirmed: confirmed, partyRisk: await risk };
 }
 
 interface NewPassage {

@@ -94,11 +94,29 @@ const ELSEWHERE = 0.1;
 export const DOUBTFUL = 60;
 
 /**
- * Readings that differ from `value` in two doubtful characters (confidence below DOUBTFUL, the
- * three least confident at most), each by a look-alike, and satisfy the check digit. Two errors
- * in one number are common in condensed and monospace paint (a 7 read as 1, a slashed 0 as 8 or
- * 6); the engine's low confidence marks where they are, which keeps the search small (a chance
- * match of the check digit is one in ten per combination).
+ * Glyphs a condensed face draws so alike that the engine reads one as the other with full
+ * confidence (Oswald's 7 as 1: its short bar and thin diagonal; its Z as I): a confidence says
+ * nothing there, so the twin is tried in a two-character repair whatever the confidence. One
+ * direction only, the one such faces lose (a 1 is never read as 7 with confidence).
+ */
+const CONDENSED_TWIN_DIGIT: Readonly<Record<string, string>> = { '1': '7' };
+const CONDENSED_TWIN_LETTER: Readonly<Record<string, string>> = { I: 'Z' };
+/** How likely a character read with confidence is its condensed twin. */
+const TWIN_DOUBT = 0.25;
+
+/** The condensed twin of the character at i as read (none where it was read in the wrong class). */
+function twinAt(value: string, read: string, i: number): string {
+  if (i === 3 || read[i] !== value[i]) return '';
+  return (i < 3 ? CONDENSED_TWIN_LETTER : CONDENSED_TWIN_DIGIT)[value[i]] ?? '';
+}
+
+/**
+ * Readings that differ from `value` in two characters, each by a look-alike, and satisfy the check
+ * digit: two doubtful characters (confidence below DOUBTFUL, the three least confident at most),
+ * or two condensed twins (two 1s that may both be 7s, whatever their confidence). Two errors in
+ * one number are common in condensed and monospace paint (a 7 read as 1, a slashed 0 as 8 or 6);
+ * the engine's low confidence, or the glyph's twin, marks where they are, which keeps the search
+ * small (a chance match of the check digit is one in ten per combination).
  */
 export function twoLookAlikeCorrections(value: string, read: string, confs: readonly number[]): string[] {
   const alikesAt = alikesAtOf(value, read);
@@ -106,21 +124,26 @@ export function twoLookAlikeCorrections(value: string, read: string, confs: read
     .filter((i) => (confs[i] ?? 0) < DOUBTFUL)
     .sort((a, b) => (confs[a] ?? 0) - (confs[b] ?? 0))
     .slice(0, 3);
+  const twins = [...Array(11).keys()].filter((i) => twinAt(value, read, i) !== '');
   const found: string[] = [];
-  for (let x = 0; x < doubtful.length; x++) {
-    for (let y = x + 1; y < doubtful.length; y++) {
-      const [i, j] = [doubtful[x], doubtful[y]];
-      for (const a of alikesAt(i)) {
-        for (const b of alikesAt(j)) {
-          const chars = [...value];
-          chars[i] = a;
-          chars[j] = b;
-          const v = chars.join('');
-          if (checkDigitHolds(v) && !found.includes(v)) found.push(v);
+  const tryPairs = (positions: readonly number[], options: (i: number) => string) => {
+    for (let x = 0; x < positions.length; x++) {
+      for (let y = x + 1; y < positions.length; y++) {
+        const [i, j] = [positions[x], positions[y]];
+        for (const a of options(i)) {
+          for (const b of options(j)) {
+            const chars = [...value];
+            chars[i] = a;
+            chars[j] = b;
+            const v = chars.join('');
+            if (checkDigitHolds(v) && !found.includes(v)) found.push(v);
+          }
         }
       }
     }
-  }
+  };
+  tryPairs(doubtful, alikesAt);
+  tryPairs(twins, (i) => twinAt(value, read, i));
   return found;
 }
 
@@ -168,12 +191,18 @@ export interface WeighedRepair {
 export function weighRepairs(value: string, read: string, confs: readonly number[]): WeighedRepair[] {
   const alikesAt = alikesAtOf(value, read);
   // How doubtful the character at i was, and how usual the look-alike put there (likeliest first).
-  const doubt = (i: number, a: string) => (read[i] !== value[i] ? 1 : (105 - (confs[i] ?? 0)) / 100) / (1 + 0.3 * Math.max(0, alikesAt(i).indexOf(a)));
+  // In a pair of condensed twins each is doubtful however confidently its glyph was read; a lone
+  // twin is weighed by its confidence like any look-alike (one 1 read for a 7 is what the second
+  // reading, enlarged and digits only, is for).
+  const doubt = (i: number, a: string, twins: boolean) =>
+    (read[i] !== value[i] ? 1 : Math.max((105 - (confs[i] ?? 0)) / 100, twins ? TWIN_DOUBT : 0)) /
+    (1 + 0.3 * Math.max(0, alikesAt(i).indexOf(a)));
   const singles = lookAlikeCorrections(value, read, confs);
   const pairs = twoLookAlikeCorrections(value, read, confs).filter((v) => !singles.includes(v));
   const weighed = [...singles, ...pairs].map((v) => {
     const at = [...v].flatMap((c, i) => (c !== value[i] ? [i] : []));
-    return { value: v, changed: at.length, weight: at.reduce((p, i) => p * doubt(i, v[i]), 1) };
+    const twins = at.length === 2 && at.every((i) => twinAt(value, read, i) === v[i]);
+    return { value: v, changed: at.length, weight: at.reduce((p, i) => p * doubt(i, v[i], twins), 1) };
   });
   // The reading may be wrong where no look-alike reaches: a lone repair of a confident character is doubtful too.
   const total = weighed.reduce((s, r) => s + r.weight, ELSEWHERE);

@@ -72,7 +72,7 @@ function langPath(): string {
   return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-interface Line {
+export interface Line {
   text: string;
   words: OcrChar[][];
 }
@@ -95,13 +95,30 @@ function linesOf(data: { blocks: unknown }): Line[] {
   return out;
 }
 
-/** Runs of one to three neighbouring lines, as the number may be split over them. */
-function lineRuns(lines: Line[]): OcrChar[][][] {
-  const runs: OcrChar[][][] = [];
-  for (let i = 0; i < lines.length; i++) {
-    for (let n = 1; n <= 3 && i + n <= lines.length; n++) runs.push(lines.slice(i, i + n).flatMap((l) => l.words));
-  }
-  return runs;
+/**
+ * An ISO 6346 size-type code (45G1, 22G1, L5R1, read 4261 as often), painted under the number in
+ * smaller type: on a tilted door Tesseract may order its line between the owner code's and the serial's.
+ */
+export const isSizeTypeLine = (text: string): boolean => /^[0-9LM][0-9][0-9A-Z][0-9]$/.test(text.replace(/[^A-Z0-9]/gi, '').toUpperCase());
+
+/**
+ * Runs of one to three neighbouring lines, as the number may be split over them; and the same
+ * with size-type code lines left out, so that an owner code and its serial come together again.
+ */
+export function lineRuns(lines: readonly Line[]): OcrChar[][][] {
+  const runsOf = (ls: readonly Line[]) => {
+    const runs: OcrChar[][][] = [];
+    for (let i = 0; i < ls.length; i++) {
+      for (let n = 1; n <= 3 && i + n <= ls.length; n++) runs.push(ls.slice(i, i + n).flatMap((l) => l.words));
+    }
+    return runs;
+  };
+  const runs = runsOf(lines);
+  const kept = lines.filter((l) => !isSizeTypeLine(l.text));
+  if (kept.length === lines.length) return runs;
+  // Only the runs that join lines the size-type code stood between are new.
+  const joined = new Set(runs.map((r) => r.flat().map((c) => c.ch).join('')));
+  return [...runs, ...runsOf(kept).filter((r) => !joined.has(r.flat().map((c) => c.ch).join('')))];
 }
 
 /**

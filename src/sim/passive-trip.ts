@@ -10,6 +10,7 @@
 // time limit counted from the gate-out (overdue).
 import type { AlertType, ContainerEntry, SealRead, TransportNote } from '../core/types.ts';
 import type { Facility } from '../core/types.ts';
+import { facilityPoint, reachableDetours, type Sighting } from './detour.ts';
 import { containerNo, cnNoFor, declarationNoFor } from './ids.ts';
 import type { Rng } from './rng.ts';
 import type { RoutePlan } from './route-plan.ts';
@@ -52,19 +53,24 @@ function composeNote(rng: Rng, spec: TripSpec, settings: TripSettings, plate: st
   };
 }
 
-/** A facility off the trip (not its origin, destination or checkpoints) where its seal could be read. */
-function elsewhere(plan: RoutePlan, facilities: readonly Facility[], rng: Rng): Facility | null {
+/**
+ * A facility off the trip (not its origin, destination or checkpoints) where its seal could be
+ * read, and when: the truck drives there and back between two of the containers' sightings at
+ * the sim's road speeds, so the read is out of place but no teleport.
+ */
+function elsewhere(plan: RoutePlan, facilities: readonly Facility[], sightings: readonly Sighting[], rng: Rng): { facility: Facility; ms: number } | null {
   const onTrip = new Set([plan.route.origin, plan.route.destination, ...(plan.route.checkpoints ?? [])]);
   const off = facilities.filter((f) => !onTrip.has(f.code));
-  return off.length ? rng.pick(off) : null;
+  const reachable = reachableDetours(sightings, off, rng);
+  return reachable.length ? rng.pick(reachable) : null;
 }
 
-/** A point on the open road inside no facility, about `share` of the way. */
-function roadPoint(plan: RoutePlan, rng: Rng): [number, number] | null {
+/** A point on the open road inside no facility, between a fifth and four fifths of the way, and how far along. */
+function roadPoint(plan: RoutePlan, rng: Rng): { at: [number, number]; along: number } | null {
   for (let k = 0; k < 40; k++) {
     const along = rng.range(plan.originExitM + 0.2 * plan.openRoadM, plan.originExitM + 0.8 * plan.openRoadM);
     const p = plan.path.at(along);
-    if (plan.lookup.containing(p).length === 0 && plan.lookup.nearestDistance(p, 600) > 300) return p;
+    if (plan.lookup.containing(p).length === 0 && plan.lookup.nearestDistance(p, 600) > 300) return { at: p, along };
   }
   return null;
 }
@@ -107,33 +113,39 @@ export function generatePassiveTrip(spec: TripSpec, settings: TripSettings, rng:
   if (type !== 'overdue' && arriveMs - departMs > limitMs - 10 * MIN) return null;
   if (type === 'overdue' && arriveMs - departMs < limitMs + 5 * MIN) return null;
   const passages = plan.checkpointPassages();
+  // Where the containers are seen on the way, in time order: the origin's gate, each checkpoint, the destination's gate.
+  const sightings: Sighting[] = [{ at: facilityPoint(plan.origin), ms: departMs }];
   for (const code of plan.route.checkpoints ?? []) {
     const cp = passages.find((x) => x.code === code);
     const at = msAlong(cp ? (cp.from + cp.to) / 2 : plan.originExitM + plan.openRoadM / 2);
+    const f = plan.checkpoints.find((x) => x.code === code);
+    if (f) sightings.push({ at: facilityPoint(f), ms: at });
     read(at, { sealNo: seals[0].sealNo, event: 'checked', facility: code, containerNo: seals[0].containerNo, reader: 'handheld', by: 'customs officer', readId: `${seals[0].sealNo}-c-${code}` });
   }
   const incidents: Incident[] = [];
   const incident = (alertType: AlertType, startMs: number, windowS: number, detail: Record<string, unknown>) =>
     incidents.push({ alertType, simTripId: spec.simTripId, plates: [plate], cnNos: [note.cnNo], startMs, endMs: startMs, windowS, derived: false, detail });
   let cut: string | null = null;
-  const midMs = msAlong(plan.originExitM + rng.range(0.3, 0.7) * plan.openRoadM);
   if (type === 'overdue') {
     incident(type, departMs + limitMs, 0, { lateMin: Math.round((arriveMs - departMs - limitMs) / MIN), pointToPoint: true });
   } else if (type === 'departed_unsealed') {
     incident(type, departMs, p.unsealedReadGraceMin * 60, { sealNo: seals[skip].sealNo });
   } else if (type === 'seal_read_elsewhere') {
-    const f = elsewhere(plan, facilities, rng.fork('elsewhere'));
-    if (f === null) return null;
+    sightings.push({ at: facilityPoint(plan.destination), ms: arriveMs });
+    const off = elsewhere(plan, facilities, sightings.sort((a, b) => a.ms - b.ms), rng.fork('elsewhere'));
+    if (off === null) return null;
     const s = rng.pick(seals);
-    read(midMs, { sealNo: s.sealNo, event: 'checked', facility: f.code, containerNo: s.containerNo, reader: 'handheld', by: 'customs officer', readId: `${s.sealNo}-x` });
-    incident(type, Math.round(midMs), 0, { sealNo: s.sealNo, facility: f.code });
+    read(off.ms, { sealNo: s.sealNo, event: 'checked', facility: off.facility.code, containerNo: s.containerNo, reader: 'handheld', by: 'customs officer', readId: `${s.sealNo}-x` });
+    incident(type, off.ms, 0, { sealNo: s.sealNo, facility: off.facility.code });
   } else if (type === 'seal_tamper') {
-    const at = roadPoint(plan, rng.fork('road'));
-    if (at === null) return null;
+    const road = roadPoint(plan, rng.fork('road'));
+    if (road === null) return null;
     const s = rng.pick(seals);
     cut = s.sealNo;
-    read(midMs, { sealNo: s.sealNo, event: 'removed', lat: at[1], lon: at[0], containerNo: s.containerNo, reader: 'phone_camera', by: 'unknown', readId: `${s.sealNo}-cut` });
-    incident(type, Math.round(midMs), 0, { sealNo: s.sealNo, removedOnTheRoad: true });
+    // Read where the truck is at the time: the read places its container.
+    const cutMs = msAlong(road.along);
+    read(cutMs, { sealNo: s.sealNo, event: 'removed', lat: road.at[1], lon: road.at[0], containerNo: s.containerNo, reader: 'phone_camera', by: 'unknown', readId: `${s.sealNo}-cut` });
+    incident(type, Math.round(cutMs), 0, { sealNo: s.sealNo, removedOnTheRoad: true });
   }
   // The destination: the gate-in, a check of every seal by the lane reader, then each cut off.
   add(arriveMs, { at: iso(arriveMs), type: 'gateEvent', data: { facility: note.destination, lane: `L${rng.int(1, 4)}`, direction: 'in', plate, containerNos: note.containers.map((c) => c.no), source: 'ocr' } });

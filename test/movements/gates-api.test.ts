@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runClearancesCommand } from '../../src/movements/import-command.ts';
-import { DESTINATION, ORIGIN, SENDER_UBN, YARD_UBN, fix, tripFixture, type TripFixture } from '../monitor/scenario.ts';
+import { DESTINATION, FLEET_UBN, ORIGIN, SENDER_UBN, YARD_UBN, fix, tripFixture, type TripFixture } from '../monitor/scenario.ts';
 
 const DECLARED = 'MSCU1234566';
 
@@ -70,6 +70,7 @@ describe('lanes and container movements API', () => {
     assert.deepEqual(r.body.reasons, []);
     assert.equal(r.body.tripId, `TR-${t.cnNo}`);
     assert.deepEqual(r.body.laneConfirmed, [t.cnNo]);
+    assert.deepEqual(r.body.partyRisk, { level: 'none', parties: [] }, 'an operator hears of no party not under watch');
     await eventually(async () => (await h.request('GET', `/trips/TR-${t.cnNo}`)).body?.state === 'confirmed', 5000, 'confirmed by the lane');
     const note = await h.request('GET', `/transport-notes/${t.cnNo}`);
     assert.ok(note.body.confirmedAt ?? note.body.confirmation, JSON.stringify(note.body).slice(0, 300));
@@ -158,5 +159,24 @@ describe('lanes and container movements API', () => {
     const lane = await h.request('GET', `/gate-passages/${ids[1]}`);
     assert.equal(lane.status, 200, JSON.stringify(lane.body));
     assert.equal(lane.body.decision, answers[1].body.decision);
+  });
+
+  it("answers with the parties' risk: customs hears every party and why, the operator's lane only who is under watch", async () => {
+    const watch = await h.request('POST', '/risk/watchlist', { kind: 'vehicle', partyId: 'KLA7009', level: 'high', reason: 'tip-off: false bottom' });
+    assert.equal(watch.status, 201, JSON.stringify(watch.body));
+    const passage = { facility: ORIGIN, lane: 'IN-9', direction: 'in', plate: 'KLA-7009', containerNos: [], source: 'manual' };
+    const lane = await h.request('POST', '/gate-events', passage, terminalKey);
+    assert.equal(lane.status, 202, JSON.stringify(lane.body));
+    assert.equal(lane.body.decision, 'pass', 'the risk informs; the decision stays the engine\'s');
+    assert.deepEqual(lane.body.partyRisk, { level: 'high', parties: [{ kind: 'vehicle', id: 'KLA7009', level: 'high' }] });
+    const officer = await h.request('POST', '/gate-events', passage);
+    assert.equal(officer.body.partyRisk.level, 'high');
+    const vehicle = officer.body.partyRisk.parties.find((x: any) => x.kind === 'vehicle');
+    assert.equal(vehicle.id, 'KLA7009');
+    assert.equal(vehicle.factors[0].code, 'watchlist');
+    // The CN truck: its driver and fleet are parties too, each at its own level.
+    const cn = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'IN-9', direction: 'in', plate: t.plate, containerNos: [], source: 'manual' });
+    assert.deepEqual(cn.body.partyRisk.parties.map((x: any) => [x.kind, x.id]), [['driver', 'A123456789'], ['vehicle', t.plate], ['company', FLEET_UBN]]);
+    assert.ok(cn.body.partyRisk.parties.every((x: any) => Array.isArray(x.factors)));
   });
 });

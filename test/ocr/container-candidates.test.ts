@@ -12,6 +12,7 @@ import {
   type OcrChar,
 } from '../../src/ocr/container-candidates.ts';
 import { plateCandidates } from '../../src/ocr/plate.ts';
+import { isSizeTypeLine, lineRuns } from '../../src/ocr/reader.ts';
 
 const word = (s: string, conf = 90): OcrChar[] => [...s].map((ch) => ({ ch, conf }));
 const words = (line: string, conf = 90) => line.split(' ').map((w) => word(w, conf));
@@ -91,6 +92,22 @@ describe('two errors in one number', () => {
   it('the chosen number of a line with two doubtful characters', () => {
     const line = [word('OJLU'), [...'341286'].map((ch, i) => ({ ch, conf: [95, 99, 98, 98, 41, 38][i] })), word('8', 96)];
     assert.equal(chooseContainerNo(containerCandidates(line))?.value, 'OJLU3412008');
+  });
+
+  it("repairs two 7s a condensed face lost to 1s, however sure the engine was of them", () => {
+    // YDIU7679907 in Oswald: the first 7 read as 1 with confidence 99, the boxed check digit 7 as 1 doubted.
+    const sure = [99, 99, 98, 98, 98, 99, 99, 98, 98, 99, 42];
+    assert.deepEqual(twoLookAlikeCorrections('YDIU1679901', 'YDIU1679901', sure), ['YDIU7679907']);
+    const [best] = [...weighRepairs('YDIU1679901', 'YDIU1679901', sure)].sort((a, b) => b.share - a.share);
+    assert.equal(best.value, 'YDIU7679907', 'the pair of twins beats a lone look-alike of a sure character');
+    const line = [word('YDIU', 98), [...'167990'].map((ch) => ({ ch, conf: 98 })), [{ ch: '1', conf: 42 }]];
+    const chosen = chooseContainerNo(containerCandidates(line));
+    assert.equal(chosen?.value, 'YDIU7679907');
+    assert.ok(chosen!.confidence < 0.8, `a repair of sure characters is never confident (${chosen!.confidence})`);
+    // Two 1s whose 7s do not satisfy the check digit: nothing is forced.
+    assert.deepEqual(twoLookAlikeCorrections('MSCU1234561', 'MSCU1234561', Array(11).fill(97)), []);
+    // A 7 is not tried as a 1 (condensed faces lose the 7's bar, they do not add one).
+    assert.equal(twoLookAlikeCorrections('YDIU7679907'.replace(/7$/, '0'), 'YDIU7679900', Array(11).fill(97)).includes('YDIU1679901'), false);
   });
 
   it('computes a check digit lost with its box, weakly', () => {
@@ -186,5 +203,23 @@ describe('combineRereads (a number read again in two parts, letters-only and dig
     assert.deepEqual(combineRereads('MSKU6053810', word('MSK', 95), word('605381', 95)), []);
     assert.deepEqual(combineRereads('MSKU6053810', word('MSKX', 95), null), []);
     assert.deepEqual(combineRereads('MSKU6053810', null, word('6053811', 95)), []);
+  });
+});
+
+describe('lines joined into a number', () => {
+  const line = (text: string, conf = 95) => ({ text, words: words(text, conf) });
+  const valid = (ls: ReturnType<typeof line>[]) => [...new Set(lineRuns(ls).flatMap((r) => containerCandidates(r)).filter((c) => c.valid && !c.repaired).map((c) => c.value))];
+
+  it('joins the owner code and the serial across a size-type code read between them (a tilted door)', () => {
+    assert.deepEqual(valid([line('KJGU'), line('42G1'), line('746693 7'), line('MAX GROSS 30480 KG')]), ['KJGU7466937']);
+    assert.deepEqual(valid([line('KJGU'), line('4261'), line('746693 7')]), ['KJGU7466937'], 'its G read as 6');
+    assert.equal(isSizeTypeLine('45R1'), true);
+    assert.equal(isSizeTypeLine('L5G1'), true);
+    assert.equal(isSizeTypeLine('KJGU'), false, 'an owner code is no size-type code');
+    assert.equal(isSizeTypeLine('746693'), false);
+  });
+
+  it('leaves other lines between them in place', () => {
+    assert.deepEqual(valid([line('KJGU'), line('TARE 3800'), line('746693 7')]), []);
   });
 });

@@ -51,6 +51,11 @@ test('loaded_unreleased: an export not released, not a released one, not one wit
   assert.deepEqual(a.map((x) => [x.alertType, x.containerNo, x.detail.declarationNo]), [['loaded_unreleased', 'OOLU1000018', 'EX13100001']]);
 });
 
+test('container_conflict from a seal read: a read in Keelung 20 minutes after a discharge in Kaohsiung; a late-uploaded older read places nothing', async () => {
+  const a = await alerts('container-conflict-seal-read');
+  assert.deepEqual(a.map((x) => [x.alertType, x.containerNo, x.detail.via, x.detail.facility]), [['container_conflict', 'TGHU1234567', 'seal_read', 'KEL-T2']]);
+});
+
 test('container_conflict: Kaohsiung then Keelung in half an hour; a drive across town is fine', async () => {
   const a = await alerts('container-conflict');
   assert.equal(a.length, 1);

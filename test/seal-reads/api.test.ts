@@ -109,6 +109,9 @@ describe('seal reads API', () => {
 
   it('drives the trip point to point: sealed by the reads, out by the gate, in and closed by the lane reader', async () => {
     await eventually(async () => (await h.request('GET', `/trips/${TRIP}`)).body?.state === 'sealed', 10_000, 'trip sealed by the two applied reads');
+    // The trip is driven in seconds: container_conflict's slack allows its 10 km, as a real drive's time would.
+    const params = await h.request('PUT', '/settings/alert-params', { conflictSlackKm: 20 });
+    assert.equal(params.status, 200, JSON.stringify(params.body));
     const gate = await h.request('POST', '/gate-events', { facility: ORIGIN, lane: 'OUT-1', direction: 'out', plate: t.plate, containerNos: t.containers, source: 'ocr' }, w.tokens.yardOperator);
     assert.equal(gate.status, 202, JSON.stringify(gate.body));
     await eventually(async () => (await h.request('GET', `/trips/${TRIP}`)).body?.state === 'in_transit', 10_000, 'departed at the gate-out');

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../auth/roles.ts';
-import { mayOperate } from '../../access/policy.ts';
+import { lanePartyRisk, mayOperate } from '../../access/policy.ts';
 import { validateContainerNo, validatePlate } from '../../core/ids/index.ts';
 import type { GateEvent } from '../../core/types.ts';
 import { parseIsoMs } from '../../engine/index.ts';
@@ -68,8 +68,11 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
         tags: ['monitoring'],
         summary: 'A vehicle passing a gate or lane, answered with pass or hold (yard operator, customs)',
         description:
-          'Answers 202 with {passageId, decision: "pass" | "hold", reasons: [{code, alertId?, severity?, containerNo?}], tripId?, laneConfirmed}: ' +
-          'hold when the passage raised an alert (code = its type), or `no_decision` when the engine did not answer in time. A gate-out at the ' +
+          'Answers 202 with {passageId, decision: "pass" | "hold", reasons: [{code, alertId?, severity?, containerNo?}], tripId?, laneConfirmed, partyRisk}: ' +
+          'hold when the passage raised an alert (code = its type), or `no_decision` when the engine did not answer in time. ' +
+          'partyRisk = {level, parties: [{kind: driver | vehicle | company, id, level, factors?}]} is the risk of the vehicle, its fleet and the drivers ' +
+          "of its trip's CNs (level none, low, medium or high): customs hears every party with its factors; a yard operator only the parties at " +
+          'medium or high risk, without factors (level none when there are none). Null when it could not be looked up; it does not change the decision. A gate-out at the ' +
           "origin read by OCR whose plate, containers and seals match the trip's CN, every field at least LANE_CONFIRM_MIN_CONFIDENCE, " +
           'confirms the sealing (laneConfirmed lists the CNs).',
         body: GateEventBody,
@@ -114,9 +117,9 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
         ...(b.confidence ? { confidence: b.confidence } : {}),
         ...(b.images?.length ? { images: b.images } : {}),
       };
-      const answer = await reportPassage(ctx, requestActor(req), event);
+      const { partyRisk, ...answer } = await reportPassage(ctx, requestActor(req), event);
       reply.status(202);
-      return { ...answer, accepted: true, gateEvent: event };
+      return { ...answer, partyRisk: partyRisk && lanePartyRisk(p, partyRisk), accepted: true, gateEvent: event };
     },
   );
 }
