@@ -123,12 +123,12 @@ export function readHeader(buf: Buffer): { header: SnapshotHeader; body: Buffer 
 }
 
 /** Checks and decodes a snapshot into fresh objects (nothing live is touched); throws SnapshotRefused. */
-export function decodeSnapshot(buf: Buffer): DecodedSnapshot {
+export function decodeSnapshot(buf: Buffer, migrations: Readonly<Record<number, (graph: FlatGraph) => FlatGraph>> = MIGRATIONS): DecodedSnapshot {
   const { header, body } = readHeader(buf);
   const { registry, fingerprint } = snapshotClasses();
   if (header.version > FORMAT_VERSION) throw new SnapshotRefused(`snapshot format version ${header.version} is newer than this build's ${FORMAT_VERSION}`);
   for (let v = header.version; v < FORMAT_VERSION; v++) {
-    if (!MIGRATIONS[v]) throw new SnapshotRefused(`snapshot format version ${header.version} is older than this build's ${FORMAT_VERSION} and cannot be migrated`);
+    if (!migrations[v]) throw new SnapshotRefused(`snapshot format version ${header.version} is older than this build's ${FORMAT_VERSION} and cannot be migrated`);
   }
   if (header.version === FORMAT_VERSION && header.layout !== fingerprint) {
     throw new SnapshotRefused(`snapshot was written with engine state layout ${header.layout}, this build's is ${fingerprint}`);
@@ -139,7 +139,11 @@ export function decodeSnapshot(buf: Buffer): DecodedSnapshot {
   } catch (err) {
     throw new SnapshotRefused(`snapshot body cannot be read: ${(err as Error).message}`);
   }
-  for (let v = header.version; v < FORMAT_VERSION; v++) graph = MIGRATIONS[v](graph);
+  try {
+    for (let v = header.version; v < FORMAT_VERSION; v++) graph = migrations[v](graph);
+  } catch (err) {
+    throw new SnapshotRefused(`migrating the snapshot from format version ${header.version} failed: ${(err as Error).message}`);
+  }
   let state: SnapshotState;
   try {
     state = unflatten(graph, registry) as SnapshotState;
