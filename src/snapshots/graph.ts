@@ -75,9 +75,20 @@ export function flatten(root: object, registry: ClassRegistry): FlatGraph {
   const queue: object[] = [];
   const shapes: string[][] = [];
   const shapeIds = new Map<string, number>();
-  const path: string[] = [];
+  // Where each node was first met (its parent node and the key there): paths are spelled out only
+  // for an error message, not built for every reference.
+  const parent: number[] = [];
+  const via: unknown[] = [];
+  let current = -1;
+  let key: unknown = null;
 
-  const ref = (v: unknown, where: string): unknown => {
+  const where = (id: number, last?: unknown): string => {
+    const parts: string[] = last === undefined ? [] : [String(last)];
+    for (let i = id; i > 0; i = parent[i]) parts.push(String(via[i]));
+    return ['root', ...parts.reverse()].join('.');
+  };
+
+  const ref = (v: unknown): unknown => {
     switch (typeof v) {
       case 'number': case 'string': case 'boolean': case 'undefined':
         return v;
@@ -88,12 +99,13 @@ export function flatten(root: object, registry: ClassRegistry): FlatGraph {
           id = queue.length;
           ids.set(v, id);
           queue.push(v);
-          path[id] = where;
+          parent.push(current);
+          via.push(key);
         }
         return BigInt(id);
       }
       default:
-        throw new SnapshotGraphError(`cannot snapshot a ${typeof v} at ${where}`);
+        throw new SnapshotGraphError(`cannot snapshot a ${typeof v} at ${where(current, key)}`);
     }
   };
 
@@ -108,51 +120,61 @@ export function flatten(root: object, registry: ClassRegistry): FlatGraph {
     return id;
   };
 
-  ref(root, 'root');
+  ref(root);
   const nodes: unknown[][] = [];
   for (let i = 0; i < queue.length; i++) {
     const v = queue[i] as Record<string, unknown>;
-    const at = path[i];
+    current = i;
     const proto = Object.getPrototypeOf(v) as object | null;
     if (Array.isArray(v)) {
       const node: unknown[] = [ARR];
-      for (let j = 0; j < v.length; j++) node.push(ref(v[j], `${at}[${j}]`));
+      for (let j = 0; j < v.length; j++) {
+        key = j;
+        node.push(ref(v[j]));
+      }
       nodes.push(node);
     } else if (proto === Map.prototype) {
       const node: unknown[] = [MAP];
-      for (const [k, x] of v as unknown as Map<unknown, unknown>) node.push(ref(k, `${at}.key`), ref(x, `${at}.get(${String(k)})`));
+      for (const [k, x] of v as unknown as Map<unknown, unknown>) {
+        key = k;
+        node.push(ref(k), ref(x));
+      }
       nodes.push(node);
     } else if (proto === Set.prototype) {
       const node: unknown[] = [SET];
-      for (const x of v as unknown as Set<unknown>) node.push(ref(x, `${at}.item`));
+      key = 'item';
+      for (const x of v as unknown as Set<unknown>) node.push(ref(x));
       nodes.push(node);
     } else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
       const ctor = (v as object).constructor.name;
-      if (VIEWS[ctor] === undefined || Object.getPrototypeOf(v) !== VIEWS[ctor].prototype) throw new SnapshotGraphError(`cannot snapshot a ${ctor} at ${at}`);
+      if (VIEWS[ctor] === undefined || Object.getPrototypeOf(v) !== VIEWS[ctor].prototype) throw new SnapshotGraphError(`cannot snapshot a ${ctor} at ${where(i)}`);
       const view = v as unknown as { buffer: ArrayBuffer; byteOffset: number; length: number };
-      nodes.push([VIEW, ctor, ref(view.buffer, `${at}.buffer`), view.byteOffset, view.length]);
+      key = 'buffer';
+      nodes.push([VIEW, ctor, ref(view.buffer), view.byteOffset, view.length]);
     } else if (proto === ArrayBuffer.prototype) {
       nodes.push([BUF, (v as unknown as ArrayBuffer).slice(0)]);
     } else if (proto === Date.prototype) {
       nodes.push([DATE, (v as unknown as Date).getTime()]);
-    } else if (proto === Object.prototype || proto === null) {
-      if (proto === null) throw new SnapshotGraphError(`cannot snapshot an object without prototype at ${at}`);
-      nodes.push(fields(v, '', at));
+    } else if (proto === Object.prototype) {
+      nodes.push(fields(v, ''));
     } else {
-      const entry = registry.ofProto(proto);
-      const name = (v as object).constructor?.name ?? '?';
-      if (entry === undefined) throw new SnapshotGraphError(`cannot snapshot an instance of ${name} at ${at}: its class is not registered (src/snapshots/classes.ts)`);
+      const entry = proto === null ? undefined : registry.ofProto(proto);
+      const name = proto === null ? 'an object without prototype' : `an instance of ${(v as object).constructor?.name ?? '?'}`;
+      if (entry === undefined) throw new SnapshotGraphError(`cannot snapshot ${name} at ${where(i)}: its class is not registered (src/snapshots/classes.ts)`);
       if (entry.encode) nodes.push([CUSTOM, entry.name, entry.encode(v)]);
-      else nodes.push(fields(v, entry.name, at));
+      else nodes.push(fields(v, entry.name));
     }
   }
   return { shapes, nodes };
 
-  function fields(v: Record<string, unknown>, className: string, at: string): unknown[] {
-    if (Object.getOwnPropertySymbols(v).length > 0) throw new SnapshotGraphError(`cannot snapshot symbol-keyed properties at ${at}`);
+  function fields(v: Record<string, unknown>, className: string): unknown[] {
+    if (Object.getOwnPropertySymbols(v).length > 0) throw new SnapshotGraphError(`cannot snapshot symbol-keyed properties at ${where(current)}`);
     const keys = Object.keys(v);
     const node: unknown[] = [OBJ, shape(className, keys)];
-    for (const k of keys) node.push(ref(v[k], `${at}.${k}`));
+    for (const k of keys) {
+      key = k;
+      node.push(ref(v[k]));
+    }
     return node;
   }
 }
