@@ -16,7 +16,6 @@ import { FacilityIndex } from '../core/geo/facility-index.ts';
 import { PreparedRoute, RouteMatch } from '../core/geo/route-index.ts';
 import { DEVICE_RULES, SEAL_RULES, TRIP_RULES } from '../core/rules/index.ts';
 import { MovementState } from '../engine/container-moves.ts';
-import { EngineRuleHost } from '../engine/rules.ts';
 import { CnRec, DeviceRec, DroppedFixes, EngineState, SealRec, TripRec } from '../engine/state.ts';
 import { WakeHeap } from '../engine/timers.ts';
 import { ReferenceIndex } from '../monitor/reference-index.ts';
