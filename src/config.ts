@@ -8,6 +8,7 @@ import { MAX_REPORT_AHEAD_MS } from './engine/clock.ts';
 import { fieldConfigFromEnv, type FieldConfig } from './field/config.ts';
 import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from './monitor/telemetry-check.ts';
 import { mailConfigFromEnv, notificationsConfigFromEnv, type MailConfig, type NotificationsConfig } from './notifications/config.ts';
+import { snapshotConfigFromEnv, type SnapshotConfig } from './snapshots/config.ts';
 import { allowedNetworks } from './webhooks/destination.ts';
 
 /** The MQTT gateway as a client of an external broker (MQTT_URL). */
@@ -88,6 +89,8 @@ export interface Config {
   /** Addresses reminded of approaching case sanction deadlines (OPS_REMINDER_TO, comma-separated). */
   opsReminderTo: string[];
   lanes: LanesConfig;
+  /** Engine snapshots and input log retention (src/snapshots/config.ts lists the variables). */
+  snapshots: SnapshotConfig;
 }
 
 export interface LanesConfig {
@@ -242,9 +245,10 @@ export function cliApiKey(env: NodeJS.ProcessEnv = process.env): string | undefi
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mail = mailConfigFromEnv(env);
+  const dataDir = resolve(env.DATA_DIR || './data');
   return {
     databaseUrl: absoluteUrl(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
-    dataDir: resolve(env.DATA_DIR || './data'),
+    dataDir,
     mqttUrl: absoluteUrl(env.MQTT_URL, MQTT_PROTOCOLS, 'MQTT_URL'),
     mqttPort: port(env.MQTT_PORT, 1883, 'MQTT_PORT'),
     httpPort: port(env.PORT, 8080, 'PORT'),
@@ -265,5 +269,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: demo(env),
     opsReminderTo: (env.OPS_REMINDER_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     lanes: lanes(env),
+    snapshots: snapshotConfigFromEnv(env, dataDir),
   };
 }

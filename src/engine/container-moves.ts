@@ -39,6 +39,11 @@ export function movementsOf(st: EngineState): MovementState {
   return m;
 }
 
+/** Makes `m` the movement state of `st` (a snapshot restored: src/snapshots). */
+export function adoptMovements(st: EngineState, m: MovementState): void {
+  STATES.set(st, m);
+}
+
 export function clearancesOf(st: EngineState, containerNo: string): readonly Clearance[] {
   return movementsOf(st).byContainer.get(containerNo) ?? NONE;
 }

@@ -223,6 +223,8 @@ export class TripRec implements RouteCursor {
   routeDef: Route | null = null;
   /** Alerts opened for this trip and not cleared by the engine, in opening order. */
   openAlerts: string[] = [];
+  /** Keys of alerts that open once per thing on this trip (OncePerTrip), null until the first. */
+  onceSeen: Set<string> | null = null;
 
   constructor(id: string, plate: string, origin: string, destination: string, createdAtMs: number, params: AlertParams) {
     this.id = id;

@@ -25,11 +25,31 @@ export interface OwnerStats {
 
 const NONE: readonly string[] = [];
 
+/**
+ * What the owner derived from the inputs so far besides the engine state: a snapshot carries it
+ * (src/snapshots), so that restoring one and replaying the rest equals replaying everything.
+ */
+export interface OwnerDerived {
+  lastSeq: number;
+  /** Engine time of the input `lastSeq` (NaN before any). */
+  lastSeqAtMs: number;
+  tripEventSeq: Map<string, number>;
+  tripCreatedAt: Map<string, string>;
+  tripAudience: Map<string, string[]>;
+  alertAudience: Map<string, string[]>;
+  lastShownTs: Map<string, number>;
+  awaitingUnlock: Set<string>;
+  stats: OwnerStats;
+}
+
 export class EngineOwner {
   /** Records of inputs up to this seq are already stored (set by the rebuild). */
   private storedUpTo = 0;
   /** The last stored input applied; ticks after it belong to the interval after it. */
   private lastSeq = 0;
+  private lastSeqAtMs = NaN;
+  /** A tick was applied after the last stored input (a snapshot must not be taken then). */
+  private tickedSinceSeq = false;
   private tripEventSeq = new Map<string, number>();
   private tripCreatedAt = new Map<string, string>();
   private tripAudience = new Map<string, string[]>();
@@ -44,7 +64,7 @@ export class EngineOwner {
 
   constructor(
     readonly engine: EnginePort,
-    private readonly refs: ReferenceIndex,
+    readonly refs: ReferenceIndex,
     private readonly emit: (records: OutputRecord[]) => void,
     /** The engine failed on an input (`seq` null for a tick): it is skipped. */
     private readonly onError: (err: unknown, input: EngineInput, seq: number | null) => void = () => {},
@@ -59,6 +79,40 @@ export class EngineOwner {
 
   get lastAppliedSeq(): number {
     return this.lastSeq;
+  }
+
+  /** True right after a stored input was applied, before any tick: where a snapshot may be taken. */
+  get atInputBoundary(): boolean {
+    return this.lastSeq > 0 && !this.tickedSinceSeq;
+  }
+
+  /** The derived state, by reference (a snapshot serialises it at once). */
+  derived(): OwnerDerived {
+    return {
+      lastSeq: this.lastSeq,
+      lastSeqAtMs: this.lastSeqAtMs,
+      tripEventSeq: this.tripEventSeq,
+      tripCreatedAt: this.tripCreatedAt,
+      tripAudience: this.tripAudience,
+      alertAudience: this.alertAudience,
+      lastShownTs: this.lastShownTs,
+      awaitingUnlock: this.awaitingUnlock,
+      stats: { ...this.stats },
+    };
+  }
+
+  /** Takes over a derived state restored from a snapshot (before anything is applied). */
+  restoreDerived(d: OwnerDerived): void {
+    this.lastSeq = d.lastSeq;
+    this.lastSeqAtMs = d.lastSeqAtMs;
+    this.tickedSinceSeq = false;
+    this.tripEventSeq = d.tripEventSeq;
+    this.tripCreatedAt = d.tripCreatedAt;
+    this.tripAudience = d.tripAudience;
+    this.alertAudience = d.alertAudience;
+    this.lastShownTs = d.lastShownTs;
+    this.awaitingUnlock = d.awaitingUnlock;
+    Object.assign(this.stats, d.stats);
   }
 
   /** Applies one input and hands its records over. */
@@ -78,7 +132,11 @@ export class EngineOwner {
       this.onError(err, input, seq);
       outputs = [];
     }
-    if (seq !== null) this.lastSeq = seq;
+    if (seq !== null) {
+      this.lastSeq = seq;
+      this.lastSeqAtMs = nowMs;
+    }
+    this.tickedSinceSeq = seq === null;
     if (input.type === 'gateEvent' && seq !== null && seq > this.storedUpTo) this.gates?.applied(input.data, outputs, failed ? null : this.engine.gateOutcome?.());
     // A tick belongs to the interval after the last stored input: stored already if that interval
     // is before the stored progress.

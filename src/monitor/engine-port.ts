@@ -26,7 +26,8 @@ export interface EnginePort {
 }
 
 export class LiveEngine implements EnginePort {
-  readonly state: EngineState;
+  /** Replaced only when a snapshot is restored before anything is applied (src/snapshots). */
+  state: EngineState;
 
   constructor(globalParams: Partial<AlertParams> = {}) {
     this.state = createEngineState(globalParams);

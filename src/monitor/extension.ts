@@ -16,7 +16,7 @@ export function monitorExtension(opts: Omit<MonitorOptions, 'log'> = {}): Server
       // ctx.log exists only once the app is built; until then messages go nowhere but the result
       // of the rebuild is logged after listening.
       log = componentLog(ctx, 'monitor');
-      monitor = new Monitor(ctx.db, { ...opts, log });
+      monitor = new Monitor(ctx.db, { snapshots: ctx.config.snapshots, ...opts, log });
       await monitor.start();
       hub = new StreamHub();
       monitor.listen(hub.publish);

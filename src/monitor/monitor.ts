@@ -23,6 +23,8 @@ import { inputEntry, quarantine } from './quarantine.ts';
 import { rebuild, type RebuildResult } from './rebuild.ts';
 import type { MonitorListener } from './records.ts';
 import { ReferenceIndex } from './reference-index.ts';
+import type { SnapshotConfig } from '../snapshots/config.ts';
+import { Snapshotter, type RestoredSnapshot } from '../snapshots/snapshotter.ts';
 
 export interface MonitorOptions {
   engine?: EnginePort;
@@ -37,6 +39,8 @@ export interface MonitorOptions {
   refusedSealLog?: { perInterval?: number; intervalMs?: number; now?: () => number };
   intake?: { maxBatch?: number; maxWaitMs?: number };
   writer?: { maxBatch?: number; retryMs?: number };
+  /** Engine snapshots and input log retention (src/snapshots); absent, none are taken or read. */
+  snapshots?: SnapshotConfig;
 }
 
 export class Monitor implements EngineInputSink {
@@ -49,6 +53,10 @@ export class Monitor implements EngineInputSink {
   /** Lanes waiting for the answer to a gate passage. */
   readonly gates = new GateDecisions();
   rebuilt: RebuildResult | null = null;
+  /** Snapshots (src/snapshots): null without settings or with a scripted engine. */
+  readonly snapshots: Snapshotter | null;
+  /** The snapshot the start restored, if any. */
+  restored: RestoredSnapshot | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private started = false;
@@ -92,6 +100,7 @@ export class Monitor implements EngineInputSink {
         }),
     );
     this.owner.gates = this.gates;
+    this.snapshots = opts.snapshots && this.engine instanceof LiveEngine ? new Snapshotter(db, this.owner, opts.snapshots, log, opts.now) : null;
     this.intake = new Intake(db, this.bus, this.refs, {
       ...opts.intake,
       now: opts.now,
@@ -104,13 +113,29 @@ export class Monitor implements EngineInputSink {
     if (this.started) throw new Error('monitor already started');
     this.started = true;
     this.writer.publishing = false;
-    this.rebuilt = await rebuild(this.db, this.owner, this.refs, undefined, (seq, input, err) => this.badInput(seq, input, err));
+    // Snapshots: the newest usable one is restored and only the inputs after it are replayed.
+    this.restored = (await this.snapshots?.restore()) ?? null;
+    const from = this.restored ? { afterSeq: this.restored.coversSeq, lastAtMs: this.restored.lastAtMs } : undefined;
+    this.rebuilt = await rebuild(this.db, this.owner, this.refs, undefined, (seq, input, err) => this.badInput(seq, input, err), from);
     await this.writer.drained();
     this.writer.publishing = true;
     this.intake.resumeAfter(this.rebuilt.lastAtMs);
-    const sub = this.bus.subscribe(this.owner.handle);
+    const snapshots = this.snapshots;
+    // A long replay is worth a snapshot at once (the policy decides), so the next start is short.
+    if (snapshots && this.rebuilt.inputs > 0) snapshots.afterInput(this.rebuilt.lastSeq);
+    const sub = this.bus.subscribe(
+      snapshots
+        ? (msg) => {
+            this.owner.handle(msg);
+            if (msg.seq !== null) snapshots.afterInput(msg.seq);
+          }
+        : this.owner.handle,
+    );
     this.unsubscribe = () => sub.unsubscribe();
-    this.opts.log?.info({ ...this.rebuilt }, `monitor: rebuilt from ${this.rebuilt.inputs} stored inputs in ${this.rebuilt.ms} ms`);
+    this.opts.log?.info(
+      { ...this.rebuilt, snapshot: this.restored ? { id: this.restored.id, coversSeq: this.restored.coversSeq, ms: this.restored.ms } : null },
+      `monitor: rebuilt from ${this.restored ? `snapshot ${this.restored.id} (inputs up to ${this.restored.coversSeq}) and ` : ''}${this.rebuilt.inputs} stored inputs in ${this.rebuilt.ms} ms`,
+    );
     this.startTicking();
     return this.rebuilt;
   }
@@ -169,6 +194,7 @@ export class Monitor implements EngineInputSink {
     await this.intake.drained();
     await this.writer.drained();
     await this.quarantining.done();
+    await this.snapshots?.settled();
   }
 
   stats() {
@@ -177,6 +203,7 @@ export class Monitor implements EngineInputSink {
       engine: { ...this.owner.stats, dropped: this.engine.droppedFixes?.() },
       writer: this.writer.stats,
       rebuilt: this.rebuilt,
+      snapshots: this.snapshots ? { ...this.snapshots.stats, restored: this.restored } : null,
     };
   }
 
@@ -187,6 +214,7 @@ export class Monitor implements EngineInputSink {
     // Not writer.drained(): a store that keeps failing would never let it resolve.
     await this.writer.close();
     await this.quarantining.done();
+    await this.snapshots?.settled();
     this.unsubscribe?.();
     this.refusedSealLog?.close();
   }

@@ -9,10 +9,9 @@
 // applies a few hundred thousand inputs a second). Measured with `sealwatch bench latency
 // --rebuild 1000000` (2,000 trips driving at once, 1 M stored inputs, on a busy 2-core machine):
 // about 40 s on PostgreSQL and 85 s on PGlite. Pages are read as one JSON text each (see
-// readInputs) and the next page is read while one is applied. There is no snapshot yet: the
-// engine state holds prepared geometry and indexes and has no serialised form; with one, a
-// snapshot every N inputs (state + its seq + the ticks' last second) would bound the replay to the
-// inputs after it.
+// readInputs) and the next page is read while one is applied. With a snapshot restored first
+// (src/snapshots), `from` starts the replay after the input it covers, ticks resuming after that
+// input's second, so the replay is bounded by the inputs since the snapshot.
 //
 // An input the engine fails on is skipped and quarantined (the owner reports it, as live); so is
 // one that fails anywhere else on its way, so that no stored input can keep the platform from
@@ -41,16 +40,18 @@ export async function rebuild(
   refs: ReferenceIndex,
   pageSize = 5000,
   onBadInput: (seq: number, input: EngineInput, err: unknown) => void = () => {},
+  /** The state already holds the inputs up to `afterSeq` (a restored snapshot), the last at `lastAtMs`. */
+  from?: { afterSeq: number; lastAtMs: number },
 ): Promise<RebuildResult> {
   const started = performance.now();
   const [progress] = await db.query('select outputs_seq from monitor_progress where id = 1');
   const storedUpTo = Number(progress?.outputs_seq ?? 0);
   owner.skipStoredUpTo(storedUpTo);
-  let after = 0;
+  let after = from?.afterSeq ?? 0;
   let inputs = 0;
   let ticks = 0;
-  let lastTickSec: number | null = null;
-  let lastAtMs: number | null = null;
+  let lastTickSec: number | null = from ? Math.floor(from.lastAtMs / 1000) : null;
+  let lastAtMs: number | null = from?.lastAtMs ?? null;
   let page = await readInputs(db, after, pageSize);
   while (page.length > 0) {
     // Read the next page while this one is applied.

@@ -10,6 +10,9 @@ export interface MonitorStats {
   intake: { batches: number; inputs: number; largestBatch: number; failedBatches: number; queued?: number };
   engine: { applied: number; ticks: number; errors: number; outputs: number; refusedSeals?: number; dropped?: Record<string, number> };
   writer: { batches: number; records: number; positions: number; alerts: number; failedBatches: number; queued: number };
+  /** The start's replay (with the snapshot it restored, if any) and snapshots taken since (src/snapshots). */
+  rebuilt?: { inputs: number; ms: number } | null;
+  snapshots?: { taken: number; failed: number; restored: { ms: number } | null } | null;
 }
 
 export interface MetricsSources {
@@ -70,6 +73,20 @@ export function createMetrics(sources: MetricsSources): PlatformMetrics {
     (s) => s.engine.refusedSeals ?? 0,
   );
   counterFrom('sealwatch_positions_stored_total', 'Positions written to the positions table', (s) => s.writer.positions);
+  counterFrom('sealwatch_snapshots_taken_total', 'Engine snapshots stored', (s) => s.snapshots?.taken ?? 0);
+  counterFrom('sealwatch_snapshots_failed_total', 'Engine snapshots that could not be taken or stored', (s) => s.snapshots?.failed ?? 0);
+  new Gauge({
+    name: 'sealwatch_start_replay',
+    help: 'The last start: inputs replayed from the input log, and seconds spent restoring a snapshot and replaying',
+    labelNames: ['measure'],
+    registers: [registry],
+    collect() {
+      const s = stats();
+      if (!s?.rebuilt) return;
+      this.set({ measure: 'inputs' }, s.rebuilt.inputs);
+      this.set({ measure: 'seconds' }, ((s.snapshots?.restored?.ms ?? 0) + s.rebuilt.ms) / 1000);
+    },
+  });
   counterFrom('sealwatch_writer_failed_batches_total', 'Output batches that failed and were retried', (s) => s.writer.failedBatches);
 
   new Counter({

@@ -37,18 +37,20 @@ export function sealsOfContainer(
 }
 
 /**
- * Alerts that open once per thing they are about (a seal, a facility) on a trip, with no state in
- * the trip record: the set lives as long as the trip object does.
+ * Alerts that open once per thing they are about (a seal, a facility) on a trip. The keys seen live
+ * on the trip record (`onceSeen`, one set shared by every user, each under its own name), so they
+ * are part of the engine state a snapshot carries, and leave memory with the trip.
  */
 export class OncePerTrip {
-  private readonly seen = new WeakMap<object, Set<string>>();
+  constructor(private readonly name: string) {}
 
   /** True the first time `key` is seen for `trip`. */
-  first(trip: object, key: string): boolean {
-    let set = this.seen.get(trip);
-    if (set === undefined) this.seen.set(trip, (set = new Set()));
-    if (set.has(key)) return false;
-    set.add(key);
+  first(trip: Pick<RuleTrip, 'onceSeen'>, key: string): boolean {
+    const k = `${this.name}\u0000${key}`;
+    let set = trip.onceSeen;
+    if (set === undefined || set === null) trip.onceSeen = set = new Set();
+    if (set.has(k)) return false;
+    set.add(k);
     return true;
   }
 }

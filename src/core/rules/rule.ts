@@ -63,6 +63,8 @@ export interface RuleTrip {
   readonly arrivedAtMs: number;
   /** The trip left without an OBU (by a gate-out or a read): supervised point to point, by reads and gates. */
   readonly pointToPoint: boolean;
+  /** Keys of alerts that open once per thing on this trip (OncePerTrip in point-to-point.ts). */
+  onceSeen?: Set<string> | null;
   readonly route: PreparedRoute | null;
   readonly routeDef: Route | null;
   readonly routeCode: string | null;

@@ -18,7 +18,7 @@ export function foreignSeals(trip: RuleTrip, containerNo: string, sealNos: reado
   return { expected, foreign: sealNos.filter((s) => !expected.includes(s)) };
 }
 
-const once = new OncePerTrip();
+const once = new OncePerTrip('seal_mismatch');
 
 function raise(
   host: RuleHost, trip: RuleTrip, facility: string, containerNo: string, sealNo: string, expected: string[],

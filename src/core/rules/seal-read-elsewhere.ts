@@ -17,7 +17,7 @@ export function elsewhereFacility(trip: RuleTrip, placedAt: readonly string[], r
   return placedAt[0];
 }
 
-const once = new OncePerTrip();
+const once = new OncePerTrip('seal_read_elsewhere');
 
 export const readRule: ReadRule = {
   alertType,

@@ -98,7 +98,7 @@ export function isRemovalTamper(trip: RuleTrip, placedAt: readonly string[]): bo
   return sealedOrGone && !placedAt.includes(trip.destination);
 }
 
-const removedOnce = new OncePerTrip();
+const removedOnce = new OncePerTrip('seal_tamper:removed');
 
 /** Passive seals: a `removed` read (CONTRACT section 8). */
 export const readRule: ReadRule = {
