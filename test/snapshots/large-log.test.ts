@@ -1,4 +1,4 @@
-// A long input log (SNAPSHOT_TEST_INPUTS, default 60,000 in CI; `npm run bench:snapshot` runs a
+// A long input log (SNAPSHOT_TEST_INPUTS, default 20,000 in CI; `npm run bench:snapshot` runs a
 // million and times it): the snapshot taken after the first start's full replay lets the next start
 // replay only the inputs that came after it, live, and reach the same state the live process had.
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import { fillBigLog, generatedPosition } from '../../bench/lib/big-log.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { assertSameGraph, derivedGraph, fleetInputs } from './helpers.ts';
 
-const TOTAL = Number(process.env.SNAPSHOT_TEST_INPUTS ?? 60_000);
+const TOTAL = Number(process.env.SNAPSHOT_TEST_INPUTS ?? 20_000);
 const LIVE = 2000;
 
 describe(`restart after ${TOTAL} inputs`, { timeout: 900_000 }, () => {
