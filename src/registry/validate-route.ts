@@ -46,7 +46,7 @@ export type RouteBody = Static<typeof RouteSchema>;
 
 function stationCode(v: string, path: string, errs: FieldErrorSink): string {
   const r = validateStationCode(v);
-  if (!r.ok) errs.add(path, r.message);
+  if (!r.ok) errs.add(path, r.message, r.code, r.params);
   return r.ok ? r.value : v;
 }
 

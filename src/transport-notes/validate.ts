@@ -2,6 +2,8 @@
 // by its own rule (check digits, formats). Every bad field is named by its JSON pointer under
 // `prefix`, so one answer lists everything the sender has to fix.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/value';
+import { typeboxCode } from '../core/error-codes.ts';
 import type { FieldError } from '../core/errors.ts';
 import { SEAL_TYPES, type ContainerEntry, type TransportNote } from '../core/types.ts';
 import {
@@ -12,6 +14,7 @@ import {
   validatePlate,
   validateStationCode,
   validateUbn,
+  type IdResult,
 } from '../core/ids/index.ts';
 import { CancelSchema, ELECTRONIC_SEAL_TYPES, TransportNoteSchema } from './schema.ts';
 
@@ -48,7 +51,7 @@ function schemaErrors(check: typeof fullNote | typeof cancelNote, raw: unknown, 
     if (message === 'Expected required property') message = 'is required';
     else if (message === 'Unexpected property') message = 'is not a field of a transport note';
     else if (message === 'Expected union value' && FIELD_MESSAGES[field]) message = FIELD_MESSAGES[field];
-    out.push({ path: prefix + e.path, message });
+    out.push({ path: prefix + e.path, message, ...typeboxCode(ValueErrorType[e.type], e.path, e.schema as Record<string, unknown>) });
   }
   return out;
 }
@@ -61,13 +64,13 @@ function checkId(
   errors: FieldError[],
   path: string,
   value: unknown,
-  rule: (s: string) => { ok: true; value: string } | { ok: false; message: string },
+  rule: (s: string) => IdResult,
 ): string | undefined {
   const s = str(value);
   if (s === undefined) return undefined;
   const r = rule(s);
   if (!r.ok) {
-    errors.push({ path, message: r.message });
+    errors.push({ path, message: r.message, code: r.code, params: r.params });
     return undefined;
   }
   return r.value;
