@@ -44,6 +44,6 @@ export function validateContainerNo(input: string): IdResult {
   const check = s[10];
   if (!/^\d$/.test(check)) return fail(`check digit must be a digit, got '${check}'`, 'container.check_digit_char', { value: check });
   const expected = containerCheckDigit(s.slice(0, 10));
-  if (Number(check) !== expected) return fail(`check digit is ${check}, expected ${expected}`, 'container.check_digit', { actual: check, expected });
+  if (Number(check) !== expected) return fail(`check digit is ${check}, expected ${expected}`, 'container.check_digit', { actual: Number(check), expected });
   return ok(s);
 }
