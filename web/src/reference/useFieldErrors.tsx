@@ -18,8 +18,8 @@ export function useFieldErrors() {
       setRaw([]);
       setFailure(null);
     },
-    /** Errors found in the browser, already in words. */
-    set(list: { path: string; message: string }[], message: string | null = null) {
+    /** Errors found in the browser: in words, or coded like the server's. */
+    set(list: FieldError[], message: string | null = null) {
       setRaw(list);
       setFailure(message);
     },
@@ -31,6 +31,10 @@ export function useFieldErrors() {
         setRaw([]);
         setFailure(err);
       }
+    },
+    /** The errors of one field, checked again after it changed, in place of the ones it had. */
+    replace(field: string, list: FieldError[]) {
+      setRaw((old) => [...old.filter((e) => e.path.replace(/^\/body/, '').split('/')[1] !== field), ...list]);
     },
     /** Messages for a field: "/body/name" matches "name"; "/body/area/coordinates/0/3" matches "area". */
     of(field: string): string[] {

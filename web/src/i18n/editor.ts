@@ -1,0 +1,38 @@
+// The geometry editor's and settings forms' own words (import, checkpoints picked on the map).
+export const editorZhTW = {
+  'ed.importJson': '無法匯入：檔案不是有效的 JSON，原有形狀未變更',
+  'ed.importNoShape': '無法匯入：檔案中沒有{kind}（找到：{found}），原有形狀未變更',
+  'ed.importPositions': '無法匯入：座標須為 [經度, 緯度] 數字，且至少 {n} 個點，原有形狀未變更',
+  'ed.kind.polygon': '多邊形',
+  'ed.kind.line': '路線',
+  'ed.nothing': '無',
+  'ed.checkpoints': '檢查站（依經過順序）',
+  'ed.noCheckpoints': '尚未指定檢查站',
+  'ed.pick': '在地圖上點選檢查站',
+  'ed.pickDone': '完成點選',
+  'ed.pickHint': '點選地圖上的查驗站或檢查站範圍，依經過順序加入',
+  'ed.notCheckpoint': '{code} 不是查驗站或檢查站',
+  'ed.noFacilityHere': '點選處沒有場站',
+  'ed.already': '{code} 已在清單中',
+  'ed.remove': '移除 {code}',
+  'ed.sameEnds': '目的地不可與起點相同',
+} as const;
+
+export const editorEn: Record<keyof typeof editorZhTW, string> = {
+  'ed.importJson': 'Not imported: the file is not valid JSON; the shape is unchanged',
+  'ed.importNoShape': 'Not imported: no {kind} in the file (found: {found}); the shape is unchanged',
+  'ed.importPositions': 'Not imported: positions must be [lon, lat] numbers, at least {n} of them; the shape is unchanged',
+  'ed.kind.polygon': 'polygon',
+  'ed.kind.line': 'line',
+  'ed.nothing': 'nothing',
+  'ed.checkpoints': 'Checkpoints (in the order passed)',
+  'ed.noCheckpoints': 'No checkpoints yet',
+  'ed.pick': 'Pick checkpoints on the map',
+  'ed.pickDone': 'Done picking',
+  'ed.pickHint': 'Click an inspection station or checkpoint on the map to add it, in the order passed',
+  'ed.notCheckpoint': '{code} is not an inspection station or checkpoint',
+  'ed.noFacilityHere': 'No facility where you clicked',
+  'ed.already': '{code} is already listed',
+  'ed.remove': 'Remove {code}',
+  'ed.sameEnds': 'The destination must differ from the origin',
+};
