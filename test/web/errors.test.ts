@@ -81,7 +81,8 @@ describe('errors, settings, editors and search in the browser', { timeout: 240_0
     await w.page.waitForFunction(() => !/交錯/.test(document.querySelector('[data-testid=facility-form]')?.textContent ?? ''));
     assert.deepEqual(await features('edit-errors'), []);
     await w.page.click('[data-testid=facility-save]');
-    await w.page.waitForSelector('[data-testid=saved]');
+    // A new facility, once stored, is opened by its code.
+    await w.page.waitForFunction(() => location.hash.endsWith('/ZZ901'));
     assert.equal((await h.api('GET', '/facilities/ZZ901')).area.coordinates[0].length, 5);
     assert.deepEqual(w.problems.take(), []);
   });
@@ -118,7 +119,7 @@ describe('errors, settings, editors and search in the browser', { timeout: 240_0
     await w.page.selectOption('[data-testid=route-destination]', 'BK006');
     await w.page.click('[data-testid=route-form] button[type=submit]');
     await w.page.waitForSelector('[data-testid=field-error]');
-    assert.match(await text('[data-testid=route-form]'), /目的地不可與起點相同/);
+    assert.match(await text('[data-testid=route-form]'), /目的地不可與起點（BK006）相同/);
 
     // Checkpoints: a click on an inspection station's area adds it; a container yard is refused.
     await w.page.click('[data-testid=pick-checkpoints]');
