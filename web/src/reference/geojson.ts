@@ -2,7 +2,9 @@
 // vertices back into the bodies the API takes.
 import type { LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { findSelfIntersection, TOO_COMPLEX } from '../../../src/registry/geometry.ts';
-import type { Translate } from '../i18n/index.tsx';
+import type { zhTW } from '../i18n/zh-TW.ts';
+
+type Translate = (key: keyof typeof zhTW, params?: Record<string, string | number>) => string;
 
 export function ringOf(area: Polygon | MultiPolygon | undefined | null): Position[] {
   if (!area) return [];
