@@ -16,6 +16,7 @@ export const editorZhTW = {
   'ed.already': '{code} 已在清單中',
   'ed.remove': '移除 {code}',
   'ed.sameEnds': '目的地不可與起點相同',
+  'param.unsealedReadGraceMin': '出站封條讀取寬限（分鐘）',
 } as const;
 
 export const editorEn: Record<keyof typeof editorZhTW, string> = {
@@ -35,4 +36,5 @@ export const editorEn: Record<keyof typeof editorZhTW, string> = {
   'ed.already': '{code} is already listed',
   'ed.remove': 'Remove {code}',
   'ed.sameEnds': 'The destination must differ from the origin',
+  'param.unsealedReadGraceMin': 'Grace for a late sealing read at departure (min)',
 };
