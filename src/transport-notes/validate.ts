@@ -93,17 +93,17 @@ function checkContainers(raw: unknown, prefix: string, errors: FieldError[]): Co
     if (!isObject(c)) return { no: '', sealType: 'other', sealNos: [] };
     const no = checkId(errors, `${at}/no`, c.no, validateContainerNo) ?? str(c.no) ?? '';
     if (no && seenContainers.has(no)) {
-      errors.push({ path: `${at}/no`, message: `container ${no} is listed twice (also /containers/${seenContainers.get(no)})` });
+      errors.push({ path: `${at}/no`, message: `container ${no} is listed twice (also /containers/${seenContainers.get(no)})`, code: 'cn.container_twice', params: { value: no, other: seenContainers.get(no)! } });
     } else if (no) seenContainers.set(no, i);
     const sealNos = Array.isArray(c.sealNos) ? c.sealNos.filter((s): s is string => typeof s === 'string').map((s) => s.trim()) : [];
     sealNos.forEach((s, j) => {
-      if (s === '') errors.push({ path: `${at}/sealNos/${j}`, message: 'seal number is blank' });
-      else if (seenSeals.has(s)) errors.push({ path: `${at}/sealNos/${j}`, message: `seal ${s} is listed twice (also ${seenSeals.get(s)})` });
+      if (s === '') errors.push({ path: `${at}/sealNos/${j}`, message: 'seal number is blank', code: 'seal.empty' });
+      else if (seenSeals.has(s)) errors.push({ path: `${at}/sealNos/${j}`, message: `seal ${s} is listed twice (also ${seenSeals.get(s)})`, code: 'cn.seal_twice', params: { value: s, other: String(seenSeals.get(s)) } });
       else seenSeals.set(s, `/containers/${i}/sealNos/${j}`);
     });
     const sealType = c.sealType as ContainerEntry['sealType'];
     if (ELECTRONIC_SEAL_TYPES.includes(sealType) && Array.isArray(c.sealNos) && c.sealNos.length === 0) {
-      errors.push({ path: `${at}/sealNos`, message: `a container with sealType ${sealType} needs at least one seal number` });
+      errors.push({ path: `${at}/sealNos`, message: `a container with sealType ${sealType} needs at least one seal number`, code: 'cn.seal_needed', params: { sealType } });
     }
     return { no, sealType, sealNos };
   });
@@ -144,7 +144,7 @@ export function checkShape(raw: unknown, prefix: string): ShapeResult {
     driverId: checkId(errors, `${prefix}/driverId`, raw.driverId, validateNationalId),
   };
   if (ids.origin && ids.origin === ids.destination) {
-    errors.push({ path: `${prefix}/destination`, message: 'destination is the origin: a move inside one controlled area needs no transport note' });
+    errors.push({ path: `${prefix}/destination`, message: 'destination is the origin: a move inside one controlled area needs no transport note', code: 'cn.same_ends' });
   }
   const containers = checkContainers(raw.containers, prefix, errors);
   const cnNo = ids.cnNo ?? str(raw.cnNo);

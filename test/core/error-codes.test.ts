@@ -62,6 +62,7 @@ describe('error codes', () => {
       'src/core/alert-params.ts',
       'src/core/error-codes.ts',
       'src/api/plugins/auth.ts',
+      'src/transport-notes/validate.ts',
       ...readdirSync('src/core/ids').map((f) => `src/core/ids/${f}`),
     ];
     const codes = new Set<string>();
