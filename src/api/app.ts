@@ -15,6 +15,7 @@ import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import textInput from './plugins/text-input.ts';
 import { Problem, domainProblem, type FieldError } from './problem.ts';
 import { DomainError } from '../core/errors.ts';
+import { ajvCode } from '../core/error-codes.ts';
 import { registerRoutes } from './routes/index.ts';
 import { schemaController } from './validation.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -37,7 +38,7 @@ function validationErrors(err: FastifyError): FieldError[] {
     let path = `/${where}${v.instancePath ?? ''}`;
     if (v.keyword === 'required') path += `/${v.params.missingProperty}`;
     if (v.keyword === 'additionalProperties') path += `/${v.params.additionalProperty}`;
-    return { path, message: v.message ?? v.keyword };
+    return { path, message: v.message ?? v.keyword, ...ajvCode(v.keyword, v.params) };
   });
 }
 

@@ -1,6 +1,7 @@
 // RFC 9457 problem details: every error the API returns has this shape. Services raise domain
 // errors (src/core/errors.ts); `domainProblem` is the one place that gives each kind its status.
-import { DomainError, FieldErrors, type DomainErrorKind, type FieldError } from '../core/errors.ts';
+import { GENERIC_CODE } from '../core/error-codes.ts';
+import { DomainError, FieldErrors, type DomainErrorKind, type ErrorParams, type FieldError } from '../core/errors.ts';
 
 export { FieldErrors, type FieldError };
 
@@ -13,6 +14,9 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** An extension member: the refusal's stable code (e.g. `role.forbidden`) and its values. */
+    readonly code?: string,
+    readonly params?: ErrorParams,
   ) {
     super(detail ?? title);
   }
@@ -24,14 +28,19 @@ export class Problem extends Error {
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
-      ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.code ? { code: this.code, params: this.params ?? {} } : {}),
+      ...(this.errors ? { errors: this.errors.map(coded) } : {}),
     };
   }
 }
 
+/** Every field error carries a code: one raised without is answered as the generic one. */
+const coded = (e: FieldError): FieldError => ({ path: e.path, message: e.message, code: e.code ?? GENERIC_CODE, params: e.params ?? {} });
+
 export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, 'Bad Request', detail, errors);
 export const unauthorized = (detail = 'Credentials are missing or invalid') => new Problem(401, 'Unauthorized', detail);
-export const forbidden = (detail = 'Your role does not allow this') => new Problem(403, 'Forbidden', detail);
+export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
+  new Problem(403, 'Forbidden', detail, undefined, code, params);
 export const notFound = (what: string) => new Problem(404, 'Not Found', `${what} not found`);
 export const conflict = (detail: string) => new Problem(409, 'Conflict', detail);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) => {
@@ -59,7 +68,7 @@ export const statusOf = (kind: DomainErrorKind): number => STATUS[kind][0];
 /** The problem details of a domain error. */
 export function domainProblem(err: DomainError): Problem {
   const [status, title] = STATUS[err.kind];
-  const p = new Problem(status, title, err.message, err.errors);
+  const p = new Problem(status, title, err.message, err.errors, err.code, err.params);
   if (err.retryAfterS !== undefined) p.headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterS)));
   return p;
 }

@@ -43,7 +43,7 @@ function finiteOnly(validate: any): any {
     if (!ok) return false;
     const at = nonFinite(data);
     if (at === undefined) return true;
-    wrapped.errors = [{ instancePath: at, schemaPath: '#', keyword: 'type', params: {}, message: 'must be a finite number' }];
+    wrapped.errors = [{ instancePath: at, schemaPath: '#', keyword: 'finite', params: {}, message: 'must be a finite number' }];
     return false;
   };
   // Fastify passes the parent (so Ajv may coerce a root value) only to a function with schemaEnv.

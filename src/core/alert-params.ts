@@ -42,3 +42,60 @@ export function checkParams(value: unknown): { path: string; message: string }[]
   }
   return errors;
 }
+
+/** One threshold that breaks its range or its relation to another, with its stable code. */
+export interface ParamProblem {
+  key: keyof AlertParams;
+  message: string;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+/** Ranges beyond "a non-negative number": a percentage is one, a count of fixes is a whole number of at least 1. */
+const RANGES: Partial<Record<keyof AlertParams, { min: number; max: number; integer?: boolean }>> = {
+  lowBatteryPercent: { min: 1, max: 100 },
+  lowBatteryClearPercent: { min: 1, max: 100 },
+  corridorWidthM: { min: 10, max: 5000 },
+  deviationMinFixes: { min: 1, max: 1000, integer: true },
+  deviationClearFixes: { min: 1, max: 1000, integer: true },
+  stopClearFixes: { min: 1, max: 1000, integer: true },
+  unauthorizedFacilityClearFixes: { min: 1, max: 1000, integer: true },
+  signalLostSeconds: { min: 10, max: 86400 },
+  sealLinkLostSeconds: { min: 10, max: 86400 },
+  maxHdop: { min: 0.5, max: 50 },
+};
+
+/**
+ * Pairs whose order matters: the first must stay below the second, or the rule misbehaves (a
+ * low-battery level at or above its clear level raises and clears on every report).
+ */
+const BELOW: readonly [keyof AlertParams, keyof AlertParams][] = [['lowBatteryPercent', 'lowBatteryClearPercent']];
+
+/**
+ * Checks the thresholds `set` would give, over `base` (the defaults for the global settings, the
+ * resolved global ones for a route): each set value within its range, and each related pair in
+ * order as it would take effect. A relation is reported on the keys `set` names, so the form shows
+ * it beside the input that was changed.
+ */
+export function checkParamRelations(set: Partial<AlertParams>, base: Partial<AlertParams> = {}): ParamProblem[] {
+  const out: ParamProblem[] = [];
+  for (const key of ALERT_PARAM_KEYS) {
+    const v = set[key];
+    const range = RANGES[key];
+    if (!isSet(v) || !range) continue;
+    if (v < range.min || v > range.max) {
+      out.push({ key, message: `must be between ${range.min} and ${range.max}, got ${v}`, code: 'param.range', params: { min: range.min, max: range.max, actual: v } });
+    } else if (range.integer && !Number.isInteger(v)) {
+      out.push({ key, message: `must be a whole number, got ${v}`, code: 'number.integer', params: { actual: v } });
+    }
+  }
+  const effective = resolveParams(base, set);
+  for (const [low, high] of BELOW) {
+    if (!isSet(set[low]) && !isSet(set[high])) continue;
+    if (effective[low] < effective[high]) continue;
+    const params = { low, high, lowValue: effective[low], highValue: effective[high] };
+    const message = `${low} (${effective[low]}) must be below ${high} (${effective[high]})`;
+    for (const key of [low, high]) if (isSet(set[key])) out.push({ key, message, code: 'param.order', params });
+  }
+  return out;
+}

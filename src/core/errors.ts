@@ -2,10 +2,19 @@
 // nothing of HTTP; the API's error handler alone turns them into RFC 9457 problem details (and a
 // gateway into its protocol's reply).
 
-/** One bad field: a JSON Pointer to it (e.g. `/body/plate`) and the rule it broke. */
+/** Values a rule's message names (a limit, the expected check digit, a crossing point), by name. */
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * One bad field: a JSON Pointer to it (e.g. `/body/plate`), the rule it broke in English, and the
+ * rule's stable code with its values, so a client can say the same in the reader's language
+ * (docs/error-codes.md lists them). An error raised without a code is answered as `invalid`.
+ */
 export interface FieldError {
   path: string;
   message: string;
+  code?: string;
+  params?: ErrorParams;
 }
 
 export type DomainErrorKind =
@@ -32,6 +41,9 @@ export class DomainError extends Error {
     message: string,
     readonly errors?: FieldError[],
     readonly retryAfterS?: number,
+    /** A stable code of the whole refusal (e.g. `role.forbidden`), beside the English message. */
+    readonly code?: string,
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -39,9 +51,11 @@ export class DomainError extends Error {
 }
 
 export const invalid = (errors: FieldError[], detail = 'The content is not valid') => new DomainError('invalid', detail, errors);
-export const invalidField = (path: string, message: string) => invalid([{ path, message }]);
+export const invalidField = (path: string, message: string, code?: string, params?: ErrorParams) =>
+  invalid([{ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) }]);
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
-export const forbidden = (detail = 'Your role does not allow this') => new DomainError('forbidden', detail);
+export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
+  new DomainError('forbidden', detail, undefined, undefined, code, params);
 export const conflict = (detail: string) => new DomainError('conflict', detail);
 export const unavailable = (detail: string) => new DomainError('unavailable', detail);
 export const tooLarge = (detail: string) => new DomainError('too_large', detail);
@@ -51,8 +65,8 @@ export const rateLimited = (detail: string, retryAfterS: number) => new DomainEr
 /** Collects field errors while checking a body; throws `invalid` naming every bad field at the end. */
 export class FieldErrors {
   readonly list: FieldError[] = [];
-  add(path: string, message: string): void {
-    this.list.push({ path, message });
+  add(path: string, message: string, code?: string, params?: ErrorParams): void {
+    this.list.push({ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) });
   }
   get empty(): boolean {
     return this.list.length === 0;

@@ -50,9 +50,9 @@ export async function startDriverLogin(
   if (p.kind !== 'user') throw forbidden('A driver logs in as a person');
   const errors = new FieldErrors();
   const id = validateNationalId(body.nationalId);
-  if (!id.ok) errors.add('/body/nationalId', id.message);
+  if (!id.ok) errors.add('/body/nationalId', id.message, id.code, id.params);
   const plate = validatePlate(body.plate);
-  if (!plate.ok) errors.add('/body/plate', plate.message);
+  if (!plate.ok) errors.add('/body/plate', plate.message, plate.code, plate.params);
   errors.throwIfAny('The log-in is not valid');
   const nationalId = id.ok ? id.value : '';
   const plateNo = plate.ok ? plate.value : '';

@@ -21,7 +21,7 @@ export function containerNo(errs: FieldErrors, path: string, v: unknown): string
   }
   const r = validateContainerNo(v);
   if (!r.ok) {
-    errs.add(path, `not an ISO 6346 container number: ${r.message}`);
+    errs.add(path, `not an ISO 6346 container number: ${r.message}`, r.code, r.params);
     return v;
   }
   return r.value;
@@ -78,7 +78,7 @@ export function checkClearance(raw: unknown, path: string): { value: Clearance }
   const importerUbn = text(errs, raw, 'importerUbn', path, 8, true);
   if (importerUbn !== undefined) {
     const u = validateUbn(importerUbn);
-    if (!u.ok) errs.add(`${path}/importerUbn`, u.message);
+    if (!u.ok) errs.add(`${path}/importerUbn`, u.message, u.code, u.params);
   }
   const list = raw.containerNos;
   const containerNos: string[] = [];

@@ -3,9 +3,10 @@
 // (open rings, crossing edges, swapped lon/lat far from Taiwan) is refused here, each error naming
 // the exact position in the body.
 import Flatbush from 'flatbush';
+import type { ErrorParams } from '../core/errors.ts';
 
 export interface FieldErrorSink {
-  add(path: string, message: string): void;
+  add(path: string, message: string, code?: string, params?: ErrorParams): void;
 }
 
 export interface BBox {
@@ -49,7 +50,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 function checkPosition(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink): Pos | null {
   if (!Array.isArray(v) || v.length < 2 || v.length > 3 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-    errs.add(path, 'position must be [lon, lat] with numbers');
+    errs.add(path, 'position must be [lon, lat] with numbers', 'geo.position');
     return null;
   }
   const [lon, lat] = v as number[];
@@ -57,17 +58,19 @@ function checkPosition(v: unknown, path: string, bbox: BBox, errs: FieldErrorSin
   // Latitude first is the commonest mistake (maps and GPS show it so); say so when swapping would fit.
   const hint = inBox(lat, lon) ? '; GeoJSON positions are [lon, lat], these look swapped' : '';
   if (lon < -180 || lon > 180) {
-    errs.add(path, `longitude ${lon} is out of range -180..180${hint}`);
+    errs.add(path, `longitude ${lon} is out of range -180..180${hint}`, 'geo.longitude_range', { lon, swapped: hint ? 1 : 0 });
     return null;
   }
   if (lat < -90 || lat > 90) {
-    errs.add(path, `latitude ${lat} is out of range -90..90${hint}`);
+    errs.add(path, `latitude ${lat} is out of range -90..90${hint}`, 'geo.latitude_range', { lat, swapped: hint ? 1 : 0 });
     return null;
   }
   if (!inBox(lon, lat)) {
     errs.add(
       path,
       `position [${lon}, ${lat}] is outside the served area (lon ${bbox.minLon}..${bbox.maxLon}, lat ${bbox.minLat}..${bbox.maxLat})${hint}`,
+      'geo.outside_area',
+      { lon, lat, minLon: bbox.minLon, maxLon: bbox.maxLon, minLat: bbox.minLat, maxLat: bbox.maxLat, swapped: hint ? 1 : 0 },
     );
     return null;
   }
@@ -242,12 +245,12 @@ function ringSide(ring: Pos[], other: Pos[]): 1 | 0 | -1 {
 function checkHoles(rings: Pos[][], path: string, errs: FieldErrorSink): void {
   for (let h = 1; h < rings.length; h++) {
     if (ringSide(rings[h], rings[0]) !== 1) {
-      errs.add(`${path}/${h}`, 'hole is outside its polygon: a hole must lie inside the shell (ring 0)');
+      errs.add(`${path}/${h}`, 'hole is outside its polygon: a hole must lie inside the shell (ring 0)', 'geo.hole_outside', { ring: h });
       continue;
     }
     for (let o = 1; o < rings.length; o++) {
       if (o !== h && ringSide(rings[h], rings[o]) === 1) {
-        errs.add(`${path}/${h}`, `hole lies inside hole ${o}: holes must not overlap`);
+        errs.add(`${path}/${h}`, `hole lies inside hole ${o}: holes must not overlap`, 'geo.hole_in_hole', { ring: h, other: o });
         break;
       }
     }
@@ -268,19 +271,19 @@ function withinLimits(polygons: { poly: unknown; path: string }[], areaPath: str
   for (const { poly, path } of polygons) {
     if (!Array.isArray(poly)) continue;
     if (poly.length > AREA_LIMITS.ringsPerPolygon) {
-      errs.add(path, `polygon has ${poly.length} rings; at most ${AREA_LIMITS.ringsPerPolygon} (a shell and its holes) are allowed`);
+      errs.add(path, `polygon has ${poly.length} rings; at most ${AREA_LIMITS.ringsPerPolygon} (a shell and its holes) are allowed`, 'geo.too_many_rings', { actual: poly.length, limit: AREA_LIMITS.ringsPerPolygon });
       ok = false;
     }
     poly.forEach((ring, r) => {
       if (Array.isArray(ring) && ring.length > AREA_LIMITS.positionsPerRing) {
-        errs.add(`${path}/${r}`, `ring has ${ring.length} positions; at most ${AREA_LIMITS.positionsPerRing} are allowed`);
+        errs.add(`${path}/${r}`, `ring has ${ring.length} positions; at most ${AREA_LIMITS.positionsPerRing} are allowed`, 'geo.too_many_positions', { actual: ring.length, limit: AREA_LIMITS.positionsPerRing });
         ok = false;
       }
     });
     total += positionCount(poly);
   }
   if (ok && total > AREA_LIMITS.positionsPerArea) {
-    errs.add(areaPath, `area has ${total} positions; at most ${AREA_LIMITS.positionsPerArea} are allowed`);
+    errs.add(areaPath, `area has ${total} positions; at most ${AREA_LIMITS.positionsPerArea} are allowed`, 'geo.too_many_positions', { actual: total, limit: AREA_LIMITS.positionsPerArea });
     ok = false;
   }
   return ok;
@@ -289,29 +292,29 @@ function withinLimits(polygons: { poly: unknown; path: string }[], areaPath: str
 /** One polygon: its rings, each closed with ≥ 4 positions, no crossing edges, holes inside the shell. */
 function checkPolygon(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink): void {
   if (!Array.isArray(v) || v.length === 0) {
-    errs.add(path, 'polygon must be a non-empty array of rings');
+    errs.add(path, 'polygon must be a non-empty array of rings', 'geo.polygon_shape');
     return;
   }
   const rings: Pos[][] = [];
   v.forEach((ring, r) => {
     const rp = `${path}/${r}`;
     if (!Array.isArray(ring)) {
-      errs.add(rp, 'ring must be an array of positions');
+      errs.add(rp, 'ring must be an array of positions', 'geo.ring_shape');
       return;
     }
     if (ring.length < 4) {
-      errs.add(rp, `ring must have at least 4 positions (a closed triangle), got ${ring.length}`);
+      errs.add(rp, `ring must have at least 4 positions (a closed triangle), got ${ring.length}`, 'geo.ring_too_few', { limit: 4, actual: ring.length });
       return;
     }
     const positions = checkPositions(ring, rp, bbox, errs);
     if (!positions) return;
     if (!samePos(positions[0], positions[positions.length - 1])) {
-      errs.add(`${rp}/${positions.length - 1}`, 'ring is not closed: last position must equal the first');
+      errs.add(`${rp}/${positions.length - 1}`, 'ring is not closed: last position must equal the first', 'geo.ring_not_closed');
       return;
     }
     const distinct = new Set(positions.map((p) => `${p[0]},${p[1]}`)).size;
     if (distinct < 3) {
-      errs.add(rp, `ring must have at least 3 distinct positions, got ${distinct}`);
+      errs.add(rp, `ring must have at least 3 distinct positions, got ${distinct}`, 'geo.ring_too_few_distinct', { limit: 3, actual: distinct });
       return;
     }
     rings[r] = positions;
@@ -319,11 +322,19 @@ function checkPolygon(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink
   if (rings.filter(Boolean).length !== v.length) return;
   const hit = findSelfIntersection(rings);
   if (hit === TOO_COMPLEX) {
-    errs.add(path, 'polygon is too complex to check (many long edges over one another); simplify it');
+    errs.add(path, 'polygon is too complex to check (many long edges over one another); simplify it', 'geo.too_complex');
   } else if (hit) {
     const { e, f, at } = hit;
     const where = e.ring === f.ring ? `edge ${f.at}–${f.at + 1}` : `ring ${f.ring} edge ${f.at}–${f.at + 1}`;
-    errs.add(`${path}/${e.ring}/${e.at}`, `ring intersects itself: edge ${e.at}–${e.at + 1} meets ${where} at [${at[0]}, ${at[1]}]`);
+    // The crossing point goes with the error so an editor can mark where the edges meet, not a vertex.
+    errs.add(`${path}/${e.ring}/${e.at}`, `ring intersects itself: edge ${e.at}–${e.at + 1} meets ${where} at [${at[0]}, ${at[1]}]`, 'geo.self_intersection', {
+      ring: e.ring,
+      edge: e.at,
+      otherRing: f.ring,
+      otherEdge: f.at,
+      lon: at[0],
+      lat: at[1],
+    });
   } else {
     checkHoles(rings, path, errs);
   }
@@ -333,7 +344,7 @@ function checkPolygon(v: unknown, path: string, bbox: BBox, errs: FieldErrorSink
 export function checkArea(v: unknown, path: string, errs: FieldErrorSink, opts: GeometryOptions = {}): void {
   const bbox = opts.bbox ?? TAIWAN_BBOX;
   if (!isObject(v)) {
-    errs.add(path, 'must be a GeoJSON Polygon or MultiPolygon');
+    errs.add(path, 'must be a GeoJSON Polygon or MultiPolygon', 'geo.area_shape');
     return;
   }
   const coords = v.coordinates;
@@ -342,17 +353,17 @@ export function checkArea(v: unknown, path: string, errs: FieldErrorSink, opts: 
     checkPolygon(coords, `${path}/coordinates`, bbox, errs);
   } else if (v.type === 'MultiPolygon') {
     if (!Array.isArray(coords) || coords.length === 0) {
-      errs.add(`${path}/coordinates`, 'MultiPolygon must be a non-empty array of polygons');
+      errs.add(`${path}/coordinates`, 'MultiPolygon must be a non-empty array of polygons', 'geo.area_shape');
       return;
     }
     if (coords.length > AREA_LIMITS.polygons) {
-      errs.add(`${path}/coordinates`, `MultiPolygon has ${coords.length} polygons; at most ${AREA_LIMITS.polygons} are allowed`);
+      errs.add(`${path}/coordinates`, `MultiPolygon has ${coords.length} polygons; at most ${AREA_LIMITS.polygons} are allowed`, 'geo.too_many_polygons', { actual: coords.length, limit: AREA_LIMITS.polygons });
       return;
     }
     if (!withinLimits(coords.map((poly, i) => ({ poly, path: `${path}/coordinates/${i}` })), path, errs)) return;
     coords.forEach((poly, i) => checkPolygon(poly, `${path}/coordinates/${i}`, bbox, errs));
   } else {
-    errs.add(`${path}/type`, `must be "Polygon" or "MultiPolygon", got ${JSON.stringify(v.type)}`);
+    errs.add(`${path}/type`, `must be "Polygon" or "MultiPolygon", got ${JSON.stringify(v.type)}`, 'enum', { allowed: 'Polygon, MultiPolygon' });
   }
 }
 
@@ -360,20 +371,20 @@ export function checkArea(v: unknown, path: string, errs: FieldErrorSink, opts: 
 export function checkLineString(v: unknown, path: string, errs: FieldErrorSink, opts: GeometryOptions = {}): void {
   const bbox = opts.bbox ?? TAIWAN_BBOX;
   if (!isObject(v)) {
-    errs.add(path, 'must be a GeoJSON LineString');
+    errs.add(path, 'must be a GeoJSON LineString', 'geo.line_shape');
     return;
   }
   if (v.type !== 'LineString') {
-    errs.add(`${path}/type`, `must be "LineString", got ${JSON.stringify(v.type)}`);
+    errs.add(`${path}/type`, `must be "LineString", got ${JSON.stringify(v.type)}`, 'enum', { allowed: 'LineString' });
     return;
   }
   const coords = v.coordinates;
   if (!Array.isArray(coords) || coords.length < 2) {
-    errs.add(`${path}/coordinates`, `LineString must have at least 2 positions, got ${Array.isArray(coords) ? coords.length : 0}`);
+    errs.add(`${path}/coordinates`, `LineString must have at least 2 positions, got ${Array.isArray(coords) ? coords.length : 0}`, 'geo.line_too_few', { limit: 2, actual: Array.isArray(coords) ? coords.length : 0 });
     return;
   }
   const positions = checkPositions(coords, `${path}/coordinates`, bbox, errs);
   if (positions && positions.every((p) => samePos(p, positions[0]))) {
-    errs.add(`${path}/coordinates`, 'LineString must have at least 2 distinct positions');
+    errs.add(`${path}/coordinates`, 'LineString must have at least 2 distinct positions', 'geo.line_too_few_distinct', { limit: 2 });
   }
 }

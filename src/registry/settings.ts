@@ -1,5 +1,7 @@
 // Platform-wide settings stored by key. The monitoring engine receives each change as an input, so
 // the stored value and the engine's (rebuilt from the input log) always agree.
+import { checkParamRelations } from '../core/alert-params.ts';
+import { FieldErrors } from '../core/errors.ts';
 import type { AlertParams } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';
 
@@ -21,4 +23,14 @@ export async function putSetting(q: Queryable, key: string, value: unknown, by: 
 
 export async function getGlobalAlertParams(q: Queryable): Promise<Partial<AlertParams>> {
   return (await getSetting<Partial<AlertParams>>(q, ALERT_PARAMS_KEY))?.value ?? {};
+}
+
+/**
+ * The global thresholds as they would take effect, over the defaults: each in its range and each
+ * related pair in order, or `invalid` naming every offending field (`/body/<key>`).
+ */
+export function checkGlobalAlertParams(params: Partial<AlertParams>): void {
+  const errs = new FieldErrors();
+  for (const p of checkParamRelations(params)) errs.add(`/body/${p.key}`, p.message, p.code, p.params);
+  errs.throwIfAny('The alert thresholds do not fit together');
 }

@@ -1,7 +1,8 @@
 // Pieces every registry validator uses. The TypeBox schemas check shapes (and are the OpenAPI
 // document); the validators check meaning. Both run for API bodies and for the sample files.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { typeboxCode } from '../core/error-codes.ts';
 import { validateUbn } from '../core/ids/index.ts';
 import type { Queryable } from '../store/db.ts';
 import type { FieldErrorSink } from './geometry.ts';
@@ -25,7 +26,7 @@ export function checkEnum(value: string, allowed: readonly string[], path: strin
 export function checkUbn(value: string, path: string, errs: FieldErrorSink): string {
   const r = validateUbn(value);
   if (!r.ok) {
-    errs.add(path, r.message);
+    errs.add(path, r.message, r.code, r.params);
     return value;
   }
   return r.value;
@@ -39,7 +40,8 @@ export async function companyExists(q: Queryable, ubn: string): Promise<boolean>
 export function schemaErrors(schema: TSchema, value: unknown, prefix: string, errs: FieldErrorSink): boolean {
   let any = false;
   for (const e of Value.Errors(schema, value)) {
-    errs.add(`${prefix}${e.path}`, e.message);
+    const { code, params } = typeboxCode(ValueErrorType[e.type], e.path, e.schema as Record<string, unknown>);
+    errs.add(`${prefix}${e.path}`, e.message, code, params);
     any = true;
   }
   return !any;

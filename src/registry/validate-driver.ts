@@ -23,7 +23,7 @@ export type DriverBody = Static<typeof DriverSchema>;
 
 export function normalizeDriver(b: DriverBody, prefix: string, errs: FieldErrorSink): Driver {
   const id = validateNationalId(b.nationalId);
-  if (!id.ok) errs.add(`${prefix}/nationalId`, id.message);
+  if (!id.ok) errs.add(`${prefix}/nationalId`, id.message, id.code, id.params);
   const seen = new Set<string>();
   const plates = b.plates?.map((p, i) => {
     const plate = normalizePlateAt(p, `${prefix}/plates/${i}`, errs);

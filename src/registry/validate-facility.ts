@@ -32,7 +32,7 @@ export type FacilityBody = Static<typeof FacilitySchema>;
 /** Checks what needs no database; returns the body as it is stored (code upper-cased, trimmed). */
 export function normalizeFacility(b: FacilityBody, prefix: string, errs: FieldErrorSink, geo: GeometryOptions = {}): Facility {
   const code = validateStationCode(b.code);
-  if (!code.ok) errs.add(`${prefix}/code`, code.message);
+  if (!code.ok) errs.add(`${prefix}/code`, code.message, code.code, code.params);
   checkEnum(b.kind, FACILITY_KINDS, `${prefix}/kind`, errs);
   checkArea(b.area, `${prefix}/area`, errs, geo);
   const operatorUbn = b.operatorUbn === undefined ? undefined : checkUbn(b.operatorUbn, `${prefix}/operatorUbn`, errs);

@@ -1,10 +1,11 @@
 // Designated routes (CONTRACT section 3): between two facilities, along a path, within a corridor
 // and a time limit, through ordered checkpoints.
 import { Type, type Static } from '@sinclair/typebox';
-import { ALERT_PARAM_KEYS } from '../core/alert-params.ts';
+import { ALERT_PARAM_KEYS, checkParamRelations } from '../core/alert-params.ts';
 import { validateStationCode } from '../core/ids/index.ts';
 import type { AlertParams, Route } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';
+import { getGlobalAlertParams } from './settings.ts';
 import { checkLineString, type GeometryOptions } from './geometry.ts';
 import { compact, type FieldErrorSink } from './validate-common.ts';
 import { CHECKPOINT_KINDS } from './validate-facility.ts';
@@ -46,7 +47,7 @@ export type RouteBody = Static<typeof RouteSchema>;
 
 function stationCode(v: string, path: string, errs: FieldErrorSink): string {
   const r = validateStationCode(v);
-  if (!r.ok) errs.add(path, r.message);
+  if (!r.ok) errs.add(path, r.message, r.code, r.params);
   return r.ok ? r.value : v;
 }
 
@@ -55,6 +56,9 @@ export function normalizeRoute(b: RouteBody, prefix: string, errs: FieldErrorSin
   const origin = stationCode(b.origin, `${prefix}/origin`, errs);
   const destination = stationCode(b.destination, `${prefix}/destination`, errs);
   checkLineString(b.path, `${prefix}/path`, errs, geo);
+  if (origin === destination) {
+    errs.add(`${prefix}/destination`, `must differ from the origin ${origin}`, 'route.same_ends', { origin });
+  }
   const checkpoints = b.checkpoints?.map((c, i) => stationCode(c, `${prefix}/checkpoints/${i}`, errs));
   return compact({
     code: b.code,
@@ -73,13 +77,22 @@ export async function checkRouteRefs(q: Queryable, r: Route, prefix: string, err
   const codes = [r.origin, r.destination, ...(r.checkpoints ?? [])];
   const rows = await q.query('select code, kind from facilities where code = any($1)', [codes]);
   const kinds = new Map(rows.map((row) => [row.code as string, row.kind as string]));
-  if (!kinds.has(r.origin)) errs.add(`${prefix}/origin`, `no facility ${r.origin}`);
-  if (!kinds.has(r.destination)) errs.add(`${prefix}/destination`, `no facility ${r.destination}`);
+  if (!kinds.has(r.origin)) errs.add(`${prefix}/origin`, `no facility ${r.origin}`, 'facility.unknown', { code: r.origin });
+  if (!kinds.has(r.destination)) errs.add(`${prefix}/destination`, `no facility ${r.destination}`, 'facility.unknown', { code: r.destination });
   (r.checkpoints ?? []).forEach((c, i) => {
     const kind = kinds.get(c);
-    if (!kind) errs.add(`${prefix}/checkpoints/${i}`, `no facility ${c}`);
+    if (!kind) errs.add(`${prefix}/checkpoints/${i}`, `no facility ${c}`, 'facility.unknown', { code: c });
     else if (!CHECKPOINT_KINDS.includes(kind)) {
-      errs.add(`${prefix}/checkpoints/${i}`, `${c} is a ${kind}; a checkpoint must be ${CHECKPOINT_KINDS.join(' or ')}`);
+      errs.add(`${prefix}/checkpoints/${i}`, `${c} is a ${kind}; a checkpoint must be ${CHECKPOINT_KINDS.join(' or ')}`, 'route.checkpoint_kind', {
+        code: c,
+        kind,
+        allowed: CHECKPOINT_KINDS.join(', '),
+      });
     }
   });
+  // The route's own thresholds take effect over the global ones: checked as they would combine.
+  if (r.alertParams) {
+    const global = await getGlobalAlertParams(q);
+    for (const p of checkParamRelations(r.alertParams, global)) errs.add(`${prefix}/alertParams/${p.key}`, p.message, p.code, p.params);
+  }
 }

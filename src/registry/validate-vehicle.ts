@@ -21,7 +21,7 @@ export type VehicleBody = Static<typeof VehicleSchema>;
 /** A plate as stored, or the input unchanged after reporting why it is not a plate. */
 export function normalizePlateAt(plate: string, path: string, errs: FieldErrorSink): string {
   const r = validatePlate(plate);
-  if (!r.ok) errs.add(path, r.message);
+  if (!r.ok) errs.add(path, r.message, r.code, r.params);
   return r.ok ? r.value : plate;
 }
 

@@ -18,7 +18,7 @@ export async function validated<T>(
   await refs(value, refErrs);
   const reported = errs.list.map((e) => e.path);
   for (const e of refErrs.list) {
-    if (!reported.some((p) => e.path === p || e.path.startsWith(`${p}/`))) errs.add(e.path, e.message);
+    if (!reported.some((p) => e.path === p || e.path.startsWith(`${p}/`))) errs.add(e.path, e.message, e.code, e.params);
   }
   errs.throwIfAny();
   return value;
@@ -28,6 +28,6 @@ export async function validated<T>(
 export function requireSameId(pathId: string, bodyId: string, field: string): void {
   if (pathId === bodyId) return;
   const errs = new FieldErrors();
-  errs.add(`/body/${field}`, `must match the ${field} in the path (${pathId}), got ${bodyId}`);
+  errs.add(`/body/${field}`, `must match the ${field} in the path (${pathId}), got ${bodyId}`, 'id.mismatch', { field, expected: pathId, actual: bodyId });
   errs.throwIfAny();
 }

@@ -71,7 +71,7 @@ function checkRecord(raw: unknown, at: string, nowMs: number): CheckedRead {
   else {
     const v = validateSealNo(raw.sealNo);
     if (v.ok) sealNo = v.value;
-    else errs.add(`${at}/sealNo`, v.message);
+    else errs.add(`${at}/sealNo`, v.message, v.code, v.params);
   }
   if (!(SEAL_READ_EVENTS as readonly unknown[]).includes(raw.event)) errs.add(`${at}/event`, `must be one of ${SEAL_READ_EVENTS.join(', ')}`);
   if (!(SEAL_READERS as readonly unknown[]).includes(raw.reader)) errs.add(`${at}/reader`, `must be one of ${SEAL_READERS.join(', ')}`);

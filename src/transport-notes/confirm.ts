@@ -45,7 +45,7 @@ async function mayConfirmAt(q: Queryable, p: Principal, origin: string): Promise
 function confirmedContainer(input: ConfirmInput, containers: { no: string }[]): string | undefined {
   if (input.containerNo === undefined) return undefined;
   const v = validateContainerNo(input.containerNo);
-  if (!v.ok) throw invalidField('/body/containerNo', v.message);
+  if (!v.ok) throw invalidField('/body/containerNo', v.message, v.code, v.params);
   if (!containers.some((c) => c.no === v.value)) throw invalidField('/body/containerNo', `container ${v.value} is not on this transport note`);
   return v.value;
 }

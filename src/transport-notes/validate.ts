@@ -2,6 +2,8 @@
 // by its own rule (check digits, formats). Every bad field is named by its JSON pointer under
 // `prefix`, so one answer lists everything the sender has to fix.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/value';
+import { typeboxCode } from '../core/error-codes.ts';
 import type { FieldError } from '../core/errors.ts';
 import { SEAL_TYPES, type ContainerEntry, type TransportNote } from '../core/types.ts';
 import {
@@ -12,6 +14,7 @@ import {
   validatePlate,
   validateStationCode,
   validateUbn,
+  type IdResult,
 } from '../core/ids/index.ts';
 import { CancelSchema, ELECTRONIC_SEAL_TYPES, TransportNoteSchema } from './schema.ts';
 
@@ -48,7 +51,7 @@ function schemaErrors(check: typeof fullNote | typeof cancelNote, raw: unknown, 
     if (message === 'Expected required property') message = 'is required';
     else if (message === 'Unexpected property') message = 'is not a field of a transport note';
     else if (message === 'Expected union value' && FIELD_MESSAGES[field]) message = FIELD_MESSAGES[field];
-    out.push({ path: prefix + e.path, message });
+    out.push({ path: prefix + e.path, message, ...typeboxCode(ValueErrorType[e.type], e.path, e.schema as Record<string, unknown>) });
   }
   return out;
 }
@@ -61,13 +64,13 @@ function checkId(
   errors: FieldError[],
   path: string,
   value: unknown,
-  rule: (s: string) => { ok: true; value: string } | { ok: false; message: string },
+  rule: (s: string) => IdResult,
 ): string | undefined {
   const s = str(value);
   if (s === undefined) return undefined;
   const r = rule(s);
   if (!r.ok) {
-    errors.push({ path, message: r.message });
+    errors.push({ path, message: r.message, code: r.code, params: r.params });
     return undefined;
   }
   return r.value;
@@ -90,17 +93,17 @@ function checkContainers(raw: unknown, prefix: string, errors: FieldError[]): Co
     if (!isObject(c)) return { no: '', sealType: 'other', sealNos: [] };
     const no = checkId(errors, `${at}/no`, c.no, validateContainerNo) ?? str(c.no) ?? '';
     if (no && seenContainers.has(no)) {
-      errors.push({ path: `${at}/no`, message: `container ${no} is listed twice (also /containers/${seenContainers.get(no)})` });
+      errors.push({ path: `${at}/no`, message: `container ${no} is listed twice (also /containers/${seenContainers.get(no)})`, code: 'cn.container_twice', params: { value: no, other: seenContainers.get(no)! } });
     } else if (no) seenContainers.set(no, i);
     const sealNos = Array.isArray(c.sealNos) ? c.sealNos.filter((s): s is string => typeof s === 'string').map((s) => s.trim()) : [];
     sealNos.forEach((s, j) => {
-      if (s === '') errors.push({ path: `${at}/sealNos/${j}`, message: 'seal number is blank' });
-      else if (seenSeals.has(s)) errors.push({ path: `${at}/sealNos/${j}`, message: `seal ${s} is listed twice (also ${seenSeals.get(s)})` });
+      if (s === '') errors.push({ path: `${at}/sealNos/${j}`, message: 'seal number is blank', code: 'seal.empty' });
+      else if (seenSeals.has(s)) errors.push({ path: `${at}/sealNos/${j}`, message: `seal ${s} is listed twice (also ${seenSeals.get(s)})`, code: 'cn.seal_twice', params: { value: s, other: String(seenSeals.get(s)) } });
       else seenSeals.set(s, `/containers/${i}/sealNos/${j}`);
     });
     const sealType = c.sealType as ContainerEntry['sealType'];
     if (ELECTRONIC_SEAL_TYPES.includes(sealType) && Array.isArray(c.sealNos) && c.sealNos.length === 0) {
-      errors.push({ path: `${at}/sealNos`, message: `a container with sealType ${sealType} needs at least one seal number` });
+      errors.push({ path: `${at}/sealNos`, message: `a container with sealType ${sealType} needs at least one seal number`, code: 'cn.seal_needed', params: { sealType } });
     }
     return { no, sealType, sealNos };
   });
@@ -141,7 +144,7 @@ export function checkShape(raw: unknown, prefix: string): ShapeResult {
     driverId: checkId(errors, `${prefix}/driverId`, raw.driverId, validateNationalId),
   };
   if (ids.origin && ids.origin === ids.destination) {
-    errors.push({ path: `${prefix}/destination`, message: 'destination is the origin: a move inside one controlled area needs no transport note' });
+    errors.push({ path: `${prefix}/destination`, message: 'destination is the origin: a move inside one controlled area needs no transport note', code: 'cn.same_ends' });
   }
   const containers = checkContainers(raw.containers, prefix, errors);
   const cnNo = ids.cnNo ?? str(raw.cnNo);

@@ -73,7 +73,7 @@ describe('registry API: facilities and routes', () => {
 
     const open = await post({ type: 'Polygon', coordinates: [ring.slice(0, 4)] });
     assert.equal(open.statusCode, 422);
-    assert.deepEqual(open.json().errors, [{ path: '/body/area/coordinates/0/3', message: 'ring is not closed: last position must equal the first' }]);
+    assert.deepEqual(open.json().errors, [{ path: '/body/area/coordinates/0/3', message: 'ring is not closed: last position must equal the first', code: 'geo.ring_not_closed', params: {} }]);
 
     const badCoordinate = await post({ type: 'Polygon', coordinates: [[ring[0], [121.205, 'north'], ...ring.slice(2)]] });
     assert.deepEqual(paths(badCoordinate), ['/body/area/coordinates/0/1']);

@@ -59,14 +59,14 @@ describe('transport notes: legacy upload (CSV and fixed width)', () => {
     assert.deepEqual([...lines.keys()], [2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.equal(lines.get(2).status, 201);
     assert.equal(lines.get(3).status, 201);
-    assert.deepEqual(lines.get(4).errors, [{ path: '/containers/0/no', field: 'containerNo', message: 'check digit is 4, expected 3' }]);
+    assert.deepEqual(lines.get(4).errors, [{ path: '/containers/0/no', field: 'containerNo', message: 'check digit is 4, expected 3', code: 'container.check_digit', params: { actual: 4, expected: 3 } }]);
     assert.equal(lines.get(5).errors[0].path, '/transportCategory');
     assert.equal(lines.get(5).errors[0].field, 'transportCategory');
     assert.deepEqual(lines.get(6).errors, [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line' }]);
     assert.match(lines.get(7).errors[0].message, /has 4 columns, the header has 12/);
     assert.equal(lines.get(8).status, 201);
     // A note fails whole: its bad container is named on its own line, the other line points there.
-    assert.deepEqual(lines.get(10).errors, [{ path: '/containers/1/no', field: 'containerNo', message: 'check digit is 9, expected 8' }]);
+    assert.deepEqual(lines.get(10).errors, [{ path: '/containers/1/no', field: 'containerNo', message: 'check digit is 9, expected 8', code: 'container.check_digit', params: { actual: 9, expected: 8 } }]);
     assert.deepEqual(lines.get(9).errors, [{ path: '', message: 'transport note CNUP0006 was not accepted: see line 10' }]);
     assert.deepEqual(r.json().summary, { ok: 3, failed: 6, notes: { ok: 2, failed: 3 } });
 
@@ -126,7 +126,7 @@ describe('transport notes: legacy upload (CSV and fixed width)', () => {
     assert.equal(lines.get(2).status, 201);
     assert.equal(lines.get(3).errors[0].path, '/containers/0/sealType');
     assert.match(lines.get(3).errors[0].message, /code "7" \(at 123\) is not one of the layout's codes 1, 2, 3, 9/);
-    assert.deepEqual(lines.get(5).errors, [{ path: '/driverId', field: 'driverId', message: 'check digit is 8, expected 9' }]);
+    assert.deepEqual(lines.get(5).errors, [{ path: '/driverId', field: 'driverId', message: 'check digit is 8, expected 9', code: 'national_id.check_digit', params: { actual: 8, expected: 9 } }]);
     const stored = (await t.request('GET', '/api/v1/transport-notes/CNFW0001', yardA)).json().note;
     assert.deepEqual(stored.containers[1], { no: 'ZEPU0037255', sealType: 'truck_eseal', sealNos: ['F-CNFW0001B', 'F-CNFW0001C'] });
     assert.equal(stored.requiresConfirmation, true);

@@ -232,7 +232,7 @@ describe('transport notes: lifecycle, validation, batches, visibility', () => {
       [3, notMine.cnNo, 403],
       [4, good1.cnNo, 409],
     ]);
-    assert.deepEqual(results[1].errors, [{ path: '/body/notes/1/containers/0/no', message: 'check digit is 4, expected 3' }]);
+    assert.deepEqual(results[1].errors, [{ path: '/body/notes/1/containers/0/no', message: 'check digit is 4, expected 3', code: 'container.check_digit', params: { actual: 4, expected: 3 } }]);
     assert.deepEqual(r.json().summary, { ok: 2, failed: 3 });
     assert.equal((await t.request('GET', `${BASE}/${good2.cnNo}`, yardA)).statusCode, 200);
     assert.equal((await t.request('GET', `${BASE}/${badDigit.cnNo}`, customs)).statusCode, 404);

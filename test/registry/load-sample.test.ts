@@ -28,7 +28,7 @@ describe('sample data loader', () => {
     assert.deepEqual(r.facilities, ['BK006', 'BY010', 'BX100']);
     assert.deepEqual(r.routes, ['RT-BK006-BY010']);
     assert.equal(r.rejected.length, 1);
-    assert.deepEqual(r.rejected[0], { file: 'routes.json', index: 1, errors: [{ path: '/1/origin', message: 'no facility NOWHERE1' }] });
+    assert.deepEqual(r.rejected[0], { file: 'routes.json', index: 1, errors: [{ path: '/1/origin', message: 'no facility NOWHERE1', code: 'facility.unknown', params: { code: 'NOWHERE1' } }] });
     assert.deepEqual(t.sink.inputs.slice(mark).map((i) => i.type), ['facility', 'facility', 'facility', 'route']);
     const got = await t.request('GET', '/api/v1/facilities/BK006', t.adminKey);
     assert.equal(got.json().sample, true);

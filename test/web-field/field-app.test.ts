@@ -115,6 +115,26 @@ describe('field app in the browser (375×812)', { timeout: 600_000 }, () => {
     assert.equal((await fetch(`${h.base}/field/icon-192.png`)).headers.get('content-type'), 'image/png');
   });
 
+  it('names a mistyped national ID by its rule in zh-TW and in English', async () => {
+    const p = await phone();
+    await login(p, 'driver.one');
+    await p.page.waitForSelector('[data-testid=driver-login]');
+    // The last digit of A123456789 mistyped: the platform names the check digit, the app says it in Chinese.
+    await p.page.fill('input[name=nationalId]', 'A123456788');
+    await p.page.fill('input[name=plate]', t.plate);
+    await p.page.click('button.primary');
+    await p.page.waitForSelector('[data-testid=driver-login] [role=alert]');
+    assert.equal(await p.page.textContent('[data-testid=driver-login] [role=alert]'), '檢查碼錯誤：輸入 8，應為 9');
+    await p.shot('01b-driver-id-check-digit');
+    await p.page.click('[data-testid=lang]');
+    await p.page.click('button.primary');
+    await p.page.waitForFunction(() => /wrong check digit/.test(document.querySelector('[data-testid=driver-login] [role=alert]')?.textContent ?? ''));
+    assert.equal(await p.page.textContent('[data-testid=driver-login] [role=alert]'), 'wrong check digit: 8 entered, 9 expected');
+    await p.page.click('[data-testid=lang]');
+    assert.deepEqual(p.problems.filter((x) => !x.startsWith('422 ') && !/status of 422/.test(x)), []);
+    await p.ctx.close();
+  });
+
   it('a driver logs in with account and password, then national ID and plate, and sees the task and seals', async () => {
     const p = await phone();
     await login(p, 'driver.one');

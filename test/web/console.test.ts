@@ -233,14 +233,14 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     const file = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: code }, geometry: { type: 'LineString', coordinates: coords } }] };
     await w.page.setInputFiles('[data-testid=import-geojson]', { name: 'route.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
     await w.page.fill('[data-testid=param-stopMinMinutes]', '20');
-    await w.page.fill('[data-testid=param-corridorWidthM]', '300');
+    await w.page.fill('[data-testid=route-corridor]', '300');
     await w.page.click('[data-testid=route-form] button[type=submit]');
     await w.page.waitForSelector('[data-testid=route-form] .saved-note');
     await w.shot('11-route-edit');
     const stored = await h.api('GET', `/routes/${code}`);
     assert.equal(stored.path.coordinates.length, coords.length);
     assert.equal(stored.alertParams?.stopMinMinutes, 20);
-    assert.equal(stored.alertParams?.corridorWidthM, 300);
+    assert.equal(stored.corridorWidthM, 300, 'the one corridor width field is the route\'s own');
     assert.deepEqual(w.problems.take(), []);
   });
 
@@ -276,7 +276,7 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     await w.page.click('[data-testid=facility-save]');
     await w.page.waitForSelector('[data-testid=field-error]');
     const text = (await w.page.textContent('[data-testid=facility-form]')) ?? '';
-    assert.match(text, /station code/i);
+    assert.match(text, /站別代碼只能有英文字母與數字/, 'the station-code rule in the reader\'s language');
     await w.shot('10-validation-error');
     assert.deepEqual(w.problems.take(), []);
   });

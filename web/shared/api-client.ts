@@ -12,6 +12,9 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** The refusal's own stable code (e.g. `role.forbidden`) and its params, when it has one. */
+    readonly code?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(detail || title);
     this.name = 'ApiError';
@@ -31,7 +34,15 @@ export async function problemError(res: Response): Promise<ApiError> {
   const body = parseJson(await res.text());
   const problem = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const errors = Array.isArray(problem.errors) ? (problem.errors as unknown[]).filter(isFieldError) : [];
-  return new ApiError(res.status, typeof problem.title === 'string' ? problem.title : res.statusText, typeof problem.detail === 'string' ? problem.detail : '', errors);
+  const params = problem.params && typeof problem.params === 'object' ? (problem.params as Record<string, string | number>) : undefined;
+  return new ApiError(
+    res.status,
+    typeof problem.title === 'string' ? problem.title : res.statusText,
+    typeof problem.detail === 'string' ? problem.detail : '',
+    errors,
+    typeof problem.code === 'string' ? problem.code : undefined,
+    params,
+  );
 }
 
 function isFieldError(e: unknown): e is FieldError {

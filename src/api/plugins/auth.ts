@@ -121,7 +121,7 @@ async function keyPrincipal(ctx: AppContext, hash: string, ip: string, invalid: 
     };
     keys.remember(hash, verified);
   }
-  if (!ipAllowed(ip, verified.ipAllow)) throw forbidden(`API key is not allowed from ${ip}`);
+  if (!ipAllowed(ip, verified.ipAllow)) throw forbidden(`API key is not allowed from ${ip}`, 'key.address_forbidden', { ip });
   return { ...verified.principal, roles: [...verified.principal.roles] };
 }
 
@@ -139,7 +139,7 @@ async function authPlugin(app: FastifyInstance, opts: { ctx: AppContext }) {
     if (!token) throw unauthorized();
     req.principal = await resolvePrincipal(opts.ctx, token, req.ip);
     if (auth?.roles && !hasRole(req.principal, auth.roles)) {
-      throw forbidden(`This needs one of the roles: ${auth.roles.join(', ')}`);
+      throw forbidden(`This needs one of the roles: ${auth.roles.join(', ')}`, 'role.forbidden', { roles: auth.roles.join(', ') });
     }
   });
 }

@@ -27,7 +27,7 @@ export default async function companyRoutes(api: FastifyInstance, ctx: AppContex
     async (req, reply) => {
       const errs = new FieldErrors();
       const ubn = validateUbn(req.body.ubn);
-      if (!ubn.ok) errs.add('/body/ubn', ubn.message);
+      if (!ubn.ok) errs.add('/body/ubn', ubn.message, ubn.code, ubn.params);
       errs.throwIfAny();
       const exists = await ctx.db.query('select 1 from companies where ubn = $1', [req.body.ubn]);
       if (exists.length) throw conflict(`Company ${req.body.ubn} exists`);

@@ -82,7 +82,7 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
       const b = req.body;
       const errs = new FieldErrors();
       const plate = validatePlate(b.plate);
-      if (!plate.ok) errs.add('/body/plate', plate.message);
+      if (!plate.ok) errs.add('/body/plate', plate.message, plate.code, plate.params);
       const containerNos = b.containerNos.map((c, i) => {
         const v = validateContainerNo(c);
         if (!v.ok) errs.add(`/body/containerNos/${i}`, `not an ISO 6346 container number: ${v.message}`);

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { ALERT_PARAM_KEYS, DEFAULT_ALERT_PARAMS, resolveParams } from '../../core/alert-params.ts';
 import type { AlertParams } from '../../core/types.ts';
 import { engineInput, writeAudited } from '../../registry/write.ts';
-import { ALERT_PARAMS_KEY, getSetting, putSetting } from '../../registry/settings.ts';
+import { ALERT_PARAMS_KEY, checkGlobalAlertParams, getSetting, putSetting } from '../../registry/settings.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 
@@ -31,6 +31,7 @@ export default async function settingsRoutes(api: FastifyInstance, ctx: AppConte
   api.put<{ Body: Partial<AlertParams> }>('/settings/alert-params', { config: writers, schema: { tags, body: AlertParamsBody } }, async (req) => {
     const after: Partial<AlertParams> = {};
     for (const k of ALERT_PARAM_KEYS) if (typeof req.body[k] === 'number') after[k] = req.body[k];
+    checkGlobalAlertParams(after);
     await writeAudited(ctx, requestActor(req), async (tx) => {
       const before = (await getSetting<Partial<AlertParams>>(tx, ALERT_PARAMS_KEY))?.value ?? {};
       await putSetting(tx, ALERT_PARAMS_KEY, after, req.principal!.id);

@@ -66,7 +66,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
       let nationalId: string | null = null;
       if (b.nationalId) {
         const v = validateNationalId(b.nationalId);
-        if (!v.ok) errs.add('/body/nationalId', v.message);
+        if (!v.ok) errs.add('/body/nationalId', v.message, v.code, v.params);
         else nationalId = v.value;
       }
       const [company] = await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn]);

@@ -13,12 +13,12 @@ const MAX_LENGTH = 20;
 
 export function validateCnNo(input: string): IdResult {
   const s = input.trim().toUpperCase();
-  if (s.length === 0) return fail('transport note number is empty');
+  if (s.length === 0) return fail('transport note number is empty', 'cn.empty');
   if (!/^[A-Z0-9]+$/.test(s)) {
-    return fail(`transport note number may contain only letters and digits, got '${s}'`);
+    return fail(`transport note number may contain only letters and digits, got '${s}'`, 'cn.chars', { value: s });
   }
   if (s.length < MIN_LENGTH || s.length > MAX_LENGTH) {
-    return fail(`transport note number must be ${MIN_LENGTH} to ${MAX_LENGTH} characters, got ${s.length}`);
+    return fail(`transport note number must be ${MIN_LENGTH} to ${MAX_LENGTH} characters, got ${s.length}`, 'cn.length', { min: MIN_LENGTH, max: MAX_LENGTH, actual: s.length });
   }
   return ok(s);
 }

@@ -31,19 +31,19 @@ export function containerCheckDigit(first10: string): number {
 
 export function validateContainerNo(input: string): IdResult {
   const s = input.replace(/\s+/g, '').toUpperCase();
-  if (s.length === 0) return fail('container number is empty');
-  if (s.length !== 11) return fail(`container number must be 11 characters, got ${s.length}`);
+  if (s.length === 0) return fail('container number is empty', 'container.empty');
+  if (s.length !== 11) return fail(`container number must be 11 characters, got ${s.length}`, 'container.length', { expected: 11, actual: s.length });
   const owner = s.slice(0, 3);
-  if (!/^[A-Z]{3}$/.test(owner)) return fail(`owner code must be 3 letters, got '${owner}'`);
+  if (!/^[A-Z]{3}$/.test(owner)) return fail(`owner code must be 3 letters, got '${owner}'`, 'container.owner', { value: owner });
   const category = s[3];
   if (!CATEGORY_IDENTIFIERS.includes(category)) {
-    return fail(`category identifier must be U, J or Z, got '${category}'`);
+    return fail(`category identifier must be U, J or Z, got '${category}'`, 'container.category', { value: category });
   }
   const serial = s.slice(4, 10);
-  if (!/^\d{6}$/.test(serial)) return fail(`serial number must be 6 digits, got '${serial}'`);
+  if (!/^\d{6}$/.test(serial)) return fail(`serial number must be 6 digits, got '${serial}'`, 'container.serial', { value: serial });
   const check = s[10];
-  if (!/^\d$/.test(check)) return fail(`check digit must be a digit, got '${check}'`);
+  if (!/^\d$/.test(check)) return fail(`check digit must be a digit, got '${check}'`, 'container.check_digit_char', { value: check });
   const expected = containerCheckDigit(s.slice(0, 10));
-  if (Number(check) !== expected) return fail(`check digit is ${check}, expected ${expected}`);
+  if (Number(check) !== expected) return fail(`check digit is ${check}, expected ${expected}`, 'container.check_digit', { actual: Number(check), expected });
   return ok(s);
 }

@@ -21,19 +21,21 @@ const DIGIT_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 1, 1] as const;
 
 export function validateNationalId(input: string): IdResult {
   const s = input.trim().toUpperCase();
-  if (s.length === 0) return fail('national ID is empty');
-  if (s.length !== 10) return fail(`national ID must be 10 characters, got ${s.length}`);
+  if (s.length === 0) return fail('national ID is empty', 'national_id.empty');
+  if (s.length !== 10) return fail(`national ID must be 10 characters, got ${s.length}`, 'national_id.length', { expected: 10, actual: s.length });
   const area = AREA_VALUES[s[0]];
-  if (area === undefined) return fail(`first character must be a letter A–Z, got '${s[0]}'`);
+  if (area === undefined) return fail(`first character must be a letter A–Z, got '${s[0]}'`, 'national_id.first_letter', { value: s[0] });
   const second = s[1];
   const oldStyle = OLD_RESIDENT_SECOND.includes(second);
   if (!oldStyle && !CITIZEN_SECOND.includes(second) && !RESIDENT_SECOND.includes(second)) {
     return fail(
       `second character must be 1 or 2 (citizen), 8 or 9 (resident certificate) or A–D (old resident certificate), got '${second}'`,
+      'national_id.second_char',
+      { value: second },
     );
   }
   const rest = s.slice(2);
-  if (!/^\d{8}$/.test(rest)) return fail(`characters 3 to 10 must be digits, got '${rest}'`);
+  if (!/^\d{8}$/.test(rest)) return fail(`characters 3 to 10 must be digits, got '${rest}'`, 'national_id.digits', { value: rest });
 
   const secondDigit = oldStyle ? AREA_VALUES[second] % 10 : Number(second);
   const digits = [secondDigit, ...Array.from(rest, Number)];
@@ -41,6 +43,6 @@ export function validateNationalId(input: string): IdResult {
   for (let i = 0; i < 8; i++) sum += digits[i] * DIGIT_WEIGHTS[i];
   const expected = (10 - (sum % 10)) % 10;
   const check = digits[8];
-  if (check !== expected) return fail(`check digit is ${check}, expected ${expected}`);
+  if (check !== expected) return fail(`check digit is ${check}, expected ${expected}`, 'national_id.check_digit', { actual: check, expected });
   return ok(s);
 }

@@ -100,13 +100,13 @@ const COMPACT = /^(?<y>\d{3})(?<m>\d{2})(?<d>\d{2})$/;
 /** "114/03/05", "114-3-5", "114.03.05" or compact "1140305" → ISO date "2025-03-05". */
 export function parseRocDate(input: string): IdResult {
   const s = input.trim();
-  if (s.length === 0) return fail('ROC date is empty');
+  if (s.length === 0) return fail('ROC date is empty', 'roc_date.empty');
   const groups = (SEPARATED.exec(s) ?? COMPACT.exec(s))?.groups;
-  if (!groups) return fail(`ROC date must look like 114/03/05 or 1140305, got '${s}'`);
+  if (!groups) return fail(`ROC date must look like 114/03/05 or 1140305, got '${s}'`, 'roc_date.format', { value: s });
   const [rocYear, month, day] = [Number(groups.y), Number(groups.m), Number(groups.d)];
-  if (rocYear < 1) return fail('ROC year must be 1 or later');
+  if (rocYear < 1) return fail('ROC year must be 1 or later', 'roc_date.year');
   const year = rocYear + ROC_OFFSET;
   const problem = checkDay(year, month, day);
-  if (problem) return fail(problem);
+  if (problem) return fail(problem, 'roc_date.day', { year, month, day });
   return ok(`${year}-${pad(month)}-${pad(day)}`);
 }

@@ -11,10 +11,10 @@ const MAX_LENGTH = 64;
 
 export function validateSealNo(input: string): IdResult {
   const s = input.trim().toUpperCase();
-  if (s.length === 0) return fail('seal number is empty');
-  if (s.length > MAX_LENGTH) return fail(`seal number must be at most ${MAX_LENGTH} characters, got ${s.length}`);
+  if (s.length === 0) return fail('seal number is empty', 'seal.empty');
+  if (s.length > MAX_LENGTH) return fail(`seal number must be at most ${MAX_LENGTH} characters, got ${s.length}`, 'seal.length', { max: MAX_LENGTH, actual: s.length });
   if (!/^[A-Z0-9][A-Z0-9._/-]*$/.test(s)) {
-    return fail(`seal number may contain only letters, digits and - _ . / (starting with a letter or digit), got '${s}'`);
+    return fail(`seal number may contain only letters, digits and - _ . / (starting with a letter or digit), got '${s}'`, 'seal.chars', { value: s });
   }
   return ok(s);
 }

@@ -19,9 +19,9 @@ export function customsOfficeOf(code: string): string | undefined {
  */
 export function validateStationCode(input: string): IdResult {
   const s = input.trim().toUpperCase();
-  if (s.length === 0) return fail('station code is empty');
-  if (!/^[A-Z0-9]+$/.test(s)) return fail(`station code may contain only letters and digits, got '${s}'`);
-  if (s.length < 2 || s.length > 10) return fail(`station code must be 2 to 10 characters, got ${s.length}`);
-  if (!/^[A-Z]/.test(s)) return fail(`station code must start with a letter, got '${s[0]}'`);
+  if (s.length === 0) return fail('station code is empty', 'station.empty');
+  if (!/^[A-Z0-9]+$/.test(s)) return fail(`station code may contain only letters and digits, got '${s}'`, 'station.chars', { value: s });
+  if (s.length < 2 || s.length > 10) return fail(`station code must be 2 to 10 characters, got ${s.length}`, 'station.length', { min: 2, max: 10, actual: s.length });
+  if (!/^[A-Z]/.test(s)) return fail(`station code must start with a letter, got '${s[0]}'`, 'station.first_letter', { value: s[0] });
   return ok(s);
 }

@@ -11,9 +11,9 @@ function digitSum(n: number): number {
 
 export function validateUbn(input: string): IdResult {
   const s = input.trim();
-  if (s.length === 0) return fail('unified business number is empty');
-  if (!/^\d+$/.test(s)) return fail('unified business number must contain digits only');
-  if (s.length !== 8) return fail(`unified business number must be 8 digits, got ${s.length}`);
+  if (s.length === 0) return fail('unified business number is empty', 'ubn.empty');
+  if (!/^\d+$/.test(s)) return fail('unified business number must contain digits only', 'ubn.digits');
+  if (s.length !== 8) return fail(`unified business number must be 8 digits, got ${s.length}`, 'ubn.length', { expected: 8, actual: s.length });
   const digits = Array.from(s, Number);
   const sum = digits.reduce((acc, d, i) => acc + digitSum(d * WEIGHTS[i]), 0);
   if (sum % DIVISOR === 0) return ok(s);
@@ -22,7 +22,9 @@ export function validateUbn(input: string): IdResult {
     if ((sum + 1) % DIVISOR === 0) return ok(s);
     return fail(
       `weighted digit sum is ${sum} (or ${sum + 1} with a 7th digit of 7), neither divisible by ${DIVISOR}`,
+      'ubn.check',
+      { sum, divisor: DIVISOR },
     );
   }
-  return fail(`weighted digit sum is ${sum}, not divisible by ${DIVISOR}`);
+  return fail(`weighted digit sum is ${sum}, not divisible by ${DIVISOR}`, 'ubn.check', { sum, divisor: DIVISOR });
 }

@@ -14,8 +14,8 @@ describe('validateContainerNo', () => {
   });
 
   it('names a wrong check digit', () => {
-    assert.deepEqual(validateContainerNo('CSQU3054384'), { ok: false, message: 'check digit is 4, expected 3' });
-    assert.deepEqual(validateContainerNo('ZEPU0037250'), { ok: false, message: 'check digit is 0, expected 5' });
+    assert.deepEqual(validateContainerNo('CSQU3054384'), { ok: false, message: 'check digit is 4, expected 3', code: 'container.check_digit', params: { actual: 4, expected: 3 } });
+    assert.deepEqual(validateContainerNo('ZEPU0037250'), { ok: false, message: 'check digit is 0, expected 5', code: 'container.check_digit', params: { actual: 0, expected: 5 } });
   });
 
   it('rejects wrong lengths', () => {

@@ -28,7 +28,7 @@ describe('validateNationalId', () => {
   });
 
   it('names a wrong check digit', () => {
-    assert.deepEqual(validateNationalId('A123456788'), { ok: false, message: 'check digit is 8, expected 9' });
+    assert.deepEqual(validateNationalId('A123456788'), { ok: false, message: 'check digit is 8, expected 9', code: 'national_id.check_digit', params: { actual: 8, expected: 9 } });
   });
 
   it('rejects wrong lengths and characters', () => {

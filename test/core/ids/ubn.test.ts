@@ -18,7 +18,7 @@ describe('validateUbn', () => {
   });
 
   it('names a failed checksum', () => {
-    assert.deepEqual(validateUbn('04595253'), { ok: false, message: 'weighted digit sum is 36, not divisible by 5' });
+    assert.deepEqual(validateUbn('04595253'), { ok: false, message: 'weighted digit sum is 36, not divisible by 5', code: 'ubn.check', params: { sum: 36, divisor: 5 } });
   });
 
   it('rejects wrong lengths and characters', () => {

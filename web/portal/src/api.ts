@@ -1,19 +1,20 @@
 // The platform's API from the portal (web/shared/api-client.ts): same origin, the session cookie
 // authenticates; errors come as RFC 9457 problems naming each bad field.
 import { createApi } from '../../shared/api-client.ts';
+import { apiErrorText } from '../../shared/errors.ts';
+import { storedLang } from '../../shared/i18n.ts';
+
+/** Where the portal keeps the reader's language choice. */
+export const PORTAL_LANG_KEY = 'sw.portal.lang';
 
 export { ApiError, type FieldError } from '../../shared/api-client.ts';
 export type { Me } from '../../shared/api-types.ts';
 
 export const api = createApi();
 
-/** The message of an error for the page: its detail, or its first field error. */
+/** The message of an error for the page, in the language chosen (kept under the portal's key). */
 export function messageOf(err: unknown): string {
-  if (err && typeof err === 'object' && 'detail' in err) {
-    const e = err as { detail: string; title: string; errors?: { path: string; message: string }[] };
-    return e.errors?.length ? e.errors.map((x) => `${x.path.replace(/^\/body\/?/, '')}: ${x.message}`).join('；') : e.detail || e.title;
-  }
-  return String(err);
+  return apiErrorText(err, storedLang(PORTAL_LANG_KEY));
 }
 
 export interface Announcement {

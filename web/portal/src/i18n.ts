@@ -1,6 +1,7 @@
 // The portal's string tables: zh-TW by default (the trade in Taiwan), English on request; the
 // mechanism is shared with the other apps (web/shared/i18n.ts).
 import { createI18n } from '../../shared/i18n.ts';
+import { PORTAL_LANG_KEY } from './api.ts';
 
 const zhTW = {
   'app.title': 'SealWatch 入口網',
@@ -393,4 +394,4 @@ const en: Partial<Record<Key, string>> = {
 };
 
 export type MessageKey = Key;
-export const { I18nProvider, useI18n } = createI18n<Key>({ 'zh-TW': zhTW, en }, 'sw.portal.lang');
+export const { I18nProvider, useI18n } = createI18n<Key>({ 'zh-TW': zhTW, en }, PORTAL_LANG_KEY);

@@ -7,6 +7,7 @@ import { operationsEn } from './operations.ts';
 import { portalEn } from './portal.ts';
 import { movementsEn } from './movements.ts';
 import { historyEn } from './history.ts';
+import { editorEn } from './editor.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   ...portalEn,
@@ -261,4 +262,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...passiveEn,
   ...movementsEn,
   ...historyEn,
+  ...editorEn,
 };

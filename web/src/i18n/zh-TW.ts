@@ -9,6 +9,7 @@ import { passiveZhTW } from './passive.ts';
 import { portalZhTW } from './portal.ts';
 import { movementsZhTW } from './movements.ts';
 import { historyZhTW } from './history.ts';
+import { editorZhTW } from './editor.ts';
 
 export const zhTW = {
   ...portalZhTW,
@@ -263,4 +264,5 @@ export const zhTW = {
   ...passiveZhTW,
   ...movementsZhTW,
   ...historyZhTW,
+  ...editorZhTW,
 } as const;

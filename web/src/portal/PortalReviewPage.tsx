@@ -4,7 +4,8 @@
 // publishes (announcements and downloads). The server audits every decision and publication.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../shared/time.ts';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
+import { apiErrorText } from '../../shared/errors.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useSession } from '../session/session.tsx';
 
@@ -24,7 +25,6 @@ interface Announcement { id: string; kind: string; category: string | null; titl
 
 const PANEL = { background: 'var(--panel)', border: '1px solid var(--line)', borderRadius: 'var(--radius)', marginBottom: '1em', paddingBottom: '0.8em' } as const;
 const OPEN = new Set(['submitted', 'in_review', 'pending']);
-const errorText = (err: unknown) => (err instanceof ApiError ? (err.errors.length ? err.errors.map((e) => e.message).join('; ') : err.detail || err.title) : String(err));
 
 function ReviewQueue() {
   const { t, td, lang } = useI18n();
@@ -61,7 +61,7 @@ function ReviewQueue() {
       setMessage(t('portal.decided', { id: item.id, status: td('portal.status', decision) }));
       await load();
     } catch (err) {
-      setError(errorText(err));
+      setError(apiErrorText(err, lang));
     }
   };
 
@@ -155,11 +155,11 @@ function Publish() {
       setFile(null);
       load();
     } catch (err) {
-      setError(errorText(err));
+      setError(apiErrorText(err, lang));
     }
   };
   const withdraw = async (a: Announcement) => {
-    await api.del(`/portal/announcements/${encodeURIComponent(a.id)}`).catch((err) => setError(errorText(err)));
+    await api.del(`/portal/announcements/${encodeURIComponent(a.id)}`).catch((err) => setError(apiErrorText(err, lang)));
     load();
   };
   return (

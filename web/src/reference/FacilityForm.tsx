@@ -1,12 +1,12 @@
 // Create or edit a facility: code, name, kind and its area drawn on the map or imported.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import { useReference } from '../api/reference.tsx';
 import { FACILITY_KINDS, type Facility, type FacilityKind } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { navigate } from '../router.ts';
-import { importShape, polygonOf, positionAtPath, ringOf } from './geojson.ts';
+import { crossingOf, importMessage, importShape, markOf, polygonOf, ringOf } from './geojson.ts';
 import type { EditorBinding } from './ReferencePage.tsx';
 import { ShapeControls } from './ShapeControls.tsx';
 import { FieldMessages, useFieldErrors } from './useFieldErrors.tsx';
@@ -35,9 +35,18 @@ export function FacilityForm({ facility, binding, canEdit }: { facility: Facilit
       setVertices(coords.length);
       setArea(coords.length >= 3 ? polygonOf(coords) : null);
       setSaved(false);
+      checkOutline(coords);
     });
     // A new selection resets the editor; typing in the form does not.
   }, [editor, facility?.code]);
+
+  /** The outline checked as it is edited: a crossing marked where it is, the mark gone once it is. */
+  const checkOutline = (coords: Position[]) => {
+    const x = crossingOf(coords);
+    const message = x ? `ring intersects itself: edge ${x.edge}–${x.edge + 1} meets edge ${x.otherEdge}–${x.otherEdge + 1} at [${x.lon}, ${x.lat}]` : '';
+    errs.replace('area', x ? [{ path: `/body/area/coordinates/0/${x.edge}`, message, code: 'geo.self_intersection', params: { ring: 0, otherRing: 0, ...x } }] : []);
+    editor?.markErrors(x ? [[x.lon, x.lat]] : []);
+  };
 
   const validateLocally = (): boolean => {
     const local: { path: string; message: string }[] = [];
@@ -63,7 +72,7 @@ export function FacilityForm({ facility, binding, canEdit }: { facility: Facilit
       if (isNew) navigate({ name: 'reference', tab: 'facilities', code: body.code.toUpperCase() });
     } catch (err) {
       errs.fromError(err);
-      const marks = ((err as { errors?: { path: string }[] }).errors ?? []).map((e) => positionAtPath(area, e.path, 'area')).filter((p): p is Position => p !== null);
+      const marks = (err instanceof ApiError ? err.errors : []).map((e) => markOf(area, e, 'area')).filter((p): p is Position => p !== null);
       editor?.markErrors(marks);
     } finally {
       setBusy(false);
@@ -119,8 +128,9 @@ export function FacilityForm({ facility, binding, canEdit }: { facility: Facilit
               setVertices(ringOf(g).length);
               binding.focus(ringOf(g));
               errs.clear();
+              checkOutline(ringOf(g));
             } catch (e) {
-              errs.set([{ path: '/body/area', message: t('ref.importBad', { msg: (e as Error).message }) }]);
+              errs.set([{ path: '/body/area', message: importMessage(e, 'polygon', t) }]);
             }
           }}
         />

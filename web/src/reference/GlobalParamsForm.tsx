@@ -1,6 +1,6 @@
 // The platform-wide alert thresholds (every route inherits them unless it sets its own).
 import { useEffect, useState } from 'react';
-import { DEFAULT_ALERT_PARAMS } from '../../../src/core/alert-params.ts';
+import { checkParamRelations, DEFAULT_ALERT_PARAMS } from '../../../src/core/alert-params.ts';
 import { api } from '../api/client.ts';
 import type { AlertParams } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -17,6 +17,12 @@ export function GlobalParamsForm({ path, current, onSaved, canEdit }: { path: st
   const save = async () => {
     try {
       const body = paramsOf(draft);
+      // The same range and order checks as the server, so a contradiction is named before sending.
+      const local = checkParamRelations(body).map((p) => ({ path: `/body/${p.key}`, message: p.message, code: p.code, params: p.params }));
+      if (local.length) {
+        errs.set(local);
+        return;
+      }
       const res = await api.put<Partial<AlertParams> | { params?: Partial<AlertParams> }>(path, body);
       errs.clear();
       setSaved(true);
@@ -28,7 +34,7 @@ export function GlobalParamsForm({ path, current, onSaved, canEdit }: { path: st
   return (
     <form className="form" onSubmit={(e) => (e.preventDefault(), void save())} data-testid="params-form">
       <h3>{t('ref.globalParams')}</h3>
-      <ParamsGrid draft={draft} onChange={(d) => (setDraft(d), setSaved(false))} inherited={DEFAULT_ALERT_PARAMS} disabled={!canEdit} errors={(k) => errs.errors.filter((e) => e.path.endsWith(`/${k}`) || e.path === k).map((e) => e.message)} />
+      <ParamsGrid draft={draft} onChange={(d) => (setDraft(d), setSaved(false))} inherited={DEFAULT_ALERT_PARAMS} disabled={!canEdit} errors={(k) => errs.errors.filter((e) => e.path === `/body/${k}` || e.path === k).map((e) => e.message)} />
       {errs.general && <p className="form-error">{errs.general}</p>}
       {canEdit && (
         <div className="row">

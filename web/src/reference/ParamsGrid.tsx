@@ -21,18 +21,18 @@ export function paramsOf(d: ParamDraft): Partial<AlertParams> {
   return out;
 }
 
-export function ParamsGrid({ draft, onChange, inherited, errors, disabled }: { draft: ParamDraft; onChange: (d: ParamDraft) => void; inherited: AlertParams; errors: (key: string) => string[]; disabled?: boolean }) {
+export function ParamsGrid({ draft, onChange, inherited, errors, disabled, omit = [] }: { draft: ParamDraft; onChange: (d: ParamDraft) => void; inherited: AlertParams; errors: (key: string) => string[]; disabled?: boolean; omit?: readonly (keyof AlertParams)[] }) {
   const { t } = useI18n();
   return (
     <div className="params-grid">
-      {ALERT_PARAM_KEYS.map((k) => {
+      {ALERT_PARAM_KEYS.filter((k) => !omit.includes(k)).map((k) => {
         const errs = errors(k);
         return (
           <label key={k} className={errs.length ? 'field-error' : ''} style={{ display: 'contents' }}>
             <span>
               {t(`param.${k}` as MessageKey)}
               {errs.map((m) => (
-                <span key={m} className="form-error">
+                <span key={m} className="form-error" data-testid={`param-error-${k}`}>
                   {' '}
                   {m}
                 </span>

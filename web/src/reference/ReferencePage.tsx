@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { has } from '../api/capabilities.ts';
 import { api } from '../api/client.ts';
 import { useReference } from '../api/reference.tsx';
-import type { AlertParams } from '../api/types.ts';
+import type { AlertParams, Facility } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { boundsOf } from '../map/geo.ts';
 import { addReferenceLayers, setReferenceData } from '../map/referenceLayers.ts';
@@ -23,6 +23,23 @@ export interface EditorBinding {
   editor: GeometryEditor | null;
   onShapeChange(fn: (coords: Position[]) => void): void;
   focus(coords: Position[]): void;
+  /** While set, a click on the map names the facility whose area it falls in (null: none there). */
+  onPick(fn: ((facility: Facility | null) => void) | null): void;
+}
+
+/** Whether a point is inside a ring (even-odd), for finding the facility a click falls in. */
+function inRing(p: Position, ring: Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function facilityAt(facilities: Facility[], p: Position): Facility | null {
+  return facilities.find((f) => (f.area.type === 'Polygon' ? [f.area.coordinates] : f.area.coordinates).some((poly) => poly[0] && inRing(p, poly[0]))) ?? null;
 }
 
 const PARAMS_PATH = '/settings/alert-params';
@@ -48,10 +65,14 @@ export function ReferencePage({ tab, code }: { tab: 'facilities' | 'routes' | 'p
   const globals = useGlobalParams();
   const [editor, setEditor] = useState<GeometryEditor | null>(null);
   const shapeHandler = useRef<(coords: Position[]) => void>(() => undefined);
+  const pickHandler = useRef<((facility: Facility | null) => void) | null>(null);
+  const facilitiesRef = useRef(facilities);
+  facilitiesRef.current = facilities;
   const { ref, map } = useMapLibre((m) => {
     addReferenceLayers(m);
     const ed = new GeometryEditor(m, 'polygon', (c) => shapeHandler.current(c));
     setEditor(ed);
+    m.on('click', (e) => pickHandler.current?.(facilityAt(facilitiesRef.current, [e.lngLat.lng, e.lngLat.lat])));
     (window as unknown as { __swMap?: unknown }).__swMap = m;
     return () => ed.destroy();
   });
@@ -62,6 +83,10 @@ export function ReferencePage({ tab, code }: { tab: 'facilities' | 'routes' | 'p
   const binding: EditorBinding = {
     editor,
     onShapeChange: useCallback((fn) => (shapeHandler.current = fn), []),
+    onPick: useCallback((fn) => {
+      pickHandler.current = fn;
+      if (map) map.getCanvas().style.cursor = fn ? 'pointer' : '';
+    }, [map]),
     focus: useCallback(
       (coords: Position[]) => {
         const b = boundsOf(coords);

@@ -3,12 +3,15 @@
 import type { LineString, Position } from 'geojson';
 import { useEffect, useState } from 'react';
 import { resolveParams } from '../../../src/core/alert-params.ts';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import { useReference } from '../api/reference.tsx';
 import type { AlertParams, Route } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { navigate } from '../router.ts';
-import { importShape, lineOf, positionAtPath } from './geojson.ts';
+import { importMessage, importShape, lineOf, markOf } from './geojson.ts';
+
+/** Facility kinds a route may name as a checkpoint (the registry refuses others). */
+const CHECKPOINT_KINDS: readonly string[] = ['inspection_station', 'checkpoint'];
 import { draftOf, ParamsGrid, paramsOf, type ParamDraft } from './ParamsGrid.tsx';
 import type { EditorBinding } from './ReferencePage.tsx';
 import { ShapeControls } from './ShapeControls.tsx';
@@ -24,8 +27,15 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
   const [path, setPath] = useState<LineString | null>(route?.path ?? null);
   const [width, setWidth] = useState(String(route?.corridorWidthM ?? 200));
   const [maxDuration, setMaxDuration] = useState(String(route?.maxDurationMin ?? 120));
-  const [checkpoints, setCheckpoints] = useState((route?.checkpoints ?? []).join(', '));
-  const [params, setParams] = useState<ParamDraft>(draftOf(route?.alertParams));
+  const [checkpoints, setCheckpoints] = useState<string[]>(route?.checkpoints ?? []);
+  const [picking, setPicking] = useState(false);
+  const [pickNote, setPickNote] = useState<string | null>(null);
+  // The corridor width is the route's own field; a copy among its thresholds would be overridden by it.
+  const [params, setParams] = useState<ParamDraft>(() => {
+    const d = draftOf(route?.alertParams);
+    delete d.corridorWidthM;
+    return d;
+  });
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const errs = useFieldErrors();
@@ -43,7 +53,31 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
     });
   }, [editor, route?.code]);
 
+  // Checkpoints are picked by clicking their areas on the map, in the order the truck passes them.
+  useEffect(() => {
+    if (!picking) {
+      binding.onPick(null);
+      return;
+    }
+    editor?.finishDrawing();
+    binding.onPick((f) => {
+      if (!f) setPickNote(t('ed.noFacilityHere'));
+      else if (!CHECKPOINT_KINDS.includes(f.kind)) setPickNote(t('ed.notCheckpoint', { code: f.code }));
+      else {
+        setPickNote(null);
+        setCheckpoints((list) => (list.includes(f.code) ? list : [...list, f.code]));
+        setSaved(false);
+      }
+    });
+    return () => binding.onPick(null);
+  }, [picking, binding.onPick]);
+
   const save = async () => {
+    if (origin && origin === destination) {
+      errs.set([{ path: '/body/destination', message: t('ed.sameEnds'), code: 'route.same_ends', params: { origin } }]);
+      return;
+    }
+    setPicking(false);
     const body: Route = {
       code: code.trim(),
       origin,
@@ -51,10 +85,7 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
       path: path ?? { type: 'LineString', coordinates: [] },
       corridorWidthM: Number(width),
       maxDurationMin: Number(maxDuration),
-      checkpoints: checkpoints
-        .split(/[,\s]+/)
-        .map((s) => s.trim())
-        .filter(Boolean),
+      checkpoints,
     };
     const overrides = paramsOf(params);
     if (Object.keys(overrides).length) body.alertParams = overrides;
@@ -69,7 +100,7 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
       if (isNew) navigate({ name: 'reference', tab: 'routes', code: body.code.toUpperCase() });
     } catch (err) {
       errs.fromError(err);
-      editor?.markErrors(((err as { errors?: { path: string }[] }).errors ?? []).map((e) => positionAtPath(path, e.path, 'path')).filter((p): p is Position => p !== null));
+      editor?.markErrors((err instanceof ApiError ? err.errors : []).map((e) => markOf(path, e, 'path')).filter((p): p is Position => p !== null));
     } finally {
       setBusy(false);
     }
@@ -120,7 +151,7 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
               binding.focus(g.coordinates);
               errs.clear();
             } catch (e) {
-              errs.set([{ path: '/body/path', message: t('ref.importBad', { msg: (e as Error).message }) }]);
+              errs.set([{ path: '/body/path', message: importMessage(e, 'line', t) }]);
             }
           }}
         />
@@ -128,7 +159,7 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
       </div>
       <label className={field('corridorWidthM')}>
         {t('ref.corridorWidth')}
-        <input type="number" min={10} value={width} onChange={(e) => setWidth(e.target.value)} disabled={!canEdit} />
+        <input type="number" min={10} max={5000} value={width} onChange={(e) => setWidth(e.target.value)} disabled={!canEdit} data-testid="route-corridor" />
         <FieldMessages messages={errs.of('corridorWidthM')} />
       </label>
       <label className={field('maxDurationMin')}>
@@ -136,17 +167,36 @@ export function RouteForm({ route, binding, canEdit, globalParams }: { route: Ro
         <input type="number" min={1} value={maxDuration} onChange={(e) => setMaxDuration(e.target.value)} disabled={!canEdit} />
         <FieldMessages messages={errs.of('maxDurationMin')} />
       </label>
-      <label className={field('checkpoints')}>
-        {t('ref.checkpoints')}
-        <input value={checkpoints} onChange={(e) => setCheckpoints(e.target.value)} disabled={!canEdit} />
+      <div className={field('checkpoints')} data-testid="route-checkpoints">
+        <span className="muted">{t('ed.checkpoints')}</span>
+        <ol className="checkpoint-list">
+          {checkpoints.length === 0 && <li className="muted">{t('ed.noCheckpoints')}</li>}
+          {checkpoints.map((c) => (
+            <li key={c} data-code={c}>
+              {c} {facilities.find((f) => f.code === c)?.name}
+              {canEdit && (
+                <button type="button" className="link" aria-label={t('ed.remove', { code: c })} onClick={() => (setCheckpoints(checkpoints.filter((x) => x !== c)), setSaved(false))}>
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+        {canEdit && (
+          <button type="button" className={picking ? 'primary' : ''} onClick={() => (setPicking(!picking), setPickNote(null))} data-testid="pick-checkpoints">
+            {picking ? t('ed.pickDone') : t('ed.pick')}
+          </button>
+        )}
+        {picking && <p className="draw-hint">{pickNote ?? t('ed.pickHint')}</p>}
         <FieldMessages messages={errs.of('checkpoints')} />
-      </label>
+      </div>
       <h4>{t('ref.routeParams')}</h4>
       <ParamsGrid
         draft={params}
         onChange={setParams}
         inherited={resolveParams(globalParams)}
         disabled={!canEdit}
+        omit={['corridorWidthM']}
         errors={(k) => errs.errors.filter((e) => e.path.endsWith(`/alertParams/${k}`) || e.path === `alertParams.${k}`).map((e) => e.message)}
       />
       {errs.general && <p className="form-error">{errs.general}</p>}

@@ -1,26 +1,40 @@
-// Validation errors from a 422 answer, by field, so each is shown beside the input it concerns.
+// Validation errors from a 422 answer, by field, so each is shown beside the input it concerns, in
+// the reader's language (from each error's code; see web/shared/errors.ts).
 import { useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { ApiError, type FieldError } from '../api/client.ts';
+import { apiErrorText, errorText } from '../../shared/errors.ts';
+import { useI18n } from '../i18n/index.tsx';
 
 export function useFieldErrors() {
-  const [errors, setErrors] = useState<{ path: string; message: string }[]>([]);
-  const [general, setGeneral] = useState<string | null>(null);
+  const { lang } = useI18n();
+  const [raw, setRaw] = useState<FieldError[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  // Kept as the server sent them and put in words when shown, so a language switch re-words them.
+  const errors = raw.map((e) => ({ ...e, message: errorText(e, lang) }));
   return {
     errors,
-    general,
+    general: failure === null ? null : typeof failure === 'string' ? failure : apiErrorText(failure, lang),
     clear() {
-      setErrors([]);
-      setGeneral(null);
+      setRaw([]);
+      setFailure(null);
     },
-    set(list: { path: string; message: string }[], message: string | null = null) {
-      setErrors(list);
-      setGeneral(message);
+    /** Errors found in the browser: in words, or coded like the server's. */
+    set(list: FieldError[], message: string | null = null) {
+      setRaw(list);
+      setFailure(message);
     },
     fromError(err: unknown) {
-      if (err instanceof ApiError) {
-        setErrors(err.errors);
-        setGeneral(err.errors.length ? null : err.detail || err.title);
-      } else setGeneral(err instanceof Error ? err.message : String(err));
+      if (err instanceof ApiError && err.errors.length) {
+        setRaw(err.errors);
+        setFailure(null);
+      } else {
+        setRaw([]);
+        setFailure(err);
+      }
+    },
+    /** The errors of one field, checked again after it changed, in place of the ones it had. */
+    replace(field: string, list: FieldError[]) {
+      setRaw((old) => [...old.filter((e) => e.path.replace(/^\/body/, '').split('/')[1] !== field), ...list]);
     },
     /** Messages for a field: "/body/name" matches "name"; "/body/area/coordinates/0/3" matches "area". */
     of(field: string): string[] {

@@ -11,7 +11,9 @@ import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { TRIP_STATE_COLORS } from '../map/colors.ts';
 import { navigate } from '../router.ts';
-import { containerNoIn } from './container-no.ts';
+import { containerNoIn, wrongCheckDigitIn } from './container-no.ts';
+import { useReference } from '../api/reference.tsx';
+import { errorText } from '../../shared/errors.ts';
 
 interface ContainerStatus {
   containerNo: string;
@@ -35,6 +37,14 @@ async function runSearch(q: string): Promise<Results> {
   // A container's latest status, when a trip is known to have carried it (so the lookup cannot miss).
   const container = containerNo && trips.length && has('/containers/{}') ? await api.get<ContainerStatus>(`/containers/${encodeURIComponent(containerNo)}`).catch(() => null) : null;
   return { trips, container };
+}
+
+/** A station by its name, the code kept for a tooltip; the code itself when the registry has no such facility. */
+function Station({ code }: { code: string | null }) {
+  const { facilities } = useReference();
+  if (!code) return <span>—</span>;
+  const name = facilities.find((f) => f.code === code)?.name;
+  return <span title={code}>{name ?? code}</span>;
 }
 
 function TripResults({ trips }: { trips: Trip[] }) {
@@ -62,8 +72,8 @@ function TripResults({ trips }: { trips: Trip[] }) {
                 {td('tripState', trip.state)}
               </span>
             </td>
-            <td>
-              {trip.origin} → {trip.destination}
+            <td data-testid="search-stations">
+              <Station code={trip.origin} /> → <Station code={trip.destination} />
             </td>
             <td>{formatDateTime(trip.departedAt, lang)}</td>
           </tr>
@@ -88,7 +98,7 @@ function ContainerCard({ c }: { c: ContainerStatus }) {
         <dt>{t('trip.lastPosition')}</dt>
         <dd>{c.lastPosition ? `${formatDateTime(c.lastPosition.ts, lang)} (${c.lastPosition.lat.toFixed(4)}, ${c.lastPosition.lon.toFixed(4)})` : '—'}</dd>
         <dt>{t('trip.seals')}</dt>
-        <dd>{c.seals?.map((s) => `${s.id} ${s.state ?? ''}`).join(', ') || '—'}</dd>
+        <dd data-testid="container-seals">{c.seals?.map((s) => `${s.id} ${s.state ? td('sealState', s.state) : ''}`.trim()).join(', ') || '—'}</dd>
       </dl>
       {c.tripId && (
         <button type="button" className="link" onClick={() => navigate({ name: 'trip', tripId: c.tripId! })}>
@@ -100,7 +110,8 @@ function ContainerCard({ c }: { c: ContainerStatus }) {
 }
 
 export function SearchPage({ q }: { q: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const wrongDigit = wrongCheckDigitIn(q);
   const [text, setText] = useState(q);
   const [results, setResults] = useState<Results | null>(null);
   const [busy, setBusy] = useState(false);
@@ -138,6 +149,11 @@ export function SearchPage({ q }: { q: string }) {
           {t('search.submit')}
         </button>
       </form>
+      {wrongDigit && (
+        <p className="form-error" role="alert" data-testid="search-check-digit">
+          {errorText(wrongDigit, lang)}
+        </p>
+      )}
       {busy && <p className="muted">{t('common.loading')}</p>}
       {results && !busy && (
         <>

@@ -1,7 +1,8 @@
 // Accounts of the companies the manager sees: disable or enable one, set a new password, end its
 // sessions. Every change is audited by the server, which also decides who may do what.
 import { useCallback, useEffect, useState } from 'react';
-import { api, asList, ApiError } from '../api/client.ts';
+import { api, asList } from '../api/client.ts';
+import { apiErrorText } from '../../shared/errors.ts';
 import type { User } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../session/session.tsx';
@@ -9,7 +10,7 @@ import { mayManage } from './manage.ts';
 import { PasswordDialog } from './PasswordDialog.tsx';
 
 export function UsersPage() {
-  const { t, td } = useI18n();
+  const { t, td, lang } = useI18n();
   const { user: me } = useSession();
   const [users, setUsers] = useState<User[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -20,7 +21,7 @@ export function UsersPage() {
     api
       .get('/users')
       .then((r) => setUsers(asList<User>(r)))
-      .catch((err) => setError(err instanceof Error ? err.message : String(err)));
+      .catch((err) => setError(apiErrorText(err, lang)));
   }, []);
   useEffect(load, [load]);
 
@@ -31,7 +32,7 @@ export function UsersPage() {
       setMessage(await work());
       load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.detail || err.title : String(err));
+      setError(apiErrorText(err, lang));
     }
   };
   const setDisabled = (u: User, disabled: boolean) => {

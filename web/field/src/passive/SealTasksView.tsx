@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { errorText } from '../../../shared/errors.ts';
 import { decodeCodes } from './barcode.ts';
 import { currentFix, type Fix } from './geo.ts';
 import { nfcAvailable, startNfc } from './nfc.ts';
@@ -33,7 +34,7 @@ function cached(): PassiveTask[] | null {
 }
 
 export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: string; queue: ReadQueueState; onActive: (active: boolean) => void; showEmpty: boolean }) {
-  const { t, td } = useI18n();
+  const { t, td, lang } = useI18n();
   const [tasks, setTasks] = useState<PassiveTask[] | null>(cached);
   const [selected, setSelected] = useState<PassiveTask | null>(null);
   const [reads, setReads] = useState<Map<string, SealRead>>(new Map());
@@ -206,7 +207,7 @@ export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: 
       )}
       {queue.last?.refused.map((r, i) => (
         <p key={i} className="banner warn" data-testid="seal-refused">
-          {t('seal.refused', { seal: r.sealNo, reason: r.message })}
+          {t('seal.refused', { seal: r.sealNo, reason: errorText(r, lang) })}
         </p>
       ))}
       {nfc === 'on' && <p className="banner" data-testid="nfc-on">{t('seal.nfc.on')}</p>}

@@ -3,12 +3,13 @@
 // unknown seal, not your facility) leaves the queue; a read that met no signal or a server error
 // stays for the next try. One upload runs at a time, so a read is never sent twice at once.
 import { api, ApiError } from '../api.ts';
+import type { CodedError } from '../../../shared/errors.ts';
 import { dropBatch, putBatch, queuedBatches, type QueuedBatch } from './read-queue.ts';
 
 export interface UploadResult {
   status: 'stored' | 'duplicate' | 'rejected';
   readId: string;
-  error?: { status: number; title?: string; detail?: string; errors?: { path: string; message: string }[] };
+  error?: { status: number; title?: string; detail?: string; errors?: { path: string; message: string; code?: string; params?: Record<string, string | number> }[] };
 }
 interface BatchAnswer {
   stored: number;
@@ -20,7 +21,8 @@ interface BatchAnswer {
 export interface FlushOutcome {
   uploaded: number;
   duplicates: number;
-  refused: { sealNo: string; message: string }[];
+  /** Each refused read with the reason as the platform gave it (code and params for the reader's language). */
+  refused: ({ sealNo: string } & CodedError)[];
   left: number;
 }
 
@@ -51,7 +53,8 @@ async function sendBatch(b: QueuedBatch, out: FlushOutcome): Promise<boolean> {
   } catch (err) {
     const e = err as ApiError;
     if (retryable(e.status)) return false;
-    for (const r of b.reads) out.refused.push({ sealNo: r.sealNo, message: e.errors[0]?.message ?? e.detail ?? e.message });
+    const first = e.errors[0];
+    for (const r of b.reads) out.refused.push({ sealNo: r.sealNo, message: first?.message ?? e.detail ?? e.message, code: first?.code ?? e.code, params: first?.params ?? e.params });
     await dropBatch(b.batchId);
     return true;
   }
@@ -61,7 +64,10 @@ async function sendBatch(b: QueuedBatch, out: FlushOutcome): Promise<boolean> {
     if (r.status === 'stored') out.uploaded++;
     else if (r.status === 'duplicate') out.duplicates++;
     else if (r.error && retryable(r.error.status)) keep.add(r.readId);
-    else out.refused.push({ sealNo: read?.sealNo ?? r.readId, message: r.error?.errors?.[0]?.message ?? r.error?.detail ?? r.error?.title ?? '' });
+    else {
+      const first = r.error?.errors?.[0];
+      out.refused.push({ sealNo: read?.sealNo ?? r.readId, message: first?.message ?? r.error?.detail ?? r.error?.title ?? '', code: first?.code, params: first?.params });
+    }
   }
   if (keep.size === 0) await dropBatch(b.batchId);
   else await putBatch({ ...b, reads: b.reads.filter((r) => keep.has(r.readId)) });

@@ -3,9 +3,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type PendingContainer } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { apiErrorText } from '../../../shared/errors.ts';
 
 export function ConfirmView() {
-  const { t, td } = useI18n();
+  const { t, td, lang } = useI18n();
   const [list, setList] = useState<PendingContainer[] | null>(null);
   const [selected, setSelected] = useState<PendingContainer | null>(null);
   const [photo, setPhoto] = useState<File | null>(null);
@@ -59,7 +60,7 @@ export function ConfirmView() {
       refresh();
     } catch (err) {
       const e = err as ApiError;
-      setMessage({ kind: 'error', text: e.status === 0 ? t('error.network') : t('error.generic', { detail: e.errors[0]?.message ?? e.detail }) });
+      setMessage({ kind: 'error', text: e.status === 0 ? t('error.network') : t('error.generic', { detail: apiErrorText(e, lang) }) });
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type DriverBinding, type DriverTask } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { apiErrorText } from '../../../shared/errors.ts';
 import { formatDateTime } from '../../../shared/time.ts';
 
 interface TaskAnswer {
@@ -33,7 +34,7 @@ export function DriverView() {
       setData(await api.post<TaskAnswer>('/field/driver/session', { nationalId: nationalId.trim().toUpperCase(), plate: plate.trim().toUpperCase() }));
     } catch (err) {
       const a = err as ApiError;
-      setError(a.status === 0 ? t('error.network') : (a.errors.map((x) => x.message).join('；') || a.detail));
+      setError(a.status === 0 ? t('error.network') : apiErrorText(a, lang));
     }
   };
   const end = async () => {
@@ -45,7 +46,7 @@ export function DriverView() {
       await api.post('/field/driver/seals/pair', { sealId, obuId });
       refresh();
     } catch (err) {
-      setError((err as ApiError).detail);
+      setError(apiErrorText(err, lang));
     }
   };
 

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type FieldSeal, type Me, type OfflineToken } from '../api.ts';
 import { useOnline } from '../online.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { apiErrorText } from '../../../shared/errors.ts';
 import { dropToken, flushOutbox, queueRecord, saveToken, tokens } from '../offline-store.ts';
 import { sealLinkAvailable, unsealOverLink } from '../seal-link.ts';
 
@@ -18,7 +19,7 @@ interface Application {
 }
 
 export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const online = useOnline();
   const [perm, setPerm] = useState<Permission | null>(() => JSON.parse(localStorage.getItem('sw.field.perm') ?? 'null'));
   const [applications, setApplications] = useState<Application[]>([]);
@@ -50,7 +51,7 @@ export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) 
       setMessage({ kind: 'ok', text: t('offline.applied') });
       refresh();
     } catch (err) {
-      setMessage({ kind: 'warn', text: (err as ApiError).detail });
+      setMessage({ kind: 'warn', text: apiErrorText(err, lang) });
     }
   };
   const download = async (sealId: string) => {
@@ -61,7 +62,7 @@ export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) 
       setMessage(null);
     } catch (err) {
       const e = err as ApiError;
-      setMessage({ kind: 'warn', text: e.status === 0 ? t('error.network') : e.detail });
+      setMessage({ kind: 'warn', text: e.status === 0 ? t('error.network') : apiErrorText(e, lang) });
     }
   };
   const unseal = async (tok: OfflineToken) => {

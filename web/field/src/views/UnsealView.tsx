@@ -3,11 +3,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type FieldSeal } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { apiErrorText } from '../../../shared/errors.ts';
 
 const REASONS: MessageKey[] = ['unseal.reason.geofence', 'unseal.reason.inspection', 'unseal.reason.fault'];
 
 export function UnsealView() {
-  const { t, td } = useI18n();
+  const { t, td, lang } = useI18n();
   const [q, setQ] = useState('');
   const [list, setList] = useState<FieldSeal[] | null>(null);
   const [selected, setSelected] = useState<FieldSeal | null>(null);
@@ -42,7 +43,7 @@ export function UnsealView() {
       setStatus({ ...selected, unlock: null });
     } catch (err) {
       const e = err as ApiError;
-      setError(e.status === 0 ? t('error.network') : t('error.generic', { detail: e.errors[0]?.message ?? e.detail }));
+      setError(e.status === 0 ? t('error.network') : t('error.generic', { detail: apiErrorText(e, lang) }));
     } finally {
       setBusy(false);
     }

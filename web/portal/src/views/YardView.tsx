@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { formatDateTime } from '../../../shared/time.ts';
 import { api, messageOf, type FieldError, type Me, type NoteRow } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 interface Form {
   cnNo: string; origin: string; destination: string; plate: string; driverId: string; transportCategory: string;
@@ -34,7 +35,7 @@ function fieldOf(path: string): string {
 }
 
 function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
-  const { t, td } = useI18n();
+  const { t, td, lang } = useI18n();
   const [f, setF] = useState<Form>(EMPTY);
   const [rows, setRows] = useState<Row[]>([EMPTY_ROW]);
   const [touched, setTouched] = useState(false);
@@ -70,7 +71,7 @@ function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
       <label>
         {t(label)}
         <input name={i === 0 ? k : `${k}-${i}`} value={rows[i][k]} onChange={setRow(i, k)} className={bad.length ? 'bad' : ''} aria-invalid={bad.length > 0} {...extra} />
-        {bad.map((e, j) => <span key={j} className="field-error" data-testid={`error-${k}`}>{e.message}</span>)}
+        {bad.map((e, j) => <span key={j} className="field-error" data-testid={`error-${k}`}>{errorText(e, lang)}</span>)}
       </label>
     );
   };
@@ -78,7 +79,7 @@ function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
     <label>
       {t(label)}
       <input name={k} value={f[k] as string} onChange={set(k)} className={errs(k).length ? 'bad' : ''} aria-invalid={errs(k).length > 0} {...extra} />
-      {errs(k).map((e, i) => <span key={i} className="field-error" data-testid={`error-${k}`}>{e.message}</span>)}
+      {errs(k).map((e, i) => <span key={i} className="field-error" data-testid={`error-${k}`}>{errorText(e, lang)}</span>)}
     </label>
   );
   const submit = async (e: FormEvent) => {
@@ -134,7 +135,7 @@ function NoteForm({ me, onSent }: { me: Me; onSent: () => void }) {
         <input type="checkbox" checked={f.requiresConfirmation} onChange={(e) => { setTouched(true); setF({ ...f, requiresConfirmation: e.target.checked }); }} />
         {t('yard.confirm')}
       </label>
-      {other.map((e, i) => <p key={i} className="field-error">{e.path.replace(/^\/body\/?/, '')}: {e.message}</p>)}
+      {other.map((e, i) => <p key={i} className="field-error">{e.path.replace(/^\/body\/?/, '')}: {errorText(e, lang)}</p>)}
       {errors && errors.length === 0 && <p className="notice" data-testid="cn-valid">{t('yard.valid')}</p>}
       {message && <p className="notice" role="status" data-testid="cn-sent">{message}</p>}
       {error && <p className="error" role="alert">{error}</p>}
@@ -147,7 +148,7 @@ interface UploadLine { line: number; status: string; cnNo?: string; errors?: { p
 interface UploadReport { lines: UploadLine[]; summary: { ok: number; failed: number } }
 
 function Upload({ onDone }: { onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [layouts, setLayouts] = useState<{ name: string }[]>([]);
   const [layout, setLayout] = useState('');
   const [dryRun, setDryRun] = useState(true);
@@ -199,7 +200,7 @@ function Upload({ onDone }: { onDone: () => void }) {
               {report.lines.map((l) => (
                 <tr key={l.line}>
                   <td>{l.line}</td><td className="mono">{l.cnNo ?? ''}</td>
-                  <td>{l.status}{l.errors?.map((e, i) => <div key={i} className="field-error">{e.field ?? e.path}: {e.message}</div>)}</td>
+                  <td>{l.status}{l.errors?.map((e, i) => <div key={i} className="field-error">{e.field ?? e.path}: {errorText(e, lang)}</div>)}</td>
                 </tr>
               ))}
             </tbody>
