@@ -155,3 +155,17 @@ export async function login(w: WatchedPage, h: Harness): Promise<void> {
 export function liveMonitoring(h: Harness): boolean {
   return !!h.server.ctx.services.monitor && !!h.server.ctx.services.stream;
 }
+
+/** Opens a console view from the top bar, opening the menu it is grouped under first. */
+export async function openNav(page: Page, view: string): Promise<void> {
+  const link = page.locator(`[data-testid=nav-${view}]`);
+  if (!(await link.isVisible())) {
+    const group = await page.locator(`[data-testid^=nav-group-]`).evaluateAll(
+      (buttons, v) => buttons.find((b) => (b as HTMLElement).dataset.testid && b.parentElement?.dataset.views?.split(' ').includes(v))?.getAttribute('data-testid') ?? null,
+      view,
+    );
+    if (!group) throw new Error(`no tab or menu for ${view}`);
+    await page.click(`[data-testid=${group}]`);
+  }
+  await link.click();
+}

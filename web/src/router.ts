@@ -17,7 +17,11 @@ export type View =
   | { name: 'container'; containerNo: string }
   | { name: 'exceptions' }
   | { name: 'lanes'; facility?: string }
-  | { name: 'traffic'; facility?: string };
+  | { name: 'traffic'; facility?: string }
+  | { name: 'apiKeys' }
+  | { name: 'devices' }
+  | { name: 'webhooks' }
+  | { name: 'audit' };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -55,6 +59,12 @@ export function parseHash(hash: string): View {
       return { name: 'lanes', facility: params.get('facility') ?? undefined };
     case 'traffic':
       return { name: 'traffic', facility: params.get('facility') ?? undefined };
+    case 'api-keys':
+      return { name: 'apiKeys' };
+    case 'devices':
+    case 'webhooks':
+    case 'audit':
+      return { name: parts[0] };
     default:
       return { name: 'map' };
   }
@@ -76,6 +86,8 @@ export function hrefFor(view: View): string {
     case 'lanes':
     case 'traffic':
       return view.facility ? `#/${view.name}?facility=${encodeURIComponent(view.facility)}` : `#/${view.name}`;
+    case 'apiKeys':
+      return '#/api-keys';
     default:
       return `#/${view.name}`;
   }

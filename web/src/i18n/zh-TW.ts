@@ -1,4 +1,5 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
+import { adminZhTW } from './admin.ts';
 import { notificationsZhTW } from './notifications.ts';
 
 import { riskZhTW } from './risk.ts';
@@ -261,4 +262,6 @@ export const zhTW = {
   ...operationsZhTW,
   ...passiveZhTW,
   ...movementsZhTW,
+  ...adminZhTW,
 } as const;
+
