@@ -88,7 +88,7 @@ function ContainerCard({ c }: { c: ContainerStatus }) {
         <dt>{t('trip.lastPosition')}</dt>
         <dd>{c.lastPosition ? `${formatDateTime(c.lastPosition.ts, lang)} (${c.lastPosition.lat.toFixed(4)}, ${c.lastPosition.lon.toFixed(4)})` : '—'}</dd>
         <dt>{t('trip.seals')}</dt>
-        <dd>{c.seals?.map((s) => `${s.id} ${s.state ?? ''}`).join(', ') || '—'}</dd>
+        <dd>{c.seals?.map((s) => `${s.id} ${s.state ? td('sealState', s.state) : ''}`).join('、') || '—'}</dd>
       </dl>
       {c.tripId && (
         <button type="button" className="link" onClick={() => navigate({ name: 'trip', tripId: c.tripId! })}>

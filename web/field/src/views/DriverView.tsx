@@ -101,9 +101,9 @@ export function DriverView() {
             <dt>{t('task.container')}</dt>
             <dd translate="no">{task.containers.map((c) => c.no).join('、')}</dd>
             <dt>{t('task.origin')}</dt>
-            <dd>{task.origin.name ?? ''} {task.origin.code}</dd>
+            <dd data-value="">{task.origin.name ?? ''} {task.origin.code}</dd>
             <dt>{t('task.destination')}</dt>
-            <dd data-testid="task-destination">{task.destination.name ?? ''} {task.destination.code}</dd>
+            <dd data-testid="task-destination" data-value="">{task.destination.name ?? ''} {task.destination.code}</dd>
             <dt>{t('task.route')}</dt>
             <dd translate="no">{task.route?.code ?? '—'}</dd>
             <dt>{t('task.deadline')}</dt>
