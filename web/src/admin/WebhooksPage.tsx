@@ -48,6 +48,7 @@ export function WebhooksPage() {
       await work();
       if (done) setMessage(done);
       subs.reload();
+      // The open deliveries list follows what was just sent.
       setBump((n) => n + 1);
     } catch (err) {
       setError(errorText(err));
@@ -102,7 +103,10 @@ export function WebhooksPage() {
                   onToggle={() => setOpen(open === s.id ? null : s.id)}
                   onTest={() => void act(() => api.post(`/webhooks/${encodeURIComponent(s.id)}/test`), t('hooks.testQueued')).then(() => setOpen(s.id))}
                   onDelete={() => {
-                    if (confirm(t('hooks.confirmDelete', { url: s.url }))) void act(() => api.del(`/webhooks/${encodeURIComponent(s.id)}`));
+                    if (!confirm(t('hooks.confirmDelete', { url: s.url }))) return;
+                    // Its deliveries go with it: close them before they are asked for again.
+                    if (open === s.id) setOpen(null);
+                    void act(() => api.del(`/webhooks/${encodeURIComponent(s.id)}`));
                   }}
                 />
               ))}
