@@ -68,6 +68,6 @@ export function fieldConfigFromEnv(env: NodeJS.ProcessEnv): FieldConfig {
 function phoneNumber(v: string | undefined): string | undefined {
   const s = v?.trim();
   if (!s) return undefined;
-  if (!/^\+?[0-9][0-9 ()#-]{2,29}$/.test(s)) throw new Error(`MONITORING_CENTRE_PHONE must be a phone number (digits, spaces, + - ( ) #), got "${v}"`);
+  if (!/^\+?[0-9(][0-9 ()#-]{2,29}$/.test(s)) throw new Error(`MONITORING_CENTRE_PHONE must be a phone number (digits, spaces, + - ( ) #), got "${v}"`);
   return s;
 }
