@@ -7,6 +7,8 @@
 //   PHOTO_MAX_BYTES             largest photo accepted (default 8 MiB)
 //   S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX,
 //   S3_FORCE_PATH_STYLE         an S3-compatible store when PHOTO_STORE=s3
+//   MONITORING_CENTRE_PHONE     the number a driver calls when a seal reports trouble (the app's
+//                               call button; unset: the app tells the driver to call their dispatcher)
 export interface S3Settings {
   bucket: string;
   region: string;
@@ -23,6 +25,7 @@ export interface FieldConfig {
   photoStore: 'fs' | 's3' | 'memory';
   photoMaxBytes: number;
   s3?: S3Settings;
+  monitoringPhone?: string;
 }
 
 export const DEFAULT_TOKEN_TTL_S = 15 * 60;
@@ -58,5 +61,13 @@ export function fieldConfigFromEnv(env: NodeJS.ProcessEnv): FieldConfig {
     photoStore: store,
     photoMaxBytes: positiveInt(env.PHOTO_MAX_BYTES, DEFAULT_PHOTO_MAX_BYTES, 'PHOTO_MAX_BYTES'),
     s3,
+    monitoringPhone: phoneNumber(env.MONITORING_CENTRE_PHONE),
   };
+}
+
+function phoneNumber(v: string | undefined): string | undefined {
+  const s = v?.trim();
+  if (!s) return undefined;
+  if (!/^\+?[0-9(][0-9 ()#-]{2,29}$/.test(s)) throw new Error(`MONITORING_CENTRE_PHONE must be a phone number (digits, spaces, + - ( ) #), got "${v}"`);
+  return s;
 }

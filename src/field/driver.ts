@@ -92,11 +92,22 @@ async function isOwnFleetVehicle(q: Queryable, p: Principal, plate: string): Pro
   return (await q.query('select 1 from vehicles where plate = $1 and fleet_ubn = $2', [plate, p.companyUbn])).length > 0;
 }
 
-/** DELETE /field/driver/session: ends the open app log-in, if any (audited when there was one). */
+/**
+ * DELETE /field/driver/session: ends the open app log-in, or the card's log-in (kept as an ended
+ * row, so that the card read behind it binds no more), audited when there was one.
+ */
 export async function endDriverLogin(ctx: AppContext, actor: Actor, p: Principal): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const ended = await tx.query('update driver_logins set ended_at = now() where user_id = $1 and ended_at is null returning id', [p.id]);
-    if (ended.length) await recordAudit(tx, actor, { action: 'driver_logout', resource: 'user', resourceId: p.id });
+    if (!ended.length) {
+      const card = await currentBinding(tx, p);
+      if (card?.source !== 'rfid') return;
+      await tx.query(
+        `insert into driver_logins (id, user_id, national_id, plate, source, started_at, ended_at) values ($1,$2,$3,$4,'rfid',$5,now())`,
+        [newId('dl'), p.id, card.nationalId, card.plate, card.since],
+      );
+    }
+    await recordAudit(tx, actor, { action: 'driver_logout', resource: 'user', resourceId: p.id });
   });
 }
 
@@ -106,6 +117,30 @@ async function driverIdOf(q: Queryable, p: Principal): Promise<string | null> {
   if (own) return own;
   const [last] = await q.query('select national_id from driver_logins where user_id = $1 order by started_at desc limit 1', [p.id]);
   return last?.national_id ?? null;
+}
+
+/**
+ * Whether the driver ended the task after this card read began: a read made before the end (an OBU
+ * reporting late), or the card still sitting in the same OBU's reader since before the end (reported
+ * again in each later report), must not bring the ended task back. A new tap does: on another OBU,
+ * or on the same one after a report without the card.
+ */
+async function endedSinceTap(q: Queryable, userId: string, rfidCard: string, tap: DriverBinding): Promise<boolean> {
+  const [last] = await q.query('select max(ended_at) as ended from driver_logins where user_id = $1', [userId]);
+  if (!last?.ended) return false;
+  const ended = iso(last.ended);
+  if (Date.parse(tap.since) <= Date.parse(ended)) return true;
+  const [before] = await q.query(
+    `select 1 from engine_inputs where type = 'telemetry' and data->>'rfidCard' = $1 and data->>'deviceId' = $2 and at <= $3 limit 1`,
+    [rfidCard, tap.obuId, ended],
+  );
+  if (!before) return false;
+  const [gap] = await q.query(
+    `select 1 from engine_inputs where type = 'telemetry' and data->>'deviceId' = $1 and coalesce(data->>'rfidCard', '') <> $2
+     and at > $3 and at < $4 limit 1`,
+    [tap.obuId, rfidCard, ended, tap.since],
+  );
+  return !gap;
 }
 
 /** The current binding: an open app log-in, else the driver's RFID card read by an OBU recently. */
@@ -132,6 +167,7 @@ export async function currentBinding(q: Queryable, p: Principal): Promise<Driver
     }
   }
   if (rfid && !(await isOwnFleetVehicle(q, p, rfid.plate))) rfid = null;
+  if (rfid && !open && (await endedSinceTap(q, p.id, card.rfid_card, rfid))) rfid = null;
   let app: DriverBinding | null = open ? { nationalId, plate: open.plate, source: 'app', since: iso(open.started_at) } : null;
   if (app && !(await isOwnFleetVehicle(q, p, app.plate))) app = null;
   if (app && rfid) return Date.parse(rfid.since) > Date.parse(app.since) ? rfid : app;

@@ -14,6 +14,7 @@ export interface DeviceHealth {
   battery: number | null;
   sealState: string | null;
   link: string | null;
+  ownerUbn: string | null;
   lastReportAt: string | null;
   tripId: string | null;
 }
@@ -37,6 +38,7 @@ export async function deviceHealth(ctx: Platform, p: Principal): Promise<DeviceH
       battery: live?.battery ?? null,
       sealState: live?.sealState ?? null,
       link: live?.link ?? null,
+      ownerUbn: d.ownerUbn ?? null,
       lastReportAt: live?.lastTs ?? (d.kind === 'obu' && d.plate ? (lastStored.get(d.plate) ?? null) : null),
       tripId: engine?.tripIdForDevice(d.id) ?? null,
     };

@@ -112,6 +112,31 @@ describe('field API: driver, pending confirmations, photo confirmation', () => {
     assert.equal(r.task.driverMatches, false, 'the CN names another driver');
   });
 
+  it('keeps a task the driver ended closed against card reads made before the end, until a new tap', async () => {
+    const bound = (await h.request('GET', '/field/driver/task', undefined, w.tokens.driver2)).body;
+    assert.equal(bound.binding?.source, 'rfid', 'bound by the card (the test before)');
+    assert.equal((await h.request('DELETE', '/field/driver/session', undefined, w.tokens.driver2)).status, 204);
+    assert.deepEqual((await h.request('GET', '/field/driver/task', undefined, w.tokens.driver2)).body, { binding: null, task: null });
+    const stored = async (n: number) =>
+      eventually(async () => (await h.db.query(`select count(*)::int as n from engine_inputs where data->>'rfidCard' = $1`, [DRIVER2_CARD]))[0].n >= n, 10_000, 'reads stored');
+    const [{ n: had }] = await h.db.query(`select count(*)::int as n from engine_inputs where data->>'rfidCard' = $1`, [DRIVER2_CARD]);
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    // A read made before the end that arrives after it, and the card still in the reader in the next report.
+    for (const ts of [at(-60_000), at(5_000)]) {
+      assert.equal((await h.request('POST', '/telemetry', obuReport('locked', { rfidCard: DRIVER2_CARD, ts }), basic(t.obu, secrets[t.obu]))).status, 202);
+    }
+    await stored(had + 2);
+    assert.deepEqual((await h.request('GET', '/field/driver/task', undefined, w.tokens.driver2)).body, { binding: null, task: null });
+    // The card taken out and tapped again: a new log-in.
+    assert.equal((await h.request('POST', '/telemetry', obuReport('locked', { ts: at(6_000) }), basic(t.obu, secrets[t.obu]))).status, 202);
+    const tapTs = at(7_000);
+    assert.equal((await h.request('POST', '/telemetry', obuReport('locked', { rfidCard: DRIVER2_CARD, ts: tapTs }), basic(t.obu, secrets[t.obu]))).status, 202);
+    await stored(had + 3);
+    const again = (await h.request('GET', '/field/driver/task', undefined, w.tokens.driver2)).body;
+    assert.equal(again.binding?.source, 'rfid');
+    assert.equal(again.binding?.plate, t.plate);
+  });
+
   it('lists the containers waiting for confirmation at the person’s storage codes only', async () => {
     const mine = await h.request('GET', '/field/pending-confirmations', undefined, w.tokens.originRp);
     assert.equal(mine.status, 200);

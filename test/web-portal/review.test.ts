@@ -4,7 +4,7 @@
 // sees the approval and the note, and the public home shows the announcement and the fleet listed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { login, type Harness } from '../web/harness.ts';
+import { login, openNav, type Harness } from '../web/harness.ts';
 import { PEOPLE, cannotRun, portalPage, startPortal } from './harness.ts';
 
 const skip = cannotRun();
@@ -30,7 +30,7 @@ describe('portal: fleet registration decided by customs', { skip: skip ?? false,
 
     const officer = await h.newPage();
     await login(officer, h);
-    await officer.page.click('[data-testid=nav-portal]');
+    await openNav(officer.page, 'portal');
     // Publish an announcement, then a download with its file.
     const publish = officer.page.locator('[data-testid=publish]');
     await publish.locator('input[name=title]').fill('物聯網平台維護公告');

@@ -57,9 +57,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
   const adminKey = newSecret('swk');
-  const config = { ...loadConfig({}), httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, databaseUrl: undefined };
+  const config = { ...loadConfig(opts.env ?? {}), httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, databaseUrl: undefined };
   const server = await startServer(config, { inMemory: true, logger: false });
   const base = `http://127.0.0.1:${server.httpPort}`;
 
@@ -154,4 +154,18 @@ export async function login(w: WatchedPage, h: Harness): Promise<void> {
 /** Whether the monitoring engine and /stream run in this server (extensions may not be wired yet). */
 export function liveMonitoring(h: Harness): boolean {
   return !!h.server.ctx.services.monitor && !!h.server.ctx.services.stream;
+}
+
+/** Opens a console view from the top bar, opening the menu it is grouped under first. */
+export async function openNav(page: Page, view: string): Promise<void> {
+  const link = page.locator(`[data-testid=nav-${view}]`);
+  if (!(await link.isVisible())) {
+    const group = await page.locator(`[data-testid^=nav-group-]`).evaluateAll(
+      (buttons, v) => buttons.find((b) => (b as HTMLElement).dataset.testid && b.parentElement?.dataset.views?.split(' ').includes(v))?.getAttribute('data-testid') ?? null,
+      view,
+    );
+    if (!group) throw new Error(`no tab or menu for ${view}`);
+    await page.click(`[data-testid=${group}]`);
+  }
+  await link.click();
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedOperations } from '../operations/fixtures.ts';
-import { cannotRun, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
+import { cannotRun, login, openNav, startHarness, type Harness, type WatchedPage } from './harness.ts';
 
 describe('operations views in the browser', { timeout: 120_000 }, () => {
   let h: Harness;
@@ -24,7 +24,7 @@ describe('operations views in the browser', { timeout: 120_000 }, () => {
 
   it('runs a report with a chart and exports it; a year runs as a job with progress', async () => {
     const { page } = w;
-    await page.click('[data-testid=nav-reports]');
+    await openNav(page, 'reports');
     await page.selectOption('[data-testid=report-kind]', 'alerts');
     await page.fill('[data-testid=report-from]', '2026-01-01');
     await page.fill('[data-testid=report-to]', '2026-02-28');
@@ -52,7 +52,7 @@ describe('operations views in the browser', { timeout: 120_000 }, () => {
 
   it('opens a case from alerts, notes it, refers it and downloads the evidence package', async () => {
     const { page } = w;
-    await page.click('[data-testid=nav-cases]');
+    await openNav(page, 'cases');
     await page.fill('[data-testid=case-title]', '封條遭開啟');
     await page.fill('[data-testid=case-alerts]', 'A1, A2');
     await page.click('[data-testid=case-create]');
@@ -73,7 +73,7 @@ describe('operations views in the browser', { timeout: 120_000 }, () => {
 
   it('raises a ticket, takes it and resolves it, with its history', async () => {
     const { page } = w;
-    await page.click('[data-testid=nav-desk]');
+    await openNav(page, 'desk');
     await page.selectOption('[data-testid=ticket-category]', 'find_truck');
     await page.fill('[data-testid=ticket-subject]', '找不到合格保稅聯結車');
     await page.fill('[data-testid=ticket-body]', 'CD198 兩只貨櫃待運');

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/audit/trail.ts';
 import { parseDeclarationsCsv } from '../../src/risk/declarations.ts';
 import { importHistory } from '../../src/risk/service.ts';
-import { cannotRun, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
+import { cannotRun, login, openNav, startHarness, type Harness, type WatchedPage } from './harness.ts';
 
 const DATA = join(import.meta.dirname, '..', '..', 'data', 'customs-declarations');
 const csv = (file: string, n: number) => parseDeclarationsCsv(readFileSync(join(DATA, file), 'utf8').split('\n').slice(0, n + 1).join('\n'));
@@ -36,7 +36,7 @@ describe('risk workbench in the browser', { timeout: 120_000 }, () => {
 
   it('shows scores, reasons, aspects, selection, outcomes and drift', async () => {
     await login(w, h);
-    await w.page.click('[data-testid=nav-risk]');
+    await openNav(w.page, 'risk');
     await w.page.waitForSelector('[data-testid=risk-declaration]');
     assert.equal(await w.page.locator('[data-testid=risk-histogram] [data-bin]').count(), 20);
     assert.match((await w.page.textContent('[data-testid=risk-count]')) ?? '', /40 件申報/);

@@ -198,4 +198,10 @@ describe('accounts page', () => {
     assert.deepEqual(parseHash('#/users'), { name: 'users' });
     assert.equal(hrefFor({ name: 'users' }), '#/users');
   });
+  it('gives each management page its own address, there and back', () => {
+    for (const [hash, name] of [['#/api-keys', 'apiKeys'], ['#/devices', 'devices'], ['#/webhooks', 'webhooks'], ['#/audit', 'audit']] as const) {
+      assert.deepEqual(parseHash(hash), { name });
+      assert.equal(hrefFor({ name }), hash);
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { ReferencePage } from './reference/ReferencePage.tsx';
 import { useView, type View } from './router.ts';
 import { SearchPage } from './search/SearchPage.tsx';
 import { LoginPage } from './session/LoginPage.tsx';
+import { WrongApp, admitted } from './session/WrongApp.tsx';
 import { useSession } from './session/session.tsx';
 import { TripPage } from './trips/TripPage.tsx';
 import { CriticalFlash } from './ui/CriticalFlash.tsx';
@@ -27,12 +28,17 @@ import { ExceptionsPage } from './movements/ExceptionsPage.tsx';
 import { LanesPage } from './movements/LanesPage.tsx';
 import { TrafficPage } from './movements/TrafficPage.tsx';
 import { VehicleHistoryPage } from './history/VehicleHistoryPage.tsx';
+import { ApiKeysPage } from './admin/ApiKeysPage.tsx';
+import { AuditPage } from './admin/AuditPage.tsx';
+import { DevicesPage } from './admin/DevicesPage.tsx';
+import { WebhooksPage } from './admin/WebhooksPage.tsx';
 
 export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void> }) {
-  const { user } = useSession();
+  const { user, logout } = useSession();
   const [ready, setReady] = useState(false);
+  const inConsole = !!user && admitted(user);
   useEffect(() => {
-    if (!user) return;
+    if (!user || !inConsole) return;
     let handle: { close(): void } | null = null;
     let cancelled = false;
     loadCapabilities().then(() => {
@@ -45,9 +51,10 @@ export function App({ loadCapabilities }: { loadCapabilities: () => Promise<void
       handle?.close();
       setReady(false);
     };
-  }, [user, loadCapabilities]);
+  }, [user, inConsole, loadCapabilities]);
 
   if (!user) return <LoginPage />;
+  if (!inConsole) return <WrongApp user={user} onLogout={() => void logout()} />;
   if (!ready) return <div className="splash">…</div>;
   return (
     <ReferenceProvider>
@@ -104,6 +111,14 @@ function ViewSwitch({ view }: { view: View }) {
       return <TrafficPage facility={view.facility} />;
     case 'vehicleHistory':
       return <VehicleHistoryPage key={`${view.plate}|${view.from ?? ""}|${view.to ?? ""}`} plate={view.plate} from={view.from} to={view.to} />;
+    case 'apiKeys':
+      return <ApiKeysPage />;
+    case 'devices':
+      return <DevicesPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return <LiveMapPage />;
   }

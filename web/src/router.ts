@@ -18,7 +18,11 @@ export type View =
   | { name: 'exceptions' }
   | { name: 'lanes'; facility?: string }
   | { name: 'traffic'; facility?: string }
-  | { name: 'vehicleHistory'; plate: string; from?: string; to?: string };
+  | { name: 'vehicleHistory'; plate: string; from?: string; to?: string }
+  | { name: 'apiKeys' }
+  | { name: 'devices' }
+  | { name: 'webhooks' }
+  | { name: 'audit' };
 
 export function parseHash(hash: string): View {
   const [path, qs] = hash.replace(/^#/, '').split('?');
@@ -58,6 +62,12 @@ export function parseHash(hash: string): View {
       return { name: 'traffic', facility: params.get('facility') ?? undefined };
     case 'vehicles':
       return parts[1] && parts[2] === 'history' ? { name: 'vehicleHistory', plate: parts[1], from: params.get('from') ?? undefined, to: params.get('to') ?? undefined } : { name: 'map' };
+    case 'api-keys':
+      return { name: 'apiKeys' };
+    case 'devices':
+    case 'webhooks':
+    case 'audit':
+      return { name: parts[0] };
     default:
       return { name: 'map' };
   }
@@ -86,6 +96,8 @@ export function hrefFor(view: View): string {
       const search = qs.toString();
       return `#/vehicles/${encodeURIComponent(view.plate)}/history${search ? `?${search}` : ''}`;
     }
+    case 'apiKeys':
+      return '#/api-keys';
     default:
       return `#/${view.name}`;
   }

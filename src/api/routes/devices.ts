@@ -16,6 +16,7 @@ import type { AppContext } from '../../platform.ts';
 import { PageQuery, page } from '../paging.ts';
 import { requestActor } from '../audit.ts';
 import { notFound } from '../problem.ts';
+import { deviceHealth } from '../../portal/fleet.ts';
 
 const ListQuery = Type.Object(
   {
@@ -49,6 +50,19 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
       plate: req.query.plate === undefined ? undefined : normalizePlate(req.query.plate),
       scope: ownedScope(req.principal!),
     }),
+  );
+
+  api.get(
+    '/devices/health',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Each device with its battery, seal state, link, newest report and current trip',
+        description: 'From the live monitoring engine; an OBU it has not heard from since it started shows its vehicle’s newest stored position time.',
+      },
+    },
+    async (req) => deviceHealth(ctx, req.principal!),
   );
 
   api.get<{ Params: Params }>('/devices/:id', { config: readers, schema: { tags, params: Params } }, async (req) => {

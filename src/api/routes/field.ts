@@ -82,7 +82,9 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
     async (req) => {
       const binding = await currentBinding(ctx.db, req.principal!);
       if (!binding) return { binding: null, task: null };
-      return { binding, task: await taskForVehicle(ctx, binding.plate, binding.nationalId) };
+      // Whom to call when a seal of the task reports trouble.
+      const phone = fieldServices(ctx).config.monitoringPhone;
+      return { binding, task: await taskForVehicle(ctx, binding.plate, binding.nationalId), ...(phone ? { contact: { phone } } : {}) };
     },
   );
 

@@ -3,18 +3,28 @@
 // (mayGrant); an account of another company is not found. Disabling and a new password end every
 // session of the account at once, and every change is audited.
 import { Type, type Static } from '@sinclair/typebox';
+import { ROLES } from '../../auth/roles.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mayReadOwned } from '../../access/policy.ts';
 import { PASSWORD_RULES, passwords } from '../../auth/secrets.ts';
 import { endSessions } from '../../auth/sessions.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
-import { conflict, forbidden, notFound } from '../problem.ts';
+import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
 import { mayGrant, toJson } from './users.ts';
+import { isFleetDriver } from '../../registry/drivers.ts';
+import { checkStorageCodes } from '../../registry/storage-codes.ts';
 
 const managers = { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] as const } };
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 type IdParams = Static<typeof Params>;
+const Access = Type.Object(
+  {
+    roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { minItems: 1, uniqueItems: true }),
+    companyUbn: Type.Optional(Type.String({ maxLength: 8, description: 'Move the account to this company (customs admins only)' })),
+  },
+  { additionalProperties: false },
+);
 const NewPassword = Type.Object({ password: Type.String(PASSWORD_RULES) }, { additionalProperties: false });
 
 export default async function userLifecycleRoutes(api: FastifyInstance, ctx: AppContext) {
@@ -54,6 +64,47 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
     '/users/:id/enable',
     { config: managers, schema: { tags: ['access'], summary: 'Enable a disabled account', params: Params } },
     async (req) => setDisabled(req, false),
+  );
+
+  api.put<{ Params: IdParams; Body: Static<typeof Access> }>(
+    '/users/:id/access',
+    {
+      config: managers,
+      schema: {
+        tags: ['access'],
+        summary: "Set an account's roles and company (ends its sessions, so the new roles apply at its next log-in)",
+        description: 'The caller must be allowed to give both the old and the new roles in the old and the new company.',
+        params: Params,
+        body: Access,
+      },
+    },
+    async (req) => {
+      const before = await managedUser(req);
+      const p = req.principal!;
+      const companyUbn = req.body.companyUbn ?? before.company_ubn;
+      const roles = req.body.roles;
+      if (!mayGrant(p, companyUbn, roles)) throw forbidden('You may not give these roles in this company');
+      if (before.id === p.id && !roles.includes('customs_admin') && before.roles.includes('customs_admin')) {
+        throw conflict('You cannot take the administrator role from your own account');
+      }
+      const errs = new FieldErrors();
+      if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`);
+      if (before.storage_codes?.length && !roles.includes('responsible_person')) {
+        errs.add('/body/roles', 'the account holds storage codes: keep responsible_person, or clear its storage codes first');
+      }
+      // What ties the account to the field must hold in its company, as at creation (users.ts).
+      if (before.national_id && roles.includes('driver') && !(await isFleetDriver(ctx.db, before.national_id, companyUbn))) {
+        errs.add('/body/companyUbn', `no driver of company ${companyUbn} has national ID ${before.national_id}`);
+      }
+      if (companyUbn !== before.company_ubn) await checkStorageCodes(ctx.db, before.storage_codes ?? [], companyUbn, '/body/companyUbn', errs);
+      errs.throwIfAny();
+      return ctx.db.transaction(async (tx) => {
+        const [r] = await tx.query('update users set roles = $2, company_ubn = $3 where id = $1 returning *', [before.id, roles, companyUbn]);
+        const ended = before.id === p.id ? 0 : await endSessions(tx, before.id);
+        await audit(tx, req, { action: 'set_access', resource: 'user', resourceId: before.id, before: toJson(before), after: { ...toJson(r), endedSessions: ended } });
+        return toJson(r);
+      });
+    },
   );
 
   api.post<{ Params: IdParams; Body: Static<typeof NewPassword> }>(

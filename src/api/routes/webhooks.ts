@@ -9,7 +9,7 @@ import { mayReadOwned, ownedWhere } from '../../access/policy.ts';
 import { newId } from '../../auth/secrets.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { addressProblem, allowedNetworks } from '../../webhooks/destination.ts';
-import { NOTE_EVENTS } from '../../webhooks/events.ts';
+import { NOTE_EVENTS, newDeliveryId } from '../../webhooks/events.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
@@ -178,6 +178,37 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
         [req.params.id, Math.min(Math.max(Number(req.query.limit ?? 100), 1), 500)],
       );
       return rows.map(deliveryJson);
+    },
+  );
+
+  api.post<{ Params: { id: string } }>(
+    '/webhooks/:id/test',
+    {
+      config,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Send a test event to a subscription',
+        description:
+          'Queues one "webhook.test" delivery, signed and retried like any other; its outcome appears among the deliveries. ' +
+          'The receiver should answer 2xx and otherwise ignore it.',
+      },
+    },
+    async (req, reply) => {
+      const row = await findVisible(req.principal!, req.params.id);
+      const id = newDeliveryId();
+      const event = 'webhook.test';
+      const delivery = await ctx.db.transaction(async (tx) => {
+        const [d] = await tx.query('insert into webhook_deliveries (id, subscription, event, payload) values ($1,$2,$3,$4) returning *', [
+          id,
+          row.id,
+          event,
+          JSON.stringify({ event, occurredAt: new Date().toISOString(), data: { subscription: row.id } }),
+        ]);
+        await audit(tx, req, { action: 'test', resource: 'webhook', resourceId: row.id, after: { delivery: id } });
+        return d;
+      });
+      reply.status(202);
+      return deliveryJson(delivery);
     },
   );
 

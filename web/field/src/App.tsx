@@ -14,6 +14,7 @@ import { PushToggle } from './PushToggle.tsx';
 import { UnsealView } from './views/UnsealView.tsx';
 import { SealTasksView } from './passive/SealTasksView.tsx';
 import { useReadQueue } from './passive/useReadQueue.ts';
+import { NothingToDo } from './views/NothingToDo.tsx';
 
 type Tab = 'confirm' | 'unseal' | 'offline';
 
@@ -63,6 +64,8 @@ export function App() {
   const reads = useReadQueue(me && !isDriver ? me.id : null);
   if (me === undefined) return <div className="splash">{t('app.title')}</div>;
   const confirms = !!me && me.roles.some((r) => r === 'responsible_person' || r === 'customs_officer' || r === 'customs_admin');
+  // Reading passive seals is also a yard operator's work; anyone else has nothing to do here.
+  const readsSeals = confirms || (!!me && me.roles.includes('yard_operator'));
   return (
     <div className="app">
       <header className="bar">
@@ -95,7 +98,9 @@ export function App() {
           <LoginView onDone={load} />
         ) : isDriver ? (
           <DriverView />
-        ) : tab === 'confirm' ? (
+        ) : !readsSeals ? (
+          <NothingToDo roles={me.roles} />
+        ) : tab === 'confirm' || !confirms ? (
           <>
             <SealTasksView userId={me.id} queue={reads} onActive={setSealFlow} showEmpty={!confirms} />
             {confirms && !sealFlow && <ConfirmView />}
@@ -106,7 +111,7 @@ export function App() {
           <OfflineView me={me} onQueued={() => setQueued(outbox().length)} />
         )}
       </main>
-      {me && !isDriver && (
+      {me && !isDriver && confirms && (
         <nav className="tabs">
           {(['confirm', 'unseal', 'offline'] as Tab[]).map((k) => (
             <button key={k} className={tab === k ? 'on' : ''} data-testid={`tab-${k}`} onClick={() => go(k)}>

@@ -3,6 +3,7 @@
 import { createI18n } from '../../shared/i18n.ts';
 import { notificationsEn, notificationsZhTW } from './i18n-notifications.ts';
 import { passiveEn, passiveZhTW } from './passive/strings.ts';
+import { careEn, careZhTW } from './i18n-care.ts';
 
 const zhTW = {
   'app.title': 'SealWatch 現場作業',
@@ -101,6 +102,7 @@ const zhTW = {
   'error.network': '無法連線，請稍後再試',
   ...notificationsZhTW,
   ...passiveZhTW,
+  ...careZhTW,
 } as const;
 
 export type MessageKey = keyof typeof zhTW;
@@ -202,6 +204,7 @@ const en: Record<MessageKey, string> = {
   'error.network': 'No connection; try again later',
   ...notificationsEn,
   ...passiveEn,
+  ...careEn,
 };
 
 export const { I18nProvider, useI18n } = createI18n<MessageKey>({ 'zh-TW': zhTW, en }, 'sw.field.lang');

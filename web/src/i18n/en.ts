@@ -1,4 +1,5 @@
 // English: every key of the Traditional Chinese dictionary, which is the source of truth.
+import { adminEn } from './admin.ts';
 import { notificationsEn } from './notifications.ts';
 import { passiveEn } from './passive.ts';
 import type { zhTW } from './zh-TW.ts';
@@ -263,4 +264,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...movementsEn,
   ...historyEn,
   ...editorEn,
+  ...adminEn,
 };

@@ -1,4 +1,5 @@
 // Traditional Chinese (Taiwan): the officers' language, and the default.
+import { adminZhTW } from './admin.ts';
 import { notificationsZhTW } from './notifications.ts';
 
 import { riskZhTW } from './risk.ts';
@@ -265,4 +266,6 @@ export const zhTW = {
   ...movementsZhTW,
   ...historyZhTW,
   ...editorZhTW,
+  ...adminZhTW,
 } as const;
+

@@ -166,7 +166,7 @@ function Publish() {
     <section className="panel" style={PANEL} data-testid="publish">
       <div className="panel-head"><h2>{t('portal.publish')}</h2></div>
       <form className="form" onSubmit={submit} style={{ display: 'grid', gap: '0.5em', padding: '0 0.9em', maxWidth: 640 }}>
-        <select value={kind} onChange={(e) => setKind(e.target.value as 'news' | 'download')} aria-label="kind">
+        <select value={kind} onChange={(e) => setKind(e.target.value as 'news' | 'download')} aria-label={`${t('portal.kindNews')}／${t('portal.kindDownload')}`}>
           <option value="news">{t('portal.kindNews')}</option>
           <option value="download">{t('portal.kindDownload')}</option>
         </select>

@@ -98,7 +98,7 @@ function ContainerCard({ c }: { c: ContainerStatus }) {
         <dt>{t('trip.lastPosition')}</dt>
         <dd>{c.lastPosition ? `${formatDateTime(c.lastPosition.ts, lang)} (${c.lastPosition.lat.toFixed(4)}, ${c.lastPosition.lon.toFixed(4)})` : '—'}</dd>
         <dt>{t('trip.seals')}</dt>
-        <dd data-testid="container-seals">{c.seals?.map((s) => `${s.id} ${s.state ? td('sealState', s.state) : ''}`.trim()).join(', ') || '—'}</dd>
+        <dd data-testid="container-seals">{c.seals?.map((s) => `${s.id} ${s.state ? td('sealState', s.state) : ''}`.trim()).join('、') || '—'}</dd>
       </dl>
       {c.tripId && (
         <button type="button" className="link" onClick={() => navigate({ name: 'trip', tripId: c.tripId! })}>

@@ -1,6 +1,6 @@
 // Navigation, feed status, open-alert count, the Taipei clock, language, one's password, push
 // notifications and logout.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { has } from '../api/capabilities.ts';
 import { hrefFor, type View } from '../router.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -13,31 +13,163 @@ import { PushToggle } from './PushToggle.tsx';
 import { isManager } from '../users/manage.ts';
 import { PasswordDialog } from '../users/PasswordDialog.tsx';
 
-const TABS: { view: View; label: MessageKey }[] = [
+type Tab = { view: View; label: MessageKey };
+type Group = { id: string; label: MessageKey; tabs: Tab[] };
+
+const TOP: Tab[] = [
   { view: { name: 'map' }, label: 'nav.map' },
   { view: { name: 'alerts' }, label: 'nav.alerts' },
   { view: { name: 'search', q: '' }, label: 'nav.search' },
-  { view: { name: 'overview' }, label: 'nav.overview' },
-  { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
 ];
 
-/** The operations views, where the server offers them. */
-const OPS_TABS: { view: View; label: MessageKey; path: string }[] = [
-  { view: { name: 'reports' }, label: 'nav.reports', path: '/reports/{}' },
-  { view: { name: 'cases' }, label: 'nav.cases', path: '/cases' },
-  { view: { name: 'desk' }, label: 'nav.desk', path: '/tickets' },
+/** Whether a tab is there for this person on this server. */
+function offered(view: View, roles: readonly string[]): boolean {
+  const customs = roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
+  const admin = roles.includes('customs_admin');
+  switch (view.name) {
+    case 'reports':
+      return has('/reports/{}');
+    case 'cases':
+      return has('/cases');
+    case 'desk':
+      return has('/tickets');
+    case 'exceptions':
+      return customs && has('/movements/exceptions');
+    case 'lanes':
+      return customs && has('/lanes');
+    case 'traffic':
+      return has('/traffic');
+    case 'risk':
+      return customs && has('/risk/declarations');
+    case 'portal':
+      return customs && has('/portal/applications/{}/decision');
+    case 'users':
+      return (customs || isManager({ roles: roles as never })) && has('/users');
+    case 'apiKeys':
+      return admin && has('/api-keys');
+    case 'devices':
+      return customs && has('/devices/health');
+    case 'webhooks':
+      return customs && has('/webhooks');
+    case 'audit':
+      return customs && has('/audit');
+    default:
+      return true;
+  }
+}
+
+/** The fourteen-odd views, grouped so that the bar fits: the management pages under one menu. */
+const GROUPS: Group[] = [
+  {
+    id: 'analysis',
+    label: 'nav.group.analysis',
+    tabs: [
+      { view: { name: 'overview' }, label: 'nav.overview' },
+      { view: { name: 'reports' }, label: 'nav.reports' },
+      { view: { name: 'risk' }, label: 'nav.risk' },
+    ],
+  },
+  {
+    id: 'movements',
+    label: 'nav.group.movements',
+    tabs: [
+      { view: { name: 'exceptions' }, label: 'nav.exceptions' },
+      { view: { name: 'lanes' }, label: 'nav.lanes' },
+      { view: { name: 'traffic' }, label: 'nav.traffic' },
+    ],
+  },
+  {
+    id: 'operations',
+    label: 'nav.group.operations',
+    tabs: [
+      { view: { name: 'cases' }, label: 'nav.cases' },
+      { view: { name: 'desk' }, label: 'nav.desk' },
+      { view: { name: 'portal' }, label: 'nav.portal' },
+    ],
+  },
+  {
+    id: 'admin',
+    label: 'nav.group.admin',
+    tabs: [
+      { view: { name: 'reference', tab: 'facilities' }, label: 'nav.reference' },
+      { view: { name: 'users' }, label: 'nav.users' },
+      { view: { name: 'apiKeys' }, label: 'nav.apiKeys' },
+      { view: { name: 'devices' }, label: 'nav.devices' },
+      { view: { name: 'webhooks' }, label: 'nav.webhooks' },
+      { view: { name: 'audit' }, label: 'nav.audit' },
+    ],
+  },
 ];
 
-/** Container movements and lanes (customs), and port traffic (everyone). */
-const MOVEMENT_TABS: { view: View; label: MessageKey; path: string }[] = [
-  { view: { name: 'exceptions' }, label: 'nav.exceptions', path: '/movements/exceptions' },
-  { view: { name: 'lanes' }, label: 'nav.lanes', path: '/lanes' },
-  { view: { name: 'traffic' }, label: 'nav.traffic', path: '/traffic' },
-];
+/** The tab a view belongs to (a trip is on the map, a container among the exceptions). */
+function isActive(current: View, tab: View): boolean {
+  if (current.name === 'trip') return tab.name === 'map';
+  if (current.name === 'container') return tab.name === 'exceptions';
+  return current.name === tab.name;
+}
 
-const USERS_TAB: { view: View; label: MessageKey } = { view: { name: 'users' }, label: 'nav.users' };
-const RISK_TAB: { view: View; label: MessageKey } = { view: { name: 'risk' }, label: 'nav.risk' };
-const PORTAL_TAB: { view: View; label: MessageKey } = { view: { name: 'portal' }, label: 'nav.portal' };
+function TabLink({ tab, view, group }: { tab: Tab; view: View; group?: string }) {
+  const { t } = useI18n();
+  return (
+    <a
+      href={hrefFor(tab.view)}
+      className={isActive(view, tab.view) ? 'active' : ''}
+      data-testid={`nav-${tab.view.name}`}
+      data-group={group}
+      role={group ? 'menuitem' : undefined}
+    >
+      {t(tab.label)}
+      {tab.view.name === 'alerts' && <OpenAlertBadge />}
+    </a>
+  );
+}
+
+/** A menu of tabs: opens on a click, closes on the next click anywhere (a choice included). */
+function NavGroup({ group, tabs, view }: { group: Group; tabs: Tab[]; view: View }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      if (e.type === 'keydown' && (e as KeyboardEvent).key !== 'Escape') return;
+      if (e.type === 'pointerdown' && ref.current?.contains(e.target as Node)) return;
+      setOpen(false);
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    window.addEventListener('hashchange', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+      window.removeEventListener('hashchange', close);
+    };
+  }, [open]);
+  const active = tabs.find((tab) => isActive(view, tab.view));
+  return (
+    <div className={`nav-group${open ? ' open' : ''}`} ref={ref} data-views={tabs.map((tab) => tab.view.name).join(' ')}>
+      <button
+        type="button"
+        className={active ? 'active' : ''}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid={`nav-group-${group.id}`}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {t(group.label)}
+        {active && <span className="nav-group-current">：{t(active.label)}</span>}
+        <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <div className="nav-menu" role="menu">
+          {tabs.map((tab) => (
+            <TabLink key={tab.label} tab={tab} view={view} group={group.id} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
 
 /** "Change my password": a dialog, then a short notice that the other sessions have ended. */
 function ChangePassword() {
@@ -91,11 +223,8 @@ function OpenAlertBadge() {
 export function TopBar({ view }: { view: View }) {
   const { t } = useI18n();
   const { user, logout } = useSession();
-  const customs = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer');
-  const ops = OPS_TABS.filter((tab) => has(tab.path));
-  const movementTabs = MOVEMENT_TABS.filter((m) => has(m.path) && (m.view.name === 'traffic' || user?.roles.some((r) => r.startsWith('customs'))));
-  const reviews = !!user && user.roles.some((r) => r === 'customs_admin' || r === 'customs_officer') && has('/portal/applications/{}/decision');
-  const tabs = [...TABS, ...movementTabs, ...ops, ...(customs && has('/risk/declarations') ? [RISK_TAB] : []), ...(user && isManager(user) && has('/users/{}/disable') ? [USERS_TAB] : []), ...(reviews ? [PORTAL_TAB] : [])];
+  const roles = user?.roles ?? [];
+  const groups = GROUPS.map((g) => ({ group: g, tabs: g.tabs.filter((tab) => offered(tab.view, roles)) })).filter((g) => g.tabs.length > 0);
   return (
     <header className="topbar">
       <a className="brand" href="#/map">
@@ -103,12 +232,12 @@ export function TopBar({ view }: { view: View }) {
         <span className="brand-title">{t('app.title')}</span>
       </a>
       <nav className="tabs">
-        {tabs.map((tab) => (
-          <a key={tab.label} href={hrefFor(tab.view)} className={view.name === tab.view.name || (view.name === 'trip' && tab.view.name === 'map') || (view.name === 'container' && tab.view.name === 'exceptions') ? 'active' : ''} data-testid={`nav-${tab.view.name}`}>
-            {t(tab.label)}
-            {tab.view.name === 'alerts' && <OpenAlertBadge />}
-          </a>
+        {TOP.map((tab) => (
+          <TabLink key={tab.label} tab={tab} view={view} />
         ))}
+        {groups.map(({ group, tabs }) =>
+          tabs.length === 1 ? <TabLink key={group.id} tab={tabs[0]} view={view} /> : <NavGroup key={group.id} group={group} tabs={tabs} view={view} />,
+        )}
       </nav>
       <div className="topbar-right">
         <StreamStatus />

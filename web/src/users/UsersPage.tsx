@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../session/session.tsx';
 import { mayManage } from './manage.ts';
 import { PasswordDialog } from './PasswordDialog.tsx';
+import { AccessDialog, NewUserForm } from './UserForms.tsx';
 
 export function UsersPage() {
   const { t, td, lang } = useI18n();
@@ -16,6 +17,9 @@ export function UsersPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [creating, setCreating] = useState(false);
+  const canCreate = !!me && me.roles.some((r) => r === 'customs_admin' || r === 'yard_operator' || r === 'fleet_operator');
 
   const load = useCallback(() => {
     api
@@ -51,11 +55,28 @@ export function UsersPage() {
   };
 
   return (
-    <div className="page page-users" data-testid="users-page">
+    <div className="page page-users page-admin" data-testid="users-page">
       <div className="panel-head">
         <h2>{t('users.title')}</h2>
         <span className="muted">{t('users.audited')}</span>
+        {canCreate ? (
+          <button type="button" className="small primary" data-testid="user-new" onClick={() => setCreating((c) => !c)}>
+            {t('users.create')}
+          </button>
+        ) : (
+          <span className="status-pill" data-testid="read-only">{t('admin.readOnly')}</span>
+        )}
       </div>
+      {creating && me && (
+        <NewUserForm
+          me={me}
+          onCreated={(u) => {
+            setCreating(false);
+            setMessage(t('users.createdNote', { name: u.name }));
+            load();
+          }}
+        />
+      )}
       {message && <p className="notice" role="status">{message}</p>}
       {error && <p className="form-error" role="alert">{error}</p>}
       {users === null ? (
@@ -77,9 +98,9 @@ export function UsersPage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id} data-testid={`user-${u.username}`} className={u.disabled ? 'disabled' : ''}>
-                <td>{u.username}</td>
-                <td>{u.name}</td>
-                <td>{u.companyUbn}</td>
+                <td className="mono" translate="no">{u.username}</td>
+                <td data-value="">{u.name}</td>
+                <td className="mono" translate="no">{u.companyUbn}</td>
                 <td>{u.roles.map((r) => td('role', r)).join('、')}</td>
                 <td>{t(u.disabled ? 'users.disabled' : 'users.active')}</td>
                 <td className="row-actions">
@@ -95,6 +116,9 @@ export function UsersPage() {
                           {t('users.disable')}
                         </button>
                       )}
+                      <button type="button" className="small" data-testid="user-access" onClick={() => setEditing(u)}>
+                        {t('users.editAccess')}
+                      </button>
                       <button type="button" className="small" onClick={() => setResetting(u)}>
                         {t('users.resetPassword')}
                       </button>
@@ -108,6 +132,17 @@ export function UsersPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {editing && (
+        <AccessDialog
+          user={editing}
+          onCancel={() => setEditing(null)}
+          onDone={(u) => {
+            setEditing(null);
+            setMessage(t('users.accessSaved', { name: u.name }));
+            load();
+          }}
+        />
       )}
       {resetting && (
         <PasswordDialog

@@ -23,6 +23,7 @@ interface SealRead {
 }
 
 const key = (t: Pick<PassiveTask, 'cnNo' | 'containerNo'>) => `${t.cnNo}/${t.containerNo}`;
+const doneKey = (t: Pick<PassiveTask, 'cnNo' | 'containerNo' | 'side'>) => `${t.side}:${key(t)}`;
 
 function cached(): PassiveTask[] | null {
   try {
@@ -52,6 +53,8 @@ export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: 
   tasksRef.current = tasks;
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
+  /** Containers whose seals were applied or removed here: reads of their seals open nothing. */
+  const finished = useRef(new Set<string>());
 
   const refresh = useCallback(() => {
     if (!navigator.onLine) return;
@@ -80,6 +83,12 @@ export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: 
       task = (tasksRef.current ?? []).find((x) => matchExpected(sealNo, x.seals.map((s) => s.sealNo))) ?? null;
       if (!task) {
         setMessage({ kind: 'warn', text: t('seal.typed.notOnNote', { seal: sealNo }) });
+        return;
+      }
+      // The reader still sees the seal just applied (or removed): that work is done, and a late read
+      // must not open it again. A tap on the container still does.
+      if (finished.current.has(doneKey(task))) {
+        setMessage({ kind: 'ok', text: t('care.alreadyDone', { container: task.containerNo, seal: sealNo }) });
         return;
       }
       choose(task);
@@ -182,6 +191,7 @@ export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: 
     }
     if (list.length === 0) return;
     await putBatch({ batchId: newId(), cnNo: selected.cnNo, containerNo: selected.containerNo, reads: list, photo: photo ?? undefined, queuedAt: now, userId });
+    if (mode !== 'check') finished.current.add(doneKey(selected));
     const done = t(mode === 'apply' ? 'seal.done.applied' : mode === 'remove' ? 'seal.done.removed' : 'seal.done.checked', { container: selected.containerNo });
     reset();
     if (!navigator.onLine) {
@@ -227,7 +237,7 @@ export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: 
               return (
                 <li key={s.sealNo} className="card seal" data-testid="seal-row" data-seal={s.sealNo} data-read={r ? r.reader : ''}>
                   <div className="mono">{s.sealNo}</div>
-                  <span className={`badge ${r ? 'locked' : 'none'}`}>
+                  <span className={`badge ${r ? 'read' : 'pending'}`} data-testid="seal-read-state">
                     {r ? t(r.reader === 'phone_camera' ? 'seal.read.camera' : r.reader === 'phone_nfc' ? 'seal.read.nfc' : 'seal.read.manual') : t('seal.read.none')}
                   </span>
                 </li>
@@ -294,13 +304,13 @@ export function SealTasksView({ userId, queue, onActive, showEmpty }: { userId: 
                   {list.map((x) => (
                     <li key={key(x)}>
                       <button className="card tap" data-testid="seal-task" data-side={side} data-container={x.containerNo} onClick={() => pick(x)}>
-                        <span className="mono big">{x.containerNo}</span>
+                        <span className="mono big" translate="no">{x.containerNo}</span>
                         <span className="muted">
                           {x.plate} · {x.cnNo} · {td('seal.sealType', x.sealType)}
                         </span>
                         <span className="muted">{side === 'origin' ? `→ ${x.destinationName ?? x.destination}` : `← ${x.originName ?? x.origin}`}</span>
-                        <span className="mono small">{x.seals.map((s) => s.sealNo).join('、')}</span>
-                        {waiting.has(key(x)) && <span className="badge unlocked">{t('seal.pendingUpload')}</span>}
+                        <span className="mono small" translate="no">{x.seals.map((s) => s.sealNo).join('、')}</span>
+                        {waiting.has(key(x)) && <span className="badge pending">{t('care.waitingUpload')}</span>}
                       </button>
                     </li>
                   ))}

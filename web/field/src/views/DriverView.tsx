@@ -1,14 +1,16 @@
 // The driver: log in on the vehicle (national ID + plate), then the task: transport note,
 // containers, destination, route, deadline, and each seal's live state (pair a seal with the OBU).
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type DriverBinding, type DriverTask } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { apiErrorText } from '../../../shared/errors.ts';
 import { formatDateTime } from '../../../shared/time.ts';
+import { SealAlarm, abnormality, stateClass } from './SealAlarm.tsx';
 
 interface TaskAnswer {
   binding: DriverBinding | null;
   task: DriverTask | null;
+  contact?: { phone: string };
 }
 
 export function DriverView() {
@@ -18,8 +20,12 @@ export function DriverView() {
   const [plate, setPlate] = useState('');
   const [error, setError] = useState<string | null>(null);
 
+  // An answer to a request sent before the task was started or ended is stale: it must not bring
+  // the ended task back (nor hide the new one).
+  const generation = useRef(0);
   const refresh = useCallback(() => {
-    api.get<TaskAnswer>('/field/driver/task').then(setData, () => undefined);
+    const asked = generation.current;
+    api.get<TaskAnswer>('/field/driver/task').then((d) => asked === generation.current && setData(d), () => undefined);
   }, []);
   useEffect(() => {
     refresh();
@@ -31,6 +37,7 @@ export function DriverView() {
     e.preventDefault();
     setError(null);
     try {
+      generation.current++;
       setData(await api.post<TaskAnswer>('/field/driver/session', { nationalId: nationalId.trim().toUpperCase(), plate: plate.trim().toUpperCase() }));
     } catch (err) {
       const a = err as ApiError;
@@ -38,8 +45,10 @@ export function DriverView() {
     }
   };
   const end = async () => {
-    await api.del('/field/driver/session').catch(() => undefined);
+    generation.current++;
     setData({ binding: null, task: null });
+    await api.del('/field/driver/session').catch(() => undefined);
+    generation.current++;
   };
   const pair = async (sealId: string, obuId: string) => {
     try {
@@ -80,6 +89,10 @@ export function DriverView() {
         <p className="card empty">{t('driver.noTask')}</p>
       ) : (
         <>
+          {task.seals.map((s) => {
+            const what = abnormality(s, task.state);
+            return what ? <SealAlarm key={s.id} seal={s} what={what} phone={data.contact?.phone ?? null} /> : null;
+          })}
           {!task.driverMatches && <p className="banner warn">{t('task.driverMismatch')}</p>}
           <dl className="card facts">
             <dt>{t('task.cn')}</dt>
@@ -87,13 +100,13 @@ export function DriverView() {
             <dt>{t('task.state')}</dt>
             <dd data-testid="task-state">{td('trip', task.state ?? 'planned')}</dd>
             <dt>{t('task.container')}</dt>
-            <dd>{task.containers.map((c) => c.no).join('、')}</dd>
+            <dd translate="no">{task.containers.map((c) => c.no).join('、')}</dd>
             <dt>{t('task.origin')}</dt>
-            <dd>{task.origin.name ?? ''} {task.origin.code}</dd>
+            <dd data-value="">{task.origin.name ?? ''} {task.origin.code}</dd>
             <dt>{t('task.destination')}</dt>
-            <dd data-testid="task-destination">{task.destination.name ?? ''} {task.destination.code}</dd>
+            <dd data-testid="task-destination" data-value="">{task.destination.name ?? ''} {task.destination.code}</dd>
             <dt>{t('task.route')}</dt>
-            <dd>{task.route?.code ?? '—'}</dd>
+            <dd translate="no">{task.route?.code ?? '—'}</dd>
             <dt>{t('task.deadline')}</dt>
             <dd data-testid="task-deadline">
               {task.deadline ? formatDateTime(task.deadline, lang, { seconds: false }) : task.route ? t('task.maxDuration', { min: task.route.maxDurationMin }) : '—'}
@@ -107,7 +120,7 @@ export function DriverView() {
                   <div className="mono">{s.id}</div>
                   <div className="muted">{s.containerNo}</div>
                 </div>
-                <span className={`badge ${s.state ?? 'none'}`}>{td('state', s.state)}</span>
+                <span className={`badge ${stateClass(s.state)}`} data-testid="seal-state">{td('state', s.state)}</span>
                 {s.pairedObu ? (
                   <span className="muted small">{t('task.paired', { obu: s.pairedObu })}</span>
                 ) : (

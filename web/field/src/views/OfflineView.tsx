@@ -2,7 +2,9 @@
 // at the truck, with no signal, connect to the seal and unseal (the seal checks the data itself);
 // the record waits in the phone and is uploaded when the connection is back.
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type FieldSeal, type Me, type OfflineToken } from '../api.ts';
+import { api, ApiError, type Me, type OfflineToken } from '../api.ts';
+import { stateClass } from './SealAlarm.tsx';
+import { useFieldSeals } from './useFieldSeals.ts';
 import { useOnline } from '../online.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { apiErrorText } from '../../../shared/errors.ts';
@@ -19,11 +21,12 @@ interface Application {
 }
 
 export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) {
-  const { t, lang } = useI18n();
+  const { t, td, lang } = useI18n();
   const online = useOnline();
   const [perm, setPerm] = useState<Permission | null>(() => JSON.parse(localStorage.getItem('sw.field.perm') ?? 'null'));
   const [applications, setApplications] = useState<Application[]>([]);
-  const [seals, setSeals] = useState<FieldSeal[]>([]);
+  const [q, setQ] = useState('');
+  const { list: seals } = useFieldSeals(q, !!perm?.allowed);
   const [held, setHeld] = useState<OfflineToken[]>(tokens());
   const [message, setMessage] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
   const [, setTick] = useState(0);
@@ -33,8 +36,7 @@ export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) 
     api.get<Permission>('/offline-unseal/permission').then((p) => {
       setPerm(p);
       localStorage.setItem('sw.field.perm', JSON.stringify(p));
-      if (p.allowed) api.get<FieldSeal[]>('/field/seals').then(setSeals, () => undefined);
-      else api.get<Application[]>('/offline-unseal/applications').then(setApplications, () => undefined);
+      if (!p.allowed) api.get<Application[]>('/offline-unseal/applications').then(setApplications, () => undefined);
     }, () => undefined);
   }, []);
   useEffect(() => {
@@ -141,15 +143,18 @@ export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) 
       {online && (
         <>
           <h2>{t('offline.seals')}</h2>
+          <input className="search" type="search" name="q" data-testid="seal-search" placeholder={t('care.search')} aria-label={t('care.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+          {seals && seals.length === 0 && <p className="card empty">{q.trim() ? t('care.noMatch', { q: q.trim() }) : t('unseal.empty')}</p>}
           <ul className="list">
-            {seals.map((s) => (
-              <li key={s.sealId} className="card seal">
+            {(seals ?? []).map((s) => (
+              <li key={s.sealId} className="card seal" data-testid="offline-seal" data-seal={s.sealId}>
                 <div>
-                  <div className="mono">{s.sealId}</div>
-                  <div className="muted">
+                  <div className="mono" translate="no">{s.sealId}</div>
+                  <div className="muted" translate="no">
                     {s.containerNo} · {s.plate}
                   </div>
                 </div>
+                <span className={`badge ${stateClass(s.state)}`}>{td('state', s.state)}</span>
                 <button className="secondary" data-testid="download" data-seal={s.sealId} onClick={() => download(s.sealId)}>
                   {t('offline.download')}
                 </button>

@@ -1,29 +1,24 @@
 // Manual unseal from the app (customs officer or responsible person): pick the seal, give the
 // reason, unseal; then follow the command: sent, and acknowledged when the seal reports unlocked.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, type FieldSeal } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { apiErrorText } from '../../../shared/errors.ts';
+import { stateClass } from './SealAlarm.tsx';
+import { useFieldSeals } from './useFieldSeals.ts';
 
 const REASONS: MessageKey[] = ['unseal.reason.geofence', 'unseal.reason.inspection', 'unseal.reason.fault'];
 
 export function UnsealView() {
   const { t, td, lang } = useI18n();
   const [q, setQ] = useState('');
-  const [list, setList] = useState<FieldSeal[] | null>(null);
   const [selected, setSelected] = useState<FieldSeal | null>(null);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<FieldSeal | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const search = useCallback(() => {
-    api.get<FieldSeal[]>(`/field/seals${q ? `?q=${encodeURIComponent(q)}` : ''}`).then(setList, () => undefined);
-  }, [q]);
-  useEffect(() => {
-    const id = setTimeout(search, 250);
-    return () => clearTimeout(id);
-  }, [search]);
+  const { list, reload: search } = useFieldSeals(q);
 
   // After the unseal: follow the command until the seal acknowledges it.
   useEffect(() => {
@@ -67,7 +62,7 @@ export function UnsealView() {
         <div className="mono big">{status.sealId}</div>
         <div className="muted">{status.containerNo}</div>
         <p className={`banner ${u?.status === 'acknowledged' ? 'ok' : u?.status === 'failed' || u?.status === 'expired' ? 'warn' : ''}`}>{t(key, { error: u?.error ?? '' })}</p>
-        <span className={`badge ${status.state ?? 'none'}`}>{td('state', status.state)}</span>
+        <span className={`badge ${stateClass(status.state)}`}>{td('state', status.state)}</span>
         <button className="secondary wide" onClick={() => { setStatus(null); setSelected(null); setReason(''); search(); }}>
           {t('common.done')}
         </button>
@@ -105,17 +100,17 @@ export function UnsealView() {
   return (
     <section>
       <h1>{t('unseal.title')}</h1>
-      <input className="search" type="search" placeholder={t('unseal.search')} value={q} onChange={(e) => setQ(e.target.value)} />
-      {list && list.length === 0 && <p className="card empty">{t('unseal.empty')}</p>}
+      <input className="search" type="search" name="q" data-testid="seal-search" placeholder={t('care.search')} aria-label={t('care.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+      {list && list.length === 0 && <p className="card empty">{q.trim() ? t('care.noMatch', { q: q.trim() }) : t('unseal.empty')}</p>}
       <ul className="list">
         {(list ?? []).map((s) => (
           <li key={s.sealId}>
             <button className="card tap" data-testid="seal" data-seal={s.sealId} onClick={() => setSelected(s)}>
-              <span className="mono big">{s.sealId}</span>
-              <span className="muted">
+              <span className="mono big" translate="no">{s.sealId}</span>
+              <span className="muted" translate="no">
                 {s.containerNo} · {s.plate}
               </span>
-              <span className={`badge ${s.state ?? 'none'}`}>{td('state', s.state)}</span>
+              <span className={`badge ${stateClass(s.state)}`}>{td('state', s.state)}</span>
             </button>
           </li>
         ))}

@@ -65,7 +65,7 @@ export function NotificationsView() {
             <tr key={k}>
               <td>{td('notify.kind', k)}</td>
               {(['email', 'push'] as const).map((c) => (
-                <td key={c}><input type="checkbox" aria-label={`${k} ${c}`} checked={chosen[k].includes(c)} onChange={(e) => toggle(k, c, e.target.checked)} /></td>
+                <td key={c}><input type="checkbox" aria-label={`${td('notify.kind', k)} ${c === 'email' ? t('notify.channel.email') : t('notify.channel.push')}`} checked={chosen[k].includes(c)} onChange={(e) => toggle(k, c, e.target.checked)} /></td>
               ))}
             </tr>
           ))}
