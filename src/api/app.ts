@@ -107,8 +107,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       sendProblem(reply, new Problem(status, titleOf(status), err.message), req.url.slice(0, 200));
     },
     clientErrorHandler,
+    // The access log is written at debug (below): at info, every device report would flood the
+    // terminal of a platform that takes hundreds of them a second.
+    disableRequestLogging: true,
   });
   ctx.log = app.log;
+  app.addHook('onRequest', async (req) => req.log.debug({ req }, 'incoming request'));
+  app.addHook('onResponse', async (req, reply) => req.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed'));
 
   app.setErrorHandler((err: FastifyError | Problem | DomainError, req, reply) => sendProblem(reply, problemOf(err, req), req.url));
   app.setNotFoundHandler((req, reply) => sendProblem(reply, new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`)));

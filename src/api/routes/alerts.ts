@@ -1,12 +1,13 @@
 // Alerts and their handling by the monitoring centre: list and read (scoped like trips), and, for
 // customs, acknowledge, assign, annotate and resolve. Each handling step is a row in alert_events
 // and an audit entry, in the same transaction as the change.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CUSTOMS_ROLES } from '../../auth/roles.ts';
 import { ALERT_TYPES } from '../../core/types.ts';
 import { alertsWhere, canSeeMonitored } from '../../access/policy.ts';
 import { presentAlert, presentAlertEvent } from '../../monitor/present.ts';
+import { alertContext } from '../../alert-procedures/context.ts';
 import { forgetMonth } from '../../reports/jobs.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
@@ -94,6 +95,27 @@ const BulkAckResult = Type.Object({
   ),
 });
 
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const ContactSchema = Nullable(
+  Type.Object({ ubn: Type.String(), name: Type.String(), contactName: Nullable(Type.String()), contactPhone: Nullable(Type.String()) }),
+);
+const AlertContextSchema = Type.Object({
+  alertId: Type.String(),
+  sealIds: Type.Array(Type.String()),
+  driver: Nullable(Type.Object({ nationalId: Type.String(), name: Type.String(), phone: Nullable(Type.String()) })),
+  fleet: ContactSchema,
+  yard: ContactSchema,
+  origin: Nullable(Type.String()),
+  destination: Nullable(Type.String()),
+  procedure: Type.Object({
+    alertType: Type.String(),
+    steps: Type.Object({ 'zh-TW': Type.Array(Type.String()), en: Type.Array(Type.String()) }),
+    builtIn: Type.Boolean(),
+    updatedAt: Nullable(Type.String()),
+    updatedBy: Nullable(Type.String()),
+  }),
+});
+
 const tags = ['monitoring'];
 const handlers = { auth: { roles: CUSTOMS_ROLES } };
 
@@ -165,6 +187,13 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
     const events = await ctx.db.query('select * from alert_events where alert_id = $1 order by at, id', [row.alert_id]);
     return { ...presentAlert(row), history: events.map(presentAlertEvent) };
   });
+
+  // Whom to call and what to do: for the customs officer handling the alert (phones are personal data).
+  api.get<{ Params: Params }>(
+    '/alerts/:id/context',
+    { config: handlers, schema: { tags, summary: 'Seals, driver, fleet and yard contacts and the procedure for an alert (customs)', params: Params, response: { 200: AlertContextSchema } } },
+    async (req) => alertContext(ctx.db, await visibleAlert(req, req.params.id)),
+  );
 
   /** Acknowledges one alert; the answer says whether it changed. */
   async function acknowledge(req: FastifyRequest, id: string) {

@@ -44,12 +44,15 @@ import clearanceRoutes from './clearances.ts';
 import yardEventRoutes from './yard-events.ts';
 import laneRoutes from './lanes.ts';
 import movementRoutes from './movements.ts';
+import alertProcedureRoutes from './alert-procedures.ts';
 
 export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
 const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLifecycleRoutes, apiKeyRoutes, auditRoutes, facilityRoutes, routeRoutes, vehicleRoutes, driverRoutes, deviceRoutes, responsiblePersonRoutes, transportNoteRoutes, transportNoteUploadRoutes, webhookRoutes, telemetryRoutes, tripRoutes, alertRoutes, containerRoutes, gateEventRoutes, streamRoutes, unsealRoutes, offlineUnsealRoutes, unsealKeyRoutes, fieldRoutes, photoRoutes, settingsRoutes, searchRoutes, overviewRoutes, quarantineRoutes, notificationRoutes, riskRoutes, reportRoutes, caseRoutes, ticketRoutes, programmeRoutes, ocrRoutes, sealReadRoutes, portalRoutes];
 // Container movements, clearance and lanes (CONTRACT section 9).
 plugins.push(clearanceRoutes, yardEventRoutes, laneRoutes, movementRoutes);
+// What to do for each alert type, and what an alert's handler needs to hand.
+plugins.push(alertProcedureRoutes);
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   for (const plugin of plugins) await api.register(async (scope) => plugin(scope, ctx));
