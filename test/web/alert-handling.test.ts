@@ -43,7 +43,7 @@ describe('alert handling in the browser', { timeout: 180_000 }, () => {
       );
     await alert('TR-CN1:seal_tamper:1', 'seal_tamper', 'critical', 0, 10, 'acknowledged', { sealId: 'S1', sealIds: ['S1', 'S2'] });
     await alert('TR-CN1:low_battery:1', 'low_battery', 'low', 3, 1, 'open');
-    await alert('TR-CN1:low_battery:2', 'low_battery', 'low', 3, 2, 'open');
+    await alert('TR-CN1:low_battery:2', 'low_battery', 'low', 3, 5, 'open');
     await alert('TR-CN1:overdue:1', 'overdue', 'medium', 2, 1, 'open');
     w = await h.newPage();
     await login(w, h);
