@@ -1,7 +1,7 @@
 // The HTTP API: Fastify with JSON schemas per route (the validation and the OpenAPI document at
 // once), problem details for every error, authentication on every route, rate limits per caller.
 import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -10,6 +10,7 @@ import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
 import type { Role } from '../auth/roles.ts';
 import type { AppContext } from '../platform.ts';
 import { loggerOptions } from './log-redaction.ts';
+import { registerDocsDefaults } from './docs-defaults.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import textInput from './plugins/text-input.ts';
@@ -96,6 +97,21 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:str
   socket.destroy(err);
 }
 
+/**
+ * The access log at debug: at info, every device report would flood the terminal of a platform
+ * that takes hundreds of them a second. Failed requests are still errors.
+ */
+class DebugAccessLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logger),
@@ -108,6 +124,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       sendProblem(reply, new Problem(status, titleOf(status), err.message), req.url.slice(0, 200));
     },
     clientErrorHandler,
+    logController: new DebugAccessLog(),
   });
   ctx.log = app.log;
 
@@ -139,6 +156,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       return documentObject.openapiObject;
     },
   });
+  registerDocsDefaults(app);
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 

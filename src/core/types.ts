@@ -295,10 +295,19 @@ export interface PositionOutput {
   heading?: number;
 }
 
+/** More found about an alert already open (another seal of the same tampering): detail fields to merge. */
+export interface AlertUpdatedOutput {
+  alertId: string;
+  alertType: AlertType;
+  tripId: string | null;
+  detail: Record<string, unknown>;
+}
+
 export type EngineOutput =
   | { at: string; type: 'trip'; data: TripOutput }
   | { at: string; type: 'alert'; data: AlertOutput }
   | { at: string; type: 'alertCleared'; data: AlertClearedOutput }
+  | { at: string; type: 'alertUpdated'; data: AlertUpdatedOutput }
   | { at: string; type: 'command'; data: CommandOutput };
 
 /** A seal as shown on a trip (engine query). */

@@ -5,6 +5,8 @@
 // Restartable on an existing DATA_DIR: companies, users and vehicles are created once; API keys
 // are issued afresh (the old demo keys revoked, since a key is shown only when made); trips the
 // previous run left open are wound up (cancelled, or unsealed with authority) before the new run.
+// The simulator drives the lanes with a customs-officer key of its own; the customs-admin key
+// printed for the newcomer is a different one, so revoking either leaves the other working.
 import type { Role } from '../auth/roles.ts';
 import { hashPassword, newId, newSecret, sha256 } from '../auth/secrets.ts';
 import { ALERT_TYPES } from '../core/types.ts';
@@ -53,6 +55,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 export interface DemoHandle {
   yardKey: string;
+  /** The customs-admin key printed for the newcomer (not the simulator's). */
+  adminKey: string;
+  /** Resolves once the previous run's trips are wound up and the fleet is on the road. */
+  live: Promise<void>;
   fleet: Fleet;
   run: LiveRun;
   /** Resolves when the live run ends (it runs until close()). */
@@ -60,10 +66,29 @@ export interface DemoHandle {
   close(): Promise<void>;
 }
 
+/** Made-up contacts, so an alert shows whom an officer would call (kept if someone changed them). */
+const DEMO_CONTACTS: Record<string, [string, string]> = {
+  [DEMO_COMPANIES.yard.ubn]: ['值班主管 Duty manager', '07-571-0001'],
+  [DEMO_COMPANIES.fleet.ubn]: ['調度中心 Dispatch', '07-571-0002'],
+};
+
 async function ensureCompanies(db: Db): Promise<void> {
   for (const c of Object.values(DEMO_COMPANIES)) {
     await db.query('insert into companies (ubn, name, roles) values ($1, $2, $3) on conflict (ubn) do nothing', [c.ubn, c.name, [...c.roles]]);
+    const contact = DEMO_CONTACTS[c.ubn];
+    if (contact) {
+      await db.query('update companies set contact_name = $2, contact_phone = $3 where ubn = $1 and contact_phone is null', [c.ubn, ...contact]);
+    }
   }
+}
+
+/** A made-up mobile number for each demo driver that has none (0900 is not a real prefix). */
+async function ensureDriverPhones(db: Db): Promise<void> {
+  await db.query(
+    `update drivers set phone = '0900-' || lpad((abs(hashtext(national_id)) % 1000000)::text, 6, '0')
+     where fleet_ubn = $1 and phone is null`,
+    [DEMO_COMPANIES.fleet.ubn],
+  );
 }
 
 /** Creates the demo logins that do not exist yet; existing ones (maybe with a changed password) are left alone. */
@@ -110,7 +135,9 @@ async function sampleStorageCodes(db: Db): Promise<string[]> {
  * trips while the demo was down. Trips not yet departed are cancelled. A trip on the road reports
  * from each route checkpoint it still had to pass and then from its destination, two fixes each
  * (so the platform's outlier filter sees a position confirmed, not a jump), and its seals report
- * open once it has arrived; it closes as any trip does.
+ * open once it has arrived; it closes as any trip does. Each seal is first unsealed with authority
+ * (as an officer would for a truck that finished unseen), so a seal opening is never tampering even
+ * when a drive-to-the-destination fix is refused: a restart raises no seal_tamper storm.
  */
 async function windUpPreviousTrips(
   db: Db,
@@ -136,7 +163,10 @@ async function windUpPreviousTrips(
         cancelled++;
         continue;
       }
-      let ts = Date.now() - 30_000;
+      // After the trip's last stored fix, whenever the previous run stopped: an earlier time would
+      // be taken for a late (buffered) report and not move the trip.
+      const [last] = await db.query<{ ts: Date | string | null }>('select max(ts) as ts from positions where trip_id = $1', [t.trip_id]);
+      let ts = Math.max(Date.now() - 30_000, last?.ts ? new Date(last.ts).getTime() + 1000 : 0);
       const truck = fleet.trucks.find((k) => k.plate === t.plate);
       const obuSecret = truck ? secrets.get(truck.obuId) : undefined;
       if (t.state === 'in_transit' && truck && obuSecret) {
@@ -151,7 +181,9 @@ async function windUpPreviousTrips(
       }
       for (const sealId of t.seal_ids) {
         const secret = secrets.get(sealId);
-        if (secret) await http.send(sealId, secret, [{ deviceId: sealId, ts: new Date((ts += 2000)).toISOString(), state: 'unlocked' }]);
+        if (!secret) continue;
+        await rest.request('POST', `/seals/${encodeURIComponent(sealId)}/unseal`, { reason: 'demo restart: trip finished while the demo was down' }, `Bearer ${rest.keys.confirm}`);
+        await http.send(sealId, secret, [{ deviceId: sealId, ts: new Date((ts += 2000)).toISOString(), state: 'unlocked' }]);
       }
       finished++;
     } catch (err) {
@@ -162,7 +194,14 @@ async function windUpPreviousTrips(
   if (rows.length) log(`demo: wound up ${rows.length} trips of the previous run (${cancelled} cancelled, ${finished} finished at their destination)`);
 }
 
-export async function startDemo(server: RunningServer): Promise<DemoHandle> {
+export interface DemoOptions {
+  /** Prepare the risk workbench's model and declarations (default true; heavy, so tests may skip it). */
+  risk?: boolean;
+  /** Where the welcome text goes (default: standard output). */
+  print?: (text: string) => void;
+}
+
+export async function startDemo(server: RunningServer, opts: DemoOptions = {}): Promise<DemoHandle> {
   const { db, ctx } = server;
   const log = (msg: string) => server.app.log.info(msg);
   const { loadSampleData, SAMPLE_DIR } = await import('../registry/load-sample.ts');
@@ -172,7 +211,9 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
   await ensureUsers(db, await sampleStorageCodes(db));
   const yardKey = await issueKey(db, 'demo yard key', DEMO_COMPANIES.yard.ubn, ['yard_operator']);
   const fleetKey = await issueKey(db, 'demo simulator: fleet', DEMO_COMPANIES.fleet.ubn, ['fleet_operator']);
-  const customsKey = await issueKey(db, 'demo simulator: customs lanes', CUSTOMS_UBN, ['customs_admin']);
+  // Lanes, confirmations, cancellations and authorised unseals: an officer's rights, no more.
+  const customsKey = await issueKey(db, 'demo simulator: customs lanes', CUSTOMS_UBN, ['customs_officer']);
+  const adminKey = await issueKey(db, 'demo customs admin key', CUSTOMS_UBN, ['customs_admin']);
 
   const { trucks, incidentsPerHour } = ctx.config.demo;
   const ports = server.ports;
@@ -212,20 +253,31 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
 
   const rest = new RestClient(baseUrl, keys);
   const http = new HttpTelemetry(baseUrl);
+  let onLive!: () => void;
+  const live = new Promise<void>((resolve) => (onLive = resolve));
   const done = (async () => {
     // Registration first (device secrets renewed), then last run's loose ends, then the fleet.
     await run.setup(fleet.setupItems());
+    await ensureDriverPhones(db);
     await windUpPreviousTrips(db, rest, http, fleet, run.deviceSecrets, log);
+    onLive();
     await run.run({ skipSetup: true });
-  })().catch((err) => server.app.log.error({ err }, 'demo: the simulated fleet stopped'));
+  })()
+    .catch((err) => server.app.log.error({ err }, 'demo: the simulated fleet stopped'))
+    .finally(() => onLive());
 
   // The risk workbench's model and declarations, in the background (training takes a while).
-  const { seedRiskDemo } = await import('../risk/demo.ts');
-  void seedRiskDemo(ctx, log).catch((err) => server.app.log.error({ err }, 'demo: the risk model could not be prepared'));
+  if (opts.risk !== false) {
+    const { seedRiskDemo } = await import('../risk/demo.ts');
+    void seedRiskDemo(ctx, log).catch((err) => server.app.log.error({ err }, 'demo: the risk model could not be prepared'));
+  }
 
-  printWelcome(server.httpPort, yardKey, customsKey, trucks);
+  const driverTruck = fleet.trucks.find((t) => t.driver.nationalId === DEMO_DRIVER_ID);
+  (opts.print ?? console.log)(welcomeText({ httpPort: server.httpPort, yardKey, adminKey, trucks, driverPlate: driverTruck?.plate ?? null }));
   return {
     yardKey,
+    adminKey,
+    live,
     fleet,
     run,
     done,
@@ -237,20 +289,43 @@ export async function startDemo(server: RunningServer): Promise<DemoHandle> {
   };
 }
 
-function printWelcome(httpPort: number, yardKey: string, adminKey: string, trucks: number): void {
-  const lines = [
+/** The national ID of the demo driver login: the driver of the fleet's first truck. */
+export const DEMO_DRIVER_ID = nationalIdFor(0);
+
+/** Rows of label and value, the labels padded to one column. */
+function table(rows: [string, string][], indent = '  '): string[] {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`);
+}
+
+/** What a newcomer reads on starting the demo: where to go, how to log in, which keys to use. */
+export function welcomeText(o: { httpPort: number; yardKey: string; adminKey: string; trucks: number; driverPlate: string | null }): string {
+  const base = `http://localhost:${o.httpPort}`;
+  const login = (u: DemoUser): string => {
+    if (u.role !== 'driver') return u.role;
+    return `${u.role} (ID ${u.nationalId ?? '—'}${o.driverPlate ? `, plate ${o.driverPlate}` : ''})`;
+  };
+  return [
     '',
-    `SealWatch demo: ${trucks} simulated trucks on the sample Taiwan routes (DEMO_TRUCKS to change).`,
-    `Demo logins (password "${DEMO_PASSWORD}" for all; demo data only):`,
-    ...DEMO_USERS.map((u) => `  ${u.username.padEnd(18)} ${u.role}`),
-    `Demo yard API key (send transport notes as ${DEMO_COMPANIES.yard.name}, ${DEMO_COMPANIES.yard.ubn}):`,
-    `  ${yardKey}`,
-    `Demo customs-admin API key (reference data: facilities, routes, vehicles, drivers; CNs; the audit trail):`,
-    `  ${adminKey}`,
-    `  e.g. curl -H "Authorization: Bearer ${adminKey}" http://localhost:${httpPort}/api/v1/audit`,
-    `API documentation: http://localhost:${httpPort}/api/docs`,
-    `The trade's portal (yards, fleets, traders, suppliers): http://localhost:${httpPort}/portal/`,
+    `SealWatch demo: ${o.trucks} simulated trucks on the sample Taiwan routes (DEMO_TRUCKS to change).`,
     '',
-  ];
-  console.log(lines.join('\n'));
+    'Addresses',
+    ...table([
+      ['Monitoring centre', `${base}/`],
+      ['Trade portal', `${base}/portal/`],
+      ['Driver app', `${base}/field/`],
+      ['API documentation', `${base}/api/docs`],
+    ]),
+    '',
+    `Logins (password "${DEMO_PASSWORD}" for all; demo data only)`,
+    ...table(DEMO_USERS.map((u) => [u.username, login(u)])),
+    '',
+    'API keys (send as "Authorization: Bearer KEY")',
+    ...table([
+      ['customs admin', o.adminKey],
+      [`yard (${DEMO_COMPANIES.yard.ubn})`, o.yardKey],
+    ]),
+    `  e.g. curl -H "Authorization: Bearer ${o.adminKey}" ${base}/api/v1/audit`,
+    '',
+  ].join('\n');
 }

@@ -89,6 +89,23 @@ export function clearAlert(
   out.push({ at: st.at, type: 'alertCleared', data: { alertId, alertType, tripId: trip ? trip.id : null } });
 }
 
+export function amendAlert(
+  st: EngineState,
+  out: EngineOutput[],
+  alertId: string,
+  alertType: AlertType,
+  trip: TripRec | null,
+  detail: Record<string, unknown>,
+): void {
+  for (const o of out) {
+    if (o.type === 'alert' && o.data.alertId === alertId) {
+      o.data.detail = { ...o.data.detail, ...detail };
+      return;
+    }
+  }
+  out.push({ at: st.at, type: 'alertUpdated', data: { alertId, alertType, tripId: trip ? trip.id : null, detail } });
+}
+
 export function emitUnlock(st: EngineState, out: EngineOutput[], deviceId: string, tripId: string | null): void {
   out.push({
     at: st.at,

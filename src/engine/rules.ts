@@ -10,7 +10,7 @@ import type {
   ContainerSighting, DeviceReport, DeviceRule, FixFacts, RuleCn, RuleDevice, RuleHost, RuleTrip, SealReadFacts, SealStateReport, TripRule,
 } from '../core/rules/rule.ts';
 import type { AlertParams, AlertType, Clearance, EngineOutput, Facility, GateEvent } from '../core/types.ts';
-import { clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
+import { amendAlert, clearAlert, isoAt, openAlert, openTripAlert } from './emit.ts';
 import { clearancesOf } from './container-moves.ts';
 import type { DeviceRec, EngineState, SealRec, TripRec } from './state.ts';
 
@@ -99,6 +99,10 @@ export class EngineRuleHost implements RuleHost {
 
   clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null): void {
     clearAlert(this.st, this.out, alertId, alertType, trip as TripRec | null);
+  }
+
+  amendAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null, detail: Record<string, unknown>): void {
+    amendAlert(this.st, this.out, alertId, alertType, trip as TripRec | null, detail);
   }
 
   schedule<S>(dueMs: number, rule: TripRule<S>, trip: RuleTrip): void {

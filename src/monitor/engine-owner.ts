@@ -212,6 +212,9 @@ export class EngineOwner {
         records.push({ kind: 'alertCleared', inputSeq: seq, at: out.at, cleared: c, audience });
         break;
       }
+      case 'alertUpdated':
+        records.push({ kind: 'alertUpdated', inputSeq: seq, at: out.at, updated: out.data });
+        break;
       case 'command': {
         this.awaitingUnlock.add(out.data.deviceId);
         records.push({ kind: 'command', inputSeq: seq, at: out.at, commandId: `${origin}-${index}`, command: out.data });

@@ -18,7 +18,7 @@ import { outputEntry, quarantine } from './quarantine.ts';
 import { forEachValuesChunk, unnestRows } from './sql.ts';
 import {
   SEVERITY_RANK,
-  type AlertClearedRecord, type AlertRecord, type CommandRecord, type MonitorEvent, type MonitorListener, type OutputRecord,
+  type AlertClearedRecord, type AlertRecord, type AlertUpdatedRecord, type CommandRecord, type MonitorEvent, type MonitorListener, type OutputRecord,
   type PositionRecord, type TripRecord,
 } from './records.ts';
 
@@ -357,6 +357,7 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
   const trips: TripRecord[] = [];
   const alerts: AlertRecord[] = [];
   const cleared: AlertClearedRecord[] = [];
+  const updated: AlertUpdatedRecord[] = [];
   const commands: CommandRecord[] = [];
   const acks: { at: string; deviceId: string }[] = [];
   let progress = 0;
@@ -366,6 +367,7 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
       case 'trip': trips.push(r); break;
       case 'alert': alerts.push(r); break;
       case 'alertCleared': cleared.push(r); break;
+      case 'alertUpdated': updated.push(r); break;
       case 'command': commands.push(r); break;
       case 'commandAck': acks.push(r); break;
       case 'progress': progress = Math.max(progress, r.seq); break;
@@ -445,6 +447,11 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
     );
     for (const rows of inserted) for (const r of rows) newAlerts.add(r.alert_id);
     await insertAlertEvents(tx, alerts.map((r) => [r.alert.alertId, r.at, 'opened', `${r.alert.alertId}:opened`]));
+  }
+
+  // In order: a later amendment of the same alert merges over an earlier one.
+  for (const r of updated) {
+    await tx.query('update alerts set detail = detail || $2::jsonb where alert_id = $1', [r.updated.alertId, JSON.stringify(r.updated.detail)]);
   }
 
   const newlyCleared = new Set<string>();

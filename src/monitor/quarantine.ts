@@ -40,6 +40,7 @@ export function outputEntry(r: OutputRecord, err: unknown): QuarantineEntry {
     case 'trip': return { key: `trip:${r.trip.tripId}:${r.eventSeq}`, kind: r.kind, inputSeq: r.inputSeq, record: r, reason };
     case 'alert': return { key: `alert:${r.alert.alertId}`, kind: r.kind, inputSeq: r.inputSeq, record: r, reason };
     case 'alertCleared': return { key: `alertCleared:${r.cleared.alertId}`, kind: r.kind, inputSeq: r.inputSeq, record: r, reason };
+    case 'alertUpdated': return { key: `alertUpdated:${r.updated.alertId}:${r.inputSeq}`, kind: r.kind, inputSeq: r.inputSeq, record: r, reason };
     case 'command': return { key: `command:${r.commandId}`, kind: r.kind, inputSeq: r.inputSeq, record: r, reason };
     case 'commandAck': return { key: `commandAck:${r.deviceId}:${r.at}`, kind: r.kind, inputSeq: null, record: r, reason };
     case 'progress': return { key: `progress:${r.seq}`, kind: r.kind, inputSeq: r.seq, record: r, reason };

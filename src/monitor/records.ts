@@ -1,6 +1,6 @@
 // What the engine owner hands to the output writer, and what the writer publishes once stored.
 import type {
-  AlertClearedOutput, AlertOutput, CommandOutput, PositionOutput, Severity, TripOutput, TripView,
+  AlertClearedOutput, AlertOutput, AlertUpdatedOutput, CommandOutput, PositionOutput, Severity, TripOutput, TripView,
 } from '../core/types.ts';
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -33,6 +33,13 @@ export interface AlertRecord {
   at: string;
   alert: AlertOutput;
   audience: string[];
+}
+
+export interface AlertUpdatedRecord {
+  kind: 'alertUpdated';
+  inputSeq: number | null;
+  at: string;
+  updated: AlertUpdatedOutput;
 }
 
 export interface AlertClearedRecord {
@@ -69,6 +76,7 @@ export type OutputRecord =
   | TripRecord
   | AlertRecord
   | AlertClearedRecord
+  | AlertUpdatedRecord
   | CommandRecord
   | CommandAckRecord
   | ProgressRecord;

@@ -48,6 +48,7 @@ const OBJ = {
   portalApplication: { own: 'app-a', other: 'app-b' },
   declaration: { own: 'DA13100001', other: 'DB13100001' },
   passage: { own: 'gp-a', other: 'gp-b' },
+  alertType: { own: 'overdue', other: 'low_battery' },
 } as const;
 
 type Side = 'own' | 'other';
@@ -200,6 +201,12 @@ const ROWS: Row[] = [
   { op: 'POST /api/v1/alerts/{id}/assign', roles: CUSTOMS, params: { id: 'alert' }, body: () => ({}) },
   { op: 'POST /api/v1/alerts/{id}/notes', roles: CUSTOMS, params: { id: 'alert' }, body: () => ({}) },
   { op: 'POST /api/v1/alerts/{id}/resolve', roles: CUSTOMS, params: { id: 'alert' }, body: () => ({}) },
+  { op: 'GET /api/v1/alerts/{id}/context', roles: CUSTOMS, params: { id: 'alert' }, why: 'phones and contacts: for the customs officer handling the alert' },
+  { op: 'POST /api/v1/alerts/ack', roles: CUSTOMS, body: () => ({}) },
+  { op: 'GET /api/v1/alert-procedures', roles: CUSTOMS },
+  { op: 'GET /api/v1/alert-procedures/{alertType}', roles: CUSTOMS, params: { alertType: 'alertType' } },
+  { op: 'PUT /api/v1/alert-procedures/{alertType}', roles: ADMIN, params: { alertType: 'alertType' }, body: () => ({}) },
+  { op: 'DELETE /api/v1/alert-procedures/{alertType}', roles: ADMIN, params: { alertType: 'alertType' } },
   { op: 'GET /api/v1/containers/{containerNo}', roles: ALL, scoped: true, params: { containerNo: 'container' } },
   { op: 'POST /api/v1/gate-events', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}) },
   { op: 'POST /api/v1/ocr', roles: ['customs_admin', 'customs_officer', 'yard_operator'], body: () => ({}), why: 'a JSON body is answered 415: the picture goes as image/* or multipart' },

@@ -27,7 +27,7 @@ describe('logs: no secrets, no personal data', () => {
     adminKey = newSecret('swk');
     await ensureAdminKey(tdb.db, adminKey);
     passwordHash = await hashPassword('a long secret password');
-    app = await buildApp(ctx, { logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+    app = await buildApp(ctx, { logger: { level: 'debug', stream: { write: (line: string) => lines.push(line) } } });
     // Two statements that fail on a constraint, with a password hash and a national ID bound.
     app.post('/api/v1/test/duplicate-user', { config: { auth: false } }, async () => {
       const insert = `insert into users (id, username, name, company_ubn, roles, storage_codes, password_hash, national_id)

@@ -147,5 +147,5 @@ export class Sim {
 }
 
 export function types(out: EngineOutput[]): string[] {
-  return out.map((o) => (o.type === 'alert' ? `alert:${o.data.alertType}` : o.type === 'trip' ? `trip:${o.data.state}` : o.type === 'alertCleared' ? `cleared:${o.data.alertType}` : `command:${o.data.deviceId}`));
+  return out.map((o) => (o.type === 'alert' ? `alert:${o.data.alertType}` : o.type === 'trip' ? `trip:${o.data.state}` : o.type === 'alertCleared' ? `cleared:${o.data.alertType}` : o.type === 'alertUpdated' ? `updated:${o.data.alertType}` : `command:${o.data.deviceId}`));
 }

@@ -106,3 +106,34 @@ test('engine: exact duplicate reports change nothing', () => {
   assert.equal(sim.fix(120.32, LAT, { seals: S1_UNLOCKED }, ts).length, 0);
   assert.equal(sim.alerts('seal_tamper').length, 1);
 });
+
+test('engine: both seals of a truck opened in one report are one alert naming both', () => {
+  const sim = new Sim().setup();
+  sim.wait(60).fix(120.32, LAT, { seals: [{ id: 'S1', state: 'tampered' }, { id: 'S2', state: 'unlocked' }] });
+  const a = sim.alerts('seal_tamper');
+  assert.equal(a.length, 1);
+  assert.equal(a[0].detail.sealId, 'S1', 'the first seal stays the alert\'s seal id');
+  assert.deepEqual(a[0].detail.sealIds, ['S1', 'S2']);
+});
+
+test('engine: a second seal opening a minute later joins the alert with an update, not a new alert', () => {
+  const sim = new Sim().setup();
+  sim.wait(60).apply('telemetry', { deviceId: 'S1', ts: iso(sim.t), state: 'tampered' });
+  const out = sim.wait(60).apply('telemetry', { deviceId: 'S2', ts: iso(sim.t), state: 'unlocked' });
+  const a = sim.alerts('seal_tamper');
+  assert.equal(a.length, 1);
+  assert.deepEqual(a[0].detail.sealIds, ['S1']);
+  assert.deepEqual(out.filter((o) => o.type === 'alertUpdated').map((o) => o.data), [
+    { alertId: `${TRIP}:seal_tamper:1`, alertType: 'seal_tamper', tripId: TRIP, detail: { sealIds: ['S1', 'S2'] } },
+  ]);
+});
+
+test('engine: seals opened far apart in time, or one seal opened twice, are separate alerts', () => {
+  const sim = new Sim().setup();
+  sim.wait(60).apply('telemetry', { deviceId: 'S1', ts: iso(sim.t), state: 'tampered' });
+  sim.wait(20 * 60).apply('telemetry', { deviceId: 'S2', ts: iso(sim.t), state: 'unlocked' });
+  assert.equal(sim.alerts('seal_tamper').length, 2);
+  sim.wait(30).apply('telemetry', { deviceId: 'S2', ts: iso(sim.t), state: 'locked' });
+  sim.wait(30).apply('telemetry', { deviceId: 'S2', ts: iso(sim.t), state: 'unlocked' });
+  assert.equal(sim.alerts('seal_tamper').length, 3);
+});

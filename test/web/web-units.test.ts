@@ -87,11 +87,18 @@ describe('track replay', () => {
 
 describe('alert queue', () => {
   const base = normalizeAlert(alertAnswer({}));
-  it('puts unacknowledged first, then the most severe, then the newest', () => {
+  it('puts the most severe first, unacknowledged before acknowledged within a severity, then the newest', () => {
     const critical = { ...base, id: 'B', severity: 'critical' as const };
     const newer = { ...base, id: 'C', openedAt: '2025-03-05T06:05:00Z' };
     const acked = { ...base, id: 'D', severity: 'critical' as const, status: 'acknowledged' as const };
-    assert.deepEqual([acked, base, newer, critical].sort(compareAlerts).map((a) => a.id), ['B', 'C', 'A', 'D']);
+    const ackedSame = { ...base, id: 'E', status: 'acknowledged' as const, openedAt: '2025-03-05T07:00:00Z' };
+    assert.deepEqual([acked, ackedSame, base, newer, critical].sort(compareAlerts).map((a) => a.id), ['B', 'D', 'C', 'A', 'E']);
+  });
+  it('keeps an acknowledged critical above open low alerts and resolved alerts last', () => {
+    const acked = { ...base, id: 'K', severity: 'critical' as const, status: 'acknowledged' as const, openedAt: '2025-03-01T00:00:00Z' };
+    const low = { ...base, id: 'L', severity: 'low' as const, openedAt: '2025-03-09T00:00:00Z' };
+    const resolved = { ...base, id: 'R', severity: 'critical' as const, status: 'resolved' as const };
+    assert.deepEqual([low, resolved, acked].sort(compareAlerts).map((a) => a.id), ['K', 'L', 'R']);
   });
   it('filters by plate text, ignoring dashes', () => {
     assert.ok(matches(base, { ...DEFAULT_FILTER, text: 'kna-6001' }));

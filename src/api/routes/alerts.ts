@@ -1,17 +1,18 @@
 // Alerts and their handling by the monitoring centre: list and read (scoped like trips), and, for
 // customs, acknowledge, assign, annotate and resolve. Each handling step is a row in alert_events
 // and an audit entry, in the same transaction as the change.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CUSTOMS_ROLES } from '../../auth/roles.ts';
 import { ALERT_TYPES } from '../../core/types.ts';
 import { alertsWhere, canSeeMonitored } from '../../access/policy.ts';
 import { presentAlert, presentAlertEvent } from '../../monitor/present.ts';
+import { alertContext } from '../../alert-procedures/context.ts';
 import { forgetMonth } from '../../reports/jobs.ts';
 import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
-import { conflict, notFound } from '../problem.ts';
+import { conflict, notFound, Problem } from '../problem.ts';
 import { Limit, Offset } from '../schemas.ts';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
@@ -42,6 +43,78 @@ const ResolveBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** The most alerts one bulk acknowledgement takes: a full screen of the queue and then some. */
+export const MAX_BULK_ACK = 200;
+const BulkAckBody = Type.Object(
+  { alertIds: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: MAX_BULK_ACK, uniqueItems: true }) },
+  { additionalProperties: false, examples: [{ alertIds: ['TR-1:low_battery:1', 'TR-2:low_battery:1'] }] },
+);
+
+/** An alert as the API answers it (extra fields pass through: the detail differs by alert type). */
+const AlertSchema = Type.Object(
+  {
+    alertId: Type.String(),
+    alertType: Type.String({ enum: [...ALERT_TYPES] }),
+    severity: Type.String({ enum: [...SEVERITIES] }),
+    tripId: Type.Union([Type.String(), Type.Null()]),
+    plate: Type.Union([Type.String(), Type.Null()]),
+    cnNos: Type.Array(Type.String()),
+    lat: Type.Union([Type.Number(), Type.Null()]),
+    lon: Type.Union([Type.Number(), Type.Null()]),
+    detail: Type.Object({}, { additionalProperties: true }),
+    openedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    clearedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    active: Type.Boolean(),
+    status: Type.String({ enum: [...ALERT_STATUSES] }),
+    acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+    acknowledgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    assignedTo: Type.Union([Type.String(), Type.Null()]),
+    resolution: Type.Union([Type.String(), Type.Null()]),
+    resolutionNote: Type.Union([Type.String(), Type.Null()]),
+    resolvedBy: Type.Union([Type.String(), Type.Null()]),
+    resolvedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { additionalProperties: true },
+);
+const AlertEventSchema = Type.Object(
+  { at: Type.Union([Type.String(), Type.Null()]), kind: Type.String(), actor: Type.Union([Type.String(), Type.Null()]), data: Type.Optional(Type.Unknown()) },
+  { additionalProperties: true },
+);
+const AlertWithHistory = Type.Intersect([AlertSchema, Type.Object({ history: Type.Array(AlertEventSchema) })]);
+const BulkAckResult = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      alertId: Type.String(),
+      /** acknowledged: done now; unchanged: someone had acknowledged it; failed: see status and detail. */
+      outcome: Type.String({ enum: ['acknowledged', 'unchanged', 'failed'] }),
+      status: Type.Integer({ description: 'The HTTP status this alert alone would have had' }),
+      detail: Type.Optional(Type.String()),
+      alert: Type.Optional(AlertSchema),
+    }),
+  ),
+});
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const ContactSchema = Nullable(
+  Type.Object({ ubn: Type.String(), name: Type.String(), contactName: Nullable(Type.String()), contactPhone: Nullable(Type.String()) }),
+);
+const AlertContextSchema = Type.Object({
+  alertId: Type.String(),
+  sealIds: Type.Array(Type.String()),
+  driver: Nullable(Type.Object({ nationalId: Type.String(), name: Type.String(), phone: Nullable(Type.String()) })),
+  fleet: ContactSchema,
+  yard: ContactSchema,
+  origin: Nullable(Type.String()),
+  destination: Nullable(Type.String()),
+  procedure: Type.Object({
+    alertType: Type.String(),
+    steps: Type.Object({ 'zh-TW': Type.Array(Type.String()), en: Type.Array(Type.String()) }),
+    builtIn: Type.Boolean(),
+    updatedAt: Nullable(Type.String()),
+    updatedBy: Nullable(Type.String()),
+  }),
+});
 
 const tags = ['monitoring'];
 const handlers = { auth: { roles: CUSTOMS_ROLES } };
@@ -82,7 +155,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
 
   api.get<{ Querystring: ListQuery }>(
     '/alerts',
-    { schema: { tags, summary: 'Alerts, most severe and newest first', querystring: ListQuery } },
+    { schema: { tags, summary: 'Alerts, most severe and newest first', querystring: ListQuery, response: { 200: Type.Array(AlertSchema) } } },
     async (req) => {
       const q = req.query;
       const params: unknown[] = [];
@@ -109,26 +182,69 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
     },
   );
 
-  api.get<{ Params: Params }>('/alerts/:id', { schema: { tags, summary: 'An alert and its history', params: Params } }, async (req) => {
+  api.get<{ Params: Params }>('/alerts/:id', { schema: { tags, summary: 'An alert and its history', params: Params, response: { 200: AlertWithHistory } } }, async (req) => {
     const row = await visibleAlert(req, req.params.id);
     const events = await ctx.db.query('select * from alert_events where alert_id = $1 order by at, id', [row.alert_id]);
     return { ...presentAlert(row), history: events.map(presentAlertEvent) };
   });
 
+  // Whom to call and what to do: for the customs officer handling the alert (phones are personal data).
+  api.get<{ Params: Params }>(
+    '/alerts/:id/context',
+    { config: handlers, schema: { tags, summary: 'Seals, driver, fleet and yard contacts and the procedure for an alert (customs)', params: Params, response: { 200: AlertContextSchema } } },
+    async (req) => alertContext(ctx.db, await visibleAlert(req, req.params.id)),
+  );
+
+  /** Acknowledges one alert; the answer says whether it changed. */
+  async function acknowledge(req: FastifyRequest, id: string) {
+    let changed = false;
+    const alert = await handle(req, id, 'acknowledged', async (_tx, before) => {
+      if (before.status === 'resolved') throw conflict(`Alert ${id} is resolved`);
+      if (before.status === 'acknowledged') return {};
+      changed = true;
+      return { update: { sql: `status = 'acknowledged', acknowledged_by = $2, acknowledged_at = now()`, params: [actorOf(req)] } };
+    });
+    return { alert, changed };
+  }
+
+  // Many low alerts (batteries, links) are read at a glance and acknowledged together. Each alert
+  // is its own step (own transaction, event and audit entry), so one that cannot be acknowledged
+  // (resolved, not visible) is reported in its place and holds up none of the others.
+  api.post<{ Body: Static<typeof BulkAckBody> }>(
+    '/alerts/ack',
+    {
+      config: handlers,
+      schema: {
+        tags,
+        summary: 'Acknowledge several alerts at once (customs); a result per alert',
+        body: BulkAckBody,
+        response: { 200: BulkAckResult },
+      },
+    },
+    async (req) => {
+      const results = [];
+      for (const alertId of req.body.alertIds) {
+        try {
+          const { alert, changed } = await acknowledge(req, alertId);
+          results.push({ alertId, outcome: changed ? 'acknowledged' : 'unchanged', status: 200, alert });
+        } catch (err) {
+          if (!(err instanceof Problem)) throw err;
+          results.push({ alertId, outcome: 'failed', status: err.status, detail: err.detail ?? err.title });
+        }
+      }
+      return { results };
+    },
+  );
+
   api.post<{ Params: Params }>(
     '/alerts/:id/ack',
-    { config: handlers, schema: { tags, summary: 'Acknowledge an alert (customs)', params: Params } },
-    async (req) =>
-      handle(req, req.params.id, 'acknowledged', async (_tx, before) => {
-        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is resolved`);
-        if (before.status === 'acknowledged') return {};
-        return { update: { sql: `status = 'acknowledged', acknowledged_by = $2, acknowledged_at = now()`, params: [actorOf(req)] } };
-      }),
+    { config: handlers, schema: { tags, summary: 'Acknowledge an alert (customs)', params: Params, response: { 200: AlertSchema } } },
+    async (req) => (await acknowledge(req, req.params.id)).alert,
   );
 
   api.post<{ Params: Params; Body: Static<typeof AssignBody> }>(
     '/alerts/:id/assign',
-    { config: handlers, schema: { tags, summary: 'Assign an alert to an officer (customs)', params: Params, body: AssignBody } },
+    { config: handlers, schema: { tags, summary: 'Assign an alert to an officer (customs)', params: Params, body: AssignBody, response: { 200: AlertSchema } } },
     async (req) =>
       handle(req, req.params.id, 'assigned', async (_tx, before) => {
         if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is resolved`);
@@ -138,7 +254,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
 
   api.post<{ Params: Params; Body: Static<typeof NoteBody> }>(
     '/alerts/:id/notes',
-    { config: handlers, schema: { tags, summary: 'Add a note to an alert (customs)', params: Params, body: NoteBody } },
+    { config: handlers, schema: { tags, summary: 'Add a note to an alert (customs)', params: Params, body: NoteBody, response: { 201: AlertSchema } } },
     async (req, reply) => {
       const out = await handle(req, req.params.id, 'note', async () => ({ data: { note: req.body.note } }));
       reply.status(201);
@@ -148,7 +264,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
 
   api.post<{ Params: Params; Body: Static<typeof ResolveBody> }>(
     '/alerts/:id/resolve',
-    { config: handlers, schema: { tags, summary: 'Resolve an alert (customs); once only', params: Params, body: ResolveBody } },
+    { config: handlers, schema: { tags, summary: 'Resolve an alert (customs); once only', params: Params, body: ResolveBody, response: { 200: AlertSchema } } },
     async (req) =>
       handle(req, req.params.id, 'resolved', async (_tx, before) => {
         if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is already resolved (${before.resolution})`);

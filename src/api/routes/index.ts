@@ -45,6 +45,7 @@ import yardEventRoutes from './yard-events.ts';
 import laneRoutes from './lanes.ts';
 import movementRoutes from './movements.ts';
 import vehicleHistoryRoutes from './vehicle-history.ts';
+import alertProcedureRoutes from './alert-procedures.ts';
 
 export type RoutePlugin = (api: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -53,6 +54,8 @@ const plugins: RoutePlugin[] = [sessionRoutes, companyRoutes, userRoutes, userLi
 plugins.push(clearanceRoutes, yardEventRoutes, laneRoutes, movementRoutes);
 // A vehicle's history over a date range.
 plugins.push(vehicleHistoryRoutes);
+// What to do for each alert type, and what an alert's handler needs to hand.
+plugins.push(alertProcedureRoutes);
 
 export async function registerRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   for (const plugin of plugins) await api.register(async (scope) => plugin(scope, ctx));

@@ -169,6 +169,11 @@ export interface RuleHost {
   /** An alert about a container movement: numbered per container, placed where it was seen, naming it. */
   openContainerAlert(alertType: AlertType, c: ContainerSighting, detail: Record<string, unknown>): string;
   clearAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null): void;
+  /**
+   * Merges `detail` into an alert already opened: into the opening itself while it is still this
+   * step's output, else as an `alertUpdated` output.
+   */
+  amendAlert(alertId: string, alertType: AlertType, trip: RuleTrip | null, detail: Record<string, unknown>): void;
   /** A wake-up of `rule` for `trip` at `dueMs` (engine clock); advisory: the rule re-checks. */
   schedule<S>(dueMs: number, rule: TripRule<S>, trip: RuleTrip): void;
   /** A wake-up of a device rule for `device` at `dueMs` (engine clock); advisory: the rule re-checks. */

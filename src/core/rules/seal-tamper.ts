@@ -2,11 +2,44 @@
 // sealed and not inside the destination area, without an authorised unseal (CONTRACT section 4);
 // and a passive seal read `removed` away from its destination once its trip was sealed or had left
 // (section 8: before arrival, the destination is not where the truck is).
+//
+// One break-in is one alert: a truck with two seals reports both open at once (in one OBU report or
+// in two uplinks seconds apart), and the officer has one truck to stop. Seals of the same trip
+// opening within TAMPER_MERGE_MS of the trip's last tamper alert join that alert: its `sealIds`
+// lists every seal, `sealId` stays the first one (the alert body as before).
 import type { SealState, Severity, TripState } from '../types.ts';
 import { OncePerTrip } from './point-to-point.ts';
 import type { ReadRule, RuleHost, RuleSeal, RuleTrip, SealReadFacts, SealRule, SealStateReport } from './rule.ts';
 
 export const alertType = 'seal_tamper';
+
+/** Seals of one trip opening within this long of each other are one tampering. */
+export const TAMPER_MERGE_MS = 10 * 60_000;
+
+interface TripTamper {
+  alertId: string;
+  atMs: number;
+  sealIds: string[];
+}
+
+/** The last tamper alert of each trip (the trip's engine record keys it; a new trip starts afresh). */
+const lastTamper = new WeakMap<object, TripTamper>();
+
+/**
+ * Opens the trip's tamper alert for `sealId`, or adds the seal to the one opened within the
+ * window. `open` builds and opens the alert (given the seal list) and returns its id.
+ */
+function openOrJoin(host: RuleHost, trip: RuleTrip, sealId: string, open: (sealIds: string[]) => string): void {
+  const last = lastTamper.get(trip);
+  // The same seal opening again (relocked in between) is a new episode, so a new alert.
+  if (last !== undefined && host.clockMs - last.atMs <= TAMPER_MERGE_MS && !last.sealIds.includes(sealId)) {
+    last.sealIds = [...last.sealIds, sealId];
+    host.amendAlert(last.alertId, alertType, trip, { sealIds: last.sealIds });
+    return;
+  }
+  const sealIds = [sealId];
+  lastTamper.set(trip, { alertId: open(sealIds), atMs: host.clockMs, sealIds });
+}
 export const severity: Severity = 'critical';
 
 /** A trip is "sealed" in the sense of section 4 from the moment all seals locked until arrival. */
@@ -49,14 +82,16 @@ function tamperAlert(host: RuleHost, seal: RuleSeal, r: SealStateReport, lat: nu
   const container = trip.cns
     .flatMap((c) => c.note.containers ?? [])
     .find((c) => (c.sealNos ?? []).includes(seal.id));
-  host.openAlert(alertType, trip.id, trip, trip.plate, lat ?? (trip.hasPos ? trip.lat : null), lon ?? (trip.hasPos ? trip.lon : null), {
+  openOrJoin(host, trip, seal.id, (sealIds) =>
+    host.openAlert(alertType, trip.id, trip, trip.plate, lat ?? (trip.hasPos ? trip.lat : null), lon ?? (trip.hasPos ? trip.lon : null), {
     sealId: seal.id,
+    sealIds,
     sealState: r.state,
     previousState: r.previous,
     containerNo: container ? container.no : null,
     reportTs: r.ts,
     late: r.late,
-  });
+  }));
 }
 
 /** Its state on each seal of each trip: the episode (a new trip's seal starts a new one). */
@@ -111,8 +146,9 @@ export const readRule: ReadRule = {
     const centre = r.placedAt.length > 0 ? host.facilityCentre(r.placedAt[0]) : null;
     const lat = r.hasPos ? r.lat : centre ? centre.lat : trip.hasPos ? trip.lat : null;
     const lon = r.hasPos ? r.lon : centre ? centre.lon : trip.hasPos ? trip.lon : null;
-    host.openAlert(alertType, trip.id, trip, trip.plate, lat, lon, {
+    openOrJoin(host, trip, seal.id, (sealIds) => host.openAlert(alertType, trip.id, trip, trip.plate, lat, lon, {
       sealId: seal.id,
+      sealIds,
       sealState: null,
       previousState: null,
       containerNo: seal.containerNo,
@@ -124,6 +160,6 @@ export const readRule: ReadRule = {
       facility: r.placedAt[0] ?? null,
       reader: r.reader,
       by: r.by,
-    });
+    }));
   },
 };

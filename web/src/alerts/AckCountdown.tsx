@@ -11,9 +11,11 @@ export function AckCountdown({ alert, now }: { alert: Alert; now: number }) {
   const left = (Date.parse(alert.openedAt) + ackTargetSeconds * 1000 - now) / 1000;
   const late = left < 0;
   const warn = !late && left < 60;
+  const target = t('ah.target', { m: Math.round(ackTargetSeconds / 60) });
+  // Said in words, not a bare clock: a newcomer reads what the number counts down to.
   return (
     <span className={`countdown ${late ? 'late' : warn ? 'warn' : ''}`} title={t('alerts.countdown')} data-testid="ack-countdown">
-      {late ? t('alerts.overdue', { t: formatDuration(-left) }) : formatDuration(left)}
+      {late ? t('ah.late', { t: formatDuration(-left), target }) : t('ah.left', { t: formatDuration(left), target })}
     </span>
   );
 }

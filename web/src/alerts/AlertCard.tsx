@@ -8,13 +8,14 @@ import { navigate } from '../router.ts';
 import { Place } from '../ui/Place.tsx';
 import { AckCountdown } from './AckCountdown.tsx';
 import { AlertActions } from './AlertActions.tsx';
+import { AlertHandling } from './AlertHandling.tsx';
 import { PassiveAlertDetail } from './PassiveAlertDetail.tsx';
 import { alertActions, loadAlertDetail } from './actions.ts';
 import { useActorName } from '../api/users.ts';
 import { liveStore } from '../live/store.ts';
 import { useAsyncAction } from '../ui/useAsyncAction.ts';
 
-export function AlertCard({ alert, now }: { alert: Alert; now: number }) {
+export function AlertCard({ alert, now, selected, onSelect }: { alert: Alert; now: number; selected?: boolean; onSelect?: (on: boolean) => void }) {
   const { t, td, lang } = useI18n();
   const [open, setOpen] = useState(false);
   const ack = useAsyncAction(() => alertActions.acknowledge(alert.id));
@@ -28,6 +29,17 @@ export function AlertCard({ alert, now }: { alert: Alert; now: number }) {
   return (
     <li className={`alert-card sev-${alert.severity} status-${alert.status}${alert.clearedAt ? ' cleared' : ''}`} data-testid="alert-card" data-alert-id={alert.id} data-alert-type={alert.alertType} data-status={alert.status}>
       <div className="alert-head" onClick={() => setOpen(!open)} role="button" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && setOpen(!open)}>
+        {onSelect && (
+          <input
+            type="checkbox"
+            className="alert-select"
+            data-testid="alert-select"
+            aria-label={t('ah.select')}
+            checked={!!selected}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(e) => onSelect(e.target.checked)}
+          />
+        )}
         <span className={`sev-chip sev-${alert.severity}`}>{td('severity', alert.severity)}</span>
         <span className="alert-type">{td('alertType', alert.alertType)}</span>
         <span className="plate">{alert.plate || '—'}</span>
@@ -35,8 +47,8 @@ export function AlertCard({ alert, now }: { alert: Alert; now: number }) {
         <span className="place">
           <Place lat={alert.lat} lon={alert.lon} />
         </span>
-        <span className="age" title={formatDateTime(alert.openedAt, lang)}>
-          {formatDuration(age)}
+        <span className="age" title={formatDateTime(alert.openedAt, lang)} data-testid="alert-age">
+          {t('ah.age', { t: formatDuration(age) })}
         </span>
         <AckCountdown alert={alert} now={now} />
         {alert.status === 'open' && (
@@ -80,6 +92,7 @@ export function AlertCard({ alert, now }: { alert: Alert; now: number }) {
               </>
             )}
           </dl>
+          <AlertHandling alert={alert} />
           <PassiveAlertDetail alert={alert} />
           {alert.tripId && (
             <button type="button" className="link" data-testid="open-trip" onClick={() => navigate({ name: 'trip', tripId: alert.tripId! })}>

@@ -1,12 +1,15 @@
-// Queue order: what needs a person first (unacknowledged), then the most severe, then the newest.
+// Queue order: the most severe first; within one severity what still needs a person (unacknowledged)
+// before what someone is handling, then the newest; resolved last. An acknowledged critical is
+// being worked on, not finished, so it stays above every lower alert.
 import { SEVERITY_RANK, type Alert, type AlertType, type Severity } from '../api/types.ts';
 
 const STATUS_RANK = { open: 0, acknowledged: 1, resolved: 2 } as const;
 
 export function compareAlerts(a: Alert, b: Alert): number {
   return (
-    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    Number(a.status === 'resolved') - Number(b.status === 'resolved') ||
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
     b.openedAt.localeCompare(a.openedAt)
   );
 }

@@ -9,6 +9,7 @@ import { portalEn } from './portal.ts';
 import { movementsEn } from './movements.ts';
 import { historyEn } from './history.ts';
 import { editorEn } from './editor.ts';
+import { alertHandlingEn } from './alert-handling.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   ...portalEn,
@@ -265,4 +266,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...historyEn,
   ...editorEn,
   ...adminEn,
+  ...alertHandlingEn,
 };

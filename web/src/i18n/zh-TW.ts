@@ -11,6 +11,7 @@ import { portalZhTW } from './portal.ts';
 import { movementsZhTW } from './movements.ts';
 import { historyZhTW } from './history.ts';
 import { editorZhTW } from './editor.ts';
+import { alertHandlingZhTW } from './alert-handling.ts';
 
 export const zhTW = {
   ...portalZhTW,
@@ -267,5 +268,6 @@ export const zhTW = {
   ...historyZhTW,
   ...editorZhTW,
   ...adminZhTW,
+  ...alertHandlingZhTW,
 } as const;
 
