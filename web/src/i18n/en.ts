@@ -130,6 +130,7 @@ export const en: Record<keyof typeof zhTW, string> = {
   'trip.pause': 'Pause',
   'trip.speed': 'Speed',
   'trip.noTrack': 'No track yet',
+  'trip.routeLimitMin': 'limit {min} min',
   'trip.checkpoints': 'Checkpoints',
   'trip.notFound': 'No such trip',
   'trip.back': 'Back',

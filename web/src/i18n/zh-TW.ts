@@ -132,6 +132,7 @@ export const zhTW = {
   'trip.pause': '暫停',
   'trip.speed': '倍速',
   'trip.noTrack': '尚無軌跡資料',
+  'trip.routeLimitMin': '時限 {min} 分鐘',
   'trip.checkpoints': '檢查站',
   'trip.notFound': '查無此行程',
   'trip.back': '返回',

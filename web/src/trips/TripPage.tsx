@@ -90,7 +90,7 @@ function TripFacts({ data }: { data: TripData }) {
       <dt>{t('trip.route')}</dt>
       <dd>
         {trip.routeCode ?? '—'}
-        {route && ` · ${route.maxDurationMin} min`}
+        {route && ` · ${t('trip.routeLimitMin', { min: route.maxDurationMin })}`}
       </dd>
       {route?.checkpoints?.length ? (
         <>
