@@ -142,7 +142,7 @@ async function main() {
     const p = (window as any).__swPerf;
     return { delays: p.delays as number[], endToEnd: p.endToEnd as number[], frames: p.frames as number };
   });
-  const onMap = await page.evaluate(async () => (await (window as any).__swMap.getSource('vehicles').getData()).features.length);
+  const onMap = await page.evaluate(() => (window as any).__swVehicles.drawn.length as number);
   const longTasks = await page.evaluate(() => (window as any).__swLongTasks as number[]);
   // An officer switching views under the full load: click → the other page on screen.
   const clicks: number[] = [];
