@@ -6,6 +6,7 @@ import { riskEn } from './risk.ts';
 import { operationsEn } from './operations.ts';
 import { portalEn } from './portal.ts';
 import { movementsEn } from './movements.ts';
+import { basemapEn } from './basemap.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   ...portalEn,
@@ -259,4 +260,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...operationsEn,
   ...passiveEn,
   ...movementsEn,
+  ...basemapEn,
 };

@@ -8,6 +8,7 @@ import { passiveZhTW } from './passive.ts';
 
 import { portalZhTW } from './portal.ts';
 import { movementsZhTW } from './movements.ts';
+import { basemapZhTW } from './basemap.ts';
 
 export const zhTW = {
   ...portalZhTW,
@@ -261,4 +262,5 @@ export const zhTW = {
   ...operationsZhTW,
   ...passiveZhTW,
   ...movementsZhTW,
+  ...basemapZhTW,
 } as const;
