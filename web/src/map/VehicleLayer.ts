@@ -1,10 +1,12 @@
-// Live vehicles on the map, drawn by one WebGL layer: a point per vehicle coloured by its trip state
-// and ringed by its worst open alert. A refresh copies the store's positions into typed arrays and
-// uploads them in one buffer call; there is no GeoJSON and no tiling for the fleet, so 5,000
-// vehicles a second cost a few milliseconds of the page, not most of it. Refreshes come at most
-// every MIN_INTERVAL_MS (a repaint of the whole map is the dearer part in software WebGL). Plates
-// are written beside the vehicles when zoomed in, for the few vehicles in view.
-import { Popup, type CustomLayerInterface, type CustomRenderMethodInput, type GeoJSONSource, type Map as MLMap, type MapMouseEvent } from 'maplibre-gl';
+// Live vehicles on the map, drawn by one WebGL program on a canvas of their own above the map: a
+// point per vehicle coloured by its trip state and ringed by its worst open alert. A refresh copies
+// the store's positions into typed arrays and uploads them in one buffer call; there is no GeoJSON
+// and no tiling for the fleet. The canvas is its own so that a refresh redraws 5,000 points, not the
+// whole map: in software WebGL a repaint of the base map is what holds the page's main thread (a
+// few hundred milliseconds of waiting per frame on a busy machine), so the map repaints only when
+// it moves, and the vehicles follow it then in the same frame. Refreshes come at most every
+// MIN_INTERVAL_MS. Plates are written beside the vehicles when zoomed in, for the few in view.
+import { Popup, type GeoJSONSource, type Map as MLMap, type MapMouseEvent } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { SEVERITY_RANK, type TripState } from '../api/types.ts';
 import { recordDrawn } from '../live/perf.ts';
@@ -22,13 +24,14 @@ const LABEL_MIN_ZOOM = 11;
 const MAX_LABELS = 300;
 const LABEL_INTERVAL_MS = 1000;
 
-export const VEHICLE_LAYER_ID = 'vehicles';
 const LABEL_SOURCE = 'vehicle-labels';
 
 
 /** Web Mercator, 0..1 over the world. */
 export const mercatorX = (lon: number) => (lon + 180) / 360;
 export const mercatorY = (lat: number) => (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
+const longitude = (x: number) => x * 360 - 180;
+const latitude = (y: number) => (360 / Math.PI) * Math.atan(Math.exp(((180 - y * 360) * Math.PI) / 180)) - 90;
 
 /** Point radius in CSS pixels by zoom, as the map's other circles grow. */
 export function pointRadius(zoom: number): number {
@@ -92,34 +95,30 @@ export class VehicleLayer {
   /** Centre of the drawn fleet in mercator units: positions go to the GPU relative to it. */
   private origin: [number, number] = [mercatorX(121), mercatorY(23.7)];
   private program: PointProgram | null = null;
+  private canvas: HTMLCanvasElement;
+  private gl: WebGLRenderingContext | WebGL2RenderingContext | null;
   private unsubscribe: () => void;
   private popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10 });
   private labelTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLabels = 0;
   private hovered: string | null = null;
-  private readonly layer: CustomLayerInterface;
+  private frameAsked = false;
 
   constructor(
     private map: MLMap,
     private store: LiveStore,
     private opts: VehicleLayerOptions = {},
   ) {
-    this.layer = {
-      id: VEHICLE_LAYER_ID,
-      type: 'custom',
-      renderingMode: '2d',
-      onAdd: (_m, gl) => {
-        this.program = createPointProgram(gl);
-        this.uploaded = false;
-      },
-      onRemove: () => {
-        this.program?.dispose();
-        this.program = null;
-      },
-      render: (gl, args) => this.render(gl, args),
-    };
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'vehicle-overlay';
+    this.canvas.dataset.testid = 'vehicle-layer';
+    Object.assign(this.canvas.style, { position: 'absolute', left: '0', top: '0', pointerEvents: 'none' });
+    map.getCanvasContainer().appendChild(this.canvas);
+    const attrs: WebGLContextAttributes = { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false };
+    this.gl = (this.canvas.getContext('webgl2', attrs) as WebGL2RenderingContext | null) ?? (this.canvas.getContext('webgl', attrs) as WebGLRenderingContext | null);
+    if (this.gl) this.program = createPointProgram(this.gl);
+    this.resize();
     map.addSource(LABEL_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-    map.addLayer(this.layer);
     map.addLayer({
       id: 'vehicle-labels',
       type: 'symbol',
@@ -128,8 +127,8 @@ export class VehicleLayer {
       layout: { 'icon-image': ['concat', 'label:', ['get', 'plate']], 'icon-offset': [0, -16], 'icon-allow-overlap': false },
     });
     this.unsubscribe = store.subscribe('positions', () => this.schedule());
-    map.on('render', this.onRender);
-    map.on('style.load', this.onStyleLoad);
+    map.on('render', this.onMapRender);
+    map.on('resize', this.onResize);
     map.on('moveend', this.onMoveEnd);
     map.on('click', this.onClick);
     map.on('mousemove', this.onMouseMove);
@@ -141,13 +140,16 @@ export class VehicleLayer {
     this.destroyed = true;
     clearTimeout(this.labelTimer);
     this.unsubscribe();
-    this.map.off('render', this.onRender);
-    this.map.off('style.load', this.onStyleLoad);
+    this.map.off('render', this.onMapRender);
+    this.map.off('resize', this.onResize);
     this.map.off('moveend', this.onMoveEnd);
     this.map.off('click', this.onClick);
     this.map.off('mousemove', this.onMouseMove);
     this.map.off('mouseout', this.onMouseOut);
     this.popup.remove();
+    this.program?.dispose();
+    this.program = null;
+    this.canvas.remove();
   }
 
   /** The vehicles as last drawn (what the map shows now). */
@@ -208,13 +210,22 @@ export class VehicleLayer {
     this.popup.remove();
   };
 
-  /** A new base style drops custom layers: this one goes back under the plates. */
-  private onStyleLoad = () => {
-    if (this.destroyed || this.map.getLayer(VEHICLE_LAYER_ID)) return;
-    this.map.addLayer(this.layer, this.map.getLayer('vehicle-labels') ? 'vehicle-labels' : undefined);
-    this.uploaded = false;
-    this.map.triggerRepaint();
+  private onResize = () => {
+    this.resize();
+    this.draw();
   };
+
+  private resize(): void {
+    const c = this.map.getCanvas();
+    const ratio = this.map.getPixelRatio();
+    this.canvas.style.width = `${c.clientWidth}px`;
+    this.canvas.style.height = `${c.clientHeight}px`;
+    this.canvas.width = Math.max(1, Math.round(c.clientWidth * ratio));
+    this.canvas.height = Math.max(1, Math.round(c.clientHeight * ratio));
+  }
+
+  /** The map drew a frame (it moved, or its data changed): the vehicles follow in the same frame. */
+  private onMapRender = () => this.draw();
 
   private onMoveEnd = () => this.refreshLabels(true);
 
@@ -242,8 +253,13 @@ export class VehicleLayer {
     this.store.pendingAt = null;
     this.rebuild();
     this.uploaded = false;
-    this.map.triggerRepaint();
+    this.draw();
     this.refreshLabels(false);
+    if (this.waitingSince !== null && !this.frameAsked) {
+      this.frameAsked = true;
+      // The next frame composites what was just drawn: the update is on screen.
+      requestAnimationFrame(this.onFrame);
+    }
   }
 
   /** Copies the store's vehicles into the snapshot's columns. */
@@ -283,33 +299,50 @@ export class VehicleLayer {
     snap.index = index;
   }
 
-  private render(gl: WebGLRenderingContext | WebGL2RenderingContext, args: CustomRenderMethodInput): void {
+  private draw(): void {
+    const gl = this.gl;
     const program = this.program;
-    if (!program) return;
+    if (!gl || !program || this.destroyed) return;
     const snap = this.snap;
     if (!this.uploaded) {
       program.upload(snap.pos.subarray(0, snap.n * 2), snap.style.subarray(0, snap.n * 2));
       this.uploaded = true;
     }
+    gl.viewport(0, 0, this.canvas.width, this.canvas.height);
+    gl.clearColor(0, 0, 0, 0);
+    gl.clear(gl.COLOR_BUFFER_BIT);
     if (snap.n === 0) return;
-    const zoom = this.map.getZoom();
-    program.draw({
-      matrix: translated(args.defaultProjectionData.mainMatrix, this.origin),
-      count: snap.n,
-      radius: pointRadius(zoom),
-      pixelRatio: this.map.getPixelRatio(),
-    });
+    program.draw({ matrix: this.matrix(), count: snap.n, radius: pointRadius(this.map.getZoom()), pixelRatio: this.map.getPixelRatio() });
   }
 
-  /** A frame after the upload: the update is on screen. */
-  private onRender = () => {
-    if (this.waitingSince !== null && this.uploaded) {
-      // The whole refresh, through the frame that shows it, sets the pace of the next ones.
-      this.interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, 5 * (performance.now() - this.lastFlush)));
-      recordDrawn(this.waitingSince, this.waitingAt);
-      this.waitingSince = null;
-      this.waitingAt = null;
-    }
+  /**
+   * Positions (mercator, relative to `origin`) to clip space, for the flat, north-up map the
+   * console uses (rotation and pitch are off): the origin's pixel and the world's size in pixels.
+   */
+  private matrix(): Float32Array {
+    const c = this.map.getCanvas();
+    const w = c.clientWidth || 1;
+    const h = c.clientHeight || 1;
+    const world = 512 * 2 ** this.map.getZoom();
+    const p = this.map.project([longitude(this.origin[0]), latitude(this.origin[1])]);
+    const m = new Float32Array(16);
+    m[0] = (2 * world) / w;
+    m[5] = (-2 * world) / h;
+    m[10] = 1;
+    m[12] = (2 * p.x) / w - 1;
+    m[13] = 1 - (2 * p.y) / h;
+    m[15] = 1;
+    return m;
+  }
+
+  private onFrame = () => {
+    this.frameAsked = false;
+    if (this.waitingSince === null) return;
+    // The whole refresh, through the frame that shows it, sets the pace of the next ones.
+    this.interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, 5 * (performance.now() - this.lastFlush)));
+    recordDrawn(this.waitingSince, this.waitingAt);
+    this.waitingSince = null;
+    this.waitingAt = null;
   };
 
   /** Plates of the vehicles in view, when zoomed in far enough to read them. */
@@ -345,13 +378,3 @@ export class VehicleLayer {
   }
 }
 
-/** `m` × translate(origin), in double precision before the GPU's single. */
-function translated(m: ArrayLike<number>, [ox, oy]: [number, number]): Float32Array {
-  const out = new Float32Array(16);
-  for (let k = 0; k < 12; k++) out[k] = m[k];
-  out[12] = m[0] * ox + m[4] * oy + m[12];
-  out[13] = m[1] * ox + m[5] * oy + m[13];
-  out[14] = m[2] * ox + m[6] * oy + m[14];
-  out[15] = m[3] * ox + m[7] * oy + m[15];
-  return out;
-}

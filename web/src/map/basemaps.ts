@@ -129,8 +129,8 @@ const isBase = (l: LayerSpecification) => Boolean((l.metadata as Record<string, 
 
 /**
  * The next base style's layers (marked as base) under the previous style's own layers, with the
- * sources those use. Custom (WebGL) layers are not carried by MapLibre: their owners re-add them
- * on `style.load`.
+ * sources those use. (MapLibre does not carry custom layers over: keep WebGL drawing outside the
+ * style, as the vehicle layer does.)
  */
 export function keepOverlays(previous: StyleSpecification | undefined, next: StyleSpecification): StyleSpecification {
   const baseLayers = next.layers.map((l) => ({ ...l, metadata: { ...(l.metadata as object | undefined), ...BASE } }) as LayerSpecification);

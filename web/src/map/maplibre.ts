@@ -45,6 +45,7 @@ export function createMap(container: HTMLElement, cfg: BasemapConfig, labels: Ba
     fadeDuration: 0,
   });
   map.touchZoomRotate.disableRotation();
+  map.touchPitch.disable();
   map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
   const basemap = new BasemapControl(cfg, choice, labels);
