@@ -89,7 +89,7 @@ export class VehicleLayer {
   private waitingSince: number | null = null;
   private waitingAt: number | null = null;
   private lastFlush = 0;
-  /** Wait between refreshes: five times the last one's cost, so the map takes at most a fifth of the main thread. */
+  /** Wait between refreshes: five times the last one's cost, so refreshing takes at most a fifth of the main thread. */
   private interval = MIN_INTERVAL_MS;
   private snap = new Snapshot();
   /** Centre of the drawn fleet in mercator units: positions go to the GPU relative to it. */
