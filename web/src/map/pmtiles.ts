@@ -208,7 +208,11 @@ const archive = (url: string) => {
 
 const TILE_URL = /^pmtiles:\/\/(.+)\/(\d+)\/(\d+)\/(\d+)$/;
 
-/** `pmtiles://<file url>` answers a TileJSON; `pmtiles://<file url>/{z}/{x}/{y}` a tile. */
+/**
+ * `pmtiles://<file url>` answers a TileJSON; `pmtiles://<file url>/{z}/{x}/{y}` a tile. The file's
+ * list of layers is left out: the street style names layers of two schemas, and MapLibre reports
+ * every one a file lacks as an error when the list is given.
+ */
 export const pmtilesProtocol: AddProtocolAction = async (params, abort) => {
   const m = TILE_URL.exec(params.url);
   if (m) {
@@ -226,7 +230,6 @@ export const pmtilesProtocol: AddProtocolAction = async (params, abort) => {
       minzoom: h.minZoom,
       maxzoom: h.maxZoom,
       bounds: h.bounds,
-      vector_layers: Array.isArray(meta.vector_layers) ? meta.vector_layers : [],
       attribution: typeof meta.attribution === 'string' ? meta.attribution : undefined,
     },
   };

@@ -7,6 +7,7 @@ import { localName } from '../format/names.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { FACILITY_COLORS, matchColor } from './colors.ts';
 import { areaCentre } from './geo.ts';
+import { ensureLabelImage } from './labelImages.ts';
 
 /** Metres per pixel at zoom 0 near 23.5°N (Web Mercator): 156543 × cos(23.5°). */
 const M_PER_PX_Z0 = 143_556;
@@ -94,6 +95,9 @@ export function addReferenceLayers(map: MLMap, beforeId?: string): void {
 
 export function setReferenceData(map: MLMap, facilities: Facility[], routes: Route[], highlightRoute?: string, lang: Lang = 'zh-TW'): void {
   (map.getSource('facilities') as GeoJSONSource | undefined)?.setData(facilityFeatures(facilities));
-  (map.getSource('facility-names') as GeoJSONSource | undefined)?.setData(facilityNameFeatures(facilities, lang));
+  const names = facilityNameFeatures(facilities, lang);
+  // Images before data: a label image added from the missing-image event shows only at the next re-layout.
+  for (const f of names.features) ensureLabelImage(map, String(f.properties?.label));
+  (map.getSource('facility-names') as GeoJSONSource | undefined)?.setData(names);
   (map.getSource('routes') as GeoJSONSource | undefined)?.setData(routeFeatures(routes, highlightRoute));
 }
