@@ -142,15 +142,17 @@ describe('maps in the browser', { timeout: 300_000 }, () => {
 
   it('names every facility once, at island scale as when zoomed in', async () => {
     await w.page.selectOption('[data-testid=basemap-switch]', 'coastline');
-    const kaohsiung = facilities.find((f) => f.kind === 'port_terminal' && f.area);
-    assert.ok(kaohsiung, 'a port terminal in the sample data');
+    const port = facilities.find((f) => f.kind === 'port_terminal' && f.area?.type === 'Polygon');
+    assert.ok(port, 'a port terminal in the sample data');
+    const ring: [number, number][] = port.area.coordinates[0];
+    const centre = [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length];
     for (const zoom of [7, 10, 13, 16]) {
-      const labels = await w.page.evaluate(async (z) => {
+      const labels = await w.page.evaluate(async ([z, c]) => {
         const m = (window as any).__swMap;
-        m.jumpTo({ center: [120.3, 22.6], zoom: z });
+        m.jumpTo({ center: c, zoom: z });
         await new Promise((r) => m.once('idle', r));
         return (m.queryRenderedFeatures({ layers: ['facility-label'] }) as any[]).map((f) => f.properties.code as string);
-      }, zoom);
+      }, [zoom, centre] as const);
       assert.ok(labels.length > 0, `names shown at zoom ${zoom}`);
       assert.equal(new Set(labels).size, labels.length, `no name twice at zoom ${zoom}: ${labels.join(', ')}`);
     }
@@ -207,13 +209,17 @@ describe('maps in the browser', { timeout: 300_000 }, () => {
     await w.shot('map-vehicles-webgl');
 
     // The vehicle under the pointer is the one clicked: its trip opens.
-    const at = await w.page.evaluate((p) => {
+    const at = await w.page.evaluate(async (p) => {
       const m = (window as any).__swMap;
-      const v = (window as any).__swVehicles.drawnVehicle(p);
+      const l = (window as any).__swVehicles;
+      const v = l.drawnVehicle(p);
+      m.jumpTo({ center: [v.lon, v.lat], zoom: 14 });
+      await new Promise((r) => m.once('idle', r));
       const pt = m.project([v.lon, v.lat]);
       const box = m.getCanvas().getBoundingClientRect();
-      return { x: box.left + pt.x, y: box.top + pt.y };
+      return { x: box.left + pt.x, y: box.top + pt.y, found: l.vehicleAt(pt.x, pt.y)?.plate as string | undefined };
     }, alarmed.plate);
+    assert.equal(at.found, alarmed.plate, 'the vehicle under its own point');
     await w.page.mouse.click(at.x, at.y);
     await w.page.waitForSelector('[data-testid=trip-page]');
     assert.match((await w.page.textContent('[data-testid=trip-cns]')) ?? '', new RegExp(alarmed.cnNo));

@@ -46,14 +46,13 @@ export function ensureLabelImage(map: MLMap, id: string): boolean {
 }
 
 /**
- * Labels set with data that changes after the first layout (a new text for the same feature) are
- * best added before the data (`ensureLabelImage`): an image added from the missing-image event is
- * only picked up at the source's next re-layout.
+ * Label images are made when a layer first asks for them, through the map's missing-image
+ * resolver (an image added from the `styleimagemissing` event would only show at the source's next
+ * re-layout). A new base style (the base map switch) starts with no images: the labels drawn so far
+ * are given back at once.
  */
 export function installLabelImages(map: MLMap): void {
-  map.on('styleimagemissing', (e: { id: string }) => void ensureLabelImage(map, e.id));
-  // A new base style (the base map switch) starts with no images: the labels drawn so far are
-  // given back before its sources lay out, or they would stay blank until their next change.
+  map.setMissingStyleImageResolver((id) => void ensureLabelImage(map, id));
   map.on('style.load', () => {
     for (const id of given.get(map)?.keys() ?? []) ensureLabelImage(map, id);
   });
