@@ -12,7 +12,7 @@ import type { Page, Route } from 'playwright-core';
 import { SEVERITY_COLORS, TRIP_STATE_COLORS } from '../../web/src/map/colors.ts';
 import { TestFleet } from './fleet.ts';
 import { cannotRun, liveMonitoring, loadSampleReference, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
-import { buildFixture, FIXTURE_PLACE } from './pmtiles-fixture.ts';
+import { buildFixture, FIXTURE_PLACE, FIXTURE_PLACE_AT } from './pmtiles-fixture.ts';
 
 /** A 1×1 PNG: what the intercepted tile servers answer. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -126,7 +126,8 @@ describe('maps in the browser', { timeout: 300_000 }, () => {
 
   it('reads the offline street map from the server’s PMTiles file by ranges', async () => {
     await w.page.selectOption('[data-testid=basemap-switch]', 'streets');
-    await w.page.evaluate(() => (window as any).__swMap.jumpTo({ center: [120.3, 22.6], zoom: 8 }));
+    // Inland, away from the facilities' names (which would win the place for theirs).
+    await w.page.evaluate((c) => (window as any).__swMap.jumpTo({ center: c, zoom: 8 }), FIXTURE_PLACE_AT);
     await w.page.waitForFunction(() => (window as any).__swMap.querySourceFeatures('streets', { sourceLayer: 'roads' }).length > 0, undefined, { timeout: 15_000 });
     await w.page.waitForFunction(
       (name) => (window as any).__swMap.queryRenderedFeatures({ layers: ['streets-places'] }).some((f: any) => f.properties.name === name),

@@ -13,7 +13,7 @@ export const FIXTURE_ROAD: LonLat[] = [
   [120.7, 23.5],
   [121.5, 25.0],
 ];
-export const FIXTURE_PLACE_AT: LonLat = [120.3, 22.6];
+export const FIXTURE_PLACE_AT: LonLat = [121.0, 23.6];
 const EXTENT = 4096;
 
 function varint(n: number): number[] {

@@ -178,7 +178,8 @@ export class VehicleLayer {
       const dy = (my[i] - py) * scale;
       const d = dx * dx + dy * dy;
       const reach = r + ringWidth(vehicles[i].sev) + 2;
-      if (d <= reach * reach && d < bestD) {
+      // Of overlapping vehicles the one drawn last, on top, is the one the officer sees.
+      if (d <= reach * reach && d <= bestD) {
         best = i;
         bestD = d;
       }
@@ -368,7 +369,7 @@ export class VehicleLayer {
     const inView = this.snap.vehicles.filter((v) => b.contains([v.lon, v.lat]));
     if (inView.length > MAX_LABELS) inView.sort((p, q) => (p.lon - c.lng) ** 2 + (p.lat - c.lat) ** 2 - ((q.lon - c.lng) ** 2 + (q.lat - c.lat) ** 2));
     const shown = inView.slice(0, MAX_LABELS);
-    // Images first: a label added from the missing-image event shows only at the next re-layout.
+    // Drawn now rather than when the first tile asks for them.
     for (const v of shown) ensureLabelImage(this.map, `label:${v.plate}`);
     const data: FeatureCollection = {
       type: 'FeatureCollection',

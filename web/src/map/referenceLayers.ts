@@ -96,7 +96,7 @@ export function addReferenceLayers(map: MLMap, beforeId?: string): void {
 export function setReferenceData(map: MLMap, facilities: Facility[], routes: Route[], highlightRoute?: string, lang: Lang = 'zh-TW'): void {
   (map.getSource('facilities') as GeoJSONSource | undefined)?.setData(facilityFeatures(facilities));
   const names = facilityNameFeatures(facilities, lang);
-  // Images before data: a label image added from the missing-image event shows only at the next re-layout.
+  // Drawn now rather than when the first tile asks: the resolver would draw them one tile at a time.
   for (const f of names.features) ensureLabelImage(map, String(f.properties?.label));
   (map.getSource('facility-names') as GeoJSONSource | undefined)?.setData(names);
   (map.getSource('routes') as GeoJSONSource | undefined)?.setData(routeFeatures(routes, highlightRoute));
