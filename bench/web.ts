@@ -1,12 +1,16 @@
 // The Joint Management Center under load: 5,000 live vehicles each reporting once a second are
 // pushed through the real server's /stream (published on its stream hub, so the WebSocket
 // fan-out is the production one) into the live map in Chromium. Prints JSON: the main thread's
-// busy share (CDP TaskDuration over wall time) and update-to-screen delay (arrival in the page to
-// the frame that shows it, and from the server's stamp to that frame).
+// busy share (CDP TaskDuration over wall time), its CPU share (CDP ThreadTime: CPU time, which a
+// busy shared machine inflates less than wall time) and update-to-screen delay (arrival in the page
+// to the frame that shows it, and from the server's stamp to that frame). The baseline, measured in
+// the same run just before the load, is the same page with the map idle and no vehicle reporting:
+// `vsIdle` gives the loaded figures as ratios to it.
 //
-//   node --import tsx bench/web.ts [--vehicles 5000] [--seconds 20] [--warmup 5] [--profile]
+//   node --import tsx bench/web.ts [--vehicles 5000] [--seconds 20] [--warmup 5] [--profile] [--baseline-dist <dir>]
 //   (or: npx sealwatch bench web ...)
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { newSecret } from '../src/auth/secrets.ts';
@@ -57,10 +61,14 @@ function summarize(profile: { nodes: { id: number; callFrame: { functionName: st
   return [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
 }
 
-async function main() {
-  if (!existsSync(resolve('web/dist/index.html'))) throw new Error('web/dist is not built: npm run build:web');
+/** One full measurement of the console built in `dist`, on its own server and browser. */
+async function measure(dist: string) {
+  if (!existsSync(resolve(dist, 'index.html'))) throw new Error(`${dist} is not built: npm run build:web`);
   const adminKey = newSecret('swk');
-  const server = await startServer({ ...loadConfig({}), httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, databaseUrl: undefined }, { inMemory: true, logger: false });
+  const config = loadConfig({});
+  // The web app served from `dist` (the server's default is web/dist): a baseline build can be served the same way.
+  const web = { ...config.web, root: resolve(dist) } as typeof config.web;
+  const server = await startServer({ ...config, web, httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, databaseUrl: undefined }, { inMemory: true, logger: false });
   const hub = server.ctx.services.stream as StreamHub | undefined;
   if (!hub) throw new Error('the server has no stream hub (monitor extension not wired)');
   const base = `http://127.0.0.1:${server.httpPort}`;
@@ -89,14 +97,25 @@ async function main() {
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const taskDuration = async () => {
+  const metric = async (name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((m: { name: string }) => m.name === 'TaskDuration')?.value ?? 0;
+    return metrics.find((m: { name: string }) => m.name === name)?.value ?? 0;
+  };
+  const taskDuration = () => metric('TaskDuration');
+  /** Main-thread busy (wall) and CPU shares over `seconds` of whatever the page is doing. */
+  const shares = async (seconds: number) => {
+    const [b0, c0, w0] = [await taskDuration(), await metric('ThreadTime'), Date.now()];
+    await page.waitForTimeout(seconds * 1000);
+    const [b1, c1] = [await taskDuration(), await metric('ThreadTime')];
+    const wall = (Date.now() - w0) / 1000;
+    return { wall, busy: (b1 - b0) / wall, cpu: (c1 - c0) / wall };
   };
   // What one repaint of the map costs here before any vehicle arrives: software WebGL sets the floor.
   const r0 = await taskDuration();
   await page.evaluate(`(async () => { const m = window.__swMap; for (let i = 0; i < 10; i++) await new Promise((q) => { m.once('render', q); m.triggerRepaint(); }); })()`);
   const emptyMapFrameMs = Math.round(((await taskDuration()) - r0) * 100);
+
+  const idle = await shares(Math.min(WARMUP, 5));
 
   const fleet = makeFleet(VEHICLES);
   let sent = 0;
@@ -128,6 +147,7 @@ async function main() {
   await page.evaluate(() => (window as any).__swPerf.reset());
   const sentBefore = sent;
   const t0 = await taskDuration();
+  const cpu0 = await metric('ThreadTime');
   const wall0 = Date.now();
   const profiling = process.argv.includes('--profile');
   if (profiling) {
@@ -136,33 +156,51 @@ async function main() {
   }
   await page.waitForTimeout(SECONDS * 1000);
   const t1 = await taskDuration();
+  const cpu1 = await metric('ThreadTime');
+  const sentDuring = sent - sentBefore;
   const hotspots = profiling ? summarize((await cdp.send('Profiler.stop')).profile) : undefined;
   const wall = (Date.now() - wall0) / 1000;
   const probe = await page.evaluate(() => {
     const p = (window as any).__swPerf;
     return { delays: p.delays as number[], endToEnd: p.endToEnd as number[], frames: p.frames as number };
   });
-  const onMap = await page.evaluate(async () => (await (window as any).__swMap.getSource('vehicles').getData()).features.length);
+  // A baseline build may predate the WebGL layer and keep its vehicles in a GeoJSON source.
+  const onMap = await page.evaluate(async () => {
+    const w = window as any;
+    return (w.__swVehicles ? w.__swVehicles.drawn.length : (await w.__swMap.getSource('vehicles').getData()).features.length) as number;
+  });
   const longTasks = await page.evaluate(() => (window as any).__swLongTasks as number[]);
   // An officer switching views under the full load: click → the other page on screen.
   const clicks: number[] = [];
+  // A page too busy to answer within 10 s counts as such rather than ending the run.
+  let clicksTimedOut = 0;
   for (let i = 0; i < 5; i++) {
     for (const [tab, selector] of [['alerts', '.page-alerts'], ['map', '[data-testid=live-map]']]) {
       const c0 = Date.now();
-      await page.click(`[data-testid=nav-${tab}]`);
-      await page.waitForSelector(selector);
-      clicks.push(Date.now() - c0);
+      try {
+        await page.click(`[data-testid=nav-${tab}]`, { timeout: 10_000 });
+        await page.waitForSelector(selector, { timeout: 10_000 });
+        clicks.push(Date.now() - c0);
+      } catch {
+        clicksTimedOut++;
+      }
     }
   }
   clearInterval(timer);
 
+  const busy = (t1 - t0) / wall;
+  const cpu = (cpu1 - cpu0) / wall;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
   const out = {
     bench: 'web-live-map',
     vehicles: VEHICLES,
-    updatesPerSecond: Math.round((sent - sentBefore) / wall),
+    updatesPerSecond: Math.round(sentDuring / wall),
     seconds: Math.round(wall * 10) / 10,
     vehiclesOnMap: onMap,
-    mainThreadBusyShare: Math.round(((t1 - t0) / wall) * 1000) / 1000,
+    mainThreadBusyShare: r3(busy),
+    mainThreadCpuShare: r3(cpu),
+    idle: { mainThreadBusyShare: r3(idle.busy), mainThreadCpuShare: r3(idle.cpu), seconds: Math.round(idle.wall * 10) / 10 },
+    vsIdle: { busy: idle.busy > 0 ? Math.round((busy / idle.busy) * 10) / 10 : null, cpu: idle.cpu > 0 ? Math.round((cpu / idle.cpu) * 10) / 10 : null },
     mapUpdatesPerSecond: Math.round((probe.frames / wall) * 10) / 10,
     emptyMapFrameMs,
     updateToScreenMs: { p50: quantile(probe.delays, 0.5), p95: quantile(probe.delays, 0.95), max: quantile(probe.delays, 1) },
@@ -171,15 +209,46 @@ async function main() {
       longTasksPerSecond: Math.round((longTasks.length / wall) * 10) / 10,
       longTaskMs: { p50: quantile(longTasks, 0.5), max: quantile(longTasks, 1) },
       viewSwitchMs: { p50: quantile(clicks, 0.5), max: quantile(clicks, 1) },
+      viewSwitchesOver10s: clicksTimedOut,
     },
     hub: hub.stats,
     ...(hotspots ? { hotspots } : {}),
     pageErrors: errors,
     machine: 'headless Chromium, SwiftShader (software WebGL), 1600×900',
+    /** The machine's 1-minute load average at the end: wall-time figures grow with it. */
+    loadAverage: Math.round(loadavg()[0] * 10) / 10,
   };
-  console.log(JSON.stringify(out, null, 2));
   await browser.close();
   await server.close();
+  return out;
+}
+
+function argText(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * `--baseline-dist <dir>`: a build of the console to compare with (e.g. the previous release's
+ * web/dist), measured in the same run under the same load; `vsBaseline` gives ratios to it.
+ */
+async function main() {
+  const baselineDist = argText('baseline-dist');
+  const baseline = baselineDist ? await measure(baselineDist) : undefined;
+  const current = await measure('web/dist');
+  const ratio = (a: number | null, b: number | null) => (a !== null && b ? Math.round((a / b) * 100) / 100 : null);
+  const out = baseline
+    ? {
+        ...current,
+        baseline,
+        vsBaseline: {
+          mainThreadBusyShare: ratio(current.mainThreadBusyShare, baseline.mainThreadBusyShare),
+          mainThreadCpuShare: ratio(current.mainThreadCpuShare, baseline.mainThreadCpuShare),
+          updateToScreenP95: ratio(current.updateToScreenMs.p95, baseline.updateToScreenMs.p95),
+        },
+      }
+    : current;
+  console.log(JSON.stringify(out, null, 2));
 }
 
 main().then(

@@ -3,6 +3,7 @@
 // here, once, at start (a bad value stops the start with a message naming the variable), and each
 // part is handed its piece of the result. The listeners' settings are top-level fields; the
 // settings of single parts are grouped under the part's name.
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MAX_REPORT_AHEAD_MS } from './engine/clock.ts';
 import { fieldConfigFromEnv, type FieldConfig } from './field/config.ts';
@@ -23,6 +24,8 @@ export interface MqttClientConfig {
 export interface WebConfig {
   /** MAP_STYLE_URL: a MapLibre style for an online basemap; unset, the offline coastline. */
   mapStyleUrl?: string;
+  /** MAP_PMTILES_PATH: a vector tile file (PMTiles) on this server, offered as the offline street map. */
+  pmtilesPath?: string;
   /** ACK_TARGET_SECONDS: target time to acknowledge an alert. */
   ackTargetSeconds: number;
 }
@@ -211,7 +214,16 @@ function web(env: NodeJS.ProcessEnv): WebConfig {
     // A path is a style served from SealWatch's own origin.
     mapStyleUrl: env.MAP_STYLE_URL?.startsWith('/') ? env.MAP_STYLE_URL : absoluteUrl(env.MAP_STYLE_URL, ['https:', 'http:'], 'MAP_STYLE_URL'),
     ackTargetSeconds: wholeNumber(env.ACK_TARGET_SECONDS, 180, 1, 86_400, 'ACK_TARGET_SECONDS'),
+    ...pmtilesFile(env.MAP_PMTILES_PATH),
   };
+}
+
+/** MAP_PMTILES_PATH: an existing file; checked at start rather than on the first map that asks for it. */
+function pmtilesFile(value: string | undefined): { pmtilesPath?: string } {
+  if (value === undefined || value.trim() === '') return {};
+  const path = resolve(value.trim());
+  if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`MAP_PMTILES_PATH must name an existing file, got "${value}"`);
+  return { pmtilesPath: path };
 }
 
 function webhooks(env: NodeJS.ProcessEnv): WebhooksConfig {

@@ -2,7 +2,8 @@
 // allows what the monitoring centre, the field app and the API docs load and nothing else: scripts
 // and styles from this origin (inline style attributes, which React and swagger-ui set), MapLibre's
 // blob: workers and data:/blob: images, the stream's WebSocket on this origin, and the online
-// basemap's origin when MAP_STYLE_URL names one. Nobody may frame the pages. HSTS only over TLS:
+// basemap's origin when MAP_STYLE_URL names one, and the e-map tiles of the National Land Surveying
+// and Mapping Center (the console's street map when online). Nobody may frame the pages. HSTS only over TLS:
 // on plain HTTP it would mean nothing, and behind a proxy TRUST_PROXY says whether TLS was used.
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
@@ -18,8 +19,12 @@ function originOf(url: string | undefined): string[] {
   }
 }
 
+/** The NLSC WMTS (臺灣通用電子地圖) the console offers as a street map; see web/src/map/basemaps.ts. */
+export const NLSC_TILES_ORIGIN = 'https://wmts.nlsc.gov.tw';
+
 export function contentSecurityPolicy(mapStyleUrl?: string): Record<string, string[]> {
   const map = originOf(mapStyleUrl);
+  const tiles = [...map, NLSC_TILES_ORIGIN];
   return {
     defaultSrc: ["'self'"],
     baseUri: ["'self'"],
@@ -29,9 +34,9 @@ export function contentSecurityPolicy(mapStyleUrl?: string): Record<string, stri
     scriptSrc: ["'self'"],
     scriptSrcAttr: ["'none'"],
     styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:', 'blob:', ...map],
+    imgSrc: ["'self'", 'data:', 'blob:', ...tiles],
     fontSrc: ["'self'", 'data:', ...map],
-    connectSrc: ["'self'", ...map],
+    connectSrc: ["'self'", ...tiles],
     workerSrc: ["'self'", 'blob:'],
     childSrc: ["'self'", 'blob:'],
     manifestSrc: ["'self'"],

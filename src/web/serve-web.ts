@@ -2,7 +2,7 @@
 // with the console's settings at /web-config.json. The pages are public; the data behind them
 // needs a session like any API call.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +14,12 @@ export interface WebOptions {
   mapStyleUrl?: string;
   /** Target time to acknowledge an alert, in seconds (config.web, ACK_TARGET_SECONDS; default 180). */
   ackTargetSeconds?: number;
+  /** A PMTiles vector tile file offered as the offline street map (config.web, MAP_PMTILES_PATH). */
+  pmtilesPath?: string;
 }
+
+/** Where the console finds the offline street map; a map reads it piece by piece (HTTP ranges). */
+export const OFFLINE_TILES_PATH = '/map/offline.pmtiles';
 
 export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -23,7 +28,8 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>SealWatch</title>
 
 export async function registerWeb(app: FastifyInstance, opts: WebOptions = {}): Promise<void> {
   const root = opts.root ?? WEB_DIST;
-  const config = { mapStyleUrl: opts.mapStyleUrl, ackTargetSeconds: opts.ackTargetSeconds ?? 180 };
+  const config = { mapStyleUrl: opts.mapStyleUrl, ackTargetSeconds: opts.ackTargetSeconds ?? 180, ...(opts.pmtilesPath ? { offlineTilesUrl: OFFLINE_TILES_PATH } : {}) };
+  if (opts.pmtilesPath) await registerOfflineTiles(app, opts.pmtilesPath);
 
   await app.register(async (web) => {
     // Everything in this scope is public (the login page must load without a session).
@@ -49,3 +55,15 @@ export async function registerWeb(app: FastifyInstance, opts: WebOptions = {}): 
   });
 }
 
+
+/**
+ * The offline street map for signed-in users (outside the public scope: the session cookie the map's
+ * requests carry authenticates them). @fastify/static answers Range requests, which is how a PMTiles
+ * reader takes one directory or tile at a time from a file of any size.
+ */
+async function registerOfflineTiles(app: FastifyInstance, path: string): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(fastifyStatic, { root: dirname(path), serve: false });
+    scope.get(OFFLINE_TILES_PATH, { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'private, max-age=3600').sendFile(basename(path), { acceptRanges: true }));
+  });
+}

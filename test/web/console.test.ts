@@ -52,13 +52,11 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     assert.ok(live && fleet, 'the monitoring engine and /stream must be running');
     await w.page.waitForSelector('[data-testid=stream-status][data-status=live]');
     const v = fleet.vehicles[0];
-    const where = () => w.page.evaluate(async (plate) => {
-      const map = (window as any).__swMap;
-      const data = await map.getSource('vehicles').getData();
-      const f = data.features.find((x: any) => x.properties.plate === plate);
-      return f ? (f.geometry.coordinates as number[]) : null;
+    const where = () => w.page.evaluate((plate) => {
+      const f = (window as any).__swVehicles.drawnVehicle(plate);
+      return f ? [f.lon as number, f.lat as number] : null;
     }, v.plate);
-    await w.page.waitForFunction(async () => ((await (window as any).__swMap.getSource('vehicles').getData()).features.length >= 3));
+    await w.page.waitForFunction(() => (window as any).__swVehicles.drawn.length >= 3);
     const before = await where();
     assert.ok(before, 'vehicle is on the map');
     for (let step = 1; step <= 3; step++) {
@@ -66,14 +64,13 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
       await new Promise((r) => setTimeout(r, 400));
     }
     await w.page.waitForFunction(
-      async ([plate, x, y]) => {
-        const data = await (window as any).__swMap.getSource('vehicles').getData();
-        const f = data.features.find((q: any) => q.properties.plate === plate);
-        return f && (f.geometry.coordinates[0] !== x || f.geometry.coordinates[1] !== y);
+      ([plate, x, y]) => {
+        const f = (window as any).__swVehicles.drawnVehicle(plate);
+        return f && (f.lon !== x || f.lat !== y);
       },
       [v.plate, before[0], before[1]] as const,
     );
-    // Zoom to the vehicles so they show unclustered for the screenshot.
+    // Zoom to the vehicles so their plates show for the screenshot.
     await w.page.evaluate(() => (window as any).__swMap.jumpTo({ center: [120.33, 22.6], zoom: 11 }));
     await w.page.waitForTimeout(800);
     await w.shot('02-live-map');
@@ -127,11 +124,10 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     await w.page.evaluate(() => (window as any).__swMap.jumpTo({ center: [120.33, 22.6], zoom: 14 }));
     const point = await w.page.evaluate(async (plate) => {
       const map = (window as any).__swMap;
-      const data = await map.getSource('vehicles').getData();
-      const f = data.features.find((x: any) => x.properties.plate === plate);
-      map.jumpTo({ center: f.geometry.coordinates, zoom: 14 });
+      const f = (window as any).__swVehicles.drawnVehicle(plate);
+      map.jumpTo({ center: [f.lon, f.lat], zoom: 14 });
       await new Promise((r) => map.once('idle', r));
-      const p = map.project(f.geometry.coordinates);
+      const p = map.project([f.lon, f.lat]);
       const box = map.getCanvas().getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
     }, v.plate);

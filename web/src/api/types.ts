@@ -118,6 +118,8 @@ export interface LivePosition {
 export interface WebConfig {
   /** A MapLibre style URL for an online basemap; absent means the offline coastline. */
   mapStyleUrl?: string;
+  /** The server's offline street map (a PMTiles file), when it has one. */
+  offlineTilesUrl?: string;
   /** Target time to acknowledge an alert, in seconds (default 180). */
   ackTargetSeconds: number;
 }

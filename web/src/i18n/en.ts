@@ -10,6 +10,7 @@ import { movementsEn } from './movements.ts';
 import { historyEn } from './history.ts';
 import { editorEn } from './editor.ts';
 import { alertHandlingEn } from './alert-handling.ts';
+import { basemapEn } from './basemap.ts';
 
 export const en: Record<keyof typeof zhTW, string> = {
   ...portalEn,
@@ -268,4 +269,5 @@ export const en: Record<keyof typeof zhTW, string> = {
   ...editorEn,
   ...adminEn,
   ...alertHandlingEn,
+  ...basemapEn,
 };

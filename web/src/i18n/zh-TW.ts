@@ -12,6 +12,7 @@ import { movementsZhTW } from './movements.ts';
 import { historyZhTW } from './history.ts';
 import { editorZhTW } from './editor.ts';
 import { alertHandlingZhTW } from './alert-handling.ts';
+import { basemapZhTW } from './basemap.ts';
 
 export const zhTW = {
   ...portalZhTW,
@@ -270,5 +271,6 @@ export const zhTW = {
   ...editorZhTW,
   ...adminZhTW,
   ...alertHandlingZhTW,
+  ...basemapZhTW,
 } as const;
 

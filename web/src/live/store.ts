@@ -4,6 +4,7 @@
 import type { StreamAlert, StreamAlertCleared } from '../../shared/api-types.ts';
 import { normalizeAlert, normalizeLivePosition } from '../api/normalize.ts';
 import { SEVERITY_RANK, type Alert, type LivePosition, type Severity, type TripState } from '../api/types.ts';
+import type { PositionColumns, SlotIdentity } from './stream-protocol.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'offline';
 type Topic = 'positions' | 'alerts' | 'trips' | 'status';
@@ -103,11 +104,38 @@ export class LiveStore {
     }
   }
 
-  /** A batch of latest positions from the stream worker: one change notice for all of them. */
-  applyPositions(raw: unknown[], arrivedAt: number, serverAt: number | null): void {
-    for (const r of raw) {
-      const p = normalizeLivePosition((r ?? {}) as Record<string, unknown>);
-      if (p) this.vehicles.set(p.plate, p);
+  /** Who each slot of the stream worker's position columns is (see stream.worker.ts). */
+  private slots: SlotIdentity[] = [];
+
+  /** A new stream worker numbers its vehicles afresh. */
+  resetSlots(): void {
+    this.slots = [];
+  }
+
+  /**
+   * A batch of latest positions from the stream worker, as columns: the vehicle objects are
+   * updated in place and one change notice covers them all.
+   */
+  applyColumns(c: PositionColumns, identities: SlotIdentity[], arrivedAt: number, serverAt: number | null): void {
+    for (const id of identities) this.slots[id.slot] = id;
+    for (let i = 0; i < c.slot.length; i++) {
+      const id = this.slots[c.slot[i]];
+      if (!id) continue;
+      const ms = c.ts[i];
+      const ts = Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+      const speed = c.speedKmh[i];
+      const heading = c.heading[i];
+      const v = this.vehicles.get(id.plate);
+      if (v && v.ts > ts) continue;
+      const p: LivePosition = v ?? { plate: id.plate, tripId: null, ts, lat: 0, lon: 0 };
+      p.tripId = id.tripId;
+      if (id.deviceId) p.deviceId = id.deviceId;
+      p.ts = ts;
+      p.lat = c.lat[i];
+      p.lon = c.lon[i];
+      p.speedKmh = Number.isNaN(speed) ? undefined : speed;
+      p.heading = Number.isNaN(heading) ? undefined : heading;
+      if (!v) this.vehicles.set(id.plate, p);
     }
     if (this.pendingSince === null || arrivedAt < this.pendingSince) this.pendingSince = arrivedAt;
     if (serverAt !== null && (this.pendingAt === null || serverAt < this.pendingAt)) this.pendingAt = serverAt;

@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
 // The /stream WebSocket, off the main thread. At thousands of positions a second, receiving and
 // parsing each frame would occupy the page; here they are parsed and coalesced (latest fix per
-// vehicle) and handed over as one batch every FLUSH_MS. Everything else (trips, alerts) is passed
-// on at once, after the positions that came before it, so the order of events is kept.
+// vehicle), decoded into typed columns and handed over (transferred, not copied) as one batch every
+// FLUSH_MS. Everything else (trips, alerts) is passed on at once, after the positions that came
+// before it, so the order of events is kept.
+import { PositionDecoder, transferables } from './position-columns.ts';
 import type { FromStreamWorker, ToStreamWorker } from './stream-protocol.ts';
 
 const FLUSH_MS = 100;
@@ -14,17 +16,17 @@ let closed = false;
 let retry = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-let pending = new Map<string, unknown>();
+const decoder = new PositionDecoder();
 /** When the oldest pending position arrived (ms since the epoch) and the oldest server stamp. */
 let firstArrival: number | null = null;
 let minAt: number | null = null;
 
-const post = (m: FromStreamWorker) => scope.postMessage(m);
+const post = (m: FromStreamWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
 function flush() {
-  if (pending.size === 0) return;
-  post({ kind: 'positions', positions: [...pending.values()], firstArrival: firstArrival!, minAt });
-  pending = new Map();
+  if (decoder.size === 0) return;
+  const { columns, identities } = decoder.take();
+  post({ kind: 'positions', columns, identities, firstArrival: firstArrival!, minAt }, transferables(columns));
   firstArrival = null;
   minAt = null;
 }
@@ -33,10 +35,9 @@ setInterval(flush, FLUSH_MS);
 function take(m: any, arrival: number) {
   if (!m || typeof m !== 'object') return;
   if (m.type === 'position' || m.type === 'positions') {
-    for (const p of Array.isArray(m.data) ? m.data : [m.data]) {
-      const key = p?.plate || p?.deviceId;
-      if (key) pending.set(key, p);
-    }
+    let any = false;
+    for (const p of Array.isArray(m.data) ? m.data : [m.data]) any = decoder.add(p) || any;
+    if (!any) return;
     firstArrival ??= arrival;
     const at = Date.parse(m.at);
     if (Number.isFinite(at) && (minAt === null || at < minAt)) minAt = at;

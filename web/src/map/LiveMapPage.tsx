@@ -45,7 +45,7 @@ export function LiveMapPage() {
     });
     const trips = new PassiveTripsLayer(m, liveStore, () => facilitiesRef.current, (...a) => labelRef.current(...a), (tripId) => navigate({ name: 'trip', tripId }));
     passive.current = trips;
-    (window as unknown as { __swMap?: unknown }).__swMap = m;
+    Object.assign(window, { __swMap: m, __swVehicles: layer });
     return () => {
       layer.destroy();
       trips.destroy();

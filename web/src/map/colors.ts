@@ -32,3 +32,12 @@ export const FACILITY_COLORS: Record<FacilityKind, string> = {
 export function matchColor(property: string, table: Record<string, string>, fallback: string): any {
   return ['match', ['get', property], ...Object.entries(table).flat(), fallback];
 }
+
+/** The dark edge of a vehicle without an open alert: the sea's colour, so it reads on any base. */
+export const BACKGROUND_EDGE = '#0b1a2b';
+
+/** `#rrggbb` as 0..1 RGBA, for WebGL. */
+export function rgba(hex: string): [number, number, number, number] {
+  const n = parseInt(hex.slice(1), 16);
+  return [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255, 1];
+}

@@ -28,19 +28,32 @@ function drawLabel(text: string, kind: 'label' | 'count'): ImageData {
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
+/** The label images each map has been given, kept to give them again to a new base style. */
+const given = new WeakMap<MLMap, Map<string, ImageData>>();
+
 /** Adds the image `label:<text>` or `count:<n>` if the map lacks it (false: not such a name). */
 export function ensureLabelImage(map: MLMap, id: string): boolean {
   const m = /^(label|count):(.*)$/.exec(id);
   if (!m) return false;
-  if (!map.hasImage(id)) map.addImage(id, drawLabel(m[2], m[1] as 'label' | 'count'), { pixelRatio: 2 });
+  if (!map.hasImage(id)) {
+    let images = given.get(map);
+    if (!images) given.set(map, (images = new Map()));
+    let image = images.get(id);
+    if (!image) images.set(id, (image = drawLabel(m[2], m[1] as 'label' | 'count')));
+    map.addImage(id, image, { pixelRatio: 2 });
+  }
   return true;
 }
 
 /**
- * Labels set with data that changes after the first layout (a new text for the same feature) are
- * best added before the data (`ensureLabelImage`): an image added from the missing-image event is
- * only picked up at the source's next re-layout.
+ * Label images are made when a layer first asks for them, through the map's missing-image
+ * resolver (an image added from the `styleimagemissing` event would only show at the source's next
+ * re-layout). A new base style (the base map switch) starts with no images: the labels drawn so far
+ * are given back at once.
  */
 export function installLabelImages(map: MLMap): void {
-  map.on('styleimagemissing', (e: { id: string }) => void ensureLabelImage(map, e.id));
+  map.setMissingStyleImageResolver((id) => void ensureLabelImage(map, id));
+  map.on('style.load', () => {
+    for (const id of given.get(map)?.keys() ?? []) ensureLabelImage(map, id);
+  });
 }

@@ -1,41 +1,38 @@
-// MapLibre with its worker served from our own bundle (no CDN), and the base style: offline
-// Taiwan coastline from Natural Earth unless an online style is configured.
+// MapLibre with its worker served from our own bundle (no CDN), on the base map the officer chose
+// (see basemaps.ts): the offline Taiwan coastline unless another is chosen or configured.
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type Map as MLMap, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import land from 'virtual:basemap';
+import { BasemapControl, type BasemapLabels } from './BasemapControl.ts';
+import { basemapStyle, initialBasemap, keepOverlays, type BasemapConfig } from './basemaps.ts';
 import { installLabelImages } from './labelImages.ts';
+import { installPMTiles } from './pmtiles.ts';
 
 setWorkerUrl(workerUrl);
+installPMTiles();
+
+export { COLORS } from './basemaps.ts';
 
 export const TAIWAN_BOUNDS: [[number, number], [number, number]] = [
   [119.2, 21.8],
   [122.2, 25.4],
 ];
 
-export const COLORS = {
-  sea: '#0b1a2b',
-  land: '#1b2a3a',
-  coast: '#3f5b78',
-};
-
 export function offlineStyle(): StyleSpecification {
-  return {
-    version: 8,
-    sources: {
-      land: { type: 'geojson', data: land, attribution: 'Natural Earth' },
-    },
-    layers: [
-      { id: 'sea', type: 'background', paint: { 'background-color': COLORS.sea } },
-      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': COLORS.land } },
-      { id: 'coast', type: 'line', source: 'land', paint: { 'line-color': COLORS.coast, 'line-width': ['interpolate', ['linear'], ['zoom'], 5, 0.6, 12, 2] } },
-    ],
-  };
+  return basemapStyle('coastline', {}) as StyleSpecification;
 }
 
-export function createMap(container: HTMLElement, mapStyleUrl?: string, bounds = TAIWAN_BOUNDS): MLMap {
+export interface CreatedMap {
+  map: MLMap;
+  basemap: BasemapControl;
+}
+
+export function createMap(container: HTMLElement, cfg: BasemapConfig, labels: BasemapLabels, bounds = TAIWAN_BOUNDS): CreatedMap {
+  const choice = initialBasemap(cfg);
   const map = new MapLibreMap({
     container,
-    style: mapStyleUrl || offlineStyle(),
+    style: basemapStyle(choice, cfg),
+    // Marks the base style's layers, so a later switch knows which layers are the console's own.
+    transformStyle: keepOverlays,
     bounds,
     fitBoundsOptions: { padding: 20 },
     attributionControl: { compact: true },
@@ -48,10 +45,13 @@ export function createMap(container: HTMLElement, mapStyleUrl?: string, bounds =
     fadeDuration: 0,
   });
   map.touchZoomRotate.disableRotation();
+  map.touchPitch.disable();
   map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+  const basemap = new BasemapControl(cfg, choice, labels);
+  map.addControl(basemap, 'top-right');
   installLabelImages(map);
-  return map;
+  return { map, basemap };
 }
 
 /** Runs `fn` once the style is ready (now, or on load). */

@@ -6,14 +6,36 @@ import type { Facility, Route } from '../api/types.ts';
 import { localName } from '../format/names.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { FACILITY_COLORS, matchColor } from './colors.ts';
+import { areaCentre } from './geo.ts';
+import { ensureLabelImage } from './labelImages.ts';
 
 /** Metres per pixel at zoom 0 near 23.5°N (Web Mercator): 156543 × cos(23.5°). */
 const M_PER_PX_Z0 = 143_556;
 
-function facilityFeatures(facilities: Facility[], lang: Lang = 'zh-TW'): FeatureCollection {
+function facilityFeatures(facilities: Facility[]): FeatureCollection {
   return {
     type: 'FeatureCollection',
-    features: facilities.filter((f) => f.area).map((f) => ({ type: 'Feature', properties: { code: f.code, name: f.name, kind: f.kind, label: `label:${localName(f.name, lang)}` }, geometry: f.area })),
+    features: facilities.filter((f) => f.area).map((f) => ({ type: 'Feature', properties: { code: f.code, name: f.name, kind: f.kind }, geometry: f.area })),
+  };
+}
+
+/** Which names win a crowded island-scale view: ports and stations before rest areas. */
+const LABEL_PRIORITY: Record<string, number> = { port_terminal: 0, inspection_station: 1, checkpoint: 2, container_yard: 3, warehouse: 4, factory: 5, rest_area: 6 };
+
+/**
+ * One point per facility for its name. A name placed on the area itself is repeated in every tile
+ * the area crosses and only shows once zoomed in; from one point it is drawn once, at any zoom.
+ */
+function facilityNameFeatures(facilities: Facility[], lang: Lang = 'zh-TW'): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: facilities
+      .filter((f) => f.area)
+      .map((f) => ({
+        type: 'Feature',
+        properties: { code: f.code, label: `label:${localName(f.name, lang)}`, rank: LABEL_PRIORITY[f.kind] ?? 9 },
+        geometry: { type: 'Point', coordinates: areaCentre(f.area!) },
+      })),
   };
 }
 
@@ -30,6 +52,7 @@ const corridorWidth = (z: number): any => ['*', ['get', 'width'], (2 * 2 ** z) /
 
 export function addReferenceLayers(map: MLMap, beforeId?: string): void {
   map.addSource('facilities', { type: 'geojson', data: facilityFeatures([]) });
+  map.addSource('facility-names', { type: 'geojson', data: facilityNameFeatures([]) });
   map.addSource('routes', { type: 'geojson', data: routeFeatures([]) });
   map.addLayer(
     {
@@ -60,12 +83,21 @@ export function addReferenceLayers(map: MLMap, beforeId?: string): void {
   map.addLayer({ id: 'facility-fill', type: 'fill', source: 'facilities', minzoom: 8, paint: { 'fill-color': matchColor('kind', FACILITY_COLORS, '#888'), 'fill-opacity': 0.25 } }, beforeId);
   map.addLayer({ id: 'facility-line', type: 'line', source: 'facilities', paint: { 'line-color': matchColor('kind', FACILITY_COLORS, '#888'), 'line-width': 1.5 } }, beforeId);
   map.addLayer(
-    { id: 'facility-label', type: 'symbol', source: 'facilities', minzoom: 9, layout: { 'icon-image': ['get', 'label'], 'icon-allow-overlap': false, 'icon-offset': [0, -14] } },
+    {
+      id: 'facility-label',
+      type: 'symbol',
+      source: 'facility-names',
+      layout: { 'icon-image': ['get', 'label'], 'icon-allow-overlap': false, 'icon-offset': [0, -14], 'symbol-sort-key': ['get', 'rank'] },
+    },
     beforeId,
   );
 }
 
 export function setReferenceData(map: MLMap, facilities: Facility[], routes: Route[], highlightRoute?: string, lang: Lang = 'zh-TW'): void {
-  (map.getSource('facilities') as GeoJSONSource | undefined)?.setData(facilityFeatures(facilities, lang));
+  (map.getSource('facilities') as GeoJSONSource | undefined)?.setData(facilityFeatures(facilities));
+  const names = facilityNameFeatures(facilities, lang);
+  // Drawn now rather than when the first tile asks: the resolver would draw them one tile at a time.
+  for (const f of names.features) ensureLabelImage(map, String(f.properties?.label));
+  (map.getSource('facility-names') as GeoJSONSource | undefined)?.setData(names);
   (map.getSource('routes') as GeoJSONSource | undefined)?.setData(routeFeatures(routes, highlightRoute));
 }
