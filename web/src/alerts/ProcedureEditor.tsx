@@ -71,7 +71,7 @@ export function ProcedureEditor() {
         </label>
         <label>
           {t('ah.editor.en')}
-          <textarea value={en} onChange={(e) => setEn(e.target.value)} data-testid="procedure-en" />
+          <textarea value={en} onChange={(e) => setEn(e.target.value)} data-testid="procedure-en" lang="en" translate="no" data-value />
         </label>
       </div>
       <button type="button" className="primary" disabled={busy || !type} data-testid="procedure-save" onClick={() => void act(() => procedures.save(type, { 'zh-TW': lines(zh), en: lines(en) }))}>
