@@ -9,6 +9,7 @@ import { fieldConfigFromEnv, type FieldConfig } from './field/config.ts';
 import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from './monitor/telemetry-check.ts';
 import { mailConfigFromEnv, notificationsConfigFromEnv, type MailConfig, type NotificationsConfig } from './notifications/config.ts';
 import { allowedNetworks } from './webhooks/destination.ts';
+import { clusterConfigFromEnv, type ClusterConfig } from './cluster/config.ts';
 
 /** The MQTT gateway as a client of an external broker (MQTT_URL). */
 export interface MqttClientConfig {
@@ -49,6 +50,8 @@ export interface DemoConfig {
 
 export interface Config {
   databaseUrl?: string;
+  /** NATS_URL and CLUSTER_*: several processes over NATS JetStream (src/cluster); absent, one process. */
+  cluster?: ClusterConfig;
   dataDir: string;
   mqttUrl?: string;
   mqttPort: number;
@@ -265,5 +268,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: demo(env),
     opsReminderTo: (env.OPS_REMINDER_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     lanes: lanes(env),
+    cluster: clusterConfigFromEnv(env),
   };
 }

@@ -1,0 +1,109 @@
+// An engine worker: holds a share of the partitions (leases.ts), runs one PartitionRunner per
+// partition held, and stores every partition's outputs through one output writer (the same batch
+// writer as the single process, idempotent). What the writer newly stores is published on the
+// outputs subject, where the API processes feed their /stream from.
+import { randomUUID } from 'node:crypto';
+import type { AlertParams } from '../core/types.ts';
+import { OutputWriter } from '../monitor/output-writer.ts';
+import type { MonitorEvent } from '../monitor/records.ts';
+import type { Log } from '../ops/log.ts';
+import type { Db } from '../store/db.ts';
+import { PartitionLeases } from './leases.ts';
+import type { ClusterLink } from './nats.ts';
+import { PartitionRunner, type TakeoverReport } from './partition-runner.ts';
+
+export interface WorkerOptions {
+  id?: string;
+  log?: Log;
+  globalParams?: Partial<AlertParams>;
+  /** Lease renewal period (ms), default 1000. */
+  beatMs?: number;
+}
+
+export class EngineWorker {
+  readonly id: string;
+  readonly writer: OutputWriter;
+  readonly leases: PartitionLeases;
+  private readonly runners = new Map<number, PartitionRunner>();
+  private beatTimer: NodeJS.Timeout | null = null;
+  private beating: Promise<void> | null = null;
+  private closed = false;
+  private readonly encoder = new TextEncoder();
+
+  constructor(
+    private readonly db: Db,
+    private readonly link: ClusterLink,
+    private readonly opts: WorkerOptions = {},
+  ) {
+    this.id = opts.id ?? randomUUID().slice(0, 8);
+    const log = opts.log;
+    this.writer = new OutputWriter(db, {
+      onError: (err) => log?.error({ err }, 'cluster: storing engine outputs failed'),
+      onQuarantined: (key, reason) => log?.error({ quarantine: key, reason }, `cluster: the store refused ${key} (${reason}); quarantined and skipped`),
+    });
+    this.writer.listen((events: MonitorEvent[]) => link.nc.publish(link.names.outputs, this.encoder.encode(JSON.stringify(events))));
+    this.leases = new PartitionLeases(link.leases, this.id, link.config.partitions, {
+      acquired: (p, at) => this.run(p, at),
+      stop: (p) => this.stopRunner(p),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.beat();
+    const period = this.opts.beatMs ?? 1000;
+    this.beatTimer = setInterval(() => void this.beat(), period);
+  }
+
+  private beat(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.beating ??= this.leases
+      .beat()
+      .catch((err) => this.opts.log?.warn({ err }, 'cluster: lease round failed'))
+      .finally(() => (this.beating = null));
+    return this.beating;
+  }
+
+  private run(partition: number, acquiredAt: number): void {
+    const runner = new PartitionRunner(this.link, partition, this.id, this.writer.push, {
+      globalParams: this.opts.globalParams,
+      log: this.opts.log,
+      onCaughtUp: (r) => this.reportTakeover(r),
+    });
+    this.runners.set(partition, runner);
+    runner.start(acquiredAt).catch((err) => {
+      this.opts.log?.error({ err, partition }, 'cluster: starting a partition failed; giving it up');
+      void this.leases.release(partition);
+    });
+  }
+
+  private reportTakeover(r: TakeoverReport): void {
+    this.opts.log?.info({ ...r }, `cluster: partition ${r.partition} taken over, ${r.replayed} inputs replayed in ${r.caughtUpAt - r.acquiredAt} ms`);
+    this.link.nc.publish(this.link.names.takeovers, this.encoder.encode(JSON.stringify(r)));
+  }
+
+  private async stopRunner(partition: number): Promise<void> {
+    const runner = this.runners.get(partition);
+    this.runners.delete(partition);
+    await runner?.stop();
+    // What it handed over is stored before the lease goes to another worker.
+    await this.writer.drained();
+  }
+
+  partitions(): number[] {
+    return [...this.runners.keys()].sort((a, b) => a - b);
+  }
+
+  stats() {
+    let applied = 0;
+    for (const r of this.runners.values()) applied += r.stats.applied;
+    return { id: this.id, partitions: this.partitions(), applied, writer: this.writer.stats };
+  }
+
+  async close(): Promise<void> {
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    await this.beating;
+    this.closed = true;
+    await this.leases.releaseAll();
+    await this.writer.close();
+  }
+}
