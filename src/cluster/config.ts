@@ -14,7 +14,7 @@ export interface ClusterConfig {
    * that several installations (or test runs) share one NATS server without meeting.
    */
   name: string;
-  /** CLUSTER_LEASE_SECONDS: how long a dead worker's partitions stay held, 2..60 (default 5). */
+  /** CLUSTER_LEASE_SECONDS: how long a dead worker's partitions stay held, 2..60 (default 3). */
   leaseSeconds: number;
 }
 
@@ -32,7 +32,7 @@ export function clusterConfigFromEnv(env: NodeJS.ProcessEnv): ClusterConfig | un
     natsUrl: url,
     partitions: whole(env.CLUSTER_PARTITIONS, 16, 1, 1024, 'CLUSTER_PARTITIONS'),
     name,
-    leaseSeconds: whole(env.CLUSTER_LEASE_SECONDS, 5, 2, 60, 'CLUSTER_LEASE_SECONDS'),
+    leaseSeconds: whole(env.CLUSTER_LEASE_SECONDS, 3, 2, 60, 'CLUSTER_LEASE_SECONDS'),
   };
 }
 

@@ -32,20 +32,24 @@ export class PartitionLeases {
 
   /** One round: renew, announce, rebalance. */
   async beat(): Promise<void> {
-    await this.kv.put(`w.${this.workerId}`, this.encoder.encode(String(Date.now())));
-    for (const [p, rev] of [...this.owned]) {
-      try {
-        this.owned.set(p, await this.kv.update(leaseKey(p), this.encoder.encode(this.workerId), rev));
-      } catch {
-        // Expired and taken, or changed under us: it is not ours any more.
-        this.owned.delete(p);
-        await this.hooks.stop(p);
-      }
-    }
+    // Renewals first and all at once: a beat must stay well inside the lease's lifetime.
+    const me = this.encoder.encode(this.workerId);
+    await Promise.all([
+      this.kv.put(`w.${this.workerId}`, this.encoder.encode(String(Date.now()))),
+      ...[...this.owned].map(async ([p, rev]) => {
+        try {
+          this.owned.set(p, await this.kv.update(leaseKey(p), me, rev));
+        } catch {
+          // Expired and taken, or changed under us: it is not ours any more.
+          this.owned.delete(p);
+          void this.hooks.stop(p);
+        }
+      }),
+    ]);
     const workers = await this.liveWorkers();
     const share = Math.ceil(this.partitions / Math.max(1, workers));
     if (this.owned.size > share) {
-      for (const p of [...this.owned.keys()].slice(share)) await this.release(p);
+      for (const p of [...this.owned.keys()].slice(share)) void this.release(p);
       return;
     }
     // Start looking at a place of our own, so that workers starting together try different keys.
@@ -69,7 +73,10 @@ export class PartitionLeases {
     return n;
   }
 
-  /** Stops the partition, then frees the lease (only if it is still ours). */
+  /**
+   * Stops the partition, then frees the lease (only if it is still ours). Not renewed meanwhile:
+   * if stopping takes long, the lease simply expires.
+   */
   async release(p: number): Promise<void> {
     const rev = this.owned.get(p);
     if (rev === undefined) return;

@@ -18,6 +18,7 @@ import { ReferenceIndex } from '../monitor/reference-index.ts';
 import type { Log } from '../ops/log.ts';
 import type { WireInput } from './nats-bus.ts';
 import type { ClusterLink } from './nats.ts';
+import type { Db } from '../store/db.ts';
 
 /** A partition's engine state as of a stream sequence. */
 export interface PartitionSnapshot {
@@ -62,10 +63,15 @@ export class PartitionRunner {
   private replaying = true;
   private replayed = 0;
   private stopped = false;
+  /** Stream seq of the message being applied. */
+  private streamSeq = 0;
+  /** Outputs of messages up to this stream seq are stored (cluster_progress). */
+  private storedUpTo = 0;
   readonly stats = { applied: 0, errors: 0 };
 
   constructor(
     private readonly link: ClusterLink,
+    private readonly db: Db,
     readonly partition: number,
     private readonly workerId: string,
     private readonly push: (records: OutputRecord[]) => void,
@@ -91,6 +97,11 @@ export class PartitionRunner {
     });
     owner.originPrefix = `p${this.partition}:`;
     this.owner = owner;
+    const [stored] = await this.db.query<{ stream_seq: number }>(
+      'select stream_seq from cluster_progress where cluster = $1 and partition = $2',
+      [this.link.config.name, this.partition],
+    );
+    this.storedUpTo = Number(stored?.stream_seq ?? 0);
     this.replayUntil = await jsm.streams
       .getMessage(names.stream, { last_by_subj: subject })
       .then((m) => m.seq)
@@ -104,10 +115,14 @@ export class PartitionRunner {
     if (this.replayUntil <= startSeq) this.caughtUp(acquiredAt);
     const messages = this.messages;
     this.loop = (async () => {
+      let n = 0;
       for await (const m of messages) {
         if (this.stopped) break;
         this.apply(m);
         if (this.replaying && m.seq >= this.replayUntil) this.caughtUp(acquiredAt);
+        // Buffered messages are handed over without a turn of the event loop: let the lease
+        // renewals and the writer in now and then.
+        if (++n % 500 === 0) await new Promise((r) => setImmediate(r));
       }
     })().catch((err) => this.opts.log?.error({ err, partition: this.partition }, 'cluster: reading the partition failed'));
   }
@@ -124,18 +139,23 @@ export class PartitionRunner {
       this.stats.applied++;
       this.refs.observe(wire.input);
     }
+    this.streamSeq = m.seq;
     this.owner!.handle({ seq: wire.seq, key: wire.key, input: wire.input });
   }
 
   private emit(records: OutputRecord[]): void {
     // Progress marks are the single process's resume point (one row for the whole log); a
     // partition resumes from its stream instead.
+    // Outputs of inputs up to the stored mark are in the store already: the replay only rebuilds
+    // the state from them.
+    if (this.streamSeq <= this.storedUpTo) return;
     const out: OutputRecord[] = [];
     for (const r of records) {
       if (r.kind === 'progress') continue;
       out.push(this.replaying && r.kind === 'position' && r.live ? { ...r, live: false } : r);
     }
-    if (out.length) this.push(out);
+    out.push({ kind: 'progress', seq: 0, mark: { partition: this.partition, streamSeq: this.streamSeq } });
+    this.push(out);
   }
 
   async stop(): Promise<void> {

@@ -12,6 +12,13 @@ import { PartitionLeases } from './leases.ts';
 import type { ClusterLink } from './nats.ts';
 import { PartitionRunner, type TakeoverReport } from './partition-runner.ts';
 
+const STOP_WAIT_MS = 1500;
+
+function withinMs(ms: number, p: Promise<unknown>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
 export interface WorkerOptions {
   id?: string;
   log?: Log;
@@ -25,6 +32,9 @@ export class EngineWorker {
   readonly writer: OutputWriter;
   readonly leases: PartitionLeases;
   private readonly runners = new Map<number, PartitionRunner>();
+  /** Partition → stream seq up to which its outputs are stored, not yet saved. */
+  private readonly storedMarks = new Map<number, number>();
+  private saving: Promise<void> | null = null;
   private beatTimer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
   private closed = false;
@@ -40,12 +50,34 @@ export class EngineWorker {
     this.writer = new OutputWriter(db, {
       onError: (err) => log?.error({ err }, 'cluster: storing engine outputs failed'),
       onQuarantined: (key, reason) => log?.error({ quarantine: key, reason }, `cluster: the store refused ${key} (${reason}); quarantined and skipped`),
+      onStored: (batch) => {
+        for (const r of batch) if (r.kind === 'progress' && r.mark) this.storedMarks.set(r.mark.partition, r.mark.streamSeq);
+      },
     });
-    this.writer.listen((events: MonitorEvent[]) => link.nc.publish(link.names.outputs, this.encoder.encode(JSON.stringify(events))));
+    this.writer.listen((events: MonitorEvent[]) => this.announce(events));
     this.leases = new PartitionLeases(link.leases, this.id, link.config.partitions, {
       acquired: (p, at) => this.run(p, at),
       stop: (p) => this.stopRunner(p),
     });
+  }
+
+  /** Publishes stored outputs for /stream, in messages under the server's payload limit. */
+  private announce(events: MonitorEvent[]): void {
+    const limit = Math.floor(this.link.nc.info!.max_payload / 2);
+    let chunk: string[] = [];
+    let size = 2;
+    const flush = () => {
+      if (chunk.length) this.link.nc.publish(this.link.names.outputs, this.encoder.encode(`[${chunk.join(',')}]`));
+      chunk = [];
+      size = 2;
+    };
+    for (const e of events) {
+      const json = JSON.stringify(e);
+      if (size + json.length + 1 > limit) flush();
+      chunk.push(json);
+      size += json.length + 1;
+    }
+    flush();
   }
 
   async start(): Promise<void> {
@@ -54,8 +86,28 @@ export class EngineWorker {
     this.beatTimer = setInterval(() => void this.beat(), period);
   }
 
+  /** Saves the partitions' stored marks (cluster_progress), for the replay of the next holder. */
+  private saveMarks(): Promise<void> {
+    if (this.storedMarks.size === 0) return Promise.resolve();
+    const rows = [...this.storedMarks];
+    this.storedMarks.clear();
+    this.saving ??= this.db
+      .query(
+        `insert into cluster_progress (cluster, partition, stream_seq)
+         select $1, p, s from unnest($2::int[], $3::int8[]) as m(p, s)
+         on conflict (cluster, partition) do update
+           set stream_seq = greatest(cluster_progress.stream_seq, excluded.stream_seq), updated_at = now()`,
+        [this.link.config.name, rows.map(([p]) => p), rows.map(([, s]) => s)],
+      )
+      .then(() => undefined)
+      .catch((err) => this.opts.log?.warn({ err }, 'cluster: saving the partitions\' progress failed'))
+      .finally(() => (this.saving = null));
+    return this.saving;
+  }
+
   private beat(): Promise<void> {
     if (this.closed) return Promise.resolve();
+    void this.saveMarks();
     this.beating ??= this.leases
       .beat()
       .catch((err) => this.opts.log?.warn({ err }, 'cluster: lease round failed'))
@@ -64,7 +116,7 @@ export class EngineWorker {
   }
 
   private run(partition: number, acquiredAt: number): void {
-    const runner = new PartitionRunner(this.link, partition, this.id, this.writer.push, {
+    const runner = new PartitionRunner(this.link, this.db, partition, this.id, this.writer.push, {
       globalParams: this.opts.globalParams,
       log: this.opts.log,
       onCaughtUp: (r) => this.reportTakeover(r),
@@ -84,9 +136,13 @@ export class EngineWorker {
   private async stopRunner(partition: number): Promise<void> {
     const runner = this.runners.get(partition);
     this.runners.delete(partition);
-    await runner?.stop();
-    // What it handed over is stored before the lease goes to another worker.
-    await this.writer.drained();
+    // Bounded: the beat that calls this also renews the other leases. What the runner handed over
+    // is normally stored before the lease goes to another worker; if not (a busy writer), the next
+    // holder's replay writes it again, idempotently.
+    await withinMs(STOP_WAIT_MS, (async () => {
+      await runner?.stop();
+      await this.writer.drained();
+    })());
   }
 
   partitions(): number[] {
@@ -105,5 +161,7 @@ export class EngineWorker {
     this.closed = true;
     await this.leases.releaseAll();
     await this.writer.close();
+    await this.saving;
+    await this.saveMarks();
   }
 }

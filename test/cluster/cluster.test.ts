@@ -32,7 +32,7 @@ describe('partitions and settings', () => {
   test('settings are read from the environment and checked', () => {
     assert.equal(clusterConfigFromEnv({}), undefined);
     assert.deepEqual(clusterConfigFromEnv({ NATS_URL: 'nats://127.0.0.1:4222' }), {
-      natsUrl: 'nats://127.0.0.1:4222', partitions: 16, name: 'sealwatch', leaseSeconds: 5,
+      natsUrl: 'nats://127.0.0.1:4222', partitions: 16, name: 'sealwatch', leaseSeconds: 3,
     });
     assert.throws(() => clusterConfigFromEnv({ NATS_URL: 'nats://x:1', CLUSTER_PARTITIONS: '0' }), /CLUSTER_PARTITIONS must be a whole number 1..1024/);
     assert.throws(() => clusterConfigFromEnv({ NATS_URL: 'nats://x:1', CLUSTER_NAME: 'Bad Name' }), /CLUSTER_NAME/);
