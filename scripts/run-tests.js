@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const HEAVY = [/^test\/web\//, /^test\/web-field\//, /^test\/web-portal\//, /crash-recovery\.test\.ts$/];
+const HEAVY = [/^test\/web\//, /^test\/web-field\//, /^test\/web-portal\//, /crash-recovery\.test\.ts$/, /^test\/chaos\//];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -28,6 +28,8 @@ export class PartitionLeases {
     readonly workerId: string,
     private readonly partitions: number,
     private readonly hooks: LeaseHooks,
+    /** Counts the live workers in one request (the key listing is a consumer per call). */
+    private readonly countWorkers?: () => Promise<number>,
   ) {}
 
   /** One round: renew, announce, rebalance. */
@@ -67,10 +69,14 @@ export class PartitionLeases {
     }
   }
 
+  /** Workers announced and not expired: the subjects of `w.*` in the bucket's stream (one request). */
   private async liveWorkers(): Promise<number> {
-    let n = 0;
-    for await (const _k of await this.kv.keys('w.*')) n++;
-    return n;
+    if (!this.countWorkers) {
+      let n = 0;
+      for await (const _k of await this.kv.keys('w.*')) n++;
+      return n;
+    }
+    return this.countWorkers();
   }
 
   /**

@@ -35,6 +35,7 @@ export class EngineWorker {
   /** Partition → stream seq up to which its outputs are stored, not yet saved. */
   private readonly storedMarks = new Map<number, number>();
   private saving: Promise<void> | null = null;
+  private readonly beatLimitMs: number;
   private beatTimer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
   private closed = false;
@@ -46,6 +47,7 @@ export class EngineWorker {
     private readonly opts: WorkerOptions = {},
   ) {
     this.id = opts.id ?? randomUUID().slice(0, 8);
+    this.beatLimitMs = (link.config.leaseSeconds * 1000) / 2;
     const log = opts.log;
     this.writer = new OutputWriter(db, {
       onError: (err) => log?.error({ err }, 'cluster: storing engine outputs failed'),
@@ -58,6 +60,9 @@ export class EngineWorker {
     this.leases = new PartitionLeases(link.leases, this.id, link.config.partitions, {
       acquired: (p, at) => this.run(p, at),
       stop: (p) => this.stopRunner(p),
+    }, async () => {
+      const info = await link.jsm.streams.info(`KV_${link.names.leaseBucket}`, { subjects_filter: `$KV.${link.names.leaseBucket}.w.>` });
+      return Object.keys(info.state.subjects ?? {}).length;
     });
   }
 
@@ -108,8 +113,9 @@ export class EngineWorker {
   private beat(): Promise<void> {
     if (this.closed) return Promise.resolve();
     void this.saveMarks();
-    this.beating ??= this.leases
-      .beat()
+    // A beat that hangs (a request lost on a stalled connection) must not stop the next ones.
+    this.beating ??= withinMs(this.beatLimitMs, this.leases.beat())
+      .then(() => undefined)
       .catch((err) => this.opts.log?.warn({ err }, 'cluster: lease round failed'))
       .finally(() => (this.beating = null));
     return this.beating;

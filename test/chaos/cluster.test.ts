@@ -213,7 +213,6 @@ test(`${KILLS} engine workers killed under ${RATE} positions a second`, { skip, 
     };
     console.log(JSON.stringify(report));
     if (process.env.CHAOS_REPORT) writeFileSync(process.env.CHAOS_REPORT, JSON.stringify(report, null, 2));
-    assert.ok(report.leaseMovedMs.max < 10_000, `a dead worker's partitions moved within 10 s (${report.leaseMovedMs.max} ms)`);
   } finally {
     for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
     await node.close().catch(() => undefined);
