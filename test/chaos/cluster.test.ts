@@ -117,6 +117,7 @@ test(`${KILLS} engine workers killed under ${RATE} positions a second`, { skip, 
     let acked = 0;
     let refused = 0;
     let running = true;
+    const loadStarted = performance.now();
     const sentPer = new Array<number>(VEHICLES).fill(0);
     const load = (async () => {
       const perSlice = Math.max(1, Math.round(RATE / 50));
@@ -133,6 +134,12 @@ test(`${KILLS} engine workers killed under ${RATE} positions a second`, { skip, 
         inflight.add(p);
         void p.finally(() => inflight.delete(p));
         next += 20;
+        // Offered at RATE, but never more than a second's worth unacknowledged: a machine that
+        // cannot keep up is measured at the rate it holds (reported) rather than drowned.
+        if (inflight.size >= 50) {
+          await Promise.race(inflight);
+          next = Math.max(next, performance.now());
+        }
         await sleep(Math.max(0, next - performance.now()));
       }
       await Promise.all(inflight);
@@ -149,7 +156,7 @@ test(`${KILLS} engine workers killed under ${RATE} positions a second`, { skip, 
       victim.proc.kill('SIGKILL');
       // Taken over: each of its partitions acquired and caught up by another worker after the kill.
       let done: TakeoverReport[] = [];
-      for (let w = 0; w < 600; w++) {
+      for (let w = 0; w < 2400; w++) {
         done = held.map((p) => takeovers.find((r) => r.partition === p && r.acquiredAt >= killedAt)).filter((r): r is TakeoverReport => !!r);
         if (done.length === held.length) break;
         await sleep(50);
@@ -171,7 +178,8 @@ test(`${KILLS} engine workers killed under ${RATE} positions a second`, { skip, 
     }
     running = false;
     await load;
-    note(`load stopped: ${acked} acknowledged, ${refused} refused`);
+    const achievedRate = Math.round(acked / ((performance.now() - loadStarted) / 1000));
+    note(`load stopped: ${acked} acknowledged (${achievedRate} a second), ${refused} refused`);
 
     // Everything acknowledged is stored, with its position.
     const count = async (sql: string) => Number((await t.db.query<{ n: number }>(sql))[0].n);
@@ -205,7 +213,7 @@ test(`${KILLS} engine workers killed under ${RATE} positions a second`, { skip, 
     assert.equal(new Set(announced).size, announced.length, 'no alert announced twice');
 
     const report = {
-      kills: kills.length, rate: RATE, workers: WORKERS, partitions: PARTITIONS, acknowledged: acked, refused,
+      kills: kills.length, rate: RATE, achievedRate, workers: WORKERS, partitions: PARTITIONS, acknowledged: acked, refused,
       alerts: stored.size, announced: announced.length,
       failoverMs: { max: Math.max(...kills.map((k) => k.failoverMs)), each: kills.map((k) => k.failoverMs) },
       leaseMovedMs: { max: Math.max(...kills.map((k) => k.leaseMovedMs)), each: kills.map((k) => k.leaseMovedMs) },
