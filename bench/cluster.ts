@@ -68,6 +68,7 @@ interface Run {
   intakeRate: number;
   alertLatencyMs: ReturnType<typeof summary>;
   missingAlerts: number;
+  refused: number;
 }
 
 /** Offers the load through `sink`; alerts are matched by plate as `announced` reports them. */
@@ -84,6 +85,7 @@ async function drive(sink: EngineInputSink, db: Db, onAlert: (cb: (plate: string
   const sent = new Array<number>(VEHICLES).fill(0);
   let k = 0;
   let submitted = 0;
+  let refused = 0;
   const started = performance.now();
   const inflight = new Set<Promise<void>>();
   while (submitted < POSITIONS) {
@@ -98,7 +100,7 @@ async function drive(sink: EngineInputSink, db: Db, onAlert: (cb: (plate: string
     }
     const at = performance.now();
     for (const plate of tampered) pending.set(plate, at);
-    const p = sink.submit(batch);
+    const p = sink.submit(batch).catch(() => void (refused += batch.length));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
     submitted += batch.length;
@@ -107,9 +109,9 @@ async function drive(sink: EngineInputSink, db: Db, onAlert: (cb: (plate: string
   await Promise.all(inflight);
   const acked = performance.now();
   let stored = 0;
-  for (let i = 0; i < 6000 && stored < POSITIONS; i++) {
+  for (let i = 0; i < 6000 && stored < POSITIONS - refused; i++) {
     stored = Number((await db.query<{ n: number }>('select count(*)::int as n from positions'))[0].n);
-    if (stored < POSITIONS) await sleep(50);
+    if (stored < POSITIONS - refused) await sleep(50);
   }
   const done = performance.now();
   for (let i = 0; i < 100 && pending.size; i++) await sleep(50);
@@ -118,6 +120,7 @@ async function drive(sink: EngineInputSink, db: Db, onAlert: (cb: (plate: string
     intakeRate: Math.round(POSITIONS / ((acked - started) / 1000)),
     alertLatencyMs: summary(latencies),
     missingAlerts: pending.size,
+    refused,
   };
 }
 

@@ -39,7 +39,9 @@ export class NatsInputBus implements InputBus {
 
   private send(partition: number, data: Uint8Array, msgID: string | undefined): void {
     this.stats.published++;
-    this.pending.push(this.js.publish(this.names.subject(partition), data, msgID ? { msgID } : undefined));
+    // A generous timeout: under a burst the server may take seconds to acknowledge, and a timed-out
+    // publish refuses the whole batch to its senders.
+    this.pending.push(this.js.publish(this.names.subject(partition), data, msgID ? { msgID, timeout: 30_000 } : { timeout: 30_000 }));
   }
 
   /** Resolves when JetStream has acknowledged everything published so far; rejects if it refused any. */
