@@ -27,11 +27,11 @@ import { migrate } from '../src/store/migrate.ts';
 const PG = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const argAt = process.argv.indexOf('--positions');
-const POSITIONS = argAt > 0 ? Number(process.argv[argAt + 1]) : 40_000;
-const VEHICLES = 2000;
+const POSITIONS = argAt > 0 ? Number(process.argv[argAt + 1]) : 20_000;
+const VEHICLES = 500;
 const BATCH = 50;
 const IN_FLIGHT = 64;
-const TAMPER_EVERY = 200;
+const TAMPER_EVERY = 10;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
