@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const BROWSER = [/^test\/web\//, /^test\/web-field\//, /^test\/web-portal\//];
-const HEAVY = [/^test\/demo\//, ...BROWSER, /crash-recovery\.test\.ts$/];
+const HEAVY = [/^test\/demo\//, ...BROWSER, /crash-recovery\.test\.ts$/, /^test\/chaos\//];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {

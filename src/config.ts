@@ -11,6 +11,7 @@ import { DEFAULT_REPORT_TIME_WINDOW, type ReportTimeWindow } from './monitor/tel
 import { mailConfigFromEnv, notificationsConfigFromEnv, type MailConfig, type NotificationsConfig } from './notifications/config.ts';
 import { snapshotConfigFromEnv, type SnapshotConfig } from './snapshots/config.ts';
 import { allowedNetworks } from './webhooks/destination.ts';
+import { clusterConfigFromEnv, type ClusterConfig } from './cluster/config.ts';
 
 /** The MQTT gateway as a client of an external broker (MQTT_URL). */
 export interface MqttClientConfig {
@@ -53,6 +54,8 @@ export interface DemoConfig {
 
 export interface Config {
   databaseUrl?: string;
+  /** NATS_URL and CLUSTER_*: several processes over NATS JetStream (src/cluster); absent, one process. */
+  cluster?: ClusterConfig;
   dataDir: string;
   mqttUrl?: string;
   mqttPort: number;
@@ -282,5 +285,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     opsReminderTo: (env.OPS_REMINDER_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     lanes: lanes(env),
     snapshots: snapshotConfigFromEnv(env, dataDir),
+    cluster: clusterConfigFromEnv(env),
   };
 }

@@ -40,4 +40,9 @@ export interface InputBus {
   /** Hands a stored input to the owner of its partition; messages of one key arrive in publish order. */
   publish(key: string | null, msg: Omit<BusMessage, 'key'>): void;
   subscribe(handler: BusHandler, opts?: SubscribeOptions): Subscription;
+  /**
+   * For a bus that publishes over the network: resolves once everything published so far is
+   * durable on the bus. The intake then acknowledges its callers only after it (absent: at once).
+   */
+  published?(): Promise<void>;
 }

@@ -61,6 +61,12 @@ export class EngineOwner {
   readonly stats: OwnerStats = { applied: 0, ticks: 0, errors: 0, outputs: 0, refusedSeals: 0 };
   /** Lanes waiting for the engine's answer to their gate passages (src/monitor/gate-decisions.ts). */
   gates: GateDecisions | null = null;
+  /**
+   * Prefix of the ids derived from an input's or tick's position (command ids): an engine that
+   * applies one partition of several names its partition, since every partition sees the same
+   * ticks and shared inputs.
+   */
+  originPrefix = '';
 
   constructor(
     readonly engine: EnginePort,
@@ -148,7 +154,7 @@ export class EngineOwner {
     }
     const records: OutputRecord[] = [];
     if (input.type === 'telemetry' && seq !== null) this.position(seq, input.at, input.data, records);
-    const origin = seq !== null ? `i${seq}` : `t${Math.floor(nowMs / 1000)}`;
+    const origin = this.originPrefix + (seq !== null ? `i${seq}` : `t${Math.floor(nowMs / 1000)}`);
     outputs.forEach((out, index) => this.output(out, seq, origin, index, records));
     if (input.type === 'telemetry') this.commandAcks(input.at, input.data, refused, records);
     if (seq !== null) records.push({ kind: 'progress', seq });

@@ -235,22 +235,45 @@ export class Intake {
       this.stats.failedBatches++;
       this.opts.onBatchError?.(err);
     }
+    if (this.bus.published) {
+      // A networked bus: the callers are answered once the bus too holds their inputs.
+      this.publish(batch, failure);
+      try {
+        await this.bus.published();
+      } catch (err) {
+        failure ??= err;
+        this.stats.failedBatches++;
+        this.opts.onBatchError?.(err);
+      }
+      this.settle(batch, failure);
+    } else {
+      this.settle(batch, failure);
+      this.publish(batch, failure);
+    }
+    this.writing = false;
+    if (this.queue.length) this.schedule();
+    else for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private settle(batch: Submission[], failure: unknown): void {
     for (const s of batch) {
       if (s.failure) s.reject?.(s.failure.err);
       else if (failure) s.reject?.(failure);
       else s.resolve?.(s.result);
     }
-    // Publish in stored order. A failed batch's inputs were refused to their callers and are not
-    // applied; its ticks still are, so the tick sequence stays the one a rebuild derives.
+  }
+
+  /**
+   * Publishes in stored order. A failed batch's inputs were refused to their callers and are not
+   * applied; its ticks still are, so the tick sequence stays the one a rebuild derives.
+   */
+  private publish(batch: Submission[], failure: unknown): void {
     for (const s of batch) {
       for (const item of s.items) {
         if (item.stored && (failure || s.failure)) continue;
         this.bus.publish(item.key, { seq: item.seq, input: item.input });
       }
     }
-    this.writing = false;
-    if (this.queue.length) this.schedule();
-    else for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Resolves when everything submitted so far is stored and published. */

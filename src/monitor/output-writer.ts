@@ -29,6 +29,8 @@ export interface OutputWriterOptions {
   onError?: (err: unknown) => void;
   /** A record the store refused was set aside (quarantine table) and skipped. */
   onQuarantined?: (key: string, reason: string) => void;
+  /** Every batch once stored (its progress marks say what is stored up to where). */
+  onStored?: (batch: readonly OutputRecord[]) => void;
 }
 
 export interface WriterStats {
@@ -243,6 +245,7 @@ export class OutputWriter {
   private stored(batch: OutputRecord[], events: MonitorEvent[]): void {
     this.stats.batches++;
     this.stats.records += batch.length;
+    this.opts.onStored?.(batch);
     for (const e of events) {
       if (e.type === 'position') this.stats.positions++;
       if (e.type === 'alert') this.stats.alerts++;

@@ -69,6 +69,8 @@ export interface CommandAckRecord {
 export interface ProgressRecord {
   kind: 'progress';
   seq: number;
+  /** A partition's resume point in the clustered deployment (seq 0 then: no single-process mark). */
+  mark?: { partition: number; streamSeq: number };
 }
 
 export type OutputRecord =

@@ -3,7 +3,7 @@
 // `{ err }`: the logger's error serializer writes their type, message and stack.
 import type { Platform } from '../platform.ts';
 
-export type Component = 'monitor' | 'mqtt' | 'jt808' | 'http-telemetry' | 'commands' | 'webhooks' | 'field' | 'notifications';
+export type Component = 'monitor' | 'mqtt' | 'jt808' | 'http-telemetry' | 'commands' | 'webhooks' | 'field' | 'notifications' | 'cluster';
 
 /** The logger a part is given: pino's calls with a merge object and a message (no HTTP framework type). */
 export interface ComponentLog {
