@@ -31,7 +31,7 @@ describe('configuration', () => {
     assert.deepEqual(c.log, { level: 'info' });
     assert.deepEqual(c.demo, { trucks: 200, incidentsPerHour: 4 });
     assert.deepEqual(c.field, {
-      tokenTtlSeconds: 900, keySecret: undefined, photoStore: 'fs', photoMaxBytes: 8 * 1024 * 1024, s3: undefined,
+      tokenTtlSeconds: 900, keySecret: undefined, monitoringPhone: undefined, photoStore: 'fs', photoMaxBytes: 8 * 1024 * 1024, s3: undefined,
     });
   });
 

@@ -50,11 +50,11 @@ export function checkSteps(steps: { 'zh-TW': string[]; en: string[] }): Procedur
   const errors: FieldError[] = [];
   const clean = (lang: 'zh-TW' | 'en'): string[] => {
     const list = steps[lang].map((s) => s.trim());
-    if (list.length === 0) errors.push({ path: `/steps/${lang}`, message: 'must have at least one step' });
-    if (list.length > MAX_STEPS) errors.push({ path: `/steps/${lang}`, message: `must have at most ${MAX_STEPS} steps` });
+    if (list.length === 0) errors.push({ path: `/steps/${lang}`, message: 'must have at least one step', code: 'array.too_short', params: { limit: 1 } });
+    if (list.length > MAX_STEPS) errors.push({ path: `/steps/${lang}`, message: `must have at most ${MAX_STEPS} steps`, code: 'array.too_long', params: { limit: MAX_STEPS } });
     list.forEach((s, i) => {
-      if (s === '') errors.push({ path: `/steps/${lang}/${i}`, message: 'must not be blank' });
-      else if (s.length > MAX_STEP_LENGTH) errors.push({ path: `/steps/${lang}/${i}`, message: `must be at most ${MAX_STEP_LENGTH} characters` });
+      if (s === '') errors.push({ path: `/steps/${lang}/${i}`, message: 'must not be blank', code: 'string.too_short', params: { limit: 1 } });
+      else if (s.length > MAX_STEP_LENGTH) errors.push({ path: `/steps/${lang}/${i}`, message: `must be at most ${MAX_STEP_LENGTH} characters`, code: 'string.too_long', params: { limit: MAX_STEP_LENGTH } });
     });
     return list;
   };

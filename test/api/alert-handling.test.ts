@@ -69,7 +69,7 @@ describe('alert handling', () => {
     assert.equal((await t.request('PUT', '/api/v1/alert-procedures/seal_tamper', officer, { steps })).statusCode, 403);
     const blank = await t.request('PUT', '/api/v1/alert-procedures/seal_tamper', t.adminKey, { steps: { ...steps, en: ['Call the driver', '   '] } });
     assert.equal(blank.statusCode, 422);
-    assert.deepEqual(blank.json().errors, [{ path: '/steps/en/1', message: 'must not be blank' }]);
+    assert.deepEqual(blank.json().errors, [{ path: '/steps/en/1', message: 'must not be blank', code: 'string.too_short', params: { limit: 1 } }]);
     const uneven = await t.request('PUT', '/api/v1/alert-procedures/seal_tamper', t.adminKey, { steps: { ...steps, en: ['Call'] } });
     assert.equal(uneven.statusCode, 422);
     assert.equal((await t.request('PUT', '/api/v1/alert-procedures/no_such_type', t.adminKey, { steps })).statusCode, 404);

@@ -70,7 +70,7 @@ describe('vehicle history API', () => {
     assert.match(JSON.stringify(missing.body.errors), /to/);
     const reversed = await h.request('GET', `/vehicles/${t.plate}/positions?from=${encodeURIComponent(iso(start))}&to=${encodeURIComponent(iso(start - 1000))}`);
     assert.equal(reversed.status, 422);
-    assert.deepEqual(reversed.body.errors, [{ path: '/querystring/to', message: 'must be after from' }]);
+    assert.deepEqual(reversed.body.errors, [{ path: '/querystring/to', message: 'must be after from', code: 'range.reversed', params: { after: 'from' } }]);
     const long = await h.request('GET', `/vehicles/${t.plate}/positions?from=${encodeURIComponent(iso(start - 40 * 86_400_000))}&to=${encodeURIComponent(iso(start))}`);
     assert.equal(long.status, 422);
     assert.match(long.body.errors[0].message, /31 days/);

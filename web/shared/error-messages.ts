@@ -97,6 +97,8 @@ const zhTW: ErrorTable = {
   'route.checkpoint_kind': '{code} 不是檢查站（須為：{allowed}）',
   'param.range': '須介於 {min} 與 {max} 之間（目前 {actual}）',
   'param.order': '{low}（{lowValue}）須低於{high}（{highValue}）',
+  'range.reversed': '須晚於起始時間',
+  'range.too_long': '期間最長 {maxDays} 天',
   // Whole refusals without a code of their own: by status.
   'status.0': '無法連線，請檢查網路後再試',
   'status.400': '要求無法處理',
@@ -227,6 +229,8 @@ const en: ErrorTable = {
   'route.checkpoint_kind': '{code} is not a checkpoint (must be: {allowed})',
   'param.range': 'must be between {min} and {max} (got {actual})',
   'param.order': '{low} ({lowValue}) must be below {high} ({highValue})',
+  'range.reversed': 'must be after the start',
+  'range.too_long': 'may span at most {maxDays} days',
   'status.0': 'No connection; check the network and try again',
   'status.400': 'The request could not be handled',
   'status.401': 'Please log in again',

@@ -66,8 +66,8 @@ export default async function vehicleHistoryRoutes(api: FastifyInstance, ctx: Ap
       const { from, to } = req.query;
       const fromMs = Date.parse(from);
       const toMs = Date.parse(to);
-      if (!(toMs > fromMs)) throw unprocessable([{ path: '/querystring/to', message: 'must be after from' }]);
-      if (toMs - fromMs > MAX_RANGE_DAYS * 86_400_000) throw unprocessable([{ path: '/querystring/to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
+      if (!(toMs > fromMs)) throw unprocessable([{ path: '/querystring/to', message: 'must be after from', code: 'range.reversed', params: { after: 'from' } }]);
+      if (toMs - fromMs > MAX_RANGE_DAYS * 86_400_000) throw unprocessable([{ path: '/querystring/to', message: `must be at most ${MAX_RANGE_DAYS} days after from`, code: 'range.too_long', params: { maxDays: MAX_RANGE_DAYS } }]);
       const plate = normalizePlate(req.params.plate);
       const limit = req.query.limit ?? 5000;
       const offset = req.query.offset ?? 0;
