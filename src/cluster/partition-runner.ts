@@ -1,7 +1,7 @@
 // One partition on an engine worker: its own engine state, fed with the partition's subject of
 // the input stream in stream order. Taking a partition over means rebuilding its state: from a
-// snapshot when there is one (loadPartitionSnapshot), otherwise by replaying the subject from its
-// first message. Outputs of replayed inputs go to the writer again; the writer stores them
+// snapshot when there is one (partition-snapshots.ts), replaying only the subject after it, otherwise
+// by replaying the subject from its first message. Outputs of replayed inputs go to the writer again; the writer stores them
 // idempotently (positions by input seq, alerts by their deterministic id, ...) and publishes only
 // what is new, so a takeover neither loses nor repeats an alert. Replayed positions are not pushed
 // to /stream as live.
@@ -19,23 +19,7 @@ import type { Log } from '../ops/log.ts';
 import type { WireInput } from './nats-bus.ts';
 import type { ClusterLink } from './nats.ts';
 import type { Db } from '../store/db.ts';
-
-/** A partition's engine state as of a stream sequence. */
-export interface PartitionSnapshot {
-  engine: EnginePort;
-  refs: ReferenceIndex;
-  /** The last stream sequence the state includes: the replay continues after it. */
-  streamSeq: number;
-}
-
-/**
- * Where a snapshot of the partition would be loaded. There is no serialised engine state yet, so
- * every takeover replays the partition from the start of the stream; with snapshots, the replay
- * is bounded to the inputs after the snapshot.
- */
-export async function loadPartitionSnapshot(_link: ClusterLink, _partition: number): Promise<PartitionSnapshot | null> {
-  return null;
-}
+import { PartitionSnapshotter, partitionScope, restorePartition, type PartitionSnapshotSettings } from './partition-snapshots.ts';
 
 export interface TakeoverReport {
   partition: number;
@@ -51,12 +35,15 @@ export interface RunnerOptions {
   globalParams?: Partial<AlertParams>;
   log?: Log;
   onCaughtUp?: (report: TakeoverReport) => void;
+  /** Partition snapshots; absent, a takeover always replays the partition from the start. */
+  snapshots?: PartitionSnapshotSettings;
 }
 
 export class PartitionRunner {
   private engine: EnginePort = new LiveEngine();
   private refs = new ReferenceIndex();
   private owner: EngineOwner | null = null;
+  private snapshotter: PartitionSnapshotter | null = null;
   private messages: ConsumerMessages | null = null;
   private loop: Promise<void> | null = null;
   private replayUntil = 0;
@@ -82,15 +69,7 @@ export class PartitionRunner {
   async start(acquiredAt: number): Promise<void> {
     const { js, jsm, names } = this.link;
     const subject = names.subject(this.partition);
-    const snapshot = await loadPartitionSnapshot(this.link, this.partition);
-    let startSeq = 0;
-    if (snapshot) {
-      this.engine = snapshot.engine;
-      this.refs = snapshot.refs;
-      startSeq = snapshot.streamSeq;
-    } else {
-      this.engine = new LiveEngine(this.opts.globalParams);
-    }
+    this.engine = new LiveEngine(this.opts.globalParams);
     const owner = new EngineOwner(this.engine, this.refs, (records) => this.emit(records), (err, input, seq) => {
       this.stats.errors++;
       this.opts.log?.error({ err, inputType: input.type, seq, partition: this.partition }, 'cluster: the engine failed on an input; skipped');
@@ -102,6 +81,11 @@ export class PartitionRunner {
       [this.link.config.name, this.partition],
     );
     this.storedUpTo = Number(stored?.stream_seq ?? 0);
+    const scope = partitionScope(this.link.config.name, this.partition);
+    const startSeq = this.opts.snapshots ? await restorePartition(this.db, scope, owner, this.storedUpTo, this.opts.log) : 0;
+    if (this.opts.snapshots) {
+      this.snapshotter = new PartitionSnapshotter(this.db, scope, this.opts.snapshots, () => this.storedMark(), this.opts.log);
+    }
     this.replayUntil = await jsm.streams
       .getMessage(names.stream, { last_by_subj: subject })
       .then((m) => m.seq)
@@ -141,6 +125,15 @@ export class PartitionRunner {
     }
     this.streamSeq = m.seq;
     this.owner!.handle({ seq: wire.seq, key: wire.key, input: wire.input });
+    if (wire.input.type !== 'tick') this.snapshotter?.applied(this.owner!, m.seq);
+  }
+
+  private async storedMark(): Promise<number> {
+    const [row] = await this.db.query<{ stream_seq: number }>(
+      'select stream_seq from cluster_progress where cluster = $1 and partition = $2',
+      [this.link.config.name, this.partition],
+    );
+    return Number(row?.stream_seq ?? 0);
   }
 
   private emit(records: OutputRecord[]): void {
@@ -162,5 +155,6 @@ export class PartitionRunner {
     this.stopped = true;
     this.messages?.stop();
     await this.loop;
+    await this.snapshotter?.flush();
   }
 }

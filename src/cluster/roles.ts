@@ -16,6 +16,18 @@ import type { Role } from './config.ts';
 import { IntakeNode } from './intake-node.ts';
 import { connectCluster, type ClusterLink } from './nats.ts';
 import { EngineWorker } from './worker.ts';
+import type { PartitionSnapshotSettings } from './partition-snapshots.ts';
+
+/**
+ * The single engine's snapshot settings shared out over the partitions: SNAPSHOT_EVERY_INPUTS
+ * counts the inputs of the whole cluster, so a partition takes one after its share of them.
+ */
+export function partitionSnapshotSettings(config: Config): PartitionSnapshotSettings | undefined {
+  const s = config.snapshots;
+  if (!config.cluster || (s.everyInputs === 0 && s.everyMs === 0)) return undefined;
+  const share = s.everyInputs === 0 ? 0 : Math.max(1_000, Math.ceil(s.everyInputs / config.cluster.partitions));
+  return { everyInputs: share, everyMs: s.everyMs, keep: s.keep };
+}
 import { openDb } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 
@@ -44,7 +56,7 @@ export function clusterExtension(role: Exclude<Role, 'engine'>): ServerExtension
       })();
       ctx.services.stream = hub;
       if (role === 'all') {
-        worker = new EngineWorker(ctx.db, link, { log });
+        worker = new EngineWorker(ctx.db, link, { log, snapshots: partitionSnapshotSettings(ctx.config) });
         await worker.start();
       }
     },
@@ -76,7 +88,7 @@ export async function startEngineProcess(config: Config, log?: Log): Promise<{ w
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
   const link = await connectCluster(config.cluster, `sealwatch-engine-${process.pid}`);
-  const worker = new EngineWorker(db, link, { log });
+  const worker = new EngineWorker(db, link, { log, snapshots: partitionSnapshotSettings(config) });
   await worker.start();
   return {
     worker,

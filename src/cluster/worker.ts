@@ -2,6 +2,7 @@
 // partition held, and stores every partition's outputs through one output writer (the same batch
 // writer as the single process, idempotent). What the writer newly stores is published on the
 // outputs subject, where the API processes feed their /stream from.
+import type { PartitionSnapshotSettings } from './partition-snapshots.ts';
 import { randomUUID } from 'node:crypto';
 import type { AlertParams } from '../core/types.ts';
 import { OutputWriter } from '../monitor/output-writer.ts';
@@ -25,6 +26,8 @@ export interface WorkerOptions {
   globalParams?: Partial<AlertParams>;
   /** Lease renewal period (ms), default 1000. */
   beatMs?: number;
+  /** Partition snapshots (a takeover then replays only what follows the newest one). */
+  snapshots?: PartitionSnapshotSettings;
 }
 
 export class EngineWorker {
@@ -126,6 +129,7 @@ export class EngineWorker {
       globalParams: this.opts.globalParams,
       log: this.opts.log,
       onCaughtUp: (r) => this.reportTakeover(r),
+      snapshots: this.opts.snapshots,
     });
     this.runners.set(partition, runner);
     runner.start(acquiredAt).catch((err) => {

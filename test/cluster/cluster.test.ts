@@ -132,4 +132,41 @@ describe('an intake node and engine workers over JetStream', { skip: NATS ? fals
     assert.deepEqual([...(await alertIds())].sort(), [...before.alerts].sort().concat([]).sort());
     assert.equal(announcedAlerts().length, before.announced);
   });
+  test('with partition snapshots, a takeover replays only what follows the newest one and loses or repeats nothing', async () => {
+    const snapshots = { everyInputs: 10, everyMs: 0, keep: 2 };
+    const scopes = () => count(`select count(distinct scope)::int as n from engine_snapshots where scope like '${link.config.name}:p%'`);
+    const first = new EngineWorker(t.db, link, { beatMs: 200, snapshots });
+    await first.start();
+    const t0 = Date.now() + 1000;
+    const positions0 = await positionsStored();
+    for (let n = 0; n < 10; n++) {
+      await node.submit(Array.from({ length: VEHICLES }, (_, k) => fleetReport(k, 300 + n, t0 + n * 1000, n === 9 && k % 5 === 0 ? 1 : 7)));
+    }
+    await until('the new positions stored', async () => (await positionsStored()) === positions0 + 10 * VEHICLES);
+    await until('a snapshot of every partition', async () => (await scopes()) === 4);
+    await first.close();
+
+    const takeovers: { partition: number; replayed: number }[] = [];
+    const sub = link.nc.subscribe(link.names.takeovers);
+    void (async () => {
+      for await (const m of sub) takeovers.push(m.json());
+    })();
+    const second = new EngineWorker(t.db, link, { beatMs: 200, snapshots });
+    await second.start();
+    await until('all four partitions caught up', async () => takeovers.length === 4);
+    const messages = (await link.jsm.streams.info(link.names.stream)).state.messages;
+    const replayed = takeovers.reduce((sum, r) => sum + r.replayed, 0);
+    const snaps = await t.db.query(`select scope, covers_seq from engine_snapshots where scope like '${link.config.name}:p%' order by scope, covers_seq`);
+    const marks = await t.db.query(`select partition, stream_seq from cluster_progress where cluster = '${link.config.name}' order by partition`);
+    assert.ok(replayed < messages / 4, `replayed ${replayed} of ${messages} messages ${JSON.stringify({ takeovers, snaps, marks })}`);
+    // The restored state goes on exactly as one engine over the whole log would.
+    await node.submit(Array.from({ length: VEHICLES }, (_, k) => fleetReport(k, 400, t0 + 20_000, k % 4 === 0 ? 1 : 7)));
+    await until('the last positions stored', async () => (await positionsStored()) === positions0 + 11 * VEHICLES);
+    const expected = await singleProcessAlerts(t.db);
+    await until('every alert stored', async () => (await alertIds()).size === expected.size);
+    await second.close();
+    sub.unsubscribe();
+    assert.deepEqual([...(await alertIds())].sort(), [...expected].sort());
+    assert.equal(new Set(announcedAlerts()).size, announcedAlerts().length);
+  });
 });
