@@ -453,8 +453,19 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
   }
 
   // In order: a later amendment of the same alert merges over an earlier one.
+  // An amendment names something new (another seal of the same tampering): an alert already
+  // resolved, e.g. explained by an offline unseal record of the first seal, opens again, or the new
+  // seal's opening would be hidden inside a closed alert.
   for (const r of updated) {
+    const [was] = await tx.query<{ status: string }>('select status from alerts where alert_id = $1 for update', [r.updated.alertId]);
     await tx.query('update alerts set detail = detail || $2::jsonb where alert_id = $1', [r.updated.alertId, JSON.stringify(r.updated.detail)]);
+    if (was?.status === 'resolved') {
+      await tx.query(
+        `update alerts set status = 'open', resolution = null, resolution_note = null, resolved_by = null, resolved_at = null where alert_id = $1`,
+        [r.updated.alertId],
+      );
+      await insertAlertEvents(tx, [[r.updated.alertId, r.at, 'reopened', `${r.updated.alertId}:reopened:${r.inputSeq}`]]);
+    }
   }
 
   const newlyCleared = new Set<string>();

@@ -40,7 +40,7 @@ describe('offline unseal: permission, token, seal, record, reconciliation', () =
   }
 
   const alertsOf = async (sealId: string) =>
-    (await h.request('GET', `/alerts?type=seal_tamper&tripId=${encodeURIComponent(tripId)}`)).body.filter((a: any) => a.detail.sealId === sealId);
+    (await h.request('GET', `/alerts?type=seal_tamper&tripId=${encodeURIComponent(tripId)}`)).body.filter((a: any) => (a.detail.sealIds ?? [a.detail.sealId]).includes(sealId));
 
   before(async () => {
     h = await startFieldHarness();
