@@ -43,7 +43,7 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     await w.shot('01-login');
     await login(w, h);
     await w.page.waitForSelector('[data-testid=live-map][data-ready="1"]');
-    assert.match((await w.page.textContent('.tabs')) ?? '', /即時地圖.*警示佇列.*查詢.*統計總覽.*場站與路線/);
+    assert.match((await w.page.textContent('.tabs')) ?? '', /即時地圖.*警示佇列.*查詢.*分析.*貨櫃動態.*業務.*管理/);
     assert.match((await w.page.textContent('.clock')) ?? '', /^1\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d$/, 'ROC date and Taipei time');
     assert.deepEqual(w.problems.take(), []);
   });
