@@ -3,12 +3,12 @@
 //   heavy: the browser tests (a Chromium each) and the crash tests (a child server killed with
 //          SIGKILL), one file at a time, since they time real processes and suffer most from a
 //          busy machine.
-// `--group all` runs both, fast first; `--group store` runs everything but the browser tests (the
-// pass against PostgreSQL and Mosquitto: the browser tests exercise the web apps, whose store and
-// broker the API tests already cover). Extra arguments filter files by substring:
+// `--group all` runs both, fast first; `--group store` runs the tests that reach a database, broker or
+// NATS, but not the browser tests (the pass against PostgreSQL, Mosquitto and NATS: the browser tests
+// exercise the web apps, whose store and broker the API tests already cover). Extra arguments filter files by substring:
 // `npm run test:unit -- jt808`.
 import { availableParallelism } from 'node:os';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -43,7 +43,11 @@ const isBrowser = (f) => BROWSER.some((re) => re.test(f));
 const isHeavy = (f) => HEAVY.some((re) => re.test(f));
 // The demo's restart test runs on its own PGlite data folder whatever the settings: once is enough.
 const ownStore = (f) => /^test\/demo\//.test(f);
-const chosen = group === 'store' ? all.filter((f) => !isBrowser(f) && !ownStore(f)) : all;
+// The store pass repeats only the files that reach a database, a broker or NATS (directly or through
+// a test harness); pure engine, protocol and geometry tests would only run a second time unchanged.
+const USES_SERVICES = /helpers\/db|helpers\/app|testDb|openDb|startServer|Harness|harness\.ts|scenario\.ts|new Monitor\b|TEST_DATABASE_URL|TEST_MQTT_URL|TEST_NATS_URL/;
+const usesServices = (f) => USES_SERVICES.test(readFileSync(f, 'utf8'));
+const chosen = group === 'store' ? all.filter((f) => !isBrowser(f) && !ownStore(f) && usesServices(f)) : all;
 
 function run(files, concurrency) {
   if (files.length === 0) return 0;
