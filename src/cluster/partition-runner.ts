@@ -76,11 +76,7 @@ export class PartitionRunner {
     });
     owner.originPrefix = `p${this.partition}:`;
     this.owner = owner;
-    const [stored] = await this.db.query<{ stream_seq: number }>(
-      'select stream_seq from cluster_progress where cluster = $1 and partition = $2',
-      [this.link.config.name, this.partition],
-    );
-    this.storedUpTo = Number(stored?.stream_seq ?? 0);
+    this.storedUpTo = await this.storedMark();
     const scope = partitionScope(this.link.config.name, this.partition);
     const startSeq = this.opts.snapshots ? await restorePartition(this.db, scope, owner, this.storedUpTo, this.opts.log) : 0;
     if (this.opts.snapshots) {
@@ -128,6 +124,7 @@ export class PartitionRunner {
     if (wire.input.type !== 'tick') this.snapshotter?.applied(this.owner!, m.seq);
   }
 
+  /** The stream seq up to which the partition's outputs are stored (cluster_progress). */
   private async storedMark(): Promise<number> {
     const [row] = await this.db.query<{ stream_seq: number }>(
       'select stream_seq from cluster_progress where cluster = $1 and partition = $2',
