@@ -56,7 +56,8 @@ function run(files, concurrency) {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-force-exit', '--test-timeout=600000', ...files],
-    { stdio: 'inherit' },
+    // Every answer a test provokes is checked against the schema its route declares.
+    { stdio: 'inherit', env: { ...process.env, CHECK_RESPONSES: process.env.CHECK_RESPONSES ?? '1' } },
   );
   return r.status ?? 1;
 }

@@ -81,6 +81,8 @@ export interface Config {
    * the default), true (any), a number of hops, or addresses/CIDRs of the proxies.
    */
   trustProxy: boolean | number | string;
+  /** Validate every JSON answer against its route's declared schema (CHECK_RESPONSES=1; the test suites set it). */
+  checkResponses: boolean;
   mqtt: MqttClientConfig;
   /** Offline unseal and photos (src/field/config.ts lists the variables). */
   field: FieldConfig;
@@ -274,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportTimeWindow: reportTimeWindow(env),
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    checkResponses: env.CHECK_RESPONSES === '1',
     mqtt: mqttClient(env),
     field: fieldConfigFromEnv(env),
     web: web(env),

@@ -25,6 +25,7 @@ describe('configuration', () => {
     assert.equal(c.adminKey, undefined);
     assert.deepEqual(c.reportTimeWindow, DEFAULT_REPORT_TIME_WINDOW);
     assert.equal(c.trustProxy, false);
+    assert.equal(c.checkResponses, false);
     assert.deepEqual(c.mqtt, { clientId: 'sealwatch-platform', ingestClients: 32 });
     assert.deepEqual(c.web, { mapStyleUrl: undefined, ackTargetSeconds: 180 });
     assert.deepEqual(c.webhooks, { allowedNetworks: undefined });
@@ -52,6 +53,7 @@ describe('configuration', () => {
       SEALWATCH_ADMIN_KEY: '0123456789abcdef',
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '1',
+      CHECK_RESPONSES: '1',
       ACK_TARGET_SECONDS: '300',
       MAP_STYLE_URL: 'https://tiles.example/style.json',
       DEMO_TRUCKS: '12',
@@ -66,6 +68,7 @@ describe('configuration', () => {
     });
     assert.equal(c.databaseUrl, 'postgres://sw@db:5432/sealwatch');
     assert.equal(c.dataDir, '/var/lib/sealwatch');
+    assert.equal(c.checkResponses, true);
     assert.equal(c.mqttUrl, 'mqtts://broker.example:8883');
     assert.equal(c.mqttPort, 1884);
     assert.deepEqual(c.mqtt, { clientId: 'sealwatch-staging', ingestClients: 4 });

@@ -10,7 +10,7 @@ import { DEFAULT_RATE_PER_MIN, rateCapFor } from '../auth/rate-limits.ts';
 import type { Role } from '../auth/roles.ts';
 import type { AppContext } from '../platform.ts';
 import { loggerOptions } from './log-redaction.ts';
-import { registerDocsDefaults } from './docs-defaults.ts';
+import { registerResponseCheck, ResponseMismatch } from './response-check.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth.ts';
 import textInput from './plugins/text-input.ts';
@@ -68,6 +68,7 @@ const isDataException = (err: unknown) => typeof (err as { code?: unknown }).cod
 /** The problem an error thrown while handling a request is answered with. */
 function problemOf(err: FastifyError | Problem | DomainError, req: FastifyRequest): Problem {
   if (err instanceof Problem) return err;
+  if (err instanceof ResponseMismatch) return new Problem(500, 'Internal Server Error', err.message);
   if (err instanceof DomainError) return domainProblem(err);
   if (err.validation) return new Problem(422, 'Unprocessable Content', 'The request is not valid', validationErrors(err));
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -127,6 +128,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     logController: new DebugAccessLog(),
   });
   ctx.log = app.log;
+  // Response schemas document the answers (and are checked against them, below); they never reshape
+  // one, as Fastify's schema-driven serialiser would by dropping what a schema leaves out.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  if (ctx.config.checkResponses) registerResponseCheck(app);
 
   app.setErrorHandler((err: FastifyError | Problem | DomainError, req, reply) => sendProblem(reply, problemOf(err, req), req.url));
   app.setNotFoundHandler((req, reply) => sendProblem(reply, new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`)));
@@ -156,7 +161,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       return documentObject.openapiObject;
     },
   });
-  registerDocsDefaults(app);
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 

@@ -54,7 +54,7 @@ export async function testApp(opts: { extend?: (ctx: AppContext) => Promise<void
   const tdb = await testDb();
   const sink = new RecordingSink();
   sink.db = tdb.db;
-  const config: Config = { ...loadConfig({}), dataDir: '', ...opts.config };
+  const config: Config = { ...loadConfig({}), dataDir: '', checkResponses: true, ...opts.config };
   const ctx: AppContext = { db: tdb.db, config, inputs: sink, services: {} };
   await opts.extend?.(ctx);
   const adminKey = newSecret('swk');
