@@ -217,6 +217,13 @@ export interface ManualUnseal {
   reason: string;
 }
 
+export interface PlatformResumed {
+  /** The time of the last stored input before the restart. */
+  lastInputAt: string | null;
+  /** Until when the previous run ticked, as far as its stored outputs tell (at least lastInputAt). */
+  aliveUntil?: string | null;
+}
+
 export const REFERENCE_KINDS = ['facility', 'route', 'vehicle', 'driver', 'device'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
@@ -238,6 +245,12 @@ export type EngineInput =
   | { at: string; type: 'referenceDeleted'; data: { kind: ReferenceKind; code: string } }
   /** The platform-wide alert thresholds (the whole set of global overrides; absent keys take the defaults). */
   | { at: string; type: 'alertParams'; data: Partial<AlertParams> }
+  /**
+   * The platform started again. Its previous run is known to have ticked until `aliveUntil` (its last
+   * input, or a later output a timer raised): those ticks are replayed first, then the clock jumps
+   * here. The silence in between was the platform's, not the devices': silence rules count from here.
+   */
+  | { at: string; type: 'platformResumed'; data: PlatformResumed }
   | { at: string; type: 'tick'; data: Record<string, never> };
 export type EngineInputType = EngineInput['type'];
 

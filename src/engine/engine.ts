@@ -33,6 +33,9 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
   state.acceptedDev = null;
   state.acceptedReport = null;
   if (state.refusedSeals.length > 0) state.refusedSeals.length = 0;
+  // Before the wakes the jump of the clock makes due: a silence rule's wake must see that the
+  // platform, not the device, was silent while it was down.
+  if (input.type === 'platformResumed') state.listeningSinceMs = state.clockMs;
   if (state.wakes.peekDue() <= state.clockMs) fireDueWakes(state);
   if (state.finished.length > 0) retireFinished(state);
   markInputStart(state, out.length);
@@ -41,6 +44,7 @@ export function applyInput(state: EngineState, input: EngineInput, nowMs: number
       applyTelemetry(state, input.data, out);
       break;
     case 'tick':
+    case 'platformResumed':
       break;
     case 'transportNote':
       applyTransportNote(state, input.data, out);

@@ -76,6 +76,10 @@ export class EngineRuleHost implements RuleHost {
     return this.st.clockMs;
   }
 
+  get listeningSinceMs(): number {
+    return this.st.listeningSinceMs;
+  }
+
   get params(): AlertParams {
     return this.st.params;
   }

@@ -334,6 +334,11 @@ export class EngineState {
   globalOverrides: Partial<AlertParams>;
   params: AlertParams;
   clockMs = -Infinity;
+  /**
+   * When the platform last resumed (a platformResumed input): it heard nothing while it was down,
+   * so silence rules measure from no earlier than this.
+   */
+  listeningSinceMs = -Infinity;
   /** The current input's `at`: every output of this step carries it. */
   at = '';
   facilities = new Map<string, Facility>();

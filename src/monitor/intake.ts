@@ -9,8 +9,11 @@
 // here, with the inputs, by one rule that the rebuild applies too: before an input at time A,
 // a tick for every whole second s with lastTick < s ≤ A. Times are monotonic (an input's time is
 // max(clock, last time)), so stored order, time order and tick order agree. Ticks are not stored.
+// One exception, applied by the rebuild too: before a platformResumed input, ticks run only up to
+// its aliveUntil (the previous run's last known tick) and the clock then jumps. The platform was
+// down; ticking through its downtime would fire every silence timer before the engine learns why.
 import type { InputBus } from '../bus/bus.ts';
-import type { EngineInput } from '../core/types.ts';
+import type { EngineInput, PlatformResumed } from '../core/types.ts';
 import type { NewInput, Written } from '../platform.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { appendInputs } from './input-log.ts';
@@ -128,7 +131,12 @@ export class Intake {
   private stamp(sub: Submission, inputs: readonly NewInput[]): void {
     for (const given of inputs) {
       const atMs = Math.max(this.now(), this.lastAtMs);
-      this.ticksUpTo(atMs, sub.items);
+      if (given.type === 'platformResumed') {
+        this.ticksUpTo(Math.min(atMs, aliveUntilMs(given.data)), sub.items);
+        this.skipTicksTo(atMs);
+      } else {
+        this.ticksUpTo(atMs, sub.items);
+      }
       if (this.lastTickSec === null) this.lastTickSec = Math.floor(atMs / 1000);
       this.lastAtMs = atMs;
       const input = { ...given, at: new Date(atMs).toISOString() } as EngineInput;
@@ -145,6 +153,10 @@ export class Intake {
     const before = sub.items.length;
     this.ticksUpTo(nowMs, sub.items);
     if (sub.items.length > before) this.lastAtMs = nowMs;
+  }
+
+  private skipTicksTo(atMs: number): void {
+    if (this.lastTickSec !== null) this.lastTickSec = Math.max(this.lastTickSec, Math.floor(atMs / 1000));
   }
 
   private ticksUpTo(atMs: number, into: Item[]): void {
@@ -291,6 +303,12 @@ export class Intake {
     }
     await this.drained();
   }
+}
+
+/** Until when a resumed platform's previous run ticked (-Infinity: nothing to replay). */
+export function aliveUntilMs(r: PlatformResumed): number {
+  const known = [r.lastInputAt, r.aliveUntil].map((t) => Date.parse(t ?? '')).filter((ms) => !Number.isNaN(ms));
+  return Math.max(-Infinity, ...known);
 }
 
 export function tickAt(second: number): EngineInput {

@@ -17,7 +17,7 @@ import { LogBudget } from '../ops/log-budget.ts';
 import { EngineOwner } from './engine-owner.ts';
 import { GateDecisions } from './gate-decisions.ts';
 import { LiveEngine, type EnginePort } from './engine-port.ts';
-import { Intake } from './intake.ts';
+import { aliveUntilMs, Intake } from './intake.ts';
 import { OutputWriter } from './output-writer.ts';
 import { inputEntry, quarantine } from './quarantine.ts';
 import { rebuild, type RebuildResult } from './rebuild.ts';
@@ -136,8 +136,24 @@ export class Monitor implements EngineInputSink {
       { ...this.rebuilt, snapshot: this.restored ? { id: this.restored.id, coversSeq: this.restored.coversSeq, ms: this.restored.ms } : null },
       `monitor: rebuilt from ${this.restored ? `snapshot ${this.restored.id} (inputs up to ${this.restored.coversSeq}) and ` : ''}${this.rebuilt.inputs} stored inputs in ${this.rebuilt.ms} ms`,
     );
+    await this.recordRestart();
     this.startTicking();
     return this.rebuilt;
+  }
+
+  /**
+   * A log that holds inputs means the platform ran before; if the clock has moved a tick (a whole
+   * second) past the last moment that run is known to have been up, it was down since. Said first, so the engine measures
+   * the devices' silence from now and no tick runs through the downtime.
+   */
+  private async recordRestart(): Promise<void> {
+    const lastAtMs = this.rebuilt?.lastAtMs ?? null;
+    if (lastAtMs === null) return;
+    const [progress] = await this.db.query('select outputs_at from monitor_progress where id = 1');
+    const outputsAtMs = progress?.outputs_at ? new Date(progress.outputs_at).getTime() : -Infinity;
+    const data = { lastInputAt: new Date(lastAtMs).toISOString(), aliveUntil: Number.isFinite(outputsAtMs) ? new Date(outputsAtMs).toISOString() : null };
+    if (Math.floor((this.opts.now ?? Date.now)() / 1000) <= Math.floor(aliveUntilMs(data) / 1000)) return;
+    await this.intake.submit([{ type: 'platformResumed', data }]);
   }
 
   /** An input that could not be applied: skipped, and quarantined when it is a stored one. */

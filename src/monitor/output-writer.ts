@@ -503,8 +503,17 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
     );
   }
 
-  if (progress > 0) {
-    await tx.query('update monitor_progress set outputs_seq = greatest(outputs_seq, $1), updated_at = now() where id = 1', [progress]);
+  // Positions are timed by their inputs; the rest may come from ticks after the last input.
+  let latestMs = -Infinity;
+  for (const list of [trips, alerts, cleared, updated, commands] as { at: string }[][]) {
+    for (const r of list) latestMs = Math.max(latestMs, Date.parse(r.at));
+  }
+  const latestAt = Number.isFinite(latestMs) ? new Date(latestMs).toISOString() : null;
+  if (progress > 0 || latestAt !== null) {
+    await tx.query(
+      'update monitor_progress set outputs_seq = greatest(outputs_seq, $1), outputs_at = greatest(outputs_at, $2::timestamptz), updated_at = now() where id = 1',
+      [progress, latestAt],
+    );
   }
 
   return eventsOf(batch, newAlerts, newlyCleared, newCommands);

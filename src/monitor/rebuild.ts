@@ -20,7 +20,7 @@ import type { EngineInput } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
 import type { EngineOwner } from './engine-owner.ts';
 import { readInputs } from './input-log.ts';
-import { tickAt } from './intake.ts';
+import { aliveUntilMs, tickAt } from './intake.ts';
 import type { ReferenceIndex } from './reference-index.ts';
 
 export interface RebuildResult {
@@ -60,7 +60,9 @@ export async function rebuild(
     for (const row of page) {
       const sec = Math.floor(row.atMs / 1000);
       if (lastTickSec === null) lastTickSec = sec;
-      for (let s = lastTickSec + 1; s <= sec; s++) {
+      // As the intake sequenced them: the previous run's ticks, none through the platform's own downtime.
+      const tickTo = row.input.type === 'platformResumed' ? Math.min(sec, Math.floor(aliveUntilMs(row.input.data) / 1000)) : sec;
+      for (let s = lastTickSec + 1; s <= tickTo; s++) {
         owner.handle({ seq: null, key: null, input: tickAt(s) });
         ticks++;
       }

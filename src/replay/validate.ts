@@ -13,7 +13,7 @@ export interface FieldProblem {
 }
 
 export const INPUT_TYPES = [
-  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'sealRead', 'alertParams', 'referenceDeleted', 'tick',
+  'facility', 'route', 'vehicle', 'driver', 'device', 'transportNote', 'sealConfirmation', 'gateEvent', 'telemetry', 'unseal', 'sealRead', 'alertParams', 'referenceDeleted', 'platformResumed', 'tick',
   'clearance', 'yardEvent',
 ] as const;
 
@@ -257,6 +257,10 @@ const DATA: Record<string, (d: Obj, p: string) => void> = {
   alertParams(d, p) {
     const problems = checkParams(d);
     if (problems.length) fail(`${p}${problems[0].path ? '.' + problems[0].path : ''}`, problems[0].message);
+  },
+  platformResumed(d, p) {
+    if (d.lastInputAt !== null && d.lastInputAt !== undefined) time(d, 'lastInputAt', p);
+    if (d.aliveUntil !== null && d.aliveUntil !== undefined) time(d, 'aliveUntil', p);
   },
   tick() {},
 };

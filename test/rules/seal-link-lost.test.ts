@@ -49,3 +49,22 @@ test('engine: the alert ends with the trip', () => {
   assert.equal(sim.tripState(), 'closed');
   assert.deepEqual(sim.cleared('seal_link_lost'), [`${TRIP}:seal_link_lost:1`]);
 });
+
+test('rule: a lost link that spans a platform restart counts from the restart', () => {
+  const s = { linkLostSinceMs: NaN, linkOpen: false };
+  onLinkReport(s, 'lost', 0);
+  assert.equal(onLinkWake(s, 3_600_000, P, 3_600_000), false);
+  assert.equal(onLinkWake(s, 3_659_999, P, 3_600_000), false);
+  assert.equal(onLinkWake(s, 3_660_000, P, 3_600_000), true);
+});
+
+test('engine: a seal reported lost before the platform went down is not alerted on at the restart', () => {
+  const sim = new Sim().setup();
+  sim.wait(30).fix(120.315, LAT, { seals: S1_LOST });
+  sim.wait(3600);
+  assert.deepEqual(types(sim.apply('platformResumed', { lastInputAt: null })), []);
+  // The OBU reports the link back within the minute: nothing was ever lost for long while listened to.
+  sim.wait(40).fix(120.32, LAT, { seals: [{ id: 'S1', state: 'locked', link: 'ok' }, LOCKED[1]] });
+  for (let i = 0; i < 5; i++) sim.wait(30).tick();
+  assert.equal(sim.alerts('seal_link_lost').length, 0);
+});

@@ -71,3 +71,28 @@ test('engine: per-route signalLostSeconds', () => {
   sim.wait(60).tick();
   assert.equal(sim.alerts('signal_lost').length, 1);
 });
+
+test('engine: silence while the platform was down is not the device\'s; after the restart it counts again', () => {
+  const sim = new Sim().setup();
+  sim.wait(60).fix(120.32, LAT);
+  const lastReport = sim.t;
+  // Down for an hour: the restart is said first, with no ticks through the downtime.
+  sim.wait(3600);
+  assert.deepEqual(types(sim.apply('platformResumed', { lastInputAt: iso(lastReport) })), []);
+  for (let i = 0; i < 4; i++) assert.equal(sim.wait(60).tick().length, 0);
+  assert.equal(sim.wait(59).tick().length, 0);
+  const out = sim.wait(1).tick();
+  assert.deepEqual(types(out), ['alert:signal_lost']);
+  // The detail tells the whole silence, from the last report heard.
+  assert.equal(Date.parse(String(sim.alerts('signal_lost')[0].detail.lastReportAt)), lastReport);
+  assert.equal(sim.alerts('signal_lost')[0].detail.silentSeconds, 3600 + 300);
+});
+
+test('engine: a report after the restart restarts the silence as usual', () => {
+  const sim = new Sim().setup();
+  sim.wait(60).fix(120.32, LAT);
+  sim.wait(3600).apply('platformResumed', { lastInputAt: null });
+  sim.wait(100).fix(120.33, LAT);
+  for (let i = 0; i < 5; i++) assert.equal(sim.wait(50).tick().length, 0);
+  assert.deepEqual(types(sim.wait(60).tick()), ['alert:signal_lost']);
+});

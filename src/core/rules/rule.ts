@@ -154,6 +154,8 @@ export interface SealStateReport {
 export interface RuleHost {
   /** The engine clock. */
   readonly clockMs: number;
+  /** When the platform last resumed after being down (-Infinity if never): silence is measured from no earlier. */
+  readonly listeningSinceMs: number;
   /** The platform-wide thresholds (for a device on no trip). */
   readonly params: AlertParams;
   /** An alert on a trip, positioned at the trip's last position. */

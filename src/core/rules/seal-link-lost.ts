@@ -1,6 +1,7 @@
 // seal_link_lost (medium): a seal's Bluetooth link to the OBU reported `lost` for at least
 // sealLinkLostSeconds; clears when reported `ok`. A brief drop while the cab door shields the
-// radio is normal, hence the timer rather than an alert on the first `lost`.
+// radio is normal, hence the timer rather than an alert on the first `lost`. An episode that spans a
+// platform restart counts from the restart: while the platform was down, an `ok` may have gone unheard.
 import type { Severity } from '../types.ts';
 import { CLEAR, NONE, START } from './actions.ts';
 import type { DeviceReport, DeviceRule, RuleDevice, RuleHost, RuleParams, RuleTrip } from './rule.ts';
@@ -32,13 +33,14 @@ export function onLinkReport(s: LinkState, link: 'ok' | 'lost', nowMs: number): 
   return CLEAR;
 }
 
-export function linkDueMs(s: LinkState, p: LinkParams): number {
-  return s.linkLostSinceMs + p.sealLinkLostSeconds * 1000;
+/** When the lost link has lasted long enough, counted from no earlier than `listeningSinceMs`. */
+export function linkDueMs(s: LinkState, p: LinkParams, listeningSinceMs = -Infinity): number {
+  return Math.max(s.linkLostSinceMs, listeningSinceMs) + p.sealLinkLostSeconds * 1000;
 }
 
-export function onLinkWake(s: LinkState, nowMs: number, p: LinkParams): boolean {
+export function onLinkWake(s: LinkState, nowMs: number, p: LinkParams, listeningSinceMs = -Infinity): boolean {
   if (s.linkOpen || s.linkLostSinceMs !== s.linkLostSinceMs) return false;
-  if (nowMs - s.linkLostSinceMs < p.sealLinkLostSeconds * 1000) return false;
+  if (nowMs < linkDueMs(s, p, listeningSinceMs)) return false;
   s.linkOpen = true;
   return true;
 }
@@ -54,7 +56,7 @@ export class LinkEpisode implements LinkState {
 
 function schedule(host: RuleHost, dev: RuleDevice, s: LinkEpisode, trip: RuleTrip | null): void {
   if (s.wakeDue !== 0) return;
-  s.wakeDue = linkDueMs(s, trip ? trip.params : host.params);
+  s.wakeDue = linkDueMs(s, trip ? trip.params : host.params, host.listeningSinceMs);
   host.scheduleDevice(s.wakeDue, deviceRule, dev);
 }
 
@@ -78,10 +80,10 @@ export const deviceRule: DeviceRule<LinkEpisode> = {
     const trip = host.sealTrip(dev.id);
     // A seal outside any trip is on the shelf or in a yard: its radio link is nobody's concern.
     if (trip === null) return;
-    if (onLinkWake(s, host.clockMs, trip.params)) {
+    if (onLinkWake(s, host.clockMs, trip.params, host.listeningSinceMs)) {
       s.alertTrip = trip;
       s.alertId = host.openTripAlert(alertType, trip, { sealId: dev.id, since: host.isoAt(s.linkLostSinceMs) });
-    } else if (s.linkLostSinceMs === s.linkLostSinceMs && !s.linkOpen && linkDueMs(s, trip.params) > host.clockMs) {
+    } else if (s.linkLostSinceMs === s.linkLostSinceMs && !s.linkOpen && linkDueMs(s, trip.params, host.listeningSinceMs) > host.clockMs) {
       schedule(host, dev, s, trip);
     }
   },

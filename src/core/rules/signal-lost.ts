@@ -1,7 +1,8 @@
 // signal_lost (medium): in transit and no OBU telemetry received for signalLostSeconds; clears with
 // the next telemetry. Measured on the engine clock from the last report received (not the fix
 // time inside it), so a buffered batch arriving after a gap clears it, and its old fix times do
-// not make a connected device look silent.
+// not make a connected device look silent. Silence while the platform itself was down is not the
+// device's: after a restart it is measured from the restart (the detail still names the last report).
 import type { Severity, TripState } from '../types.ts';
 import type { RuleHost, RuleParams, RuleTrip, TripRule } from './rule.ts';
 
@@ -28,8 +29,11 @@ export class SignalState {
   wakeDue = 0;
 }
 
+/** Since when the platform has heard nothing from the trip's OBU while listening. */
+const silentSinceMs = (host: RuleHost, trip: RuleTrip): number => Math.max(trip.lastObuRxMs, host.listeningSinceMs);
+
 function schedule(host: RuleHost, trip: RuleTrip, s: SignalState): void {
-  s.wakeDue = signalDueMs(trip.lastObuRxMs, trip.params);
+  s.wakeDue = signalDueMs(silentSinceMs(host, trip), trip.params);
   host.schedule(s.wakeDue, rule, trip);
 }
 
@@ -52,7 +56,7 @@ export const rule: TripRule<SignalState> = {
     s.wakeDue = 0;
     if (trip.state !== 'in_transit' || s.alertId !== null) return;
     const now = host.clockMs;
-    if (isSignalLost(trip.state, now, trip.lastObuRxMs, trip.params)) {
+    if (isSignalLost(trip.state, now, silentSinceMs(host, trip), trip.params)) {
       s.alertId = host.openTripAlert(alertType, trip, {
         lastReportAt: host.isoAt(trip.lastObuRxMs),
         silentSeconds: Math.round((now - trip.lastObuRxMs) / 1000),
