@@ -102,7 +102,7 @@ export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) 
     '/cases',
     {
       config: readers,
-      schema: { tags, summary: 'Cases, most recently changed first (a judicial company: those referred to it)', querystring: ListQuery, response: { 200: Type.Array(CaseSchema) } },
+      schema: { tags, summary: 'Cases, most recently changed first (customs; a judicial company: those referred to it)', querystring: ListQuery, response: { 200: Type.Array(CaseSchema) } },
     },
     (req) => listCases(ctx.db, req.principal!, { status: req.query.status, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
@@ -115,7 +115,7 @@ export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Params: Params }>(
     '/cases/:id',
-    { config: readers, schema: { tags, summary: 'A case with its notes and alerts', params: Params, response: { 200: CaseDetail } } },
+    { config: readers, schema: { tags, summary: 'A case with its notes and alerts (customs, or the judicial company it was referred to)', params: Params, response: { 200: CaseDetail } } },
     async (req) => {
       const c = await getCase(ctx.db, req.principal!, req.params.id);
       return { ...c, alerts: c.alerts.map(presentAlert) };
@@ -164,7 +164,7 @@ export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) 
       config: readers,
       schema: {
         tags,
-        summary: 'The evidence package: a ZIP with a SHA-256 manifest signed with the platform key',
+        summary: 'The evidence package: a ZIP with a SHA-256 manifest signed with the platform key (customs, or the judicial company the case was referred to)',
         params: Params,
         response: { 200: { description: 'The evidence package (ZIP)', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } } },
       },
@@ -192,7 +192,7 @@ export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) 
       bodyLimit: VERIFY_LIMIT_BYTES,
       schema: {
         tags,
-        summary: 'Check an evidence package (the ZIP as the body): its signature and every file against the manifest',
+        summary: 'Check an evidence package (the ZIP as the body): its signature and every file against the manifest (customs and judicial companies)',
         response: { 200: Verification },
       },
     },

@@ -258,7 +258,11 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.post<{ Body: Static<typeof AnnouncementBody> }>(
     '/portal/announcements',
-    { config: { auth: { roles: PUBLISHERS } }, bodyLimit: 8 * 1024 * 1024, schema: { tags, summary: 'Publish an announcement or a download (customs admin)', body: AnnouncementBody, response: { 201: Announcement } } },
+    {
+      config: { auth: { roles: PUBLISHERS } },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: { tags, summary: 'Publish an announcement or a download (customs admin)', body: AnnouncementBody, response: { 201: Announcement } },
+    },
     async (req, reply) => {
       reply.status(201);
       return publishAnnouncement(ctx, requestActor(req), req.body);
@@ -286,7 +290,10 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   // Applications.
   api.post<{ Body: Static<typeof ApplicationBody> }>(
     '/portal/applications',
-    { config: { auth: { roles: APPLICANT_ROLES } }, schema: { tags, summary: 'File an application for your own company', body: ApplicationBody, response: { 201: Application } } },
+    {
+      config: { auth: { roles: APPLICANT_ROLES } },
+      schema: { tags, summary: 'File an application for your own company (a person of the trade)', body: ApplicationBody, response: { 201: Application } },
+    },
     async (req, reply) => {
       reply.status(201);
       return fileApplication(ctx, requestActor(req), req.principal!, req.body);
@@ -326,12 +333,12 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   // Declarations a trader follows.
   api.get(
     '/portal/subscriptions',
-    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'The declarations you follow, newest first', response: { 200: Type.Array(Subscription) } } },
+    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'The declarations you follow, newest first (traders)', response: { 200: Type.Array(Subscription) } } },
     async (req) => listSubscriptions(ctx, req.principal!),
   );
   api.post<{ Body: Static<typeof SubscribeBody> }>(
     '/portal/subscriptions',
-    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Follow a declaration: be told of changes of its containers', body: SubscribeBody, response: { 201: Subscription } } },
+    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Follow a declaration: be told of changes of its containers (traders)', body: SubscribeBody, response: { 201: Subscription } } },
     async (req, reply) => {
       reply.status(201);
       return subscribe(ctx, requestActor(req), req.principal!, req.body.declarationNo);
@@ -339,7 +346,7 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.delete<{ Params: Static<typeof DeclarationParams> }>(
     '/portal/subscriptions/:declarationNo',
-    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Stop following a declaration', params: DeclarationParams, response: { 204: noContent('No longer followed') } } },
+    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Stop following a declaration (traders)', params: DeclarationParams, response: { 204: noContent('No longer followed') } } },
     async (req, reply) => {
       await unsubscribe(ctx, requestActor(req), req.principal!, req.params.declarationNo);
       reply.status(204);
@@ -364,7 +371,7 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
     '/portal/device-health',
     {
       config: { auth: { roles: HEALTH_READERS } },
-      schema: { tags, summary: 'Your company’s OBUs and seals: battery, seal state, link, last report', response: { 200: Type.Array(DeviceHealth) } },
+      schema: { tags, summary: 'Your company’s OBUs and seals: battery, seal state, link, last report (fleets and suppliers; customs all)', response: { 200: Type.Array(DeviceHealth) } },
     },
     async (req) => deviceHealth(ctx, req.principal!),
   );
@@ -376,7 +383,7 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
       config: { auth: { roles: NOTE_SENDERS } },
       schema: {
         tags: ['transport-notes'],
-        summary: 'Check a transport note without storing it (the same rules as POST /transport-notes)',
+        summary: 'Check a transport note without storing it, by the rules of POST /transport-notes (yards and customs)',
         description: 'Answers 200 {valid, errors: [{path, message}]}: the shape, identifiers, sender, registry references and seals on another live note.',
         response: { 200: NoteCheck },
       },

@@ -53,10 +53,17 @@ export default async function programmeRoutes(api: FastifyInstance, ctx: AppCont
     const stored = await getSetting<Rollout>(ctx.db, ROLLOUT_KEY);
     return { ...(await getRollout(ctx.db)), updatedAt: stored?.updatedAt ?? null, updatedBy: stored?.updatedBy ?? null };
   };
-  api.get('/settings/truck-eseal-rollout', { config: { auth: { roles: CUSTOMS_ROLES } }, schema: { tags, summary: 'Which offices, release codes and categories require truck e-seals (customs)', response: { 200: RolloutSchema } } }, view);
+  api.get(
+    '/settings/truck-eseal-rollout',
+    { config: { auth: { roles: CUSTOMS_ROLES } }, schema: { tags, summary: 'Which offices, release codes and categories require truck e-seals (customs)', response: { 200: RolloutSchema } } },
+    view,
+  );
   api.put<{ Body: Static<typeof RolloutBody> }>(
     '/settings/truck-eseal-rollout',
-    { config: { auth: { roles: ['customs_admin'] } }, schema: { tags, summary: 'Set the staged rollout of truck e-seals; CN validation follows it (customs admin)', body: RolloutBody, response: { 200: RolloutSchema } } },
+    {
+      config: { auth: { roles: ['customs_admin'] } },
+      schema: { tags, summary: 'Set the staged rollout of truck e-seals; CN validation follows it (customs admin)', body: RolloutBody, response: { 200: RolloutSchema } },
+    },
     async (req) => {
       const after: Rollout = { stages: req.body.stages.map((s) => ({ ...s, from: new Date(s.from).toISOString() })) };
       await ctx.inputs.transact(async (tx) => {

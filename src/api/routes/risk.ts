@@ -191,7 +191,12 @@ const DeclarationView = Type.Object({
   modelId: Nullable(Type.Integer()),
   scoredAt: Nullable(Timestamp()),
   selected: Nullable(Type.String({ enum: ['top', 'explore'], description: 'Chosen for inspection by score (top) or at random (explore)' })),
-  outcome: Nullable(Type.Object({ fraud: Flag, criticalFraud: Nullable(Critical), note: Nullable(Type.String()), by: Type.String(), at: Timestamp() }, { description: 'The inspection’s outcome, once recorded' })),
+  outcome: Nullable(
+    Type.Object(
+      { fraud: Flag, criticalFraud: Nullable(Critical), note: Nullable(Type.String()), by: Type.String(), at: Timestamp() },
+      { description: 'The inspection’s outcome, once recorded' },
+    ),
+  ),
 });
 const ScoreResult = Type.Object({ results: Type.Array(DeclarationView, { description: 'In the order given' }) });
 const ImportResult = Type.Object({ imported: Type.Integer({ description: 'Declarations new to the store; those already stored are left as they are' }) });
@@ -303,7 +308,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/declarations',
     {
       config: officers,
-      schema: { tags, summary: 'Score live declarations with the model in use (stored, with their reasons)', body: ScoreBody, response: { 200: ScoreResult } },
+      schema: { tags, summary: 'Score live declarations with the model in use, stored with their reasons (customs)', body: ScoreBody, response: { 200: ScoreResult } },
     },
     async (req) => ({ results: await scoreLive(ctx, requestActor(req), req.body.declarations) }),
   );
@@ -324,13 +329,13 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Querystring: ListQuery }>(
     '/risk/declarations',
-    { config: officers, schema: { tags, summary: 'Scored declarations, riskiest first', querystring: ListQuery, response: { 200: Type.Array(DeclarationView) } } },
+    { config: officers, schema: { tags, summary: 'Scored declarations, riskiest first (customs)', querystring: ListQuery, response: { 200: Type.Array(DeclarationView) } } },
     async (req) => listDeclarations(ctx.db, { ...req.query, aspect: req.query.aspect as AspectName | undefined, selected: req.query.selected as 'top' | 'explore' | 'any' | undefined, outcome: req.query.outcome as 'recorded' | 'none' | undefined }),
   );
 
   api.get<{ Params: Static<typeof IdParams> }>(
     '/risk/declarations/:id',
-    { config: officers, schema: { tags, summary: 'A declaration with its score, reasons, containers and outcome', params: IdParams, response: { 200: DeclarationView } } },
+    { config: officers, schema: { tags, summary: 'A declaration with its score, reasons, containers and outcome (customs)', params: IdParams, response: { 200: DeclarationView } } },
     async (req) => getDeclaration(ctx.db, req.params.id),
   );
 
@@ -338,14 +343,14 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/declarations/:id/outcome',
     {
       config: officers,
-      schema: { tags, summary: "Record an inspection's outcome (it feeds the next training)", params: IdParams, body: OutcomeBody, response: { 200: DeclarationView } },
+      schema: { tags, summary: "Record an inspection's outcome, which feeds the next training (customs)", params: IdParams, body: OutcomeBody, response: { 200: DeclarationView } },
     },
     async (req) => recordOutcome(ctx, requestActor(req), req.params.id, req.body as any),
   );
 
   api.get<{ Querystring: Static<typeof DistributionQuery> }>(
     '/risk/distribution',
-    { config: officers, schema: { tags, summary: 'Scored declarations counted in 20 score bins', querystring: DistributionQuery, response: { 200: Distribution } } },
+    { config: officers, schema: { tags, summary: 'Scored declarations counted in 20 score bins (customs)', querystring: DistributionQuery, response: { 200: Distribution } } },
     async (req) => distribution(ctx.db, { ...req.query, aspect: req.query.aspect as AspectName | undefined }),
   );
 
@@ -355,7 +360,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
       config: officers,
       schema: {
         tags,
-        summary: 'Declarations by importer, declarant, seller, HS code, country or office: riskiest first',
+        summary: 'Declarations by importer, declarant, seller, HS code, country or office: riskiest first (customs)',
         params: AspectParams,
         querystring: AspectQuery,
         response: { 200: Type.Array(AspectRow) },
@@ -370,7 +375,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
       config: officers,
       schema: {
         tags,
-        summary: "Choose a month's declarations to inspect: the top n % by score plus a random exploration share",
+        summary: "Choose a month's declarations to inspect: the top n % by score plus a random exploration share (customs)",
         body: SelectionBody,
         response: { 200: Selection },
       },
@@ -382,7 +387,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/drift',
     { config: officers, schema: {
         tags,
-        summary: "A month's drift report: score distribution against the month before, precision on recorded outcomes",
+        summary: "A month's drift report: score distribution against the month before, precision on recorded outcomes (customs)",
         querystring: DriftQuery,
         response: { 200: DriftReport },
       },
@@ -392,7 +397,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get(
     '/risk/models',
-    { config: officers, schema: { tags, summary: 'Stored risk models with their metrics, newest first; one is in use', response: { 200: Type.Array(ModelView) } } },
+    { config: officers, schema: { tags, summary: 'Stored risk models with their metrics, newest first; one is in use (customs)', response: { 200: Type.Array(ModelView) } } },
     async () => listModels(ctx.db),
   );
 
@@ -424,7 +429,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/watchlist',
     { config: officers, schema: {
         tags,
-        summary: 'The customs watchlist of drivers, vehicles and companies, newest first (all: with entries ended or taken off)',
+        summary: 'The watchlist of drivers, vehicles and companies, newest first; all=true adds entries ended or taken off (customs)',
         querystring: WatchQuery,
         response: { 200: Type.Array(WatchEntry) },
       },
@@ -434,7 +439,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.post<{ Body: Static<typeof WatchBody> }>(
     '/risk/watchlist',
-    { config: officers, schema: { tags, summary: 'Put a driver, vehicle or company on the watchlist', body: WatchBody, response: { 201: WatchEntry } } },
+    { config: officers, schema: { tags, summary: 'Put a driver, vehicle or company on the watchlist (customs)', body: WatchBody, response: { 201: WatchEntry } } },
     async (req, reply) => {
       const e = await addToWatchlist(ctx, requestActor(req), req.body as any);
       reply.status(201);
@@ -444,7 +449,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.delete<{ Params: Static<typeof NumParams> }>(
     '/risk/watchlist/:id',
-    { config: officers, schema: { tags, summary: 'Take an entry off the watchlist', params: NumParams, response: { 204: { description: 'Taken off', type: 'null' } } } },
+    { config: officers, schema: { tags, summary: 'Take an entry off the watchlist (customs)', params: NumParams, response: { 204: { description: 'Taken off', type: 'null' } } } },
     async (req, reply) => {
       await removeFromWatchlist(ctx, requestActor(req), req.params.id);
       reply.status(204);
@@ -455,7 +460,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/party-events',
     {
       config: officers,
-      schema: { tags, summary: 'Record a seizure or an inspection finding against a driver, vehicle or company', body: EventBody, response: { 201: PartyEvent } },
+      schema: { tags, summary: 'Record a seizure or an inspection finding against a driver, vehicle or company (customs)', body: EventBody, response: { 201: PartyEvent } },
     },
     async (req, reply) => {
       const e = await recordPartyEvent(ctx, requestActor(req), req.body as any);
@@ -468,7 +473,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     '/risk/parties',
     { config: officers, schema: {
         tags,
-        summary: 'The risk level of a driver, a vehicle (and its fleet) and a company, with the factors',
+        summary: 'The risk level of a driver, a vehicle (and its fleet) and a company, with the factors (customs)',
         querystring: PartiesQuery,
         response: { 200: PartiesRisk },
       },
@@ -478,7 +483,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Params: Static<typeof TripParams> }>(
     '/risk/trips/:tripId',
-    { config: officers, schema: { tags, summary: "The risk of a trip's parties: its vehicle, drivers and fleet", params: TripParams, response: { 200: PartiesRisk } } },
+    { config: officers, schema: { tags, summary: "The risk of a trip's parties: its vehicle, drivers and fleet (customs)", params: TripParams, response: { 200: PartiesRisk } } },
     async (req) => {
       const r = await riskOfTrip(ctx.db, req.params.tripId);
       if (!r) throw notFound(`Trip ${req.params.tripId}`);
