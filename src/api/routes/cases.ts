@@ -14,7 +14,7 @@ import { presentAlert } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { Problem } from '../problem.ts';
-import { Limit, Offset } from '../schemas.ts';
+import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
 
 const tags = ['cases'];
 const readers = { auth: { roles: CASE_READERS } };
@@ -41,50 +41,134 @@ const OutcomeBody = Type.Object(
   { additionalProperties: false },
 );
 
+const Day = (description: string) => Type.String({ format: 'date', description });
+const CaseSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  status: Type.String({ enum: [...CASE_STATUSES] }),
+  summary: Nullable(Type.String()),
+  alertIds: Type.Array(Type.String()),
+  createdBy: Type.String(),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+  criminalOutcome: Nullable(Type.String({ description: 'e.g. 不起訴, 緩起訴, 無罪, 有罪判決確定' })),
+  criminalOutcomeAt: Nullable(Day('Day the decision or judgment became final')),
+  sanctionDeadline: Nullable(Day('Last day to impose the administrative sanction: 3 years after the criminal outcome')),
+  referredTo: Type.Array(Type.String(), { description: 'UBNs of the judicial companies the case was referred to' }),
+});
+/** A case's alert as GET /alerts/{id} shows it. */
+const CaseAlert = Type.Object({
+  alertId: Type.String(),
+  alertType: Type.String(),
+  severity: Type.String(),
+  tripId: Nullable(Type.String()),
+  plate: Nullable(Type.String()),
+  cnNos: Type.Array(Type.String()),
+  lat: Nullable(Type.Number()),
+  lon: Nullable(Type.Number()),
+  detail: Type.Object({}, { additionalProperties: true, description: 'Differs by alert type' }),
+  openedAt: Nullable(Timestamp()),
+  clearedAt: Nullable(Timestamp()),
+  active: Type.Boolean({ description: 'The monitoring still sees the condition' }),
+  status: Type.String({ enum: ['open', 'acknowledged', 'resolved'] }),
+  acknowledgedBy: Nullable(Type.String()),
+  acknowledgedAt: Nullable(Timestamp()),
+  assignedTo: Nullable(Type.String()),
+  resolution: Nullable(Type.String()),
+  resolutionNote: Nullable(Type.String()),
+  resolvedBy: Nullable(Type.String()),
+  resolvedAt: Nullable(Timestamp()),
+});
+const CaseDetail = Type.Composite([
+  CaseSchema,
+  Type.Object({
+    notes: Type.Array(Type.Object({ at: Timestamp(), author: Type.String(), text: Type.String() }), { description: 'Oldest first' }),
+    alerts: Type.Array(CaseAlert),
+  }),
+]);
+const Verification = Type.Object({
+  ok: Type.Boolean({ description: 'Signature valid and every file as the manifest lists it' }),
+  caseId: Nullable(Type.String({ description: 'As the manifest names it' })),
+  kid: Nullable(Type.String({ description: 'The signing key named by the package' })),
+  signature: Type.String({ enum: ['valid', 'invalid', 'unknown_key', 'missing'] }),
+  problems: Type.Array(Type.String(), { description: 'What does not match: files changed, missing or added, the manifest unreadable' }),
+});
+
 /** Largest evidence package accepted for verification. */
 const VERIFY_LIMIT_BYTES = 200 * 1024 * 1024;
 
 export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) {
-  api.get<{ Querystring: Static<typeof ListQuery> }>('/cases', { config: readers, schema: { tags, summary: 'Cases (a judicial company: those referred to it)', querystring: ListQuery } }, (req) =>
-    listCases(ctx.db, req.principal!, { status: req.query.status, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
+  api.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/cases',
+    {
+      config: readers,
+      schema: { tags, summary: 'Cases, most recently changed first (customs; a judicial company: those referred to it)', querystring: ListQuery, response: { 200: Type.Array(CaseSchema) } },
+    },
+    (req) => listCases(ctx.db, req.principal!, { status: req.query.status, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
 
-  api.post<{ Body: Static<typeof CreateBody> }>('/cases', { config: writers, schema: { tags, summary: 'Opens a case from one or several alerts', body: CreateBody } }, async (req, reply) =>
-    reply.code(201).send(await createCase(ctx, req.principal!, requestActor(req), req.body)),
+  api.post<{ Body: Static<typeof CreateBody> }>(
+    '/cases',
+    { config: writers, schema: { tags, summary: 'Open a case from one or several alerts (customs)', body: CreateBody, response: { 201: CaseSchema } } },
+    async (req, reply) => reply.code(201).send(await createCase(ctx, req.principal!, requestActor(req), req.body)),
   );
 
-  api.get<{ Params: Params }>('/cases/:id', { config: readers, schema: { tags, summary: 'A case with its notes and alerts', params: Params } }, async (req) => {
-    const c = await getCase(ctx.db, req.principal!, req.params.id);
-    return { ...c, alerts: c.alerts.map(presentAlert) };
-  });
-
-  api.post<{ Params: Params; Body: Static<typeof NoteBody> }>('/cases/:id/notes', { config: writers, schema: { tags, summary: 'Adds a note', params: Params, body: NoteBody } }, (req) =>
-    addCaseNote(ctx, req.principal!, requestActor(req), req.params.id, req.body.text),
+  api.get<{ Params: Params }>(
+    '/cases/:id',
+    { config: readers, schema: { tags, summary: 'A case with its notes and alerts (customs, or the judicial company it was referred to)', params: Params, response: { 200: CaseDetail } } },
+    async (req) => {
+      const c = await getCase(ctx.db, req.principal!, req.params.id);
+      return { ...c, alerts: c.alerts.map(presentAlert) };
+    },
   );
 
-  api.post<{ Params: Params; Body: Static<typeof AlertsBody> }>('/cases/:id/alerts', { config: writers, schema: { tags, summary: 'Adds alerts to a case', params: Params, body: AlertsBody } }, (req) =>
-    addCaseAlerts(ctx, req.principal!, requestActor(req), req.params.id, req.body.alertIds),
+  api.post<{ Params: Params; Body: Static<typeof NoteBody> }>(
+    '/cases/:id/notes',
+    { config: writers, schema: { tags, summary: 'Add a note to a case (customs)', params: Params, body: NoteBody, response: { 200: CaseSchema } } },
+    (req) => addCaseNote(ctx, req.principal!, requestActor(req), req.params.id, req.body.text),
+  );
+
+  api.post<{ Params: Params; Body: Static<typeof AlertsBody> }>(
+    '/cases/:id/alerts',
+    { config: writers, schema: { tags, summary: 'Add alerts to a case (customs)', params: Params, body: AlertsBody, response: { 200: CaseSchema } } },
+    (req) => addCaseAlerts(ctx, req.principal!, requestActor(req), req.params.id, req.body.alertIds),
   );
 
   api.post<{ Params: Params; Body: Static<typeof ReferBody> }>(
     '/cases/:id/referrals',
-    { config: writers, schema: { tags, summary: 'Refers the case (its alerts, trips and CNs) to police or prosecutors', params: Params, body: ReferBody } },
+    {
+      config: writers,
+      schema: { tags, summary: 'Refer a case, with its alerts, trips and CNs, to police or prosecutors (customs)', params: Params, body: ReferBody, response: { 200: CaseSchema } },
+    },
     (req) => referCase(ctx, req.principal!, requestActor(req), req.params.id, req.body.judicialUbn),
   );
 
   api.post<{ Params: Params; Body: Static<typeof OutcomeBody> }>(
     '/cases/:id/outcome',
-    { config: writers, schema: { tags, summary: 'Records the criminal outcome; the sanction deadline is 3 years later', params: Params, body: OutcomeBody } },
+    {
+      config: writers,
+      schema: { tags, summary: 'Record the criminal outcome; the sanction deadline is 3 years later (customs)', params: Params, body: OutcomeBody, response: { 200: CaseSchema } },
+    },
     (req) => setOutcome(ctx, req.principal!, requestActor(req), req.params.id, req.body),
   );
 
-  api.post<{ Params: Params }>('/cases/:id/close', { config: writers, schema: { tags, summary: 'Closes a case', params: Params } }, (req) =>
-    closeCase(ctx, req.principal!, requestActor(req), req.params.id),
+  api.post<{ Params: Params }>(
+    '/cases/:id/close',
+    { config: writers, schema: { tags, summary: 'Close a case (customs)', params: Params, response: { 200: CaseSchema } } },
+    (req) => closeCase(ctx, req.principal!, requestActor(req), req.params.id),
   );
 
   api.get<{ Params: Params }>(
     '/cases/:id/evidence',
-    { config: readers, schema: { tags, summary: 'The evidence package: a ZIP with a SHA-256 manifest signed with the platform key', params: Params } },
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'The evidence package: a ZIP with a SHA-256 manifest signed with the platform key (customs, or the judicial company the case was referred to)',
+        params: Params,
+        response: { 200: { description: 'The evidence package (ZIP)', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } } },
+      },
+    },
     async (req, reply) => {
       const field = fieldServices(ctx);
       const files = await gatherEvidence(ctx.db, req.principal!, req.params.id, field.photos);
@@ -106,7 +190,11 @@ export default async function caseRoutes(api: FastifyInstance, ctx: AppContext) 
     {
       config: readers,
       bodyLimit: VERIFY_LIMIT_BYTES,
-      schema: { tags, summary: 'Checks an evidence package (the ZIP as the body): signature and every file against the manifest' },
+      schema: {
+        tags,
+        summary: 'Check an evidence package (the ZIP as the body): its signature and every file against the manifest (customs and judicial companies)',
+        response: { 200: Verification },
+      },
     },
     async (req) => {
       if (!Buffer.isBuffer(req.body)) {

@@ -10,6 +10,7 @@ import {
 } from '../../access/policy.ts';
 import type { Role } from '../../auth/roles.ts';
 import { validateCnNo } from '../../core/ids/index.ts';
+import { PHASES } from '../../core/movements/timeline.ts';
 import { ANNOUNCEMENT_KINDS, DOWNLOAD_CATEGORIES, announcementFile, listAnnouncements, publishAnnouncement, withdrawAnnouncement } from '../../portal/announcements.ts';
 import {
   APPLICATION_KINDS, DECISIONS, DEVICE_KINDS, PORTAL_STATUSES, approvedFleets, certifiedModels, decidePortalApplication, fileApplication,
@@ -21,10 +22,12 @@ import { listSubscriptions, subscribe, unsubscribe } from '../../portal/subscrip
 import type { AppContext } from '../../platform.ts';
 import { presentNote } from '../../transport-notes/present.ts';
 import { stationNames, transportNotePdf } from '../../transport-notes/print.ts';
+import { TransportNoteSchema } from '../../transport-notes/schema.ts';
 import { findNote } from '../../transport-notes/store.ts';
 import { checkNoteOnly } from '../../transport-notes/submit.ts';
 import { requestActor } from '../audit.ts';
 import { notFound } from '../problem.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 import { NOTE_SENDERS } from './transport-notes.ts';
 
 const tags = ['portal'];
@@ -81,19 +84,171 @@ const DeclarationParams = Type.Object({ declarationNo: Type.String({ minLength: 
 const CnParams = Type.Object({ cnNo: Type.String({ minLength: 1, maxLength: 20 }) });
 const NotesQuery = Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1..500, default 100' })) }, { additionalProperties: false });
 
+// ---- answers ----------------------------------------------------------------------------------
+
+const Announcement = Type.Object({
+  id: Type.String(),
+  kind: lit(ANNOUNCEMENT_KINDS),
+  category: Nullable(lit(DOWNLOAD_CATEGORIES)),
+  title: Type.String(),
+  body: Type.String({ description: 'Empty when there is none' }),
+  file: Nullable(
+    Type.Object(
+      { name: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), href: Type.String({ description: 'Where to download it (public)' }) },
+      { description: "A download's file; null for news" },
+    ),
+  ),
+  publishedAt: Timestamp(),
+  publishedBy: Type.String(),
+});
+/** What an application asks for, as filed: the fields of its kind only. */
+const ApplicationDetails = Type.Object(
+  {
+    username: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    roles: Type.Optional(Type.Array(Type.String())),
+    nationalId: Type.Optional(Type.String()),
+    plates: Type.Optional(Type.Array(Type.String())),
+    driverIds: Type.Optional(Type.Array(Type.String())),
+    model: Type.Optional(Type.String()),
+    manufacturer: Type.Optional(Type.String()),
+    deviceKind: Type.Optional(lit(DEVICE_KINDS)),
+    protocols: Type.Optional(Type.Array(Type.String())),
+    specification: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String({ description: "The applicant's note" })),
+  },
+  { description: 'account: username, name, roles (nationalId); fleet: plates, driverIds; type_approval: model, manufacturer, deviceKind, protocols (specification). The password is never shown.' },
+);
+const Application = Type.Object({
+  id: Type.String(),
+  kind: lit(APPLICATION_KINDS),
+  companyUbn: Type.String(),
+  companyName: Nullable(Type.String()),
+  applicantId: Type.String({ description: 'The user who filed it' }),
+  subject: Type.String({ description: 'What it is about: the person, the plates or the device model' }),
+  details: ApplicationDetails,
+  status: lit(PORTAL_STATUSES),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Timestamp()),
+  decisionNote: Nullable(Type.String()),
+  createdAt: Timestamp(),
+  steps: Type.Array(Type.Object({ status: lit(PORTAL_STATUSES), at: Timestamp(), by: Type.String(), note: Nullable(Type.String()) }), { description: 'Every step, oldest first' }),
+});
+const CertifiedModel = Type.Object({
+  model: Type.String(),
+  deviceKind: lit(DEVICE_KINDS),
+  manufacturer: Type.String(),
+  protocols: Type.Array(Type.String()),
+  supplier: Type.String({ description: "The supplier's name" }),
+  supplierUbn: Type.String(),
+  approvedAt: Nullable(Timestamp()),
+});
+const ApprovedFleet = Type.Object({
+  companyUbn: Type.String(),
+  name: Type.String(),
+  vehicles: Type.Integer({ description: 'Vehicles across its approved registrations' }),
+  approvedAt: Nullable(Timestamp({ description: 'Its latest approval' })),
+});
+const Subscription = Type.Object({ declarationNo: Type.String({ description: 'As normalised: letters and digits, upper case' }), createdAt: Timestamp() });
+const MOVEMENT_STATUSES = ['not_seen', 'discharged', 'in_yard', 'gate_out', 'in_transit', 'arrived', 'gate_in', 'loaded'] as const;
+const ContainerTimeline = Type.Object({
+  declarationNo: Type.String(),
+  containerNo: Type.String(),
+  status: Type.String({ enum: [...MOVEMENT_STATUSES], description: 'The phase of its latest movement' }),
+  lastEventAt: Nullable(Timestamp()),
+  lastPosition: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number(), ts: Timestamp() }, { description: 'Of the truck carrying it, when on a trip' })),
+  timeline: Type.Array(
+    Type.Object({
+      at: Timestamp(),
+      phase: Type.String({ enum: [...PHASES] }),
+      kind: Type.String({ description: 'A yard event, gate_in/gate_out, a trip state, or clearance_<status>' }),
+      facility: Nullable(Type.String()),
+      facilityName: Nullable(Type.String()),
+    }),
+    { description: 'Oldest first' },
+  ),
+});
+const DeviceHealth = Type.Object({
+  id: Type.String(),
+  kind: Type.String({ description: 'obu or seal' }),
+  plate: Nullable(Type.String()),
+  obuId: Nullable(Type.String({ description: "A seal's OBU" })),
+  battery: Nullable(Type.Number({ description: 'Percent, as last reported' })),
+  sealState: Nullable(Type.String()),
+  link: Nullable(Type.String()),
+  ownerUbn: Nullable(Type.String()),
+  lastReportAt: Nullable(Timestamp()),
+  tripId: Nullable(Type.String({ description: 'The trip it is on now' })),
+});
+const NoteCheck = Type.Object({
+  valid: Type.Boolean(),
+  errors: Type.Array(
+    Type.Object({
+      path: Type.String({ description: 'JSON Pointer to the field, e.g. /body/containers/0/sealType' }),
+      message: Type.String(),
+      code: Type.Optional(Type.String({ description: 'The rule broken (docs/error-codes.md)' })),
+      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+    }),
+  ),
+});
+const Confirmation = Type.Object(
+  {
+    confirmedAt: Timestamp(),
+    confirmedBy: Type.String(),
+    byName: Type.Optional(Type.String()),
+    containerNo: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String()),
+    photo: Type.Optional(
+      Type.Object({
+        ref: Type.String({ description: 'Where the photo is kept' }),
+        id: Type.Optional(Type.String()),
+        contentType: Type.Optional(Type.String()),
+        sha256: Type.Optional(Type.String()),
+        sizeBytes: Type.Optional(Type.Integer()),
+      }),
+    ),
+    lane: Type.Optional(Type.String({ description: 'facility/lane' })),
+    passageId: Type.Optional(Type.String()),
+    confidence: Type.Optional(Type.Object({ plate: Type.Optional(Type.Number()), containers: Type.Optional(Type.Array(Type.Number())) }, { description: 'OCR confidence, 0 to 1' })),
+  },
+  { description: "The sealing's confirmation: by a responsible person (byName, containerNo, note, photo) or by an automated lane (lane, passageId, confidence)" },
+);
+const PortalNote = Type.Object({
+  cnNo: Type.String(),
+  version: Type.Integer(),
+  status: Type.String({ enum: ['live', 'cancelled'] }),
+  note: TransportNoteSchema,
+  confirmation: Nullable(Confirmation),
+  closedAt: Type.Optional(Timestamp({ description: 'When its trip ended it; absent while open' })),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+  tripId: Nullable(Type.String({ description: 'The newest trip carrying it' })),
+  tripState: Nullable(Type.String()),
+});
+const binary = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+const noContent = (description: string) => ({ description, type: 'null' }) as const;
+
 export default async function portalRoutes(api: FastifyInstance, ctx: AppContext) {
   // What customs publishes: public.
   api.get<{ Querystring: { kind?: string } }>(
     '/portal/announcements',
     {
       config: { auth: false },
-      schema: { tags, summary: 'Announcements and downloads customs publishes (public)', querystring: Type.Object({ kind: Type.Optional(lit(ANNOUNCEMENT_KINDS)) }, { additionalProperties: false }) },
+      schema: {
+        tags,
+        summary: 'Announcements and downloads customs publishes, newest first (public)',
+        querystring: Type.Object({ kind: Type.Optional(lit(ANNOUNCEMENT_KINDS)) }, { additionalProperties: false }),
+        response: { 200: Type.Array(Announcement) },
+      },
     },
     async (req) => listAnnouncements(ctx, req.query.kind),
   );
   api.get<{ Params: Static<typeof Id> }>(
     '/portal/announcements/:id/file',
-    { config: { auth: false }, schema: { tags, summary: 'The file of a download (public)', params: Id } },
+    {
+      config: { auth: false },
+      schema: { tags, summary: 'The file of a download (public)', params: Id, response: { 200: binary('The file, with the content type it was published with', 'application/octet-stream') } },
+    },
     async (req, reply) => {
       const f = await announcementFile(ctx, req.params.id);
       reply.header('content-type', f.contentType);
@@ -103,7 +258,11 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.post<{ Body: Static<typeof AnnouncementBody> }>(
     '/portal/announcements',
-    { config: { auth: { roles: PUBLISHERS } }, bodyLimit: 8 * 1024 * 1024, schema: { tags, summary: 'Publish an announcement or a download (customs admin)', body: AnnouncementBody } },
+    {
+      config: { auth: { roles: PUBLISHERS } },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: { tags, summary: 'Publish an announcement or a download (customs admin)', body: AnnouncementBody, response: { 201: Announcement } },
+    },
     async (req, reply) => {
       reply.status(201);
       return publishAnnouncement(ctx, requestActor(req), req.body);
@@ -111,19 +270,30 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.delete<{ Params: Static<typeof Id> }>(
     '/portal/announcements/:id',
-    { config: { auth: { roles: PUBLISHERS } }, schema: { tags, summary: 'Withdraw an announcement (customs admin)', params: Id } },
+    { config: { auth: { roles: PUBLISHERS } }, schema: { tags, summary: 'Withdraw an announcement (customs admin)', params: Id, response: { 204: noContent('Withdrawn') } } },
     async (req, reply) => {
       await withdrawAnnouncement(ctx, requestActor(req), req.params.id);
       reply.status(204);
     },
   );
-  api.get('/portal/certified-devices', { config: { auth: false }, schema: { tags, summary: 'Device models customs certified (type approval; public)' } }, async () => certifiedModels(ctx));
-  api.get('/portal/approved-fleets', { config: { auth: false }, schema: { tags, summary: 'Bonded-truck fleets meeting the requirements (public)' } }, async () => approvedFleets(ctx));
+  api.get(
+    '/portal/certified-devices',
+    { config: { auth: false }, schema: { tags, summary: 'Device models customs certified (type approval), latest first (public)', response: { 200: Type.Array(CertifiedModel) } } },
+    async () => certifiedModels(ctx),
+  );
+  api.get(
+    '/portal/approved-fleets',
+    { config: { auth: false }, schema: { tags, summary: 'Bonded-truck fleets meeting the requirements, by name (public)', response: { 200: Type.Array(ApprovedFleet) } } },
+    async () => approvedFleets(ctx),
+  );
 
   // Applications.
   api.post<{ Body: Static<typeof ApplicationBody> }>(
     '/portal/applications',
-    { config: { auth: { roles: APPLICANT_ROLES } }, schema: { tags, summary: 'File an application for your own company', body: ApplicationBody } },
+    {
+      config: { auth: { roles: APPLICANT_ROLES } },
+      schema: { tags, summary: 'File an application for your own company (a person of the trade)', body: ApplicationBody, response: { 201: Application } },
+    },
     async (req, reply) => {
       reply.status(201);
       return fileApplication(ctx, requestActor(req), req.principal!, req.body);
@@ -131,30 +301,44 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.get<{ Querystring: Static<typeof ApplicationQuery> }>(
     '/portal/applications',
-    { config: { auth: { roles: APPLICATION_READERS } }, schema: { tags, summary: 'Applications: your company’s; customs all (its review queue)', querystring: ApplicationQuery } },
+    { config: { auth: { roles: APPLICATION_READERS } }, schema: {
+        tags,
+        summary: 'Applications, newest first: your company’s; customs all (its review queue)',
+        querystring: ApplicationQuery,
+        response: { 200: Type.Array(Application) },
+      },
+    },
     async (req) => listPortalApplications(ctx, req.principal!, req.query),
   );
   api.get<{ Params: Static<typeof Id> }>(
     '/portal/applications/:id',
-    { config: { auth: { roles: APPLICATION_READERS } }, schema: { tags, summary: 'One application with every step', params: Id } },
+    { config: { auth: { roles: APPLICATION_READERS } }, schema: { tags, summary: 'One application with every step', params: Id, response: { 200: Application } } },
     async (req) => portalApplication(ctx, req.principal!, req.params.id),
   );
   api.post<{ Params: Static<typeof Id>; Body: Static<typeof DecisionBody> }>(
     '/portal/applications/:id/decision',
     {
       config: { auth: { roles: APPLICATION_DECIDERS } },
-      schema: { tags, summary: 'Take up, approve or reject an application, with a note (customs; a rejection needs one)', params: Id, body: DecisionBody },
+      schema: {
+        tags,
+        summary: 'Take up, approve or reject an application, with a note (customs; a rejection needs one)',
+        params: Id,
+        body: DecisionBody,
+        response: { 200: Application },
+      },
     },
     async (req) => decidePortalApplication(ctx, requestActor(req), req.principal!, req.params.id, req.body.decision, req.body.note),
   );
 
   // Declarations a trader follows.
-  api.get('/portal/subscriptions', { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'The declarations you follow' } }, async (req) =>
-    listSubscriptions(ctx, req.principal!),
+  api.get(
+    '/portal/subscriptions',
+    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'The declarations you follow, newest first (traders)', response: { 200: Type.Array(Subscription) } } },
+    async (req) => listSubscriptions(ctx, req.principal!),
   );
   api.post<{ Body: Static<typeof SubscribeBody> }>(
     '/portal/subscriptions',
-    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Follow a declaration: be told of changes of its containers', body: SubscribeBody } },
+    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Follow a declaration: be told of changes of its containers (traders)', body: SubscribeBody, response: { 201: Subscription } } },
     async (req, reply) => {
       reply.status(201);
       return subscribe(ctx, requestActor(req), req.principal!, req.body.declarationNo);
@@ -162,7 +346,7 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.delete<{ Params: Static<typeof DeclarationParams> }>(
     '/portal/subscriptions/:declarationNo',
-    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Stop following a declaration', params: DeclarationParams } },
+    { config: { auth: { roles: FOLLOWERS } }, schema: { tags, summary: 'Stop following a declaration (traders)', params: DeclarationParams, response: { 204: noContent('No longer followed') } } },
     async (req, reply) => {
       await unsubscribe(ctx, requestActor(req), req.principal!, req.params.declarationNo);
       reply.status(204);
@@ -176,14 +360,20 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
         tags,
         summary: 'The timeline of one container of a declaration (customs, and the importer named on its clearance)',
         params: Type.Object({ declarationNo: Type.String({ minLength: 1, maxLength: 40 }), containerNo: Type.String({ minLength: 1, maxLength: 20 }) }),
+        response: { 200: ContainerTimeline },
       },
     },
     async (req) => declaredContainerTimeline(ctx, req.principal!, req.params.declarationNo, req.params.containerNo),
   );
 
   // Fleets.
-  api.get('/portal/device-health', { config: { auth: { roles: HEALTH_READERS } }, schema: { tags, summary: 'Your company’s OBUs and seals: battery, seal state, link, last report' } }, async (req) =>
-    deviceHealth(ctx, req.principal!),
+  api.get(
+    '/portal/device-health',
+    {
+      config: { auth: { roles: HEALTH_READERS } },
+      schema: { tags, summary: 'Your company’s OBUs and seals: battery, seal state, link, last report (fleets and suppliers; customs all)', response: { 200: Type.Array(DeviceHealth) } },
+    },
+    async (req) => deviceHealth(ctx, req.principal!),
   );
 
   // Yards: transport notes.
@@ -193,8 +383,9 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
       config: { auth: { roles: NOTE_SENDERS } },
       schema: {
         tags: ['transport-notes'],
-        summary: 'Check a transport note without storing it (the same rules as POST /transport-notes)',
+        summary: 'Check a transport note without storing it, by the rules of POST /transport-notes (yards and customs)',
         description: 'Answers 200 {valid, errors: [{path, message}]}: the shape, identifiers, sender, registry references and seals on another live note.',
+        response: { 200: NoteCheck },
       },
       validatorCompiler: () => () => true,
     },
@@ -205,7 +396,14 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.get<{ Querystring: Static<typeof NotesQuery> }>(
     '/portal/transport-notes',
-    { schema: { tags, summary: 'Transport notes you may see, newest first, with the state of the trip carrying each', querystring: NotesQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Transport notes you may see, most recently changed first, with the state of the trip carrying each',
+        querystring: NotesQuery,
+        response: { 200: Type.Array(PortalNote) },
+      },
+    },
     async (req) => {
       const params: unknown[] = [];
       const visible = notesWhere(req.principal!, 't', params);
@@ -221,7 +419,14 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
   );
   api.get<{ Params: Static<typeof CnParams> }>(
     '/transport-notes/:cnNo/pdf',
-    { schema: { tags: ['transport-notes'], summary: 'The printable transport note (PDF, with a QR code of its number)', params: CnParams } },
+    {
+      schema: {
+        tags: ['transport-notes'],
+        summary: 'The printable transport note (PDF, with a QR code of its number)',
+        params: CnParams,
+        response: { 200: binary('The transport note as PDF', 'application/pdf') },
+      },
+    },
     async (req, reply) => {
       const id = validateCnNo(req.params.cnNo);
       const row = id.ok ? await findNote(ctx.db, id.value) : undefined;
