@@ -138,7 +138,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
 
   api.get<{ Params: Static<typeof IdParams> }>(
     '/offline-unseal/applications/:id',
-    { config: { auth: { roles: READERS } }, schema: { tags, summary: 'One offline-unseal application', params: IdParams, response: { 200: ApplicationSchema } } },
+    { config: { auth: { roles: READERS } }, schema: { tags, summary: 'One offline-unseal application (customs: any; a yard operator its company’s; a responsible person their own)', params: IdParams, response: { 200: ApplicationSchema } } },
     async (req) => visibleApplication(ctx, req.principal!, req.params.id),
   );
 
@@ -167,7 +167,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
     '/offline-unseal/permission',
     {
       config: { auth: { roles: UNSEALERS } },
-      schema: { tags, summary: 'Whether I may unseal offline now (the apps ask before offering it)', response: { 200: PermissionSchema } },
+      schema: { tags, summary: 'Whether I may unseal offline now (responsible persons, customs; the apps ask before offering it)', response: { 200: PermissionSchema } },
     },
     async (req) => permissionOf(ctx, req.principal!),
   );
@@ -200,7 +200,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       config: { auth: { roles: UNSEALERS } },
       schema: {
         tags,
-        summary: 'Upload the record of an offline unseal (when back online)',
+        summary: 'Upload the record of an offline unseal when back online (the token holder, or customs)',
         description:
           'The token is verified again (signature, seal, validity at unsealedAt) and spent: a second upload with the same token is 409. ' +
           'The record is stored together with the engine input telling that the seal was unsealed with authority (or not at all); a seal_tamper alert raised because the seal reported its opening ' +
