@@ -413,7 +413,7 @@ async function freshAnnouncement(): Promise<string> {
 async function freshWebhook(side: Side): Promise<string> {
   const webhookId = newId('wh');
   await t.tdb.db.query(`insert into webhook_subscriptions (id, company_ubn, url, events, secret, created_by) values ($1,$2,$3,$4,'s','test')`, [
-    webhookId, companyOf(side), 'https://yard.example/hook', ['cn.created'],
+    webhookId, companyOf(side), 'https://yard.example/hook', ['transportNote.incoming'],
   ]);
   return webhookId;
 }
@@ -503,8 +503,9 @@ async function setUp(tokens: Map<Role, string>): Promise<void> {
   await t.tdb.db.query(`update users set national_id = $1 where username = 'matrix.driver'`, [OBJ.driver.own]);
   made.report = { own: 'trips', other: 'trips' };
   const jobId = newId('rjob');
-  await t.tdb.db.query(`insert into report_jobs (id, report, filters, status, progress, result, created_by) values ($1, 'trips', '{}', 'done', 1, $2, 'test')`, [
-    jobId, JSON.stringify({ report: 'trips', filters: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' }, columns: [], rows: [] }),
+  const jobFilters = { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
+  await t.tdb.db.query(`insert into report_jobs (id, report, filters, status, progress, result, created_by) values ($1, 'trips', $2, 'done', 1, $3, 'test')`, [
+    jobId, JSON.stringify(jobFilters), JSON.stringify({ report: 'trips', filters: jobFilters, columns: [], rows: [] }),
   ]);
   made.reportJob = { own: jobId, other: jobId };
   made.schedule = { own: 'rsch-unknown', other: 'rsch-unknown' };

@@ -13,6 +13,7 @@ import { vapidKeys } from '../../notifications/vapid.ts';
 import { allowedNetworks } from '../../webhooks/destination.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 
 const tags = ['notifications'];
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -59,18 +60,60 @@ const SubscriptionBody = Type.Object(
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
+const PreferencesSchema = Type.Object({
+  email: Nullable(Type.String({ description: 'Where mail goes; null: no mail' })),
+  rules: Type.Array(Rule, { description: 'Your rules, or your role’s defaults' }),
+  defaultRules: Type.Boolean({ description: 'The rules are your role’s defaults: you have saved none' }),
+});
+const PreferencesAnswer = Type.Composite([
+  PreferencesSchema,
+  Type.Object({
+    mailEnabled: Type.Boolean({ description: 'The platform can send mail (SMTP_URL is set)' }),
+    throttle: Type.Object({
+      immediatePerWindow: Type.Integer({ description: 'Messages sent at once in a window; the rest arrive as one digest' }),
+      digestWindowSeconds: Type.Number(),
+    }),
+  }),
+]);
+const PushSubscriptionSchema = Type.Object({
+  id: Type.String(),
+  endpoint: Type.String(),
+  userAgent: Type.Optional(Type.String({ description: 'The browser that subscribed' })),
+  createdAt: Timestamp(),
+  lastSuccessAt: Type.Optional(Timestamp({ description: 'The last push the service accepted' })),
+  lastError: Type.Optional(Type.String()),
+});
+
 export default async function notificationRoutes(api: FastifyInstance, ctx: AppContext) {
   const allowed = allowedNetworks(ctx.config.webhooks.allowedNetworks);
 
-  api.get('/notifications/push/key', { schema: { tags, summary: "The platform's Web Push (VAPID) public key, for PushManager.subscribe" } }, async () => ({
-    publicKey: vapidKeys(ctx.config.notifications, ctx.config.dataDir).publicKey,
-  }));
+  api.get(
+    '/notifications/push/key',
+    {
+      schema: {
+        tags,
+        summary: "The platform's Web Push (VAPID) public key, for PushManager.subscribe",
+        response: { 200: Type.Object({ publicKey: Type.String({ description: 'applicationServerKey, base64url' }) }) },
+      },
+    },
+    async () => ({ publicKey: vapidKeys(ctx.config.notifications, ctx.config.dataDir).publicKey }),
+  );
 
-  api.get('/notifications/preferences', { schema: { tags, summary: 'Your notification rules and e-mail address (your role’s defaults until you save your own)' } }, async (req) => ({
-    ...(await preferencesOf(ctx.db, req.principal!)),
-    mailEnabled: !!ctx.config.mail.smtpUrl,
-    throttle: { immediatePerWindow: ctx.config.notifications.immediatePerWindow, digestWindowSeconds: ctx.config.notifications.digestWindowMs / 1000 },
-  }));
+  api.get(
+    '/notifications/preferences',
+    {
+      schema: {
+        tags,
+        summary: 'Your notification rules and e-mail address (your role’s defaults until you save your own)',
+        response: { 200: PreferencesAnswer },
+      },
+    },
+    async (req) => ({
+      ...(await preferencesOf(ctx.db, req.principal!)),
+      mailEnabled: !!ctx.config.mail.smtpUrl,
+      throttle: { immediatePerWindow: ctx.config.notifications.immediatePerWindow, digestWindowSeconds: ctx.config.notifications.digestWindowMs / 1000 },
+    }),
+  );
 
   api.put<{ Body: Static<typeof PreferencesBody> }>(
     '/notifications/preferences',
@@ -83,18 +126,28 @@ export default async function notificationRoutes(api: FastifyInstance, ctx: AppC
           'narrow to types, severities and your own trips. You are told only of what you may see. Past the first few messages in a ' +
           'window (NOTIFY_IMMEDIATE, NOTIFY_DIGEST_WINDOW_S) the rest arrive as one digest per window.',
         body: PreferencesBody,
+        response: { 200: PreferencesSchema },
       },
     },
     async (req) => savePreferences(ctx.db, requestActor(req), req.principal!, req.body),
   );
 
-  api.get('/notifications/push/subscriptions', { schema: { tags, summary: 'Your browsers subscribed to push' } }, async (req) =>
-    listSubscriptions(ctx.db, req.principal!),
+  api.get(
+    '/notifications/push/subscriptions',
+    { schema: { tags, summary: 'Your browsers subscribed to push', response: { 200: Type.Array(PushSubscriptionSchema) } } },
+    async (req) => listSubscriptions(ctx.db, req.principal!),
   );
 
   api.post<{ Body: Static<typeof SubscriptionBody> }>(
     '/notifications/push/subscriptions',
-    { schema: { tags, summary: "Subscribe this browser to push (the PushSubscription's JSON)", body: SubscriptionBody } },
+    {
+      schema: {
+        tags,
+        summary: "Subscribe this browser to push (the PushSubscription's JSON): 201 new, 200 a browser already subscribed",
+        body: SubscriptionBody,
+        response: { 200: PushSubscriptionSchema, 201: PushSubscriptionSchema },
+      },
+    },
     async (req, reply) => {
       const r = await subscribe(ctx.db, requestActor(req), req.principal!, req.body, allowed, req.headers['user-agent']);
       reply.status(r.created ? 201 : 200);
@@ -104,7 +157,7 @@ export default async function notificationRoutes(api: FastifyInstance, ctx: AppC
 
   api.delete<{ Params: Static<typeof Params> }>(
     '/notifications/push/subscriptions/:id',
-    { schema: { tags, summary: 'Unsubscribe a browser of yours', params: Params } },
+    { schema: { tags, summary: 'Unsubscribe a browser of yours', params: Params, response: { 204: { description: 'Unsubscribed', type: 'null' } } } },
     async (req, reply) => {
       await unsubscribe(ctx.db, requestActor(req), req.principal!, req.params.id);
       reply.status(204);

@@ -11,6 +11,7 @@ import {
 import { acceptOfflineRecord, issueOfflineToken, recordsOfSeal } from '../../offline-unseal/service.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 
 const tags = ['offline-unseal'];
 const DECIDERS: readonly Role[] = ['customs_admin', 'customs_officer'];
@@ -60,12 +61,59 @@ const RecordBody = Type.Object(
 );
 type RecordBody = Static<typeof RecordBody>;
 
+/** An application as presentApplication answers it. */
+const ApplicationSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String({ description: 'The applicant' }),
+  username: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  companyUbn: Type.String(),
+  storageCodes: Type.Array(Type.String(), { description: 'The storage codes the applicant held when applying' }),
+  reason: Nullable(Type.String()),
+  status: Type.Union(STATUSES.map((s) => Type.Literal(s))),
+  validUntil: Nullable(Timestamp({ description: 'An approval ends then; null: until revoked' })),
+  decidedBy: Nullable(Type.String({ description: 'kind:id of the customs officer who decided' })),
+  decidedAt: Nullable(Timestamp()),
+  decisionNote: Nullable(Type.String()),
+  createdAt: Timestamp(),
+});
+const PermissionSchema = Type.Object({
+  allowed: Type.Boolean(),
+  basis: Nullable(Type.Union([Type.Literal('customs'), Type.Literal('application')], { description: 'Why it is allowed; null when not' })),
+  application: Nullable(ApplicationSchema),
+});
+const ReconciledAlerts = Type.Array(Type.String(), { description: 'seal_tamper alerts the record explained (resolved as explained)' });
+const RecordAnswer = Type.Object({
+  recordId: Type.String(),
+  jti: Type.String(),
+  sealId: Type.String(),
+  tripId: Type.String(),
+  unsealedAt: Timestamp(),
+  unsealedBy: Type.String({ description: 'User id of the token holder' }),
+  uploadedAt: Timestamp(),
+  reconciledAlerts: ReconciledAlerts,
+});
+const RecordView = Type.Object({
+  recordId: Type.String(),
+  jti: Type.String(),
+  sealId: Type.String(),
+  tripId: Type.String(),
+  cnNo: Nullable(Type.String()),
+  unsealedAt: Timestamp(),
+  unsealedBy: Type.String({ description: 'User id of the token holder' }),
+  uploadedBy: Type.String({ description: 'User id of whoever uploaded the record' }),
+  uploadedAt: Timestamp(),
+  tokenIssuedAt: Timestamp(),
+  tokenExpiresAt: Timestamp(),
+  reconciledAlerts: ReconciledAlerts,
+});
+
 export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: Static<typeof ApplyBody> }>(
     '/offline-unseal/applications',
     {
       config: { auth: { roles: ['responsible_person'] } },
-      schema: { tags, summary: 'Apply for the offline-unseal permission (a responsible person, for themselves)', body: ApplyBody },
+      schema: { tags, summary: 'Apply for the offline-unseal permission (a responsible person, for themselves)', body: ApplyBody, response: { 201: ApplicationSchema } },
     },
     async (req, reply) => {
       const created = await applyForPermission(ctx, requestActor(req), req.principal!, req.body?.reason);
@@ -82,6 +130,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
         tags,
         summary: 'Applications: customs sees all, a yard operator its company’s, a responsible person their own',
         querystring: ListQuery,
+        response: { 200: Type.Array(ApplicationSchema) },
       },
     },
     async (req) => listApplications(ctx, req.principal!, req.query),
@@ -89,9 +138,15 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
 
   api.get<{ Params: Static<typeof IdParams> }>(
     '/offline-unseal/applications/:id',
-    { config: { auth: { roles: READERS } }, schema: { tags, summary: 'One application', params: IdParams } },
+    { config: { auth: { roles: READERS } }, schema: { tags, summary: 'One offline-unseal application (customs: any; a yard operator its company’s; a responsible person their own)', params: IdParams, response: { 200: ApplicationSchema } } },
     async (req) => visibleApplication(ctx, req.principal!, req.params.id),
   );
+
+  const DECISION_SUMMARIES: Record<Decision, string> = {
+    approve: 'Approve a pending application (customs), until revoked or until validUntil',
+    reject: 'Reject a pending application (customs)',
+    revoke: 'Revoke an approved application (customs): the person may no longer unseal offline',
+  };
 
   /** approve / reject / revoke: a customs decision on an application in the expected state. */
   function decision(action: Decision) {
@@ -99,7 +154,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       `/offline-unseal/applications/:id/${action}`,
       {
         config: { auth: { roles: DECIDERS } },
-        schema: { tags, summary: `${action[0].toUpperCase()}${action.slice(1)} an application (customs)`, params: IdParams, body: DecideBody },
+        schema: { tags, summary: DECISION_SUMMARIES[action], params: IdParams, body: DecideBody, response: { 200: ApplicationSchema } },
       },
       async (req) => decideApplication(ctx, requestActor(req), req.principal!, req.params.id, action, req.body ?? {}),
     );
@@ -112,7 +167,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
     '/offline-unseal/permission',
     {
       config: { auth: { roles: UNSEALERS } },
-      schema: { tags, summary: 'Whether I may unseal offline now (the apps ask before offering it)' },
+      schema: { tags, summary: 'Whether I may unseal offline now (responsible persons, customs; the apps ask before offering it)', response: { 200: PermissionSchema } },
     },
     async (req) => permissionOf(ctx, req.principal!),
   );
@@ -145,12 +200,13 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
       config: { auth: { roles: UNSEALERS } },
       schema: {
         tags,
-        summary: 'Upload the record of an offline unseal (when back online)',
+        summary: 'Upload the record of an offline unseal when back online (the token holder, or customs)',
         description:
           'The token is verified again (signature, seal, validity at unsealedAt) and spent: a second upload with the same token is 409. ' +
           'The record is stored together with the engine input telling that the seal was unsealed with authority (or not at all); a seal_tamper alert raised because the seal reported its opening ' +
           'before this record arrived is resolved as explained (reconciledAlerts).',
         body: RecordBody,
+        response: { 201: RecordAnswer },
       },
     },
     async (req, reply) => {
@@ -164,7 +220,7 @@ export default async function offlineUnsealRoutes(api: FastifyInstance, ctx: App
     '/seals/:sealId/offline-unseal-records',
     {
       config: { auth: { roles: ['customs_admin', 'customs_officer', 'responsible_person', 'yard_operator'] } },
-      schema: { tags, summary: 'Offline unseals recorded for a seal (customs: all; others: their company’s)', params: SealParams },
+      schema: { tags, summary: 'Offline unseals recorded for a seal (customs: all; others: their company’s)', params: SealParams, response: { 200: Type.Array(RecordView) } },
     },
     async (req) => recordsOfSeal(ctx, req.principal!, req.params.sealId),
   );

@@ -7,6 +7,7 @@ import { validateCnNo } from '../../core/ids/index.ts';
 import { photoBytes, photosOfNote, presentPhoto, visiblePhoto } from '../../photos/service.ts';
 import { EXTENSION, type ImageType } from '../../photos/sniff.ts';
 import type { AppContext } from '../../platform.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 
 const tags = ['field'];
 
@@ -18,10 +19,38 @@ const PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const ListQuery = Type.Object({ cnNo: Type.String({ maxLength: 30 }) }, { additionalProperties: false });
 
+const IMAGE_TYPES = Object.keys(EXTENSION) as ImageType[];
+
+/** A photo's record as presentPhoto answers it (the bytes are at `url`). */
+export const PhotoMetaSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: 'Where the bytes are served: /api/v1/photos/{id}' }),
+  sha256: Type.String({ description: 'SHA-256 of the bytes, hex' }),
+  contentType: Type.Union(IMAGE_TYPES.map((t) => Type.Literal(t)), { description: 'The type read from the bytes, not the one the phone claimed' }),
+  sizeBytes: Type.Integer(),
+  cnNo: Nullable(Type.String()),
+  containerNo: Nullable(Type.String()),
+  uploadedBy: Type.String({ description: 'User id of the person who took it' }),
+  createdAt: Timestamp(),
+});
+
+const image = { schema: { type: 'string', format: 'binary' } };
+const PhotoBytes = {
+  description: 'The photo as it was uploaded, typed as it was checked on upload; headers ETag and X-Content-SHA256 carry its SHA-256',
+  content: Object.fromEntries(IMAGE_TYPES.map((t) => [t, image])),
+};
+
 export default async function photoRoutes(api: FastifyInstance, ctx: AppContext) {
   api.get<{ Params: Static<typeof Params> }>(
     '/photos/:id',
-    { schema: { tags, summary: 'A photo (the bytes, with its SHA-256 as ETag)', params: Params } },
+    {
+      schema: {
+        tags,
+        summary: 'A photo (the bytes, with its SHA-256 as ETag)',
+        params: Params,
+        response: { 200: PhotoBytes, 304: { description: 'Not modified: If-None-Match named its ETag', type: 'null' } },
+      },
+    },
     async (req, reply) => {
       const row = await visiblePhoto(ctx, req.principal!, req.params.id);
       const etag = `"${row.sha256}"`;
@@ -42,13 +71,27 @@ export default async function photoRoutes(api: FastifyInstance, ctx: AppContext)
 
   api.get<{ Params: Static<typeof Params> }>(
     '/photos/:id/meta',
-    { schema: { tags, summary: 'What is known of a photo: hash, type, size, note, container, who took it, when', params: Params } },
+    {
+      schema: {
+        tags,
+        summary: 'What is known of a photo: hash, type, size, note, container, who took it, when',
+        params: Params,
+        response: { 200: PhotoMetaSchema },
+      },
+    },
     async (req) => presentPhoto(await visiblePhoto(ctx, req.principal!, req.params.id)),
   );
 
   api.get<{ Querystring: Static<typeof ListQuery> }>(
     '/photos',
-    { schema: { tags, summary: 'The photos of a transport note', querystring: ListQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'The photos of a transport note that I may see, oldest first (an invalid CN number: none)',
+        querystring: ListQuery,
+        response: { 200: Type.Array(PhotoMetaSchema) },
+      },
+    },
     async (req) => {
       const v = validateCnNo(req.query.cnNo);
       return v.ok ? photosOfNote(ctx, req.principal!, v.value) : [];

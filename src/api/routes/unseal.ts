@@ -14,13 +14,24 @@ const Params = Type.Object({ sealId: Type.String({ minLength: 1, maxLength: 64 }
 type Params = Static<typeof Params>;
 const Body = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
 type Body = Static<typeof Body>;
+const Accepted = Type.Object({
+  accepted: Type.Literal(true, { description: 'The unseal is recorded and handed to the engine; the seal’s opening then counts as authorised' }),
+  sealId: Type.String(),
+  tripId: Type.String({ description: 'The trip in progress the seal is on' }),
+});
 
 export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Params: Params; Body: Body }>(
     '/seals/:sealId/unseal',
     {
       config: { auth: { roles: ['customs_admin', 'customs_officer', 'responsible_person'] } },
-      schema: { tags: ['monitoring'], summary: 'Authorised manual unseal (customs, responsible person)', params: Params, body: Body },
+      schema: {
+        tags: ['monitoring'],
+        summary: 'Authorised manual unseal of a seal on a trip in progress (customs; a responsible person of its origin or destination)',
+        params: Params,
+        body: Body,
+        response: { 202: Accepted },
+      },
     },
     async (req, reply) => {
       const p = req.principal!;

@@ -13,6 +13,7 @@ import { NOTE_EVENTS, newDeliveryId } from '../../webhooks/events.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
+import { Timestamp } from '../schemas.ts';
 
 const MANAGERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
 const MAX_SUBSCRIPTIONS_PER_COMPANY = 20;
@@ -44,6 +45,41 @@ const DeliveriesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const EventName = Type.Union(NOTE_EVENTS.map((e) => Type.Literal(e)));
+/** A subscription as toJson answers it: never its secret. */
+const SubscriptionSchema = Type.Object({
+  id: Type.String(),
+  companyUbn: Type.String(),
+  url: Type.String(),
+  events: Type.Array(EventName),
+  facilities: Type.Array(Type.String(), { description: 'Empty: every facility the company operates (customs: every facility)' }),
+  description: Type.Optional(Type.String()),
+  createdAt: Timestamp(),
+});
+const NewSubscriptionAnswer = Type.Composite([
+  SubscriptionSchema,
+  Type.Object({ secret: Type.String({ description: 'The HMAC signing secret, shown this once' }) }),
+]);
+const DeliverySchema = Type.Object({
+  id: Type.String({ description: 'Also sent as X-SealWatch-Delivery' }),
+  event: Type.Union([EventName, Type.Literal('webhook.test')]),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.Optional(Timestamp({ description: 'Absent once delivered or given up' })),
+  deliveredAt: Type.Optional(Timestamp()),
+  failedAt: Type.Optional(Timestamp({ description: 'Given up: attempts exhausted or the subscription deleted' })),
+  lastStatus: Type.Optional(Type.Integer({ description: 'The receiver’s HTTP status at the last attempt' })),
+  lastError: Type.Optional(Type.String()),
+  createdAt: Timestamp(),
+  payload: Type.Object(
+    {
+      event: Type.String(),
+      occurredAt: Timestamp(),
+      data: Type.Object({}, { additionalProperties: true, description: 'The transport note (cnNo, version, status, note), or less for a test or a moved destination' }),
+    },
+    { description: 'The JSON body POSTed' },
+  ),
+});
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : undefined);
 
@@ -111,12 +147,13 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
       config,
       schema: {
         tags: ['webhooks'],
-        summary: 'Subscribe a URL to transport-note events of your destination facilities',
+        summary: 'Subscribe a URL to transport-note events of your destination facilities (yard operators, customs)',
         description:
           'Each event is POSTed as JSON with X-SealWatch-Event, X-SealWatch-Delivery (idempotency key) and ' +
           'X-SealWatch-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body" with the secret>. The secret is returned once, here. ' +
           'Failed deliveries are retried with exponential backoff (10 s up to 1 h, 12 attempts).',
         body: NewSubscription,
+        response: { 201: NewSubscriptionAnswer },
       },
     },
     async (req, reply) => {
@@ -148,13 +185,24 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
     },
   );
 
-  api.get('/webhooks', { config, schema: { tags: ['webhooks'], summary: 'Your subscriptions (never their secrets)' } }, async (req) => {
-    const p = req.principal!;
-    const params: unknown[] = [];
-    const own = ownedWhere(p, 'w', params);
-    const rows = await ctx.db.query(`select * from webhook_subscriptions w where deleted_at is null ${own ? `and ${own}` : ''} order by created_at`, params);
-    return rows.map(toJson);
-  });
+  api.get(
+    '/webhooks',
+    {
+      config,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Your company’s webhook subscriptions, oldest first, never their secrets (yard operators; customs: all)',
+        response: { 200: Type.Array(SubscriptionSchema) },
+      },
+    },
+    async (req) => {
+      const p = req.principal!;
+      const params: unknown[] = [];
+      const own = ownedWhere(p, 'w', params);
+      const rows = await ctx.db.query(`select * from webhook_subscriptions w where deleted_at is null ${own ? `and ${own}` : ''} order by created_at`, params);
+      return rows.map(toJson);
+    },
+  );
 
   const findVisible = async (p: Principal, id: string) => {
     const [row] = await ctx.db.query('select * from webhook_subscriptions where id = $1 and deleted_at is null', [id]);
@@ -162,13 +210,23 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
     return row;
   };
 
-  api.get<{ Params: { id: string } }>('/webhooks/:id', { config, schema: { tags: ['webhooks'] } }, async (req) =>
-    toJson(await findVisible(req.principal!, req.params.id)),
+  api.get<{ Params: { id: string } }>(
+    '/webhooks/:id',
+    { config, schema: { tags: ['webhooks'], summary: 'One webhook subscription of your company (customs: any)', response: { 200: SubscriptionSchema } } },
+    async (req) => toJson(await findVisible(req.principal!, req.params.id)),
   );
 
   api.get<{ Params: { id: string }; Querystring: Static<typeof DeliveriesQuery> }>(
     '/webhooks/:id/deliveries',
-    { config, schema: { tags: ['webhooks'], summary: 'Recent deliveries of a subscription, newest first', querystring: DeliveriesQuery } },
+    {
+      config,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Recent deliveries of a subscription, newest first, with their payloads and outcome (pending=true: not yet done)',
+        querystring: DeliveriesQuery,
+        response: { 200: Type.Array(DeliverySchema) },
+      },
+    },
     async (req) => {
       await findVisible(req.principal!, req.params.id);
       const pending = req.query.pending === 'true';
@@ -187,10 +245,11 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
       config,
       schema: {
         tags: ['webhooks'],
-        summary: 'Send a test event to a subscription',
+        summary: 'Send a test event to a subscription of your company (customs: any)',
         description:
           'Queues one "webhook.test" delivery, signed and retried like any other; its outcome appears among the deliveries. ' +
           'The receiver should answer 2xx and otherwise ignore it.',
+        response: { 202: DeliverySchema },
       },
     },
     async (req, reply) => {
@@ -212,18 +271,29 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
     },
   );
 
-  api.delete<{ Params: { id: string } }>('/webhooks/:id', { config, schema: { tags: ['webhooks'] } }, async (req, reply) => {
-    const row = await findVisible(req.principal!, req.params.id);
-    await ctx.db.transaction(async (tx) => {
-      await tx.query('update webhook_subscriptions set deleted_at = now() where id = $1', [row.id]);
-      // Nothing more is sent to a deleted subscription.
-      await tx.query(
-        `update webhook_deliveries set failed_at = now(), last_error = 'subscription deleted'
-         where subscription = $1 and delivered_at is null and failed_at is null`,
-        [row.id],
-      );
-      await audit(tx, req, { action: 'delete', resource: 'webhook', resourceId: row.id, before: toJson(row) });
-    });
-    reply.status(204);
-  });
+  api.delete<{ Params: { id: string } }>(
+    '/webhooks/:id',
+    {
+      config,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Delete a webhook subscription of your company (customs: any); its pending deliveries are given up',
+        response: { 204: { description: 'Deleted', type: 'null' } },
+      },
+    },
+    async (req, reply) => {
+      const row = await findVisible(req.principal!, req.params.id);
+      await ctx.db.transaction(async (tx) => {
+        await tx.query('update webhook_subscriptions set deleted_at = now() where id = $1', [row.id]);
+        // Nothing more is sent to a deleted subscription.
+        await tx.query(
+          `update webhook_deliveries set failed_at = now(), last_error = 'subscription deleted'
+           where subscription = $1 and delivered_at is null and failed_at is null`,
+          [row.id],
+        );
+        await audit(tx, req, { action: 'delete', resource: 'webhook', resourceId: row.id, before: toJson(row) });
+      });
+      reply.status(204);
+    },
+  );
 }
