@@ -80,13 +80,13 @@ export default async function ticketRoutes(api: FastifyInstance, ctx: AppContext
   api.get<{ Querystring: Static<typeof ListQuery> }>('/tickets', { schema: { tags, summary: 'Tickets (customs: all; others: their company’s)', querystring: ListQuery, response: { 200: Type.Array(Ticket) } } }, (req) =>
     listTickets(ctx.db, req.principal!, { ...req.query, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
-  api.post<{ Body: Static<typeof CreateBody> }>('/tickets', { schema: { tags, summary: 'Raises a ticket; routed to the desk in its hours, else the monitoring centre', body: CreateBody, response: { 201: Ticket } } }, async (req, reply) =>
+  api.post<{ Body: Static<typeof CreateBody> }>('/tickets', { schema: { tags, summary: 'Raise a ticket; it goes to the desk in its hours, else to the monitoring centre', body: CreateBody, response: { 201: Ticket } } }, async (req, reply) =>
     reply.code(201).send(await createTicket(ctx, req.principal!, requestActor(req), req.body as NewTicket)),
   );
   api.get<{ Params: Params }>('/tickets/:id', { schema: { tags, summary: 'A ticket and its history', params: Params, response: { 200: TicketWithHistory } } }, (req) => getTicket(ctx.db, req.principal!, req.params.id));
   api.patch<{ Params: Params; Body: Static<typeof ChangeBody> }>(
     '/tickets/:id',
-    { schema: { tags, summary: 'Changes a ticket: status, assignee, queue (the desk), or a comment (also the reporter’s company)', params: Params, body: ChangeBody, response: { 200: Ticket } } },
+    { schema: { tags, summary: 'Change a ticket: status, assignee, queue (the desk), or a comment (also the reporter’s company)', params: Params, body: ChangeBody, response: { 200: Ticket } } },
     (req) => updateTicket(ctx, req.principal!, requestActor(req), req.params.id, req.body as TicketChange),
   );
 }
