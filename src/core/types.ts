@@ -63,6 +63,8 @@ export interface Driver {
   fleetUbn?: string;
   rfidCard?: string;
   plates?: string[];
+  /** Whom the monitoring centre calls about an alert; not handed to the engine. */
+  phone?: string;
 }
 
 export const DEVICE_KINDS = ['obu', 'seal'] as const;

@@ -7,7 +7,7 @@ import type { Driver } from '../core/types.ts';
 import type { Platform } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
 import { FLEET_WRITERS, ownedScope, mayWriteFor, mayReadOwned } from '../access/policy.ts';
-import { deleteDriver, getDriver, insertDriver, rfidCardHolder, updateDriver } from './drivers.ts';
+import { deleteDriver, engineDriver, getDriver, insertDriver, rfidCardHolder, updateDriver } from './drivers.ts';
 import { requireSameId, validated } from './validated.ts';
 import { checkDriverRefs, normalizeDriver, type DriverBody } from './validate-driver.ts';
 import { engineInput, writeAudited } from './write.ts';
@@ -44,7 +44,7 @@ export async function createDriver(ctx: Platform, actor: Actor, p: Principal, bo
   return writeAudited(ctx, actor, async (tx) => {
     await insertDriver(tx, d);
     const after = (await getDriver(tx, d.nationalId)) as Driver;
-    return { result: after, audit: { action: 'create', resource: 'driver', resourceId: d.nationalId, after }, inputs: [engineInput('driver', after)] };
+    return { result: after, audit: { action: 'create', resource: 'driver', resourceId: d.nationalId, after }, inputs: [engineInput('driver', engineDriver(after))] };
   });
 }
 
@@ -56,7 +56,7 @@ export async function replaceDriver(ctx: Platform, actor: Actor, p: Principal, i
   return writeAudited(ctx, actor, async (tx) => {
     await updateDriver(tx, d);
     const after = (await getDriver(tx, id)) as Driver;
-    return { result: after, audit: { action: 'update', resource: 'driver', resourceId: id, before, after }, inputs: [engineInput('driver', after)] };
+    return { result: after, audit: { action: 'update', resource: 'driver', resourceId: id, before, after }, inputs: [engineInput('driver', engineDriver(after))] };
   });
 }
 

@@ -20,6 +20,7 @@ export function driverFromRow(r: Row): Driver {
     ...r.body,
     fleetUbn: r.fleet_ubn ?? undefined,
     rfidCard: r.rfid_card ?? undefined,
+    phone: r.phone ?? undefined,
     // Vehicles deleted since the driver was written are gone from here, not from the old body.
     plates: r.plates,
   });
@@ -64,16 +65,29 @@ async function setPlates(q: Queryable, d: Driver): Promise<void> {
   }
 }
 
-const columns = (d: Driver) => [d.nationalId, d.name, d.fleetUbn ?? null, d.rfidCard ?? null, JSON.stringify({ ...d, plates: undefined })];
+// The phone lives in its column only (the alert card reads it there), like the plates in driver_vehicles.
+const columns = (d: Driver) => [
+  d.nationalId,
+  d.name,
+  d.fleetUbn ?? null,
+  d.rfidCard ?? null,
+  JSON.stringify({ ...d, plates: undefined, phone: undefined }),
+  d.phone ?? null,
+];
+
+/** The driver as the engine keeps it: how to reach them is the monitoring centre's, not the engine's. */
+export function engineDriver(d: Driver): Driver {
+  return compact({ ...d, phone: undefined });
+}
 
 export async function insertDriver(q: Queryable, d: Driver): Promise<void> {
-  await q.query('insert into drivers (national_id, name, fleet_ubn, rfid_card, body) values ($1,$2,$3,$4,$5)', columns(d));
+  await q.query('insert into drivers (national_id, name, fleet_ubn, rfid_card, body, phone) values ($1,$2,$3,$4,$5,$6)', columns(d));
   await setPlates(q, d);
 }
 
 export async function updateDriver(q: Queryable, d: Driver): Promise<void> {
   await q.query(
-    'update drivers set name = $2, fleet_ubn = $3, rfid_card = $4, body = $5, updated_at = now() where national_id = $1',
+    'update drivers set name = $2, fleet_ubn = $3, rfid_card = $4, body = $5, phone = $6, updated_at = now() where national_id = $1',
     columns(d),
   );
   await setPlates(q, d);

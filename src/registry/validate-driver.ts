@@ -5,6 +5,7 @@ import { validateNationalId } from '../core/ids/index.ts';
 import type { Driver } from '../core/types.ts';
 import type { Queryable } from '../store/db.ts';
 import { checkUbn, compact, companyExists, type FieldErrorSink } from './validate-common.ts';
+import { PhoneSchema, checkPhone } from './validate-contact.ts';
 import { normalizePlateAt } from './validate-vehicle.ts';
 
 export const DriverSchema = Type.Object(
@@ -16,6 +17,7 @@ export const DriverSchema = Type.Object(
       Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9:-]+$', description: 'Port pass card id; unique' }),
     ),
     plates: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 12 }), { maxItems: 100 })),
+    phone: Type.Optional(PhoneSchema('Where the monitoring centre reaches the driver about an alert')),
   },
   { additionalProperties: false },
 );
@@ -38,6 +40,7 @@ export function normalizeDriver(b: DriverBody, prefix: string, errs: FieldErrorS
     // Readers report card ids in either case; one form keeps the uniqueness check honest.
     rfidCard: b.rfidCard?.toUpperCase(),
     plates,
+    phone: checkPhone(b.phone, `${prefix}/phone`, errs),
   });
 }
 

@@ -9,7 +9,7 @@ import type { NewInput, Platform } from '../platform.ts';
 import type { Queryable } from '../store/db.ts';
 import { FLEET_WRITERS, ownedScope, mayWriteFor, mayReadOwned } from '../access/policy.ts';
 import { getDevices } from './devices.ts';
-import { getDrivers } from './drivers.ts';
+import { engineDriver, getDrivers } from './drivers.ts';
 import { linkFromVehicle, type Changed } from './obu-link.ts';
 import { requireSameId, validated } from './validated.ts';
 import { checkVehicleRefs, normalizeVehicle, type VehicleBody } from './validate-vehicle.ts';
@@ -82,7 +82,7 @@ export async function removeVehicle(ctx: Platform, actor: Actor, p: Principal, p
     const inputs = [
       engineInput('referenceDeleted', { kind: 'vehicle', code: plate }),
       ...(await getDevices(tx, changed.devices)).map((d) => engineInput('device', d)),
-      ...(await getDrivers(tx, changed.drivers)).map((d) => engineInput('driver', d)),
+      ...(await getDrivers(tx, changed.drivers)).map((d) => engineInput('driver', engineDriver(d))),
     ];
     return { result: null, audit: { action: 'delete', resource: 'vehicle', resourceId: plate, before }, inputs };
   });

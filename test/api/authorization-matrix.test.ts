@@ -126,6 +126,14 @@ const ROWS: Row[] = [
   { op: 'POST /api/v1/companies', roles: ADMIN, body: () => ({}) },
   { op: 'GET /api/v1/companies', roles: ALL },
   { op: 'GET /api/v1/companies/{ubn}', roles: ALL, scoped: true, params: { ubn: 'company' } },
+  {
+    op: 'PUT /api/v1/companies/{ubn}', roles: ADMIN, params: { ubn: 'company' },
+    // The company as it is (it has no contact yet): a PUT of it changes nothing.
+    body: async (side) => {
+      const c = await current((s) => `/companies/${made.company[s]}`)(side);
+      return { ubn: c.ubn, name: c.name, roles: c.roles };
+    },
+  },
   { op: 'POST /api/v1/users', roles: ['customs_admin', 'yard_operator', 'fleet_operator'], body: () => ({}) },
   { op: 'GET /api/v1/users', roles: ALL, why: 'everyone lists the people of their own company' },
   { op: 'GET /api/v1/users/{id}', roles: ALL, scoped: true, params: { id: 'user' } },

@@ -346,3 +346,95 @@ describe('registry API: responsible persons and storage codes', () => {
     assert.equal((await t.request('GET', `${V1}/responsible-persons`, await t.userFor(UBN.fleetA, ['fleet_operator']))).statusCode, 403);
   });
 });
+
+describe('registry API: contacts of companies and drivers', () => {
+  let t: TestApp;
+  let fleetA: string;
+  let yardOp: string;
+  before(async () => {
+    t = await testApp();
+    fleetA = await t.userFor(UBN.fleetA, ['fleet_operator']);
+    yardOp = await t.userFor(UBN.yard, ['yard_operator']);
+  });
+  after(() => t.close());
+
+  const errorsOf = (r: { json(): any }) => r.json().errors.map((e: any) => [e.path, e.code]);
+
+  it("stores a company's contact where the alert card reads it, replaces and clears it, audited", async () => {
+    const body = { ubn: '04595257', name: 'Kaohsiung Hauliers', roles: ['fleet'], contactName: ' Wang Hsiao-ming ', contactPhone: '+886-7-561 2311#21' };
+    const c = await t.request('POST', `${V1}/companies`, t.adminKey, body);
+    assert.equal(c.statusCode, 201, c.body);
+    const { createdAt, ...saved } = c.json() as Record<string, unknown>;
+    assert.match(String(createdAt), /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(saved, { ubn: '04595257', name: 'Kaohsiung Hauliers', roles: ['fleet'], contactName: 'Wang Hsiao-ming', contactPhone: '+886-7-561 2311#21' });
+    assert.equal((await lastAudit(t, 'company')).after.contactPhone, '+886-7-561 2311#21');
+    const [row] = await t.tdb.db.query('select contact_name, contact_phone from companies where ubn = $1', ['04595257']);
+    assert.deepEqual({ ...row }, { contact_name: 'Wang Hsiao-ming', contact_phone: '+886-7-561 2311#21' });
+    assert.equal((await t.request('GET', `${V1}/companies/04595257`, t.adminKey)).json().contactName, 'Wang Hsiao-ming');
+    assert.equal((await t.request('POST', `${V1}/companies`, t.adminKey, body)).statusCode, 409);
+
+    const put = await t.request('PUT', `${V1}/companies/04595257`, t.adminKey, { ...body, contactName: 'Lin Mei', contactPhone: '07-5612399' });
+    assert.equal(put.statusCode, 200, put.body);
+    assert.equal(put.json().contactPhone, '07-5612399');
+    const audited = await lastAudit(t, 'company');
+    assert.equal(audited.action, 'update');
+    assert.equal(audited.before.contactName, 'Wang Hsiao-ming');
+    assert.equal(audited.after.contactName, 'Lin Mei');
+
+    const cleared = await t.request('PUT', `${V1}/companies/04595257`, t.adminKey, { ubn: '04595257', name: 'Kaohsiung Hauliers', roles: ['fleet'] });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal(cleared.json().contactName, null);
+    assert.equal(cleared.json().contactPhone, null);
+    const listed = (await t.request('GET', `${V1}/companies`, t.adminKey)).json().find((x: any) => x.ubn === '04595257');
+    assert.equal(listed.contactPhone, null);
+
+    assert.equal((await t.request('PUT', `${V1}/companies/22099131`, t.adminKey, { ...body, ubn: '22099131' })).statusCode, 404);
+    const mismatch = await t.request('PUT', `${V1}/companies/04595257`, t.adminKey, { ...body, ubn: '22099131' });
+    assert.deepEqual(errorsOf(mismatch), [['/body/ubn', 'id.mismatch']]);
+    assert.equal((await t.request('PUT', `${V1}/companies/04595257`, fleetA, body)).statusCode, 403);
+  });
+
+  it('refuses a contact phone or name that is no such thing, with stable codes', async () => {
+    const base = { ubn: '22099131', name: 'Yard Two', roles: ['yard'] };
+    const letters = await t.request('POST', `${V1}/companies`, t.adminKey, { ...base, contactPhone: 'call the office' });
+    assert.equal(letters.statusCode, 422);
+    assert.deepEqual(errorsOf(letters), [['/body/contactPhone', 'string.pattern']]);
+    const tooLong = await t.request('POST', `${V1}/companies`, t.adminKey, { ...base, contactPhone: '0'.repeat(31), contactName: 'x'.repeat(101) });
+    assert.deepEqual(errorsOf(tooLong).sort(), [['/body/contactName', 'string.too_long'], ['/body/contactPhone', 'string.too_long']]);
+    const fewDigits = await t.request('POST', `${V1}/companies`, t.adminKey, { ...base, contactPhone: '(07)-#12', contactName: '   ' });
+    assert.equal(fewDigits.statusCode, 422);
+    assert.deepEqual(errorsOf(fewDigits), [['/body/contactName', 'string.too_short'], ['/body/contactPhone', 'phone.digits']]);
+    assert.deepEqual(fewDigits.json().errors[1].params, { min: 6, actual: 4 });
+    assert.equal((await t.request('GET', `${V1}/companies/22099131`, t.adminKey)).statusCode, 404);
+  });
+
+  it("keeps a driver's phone for the alert card and the fleet, not for the engine or another company's yard", async () => {
+    const mark = t.sink.inputs.length;
+    const r = await t.request('POST', `${V1}/drivers`, fleetA, { nationalId: 'A123456789', name: 'Chen', phone: '0912-345-678 ' });
+    assert.equal(r.statusCode, 201, r.body);
+    assert.deepEqual(r.json(), { nationalId: 'A123456789', name: 'Chen', fleetUbn: UBN.fleetA, plates: [], phone: '0912-345-678' });
+    assert.deepEqual(since(t, mark).map((i) => i.data), [{ nationalId: 'A123456789', name: 'Chen', fleetUbn: UBN.fleetA, plates: [] }]);
+    assert.equal((await lastAudit(t, 'driver')).after.phone, '0912-345-678');
+    const [row] = await t.tdb.db.query(`select phone, body->'phone' as in_body from drivers where national_id = 'A123456789'`);
+    assert.deepEqual({ ...row }, { phone: '0912-345-678', in_body: null });
+
+    assert.equal((await t.request('GET', `${V1}/drivers/A123456789`, fleetA)).json().phone, '0912-345-678');
+    assert.equal((await t.request('GET', `${V1}/drivers`, t.adminKey)).json()[0].phone, '0912-345-678');
+    const atTheGate = await t.request('GET', `${V1}/drivers/A123456789`, yardOp);
+    assert.equal(atTheGate.statusCode, 200);
+    assert.equal(atTheGate.json().name, 'Chen');
+    assert.equal('phone' in atTheGate.json(), false);
+
+    const bad = await t.request('PUT', `${V1}/drivers/A123456789`, fleetA, { nationalId: 'A123456789', name: 'Chen', phone: '12-34-5' });
+    assert.deepEqual(errorsOf(bad), [['/body/phone', 'phone.digits']]);
+    const put = await t.request('PUT', `${V1}/drivers/A123456789`, fleetA, { nationalId: 'A123456789', name: 'Chen', phone: '+886 912 000 111' });
+    assert.equal(put.json().phone, '+886 912 000 111');
+    const audited = await lastAudit(t, 'driver');
+    assert.equal(audited.before.phone, '0912-345-678');
+    assert.equal(audited.after.phone, '+886 912 000 111');
+    const cleared = await t.request('PUT', `${V1}/drivers/A123456789`, fleetA, { nationalId: 'A123456789', name: 'Chen' });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal('phone' in cleared.json(), false);
+    assert.deepEqual((await t.tdb.db.query(`select phone from drivers where national_id = 'A123456789'`)).map((x) => x.phone), [null]);
+  });
+});

@@ -59,6 +59,7 @@ describe('error codes', () => {
       'src/registry/geometry.ts',
       'src/registry/validate-route.ts',
       'src/registry/validated.ts',
+      'src/registry/validate-contact.ts',
       'src/core/alert-params.ts',
       'src/core/error-codes.ts',
       'src/api/plugins/auth.ts',

@@ -14,6 +14,7 @@ import { verifiedKeysOf } from '../plugins/auth.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
 import { mayGrant } from './users.ts';
+import { Timestamp } from '../schemas.ts';
 
 const MAX_KEY_DEVICES = 10_000;
 
@@ -48,6 +49,21 @@ export function validCidr(entry: string): boolean {
   return Number.isInteger(n) && n >= 0 && n <= (v === 4 ? 32 : 128);
 }
 
+/** A key as the API answers it: never the key itself, except once at creation. */
+const ApiKeySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  companyUbn: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the key, to tell keys apart' }),
+  roles: Type.Array(Type.String({ enum: [...ROLES] })),
+  ipAllow: Type.Array(Type.String(), { description: 'Addresses and CIDR ranges the key is accepted from (empty: any)' }),
+  rateLimitPerMin: Type.Optional(Type.Integer({ description: "Requests per minute (absent: the cap of the key's roles)" })),
+  devices: Type.Array(Type.String(), { description: 'The devices a gateway may post telemetry for with this key' }),
+  createdAt: Timestamp(),
+  revokedAt: Type.Optional(Timestamp({ description: 'When the key was revoked (absent: in force)' })),
+});
+const NewApiKeySchema = Type.Composite([ApiKeySchema, Type.Object({ key: Type.String({ description: 'The key: shown this once, never again' }) })]);
+
 const toJson = (r: any) => ({
   id: r.id,
   name: r.name,
@@ -75,7 +91,13 @@ async function checkKeyDevices(ctx: AppContext, ids: string[], ownerUbn: string 
 export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext) {
   const managers = { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] as const } };
 
-  api.post<{ Body: NewKeyBody }>('/api-keys', { config: managers, schema: { tags: ['access'], body: NewKey } }, async (req, reply) => {
+  const createSchema = {
+    tags: ['access'],
+    summary: 'Create an API key, shown once (customs admin; a yard or fleet operator for its own company)',
+    body: NewKey,
+    response: { 201: NewApiKeySchema },
+  };
+  api.post<{ Body: NewKeyBody }>('/api-keys', { config: managers, schema: createSchema }, async (req, reply) => {
     const b = req.body;
     if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create a key with these roles for this company');
     const errs = new FieldErrors();
@@ -106,7 +128,12 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
     return { ...toJson(row), key };
   });
 
-  api.get('/api-keys', { config: managers, schema: { tags: ['access'] } }, async (req) => {
+  const listSchema = {
+    tags: ['access'],
+    summary: "API keys, oldest first (customs admin: all; a yard or fleet operator: its company's)",
+    response: { 200: Type.Array(ApiKeySchema) },
+  };
+  api.get('/api-keys', { config: managers, schema: listSchema }, async (req) => {
     const p = req.principal!;
     const params: unknown[] = [];
     const own = ownedWhere(p, 'k', params);
@@ -114,7 +141,8 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
     return rows.map(toJson);
   });
 
-  api.delete<{ Params: { id: string } }>('/api-keys/:id', { config: managers, schema: { tags: ['access'] } }, async (req) => {
+  const revokeSchema = { tags: ['access'], summary: 'Revoke an API key (at once on this server)', response: { 200: ApiKeySchema } };
+  api.delete<{ Params: { id: string } }>('/api-keys/:id', { config: managers, schema: revokeSchema }, async (req) => {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from api_keys where id = $1', [req.params.id]);
     if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`API key ${req.params.id}`);

@@ -1,62 +1,72 @@
-// Companies, by unified business number, with the roles they play.
+// Companies, by unified business number, with the roles they play and whom the monitoring centre
+// calls there about an alert. Everyone reads their own company; customs reads all and a customs
+// admin writes them.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { COMPANY_ROLES } from '../../auth/roles.ts';
-import { mayReadOwned, ownedWhere } from '../../access/policy.ts';
-import { validateUbn } from '../../core/ids/index.ts';
-import { audit } from '../audit.ts';
+import { mayReadOwned, ownedScope } from '../../access/policy.ts';
+import { getCompany, listCompanies } from '../../registry/companies.ts';
+import { createCompany, replaceCompany } from '../../registry/company-service.ts';
+import { CompanySchema, type CompanyBody } from '../../registry/validate-company.ts';
 import type { AppContext } from '../../platform.ts';
-import { FieldErrors, conflict, notFound } from '../problem.ts';
+import { requestActor } from '../audit.ts';
+import { notFound } from '../problem.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 
-const Company = Type.Object(
-  {
-    ubn: Type.String({ maxLength: 8 }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    roles: Type.Array(Type.Union(COMPANY_ROLES.map((r) => Type.Literal(r))), { minItems: 1, uniqueItems: true }),
-  },
-  { additionalProperties: false },
-);
-type CompanyBody = Static<typeof Company>;
+/** A company as the API answers it (presentCompany). */
+const CompanyView = Type.Object({
+  ubn: Type.String(),
+  name: Type.String(),
+  roles: Type.Array(Type.String({ enum: [...COMPANY_ROLES] })),
+  contactName: Nullable(Type.String({ description: 'Whom the monitoring centre asks for about an alert' })),
+  contactPhone: Nullable(Type.String({ description: "The company's number for the monitoring centre" })),
+  createdAt: Timestamp(),
+});
+const Params = Type.Object({ ubn: Type.String({ maxLength: 8 }) });
+type Params = Static<typeof Params>;
 
-const toJson = (r: any) => ({ ubn: r.ubn, name: r.name, roles: r.roles, createdAt: r.created_at });
+const tags = ['access'];
+const writers = { auth: { roles: ['customs_admin'] as const } };
 
 export default async function companyRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: CompanyBody }>(
     '/companies',
-    { config: { auth: { roles: ['customs_admin'] } }, schema: { tags: ['access'], body: Company } },
+    { config: writers, schema: { tags, summary: 'Register a company and its contact (customs admin)', body: CompanySchema, response: { 201: CompanyView } } },
     async (req, reply) => {
-      const errs = new FieldErrors();
-      const ubn = validateUbn(req.body.ubn);
-      if (!ubn.ok) errs.add('/body/ubn', ubn.message, ubn.code, ubn.params);
-      errs.throwIfAny();
-      const exists = await ctx.db.query('select 1 from companies where ubn = $1', [req.body.ubn]);
-      if (exists.length) throw conflict(`Company ${req.body.ubn} exists`);
-      const [row] = await ctx.db.transaction(async (tx) => {
-        const rows = await tx.query('insert into companies (ubn, name, roles) values ($1,$2,$3) returning *', [
-          req.body.ubn,
-          req.body.name,
-          req.body.roles,
-        ]);
-        await audit(tx, req, { action: 'create', resource: 'company', resourceId: req.body.ubn, after: req.body });
-        return rows;
-      });
+      const saved = await createCompany(ctx, requestActor(req), req.body);
       reply.status(201);
-      return toJson(row);
+      return saved;
     },
   );
 
-  api.get('/companies', { schema: { tags: ['access'] } }, async (req) => {
-    const p = req.principal!;
-    const params: unknown[] = [];
-    const own = ownedWhere(p, 'c', params, 'ubn');
-    const rows = await ctx.db.query(`select * from companies c ${own ? `where ${own}` : ''} order by ubn`, params);
-    return rows.map(toJson);
-  });
+  api.get(
+    '/companies',
+    { schema: { tags, summary: 'Companies, by UBN (customs: all; others: their own)', response: { 200: Type.Array(CompanyView) } } },
+    async (req) => listCompanies(ctx.db, ownedScope(req.principal!)),
+  );
 
-  api.get<{ Params: { ubn: string } }>('/companies/:ubn', { schema: { tags: ['access'] } }, async (req) => {
-    if (!mayReadOwned(req.principal!, req.params.ubn)) throw notFound(`Company ${req.params.ubn}`);
-    const [row] = await ctx.db.query('select * from companies where ubn = $1', [req.params.ubn]);
-    if (!row) throw notFound(`Company ${req.params.ubn}`);
-    return toJson(row);
-  });
+  api.get<{ Params: Params }>(
+    '/companies/:ubn',
+    { schema: { tags, summary: 'One company and its contact (customs: any; others: their own)', params: Params, response: { 200: CompanyView } } },
+    async (req) => {
+      const c = mayReadOwned(req.principal!, req.params.ubn) ? await getCompany(ctx.db, req.params.ubn) : undefined;
+      if (!c) throw notFound(`Company ${req.params.ubn}`);
+      return c;
+    },
+  );
+
+  api.put<{ Params: Params; Body: CompanyBody }>(
+    '/companies/:ubn',
+    {
+      config: writers,
+      schema: {
+        tags,
+        summary: 'Replace a company: name, roles and contact; a contact left out is cleared (customs admin)',
+        params: Params,
+        body: CompanySchema,
+        response: { 200: CompanyView },
+      },
+    },
+    async (req) => replaceCompany(ctx, requestActor(req), req.params.ubn.trim(), req.body),
+  );
 }

@@ -22,6 +22,8 @@ const ListQuery = Type.Object(
 const Params = Type.Object({ code: Type.String({ maxLength: 20 }) });
 type Params = Static<typeof Params>;
 
+const Deleted = { description: 'Deleted', type: 'null' } as const;
+
 const tags = ['registry'];
 const writers = { auth: { roles: REFERENCE_WRITERS } };
 
@@ -32,30 +34,50 @@ const codeOf = (raw: string) => {
 };
 
 export default async function facilityRoutes(api: FastifyInstance, ctx: AppContext) {
-  api.post<{ Body: FacilityBody }>('/facilities', { config: writers, schema: { tags, body: FacilitySchema } }, async (req, reply) => {
-    const saved = await createFacility(ctx, requestActor(req), req.body);
-    reply.status(201);
-    return saved;
-  });
-
-  api.get<{ Querystring: Static<typeof ListQuery> }>('/facilities', { schema: { tags, querystring: ListQuery } }, async (req) =>
-    listFacilities(ctx.db, { ...req.query, ...page(req.query) }),
+  api.post<{ Body: FacilityBody }>(
+    '/facilities',
+    {
+      config: writers,
+      schema: { tags, summary: 'Register a facility and its geofence (customs admin)', body: FacilitySchema, response: { 201: FacilitySchema } },
+    },
+    async (req, reply) => {
+      const saved = await createFacility(ctx, requestActor(req), req.body);
+      reply.status(201);
+      return saved;
+    },
   );
 
-  api.get<{ Params: Params }>('/facilities/:code', { schema: { tags, params: Params } }, async (req) => {
-    const f = await getFacility(ctx.db, codeOf(req.params.code));
-    if (!f) throw notFound(`Facility ${req.params.code}`);
-    return f;
-  });
+  api.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/facilities',
+    { schema: { tags, summary: 'Facilities, by station code', querystring: ListQuery, response: { 200: Type.Array(FacilitySchema) } } },
+    async (req) => listFacilities(ctx.db, { ...req.query, ...page(req.query) }),
+  );
+
+  api.get<{ Params: Params }>(
+    '/facilities/:code',
+    { schema: { tags, summary: 'One facility and its geofence', params: Params, response: { 200: FacilitySchema } } },
+    async (req) => {
+      const f = await getFacility(ctx.db, codeOf(req.params.code));
+      if (!f) throw notFound(`Facility ${req.params.code}`);
+      return f;
+    },
+  );
 
   api.put<{ Params: Params; Body: FacilityBody }>(
     '/facilities/:code',
-    { config: writers, schema: { tags, params: Params, body: FacilitySchema } },
+    {
+      config: writers,
+      schema: { tags, summary: 'Replace a facility (customs admin)', params: Params, body: FacilitySchema, response: { 200: FacilitySchema } },
+    },
     async (req) => replaceFacility(ctx, requestActor(req), codeOf(req.params.code), req.body),
   );
 
-  api.delete<{ Params: Params }>('/facilities/:code', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
-    await removeFacility(ctx, requestActor(req), codeOf(req.params.code));
-    reply.status(204);
-  });
+  api.delete<{ Params: Params }>(
+    '/facilities/:code',
+    { config: writers, schema: { tags, summary: 'Delete a facility that no route names (customs admin)', params: Params, response: { 204: Deleted } } },
+    async (req, reply) => {
+      await removeFacility(ctx, requestActor(req), codeOf(req.params.code));
+      reply.status(204);
+    },
+  );
 }

@@ -25,6 +25,15 @@ type StorageCodesBody = Static<typeof StorageCodes>;
 const Params = Type.Object({ userId: Type.String({ maxLength: 100 }) });
 const ListQuery = Type.Object({ companyUbn: Type.Optional(Type.String({ maxLength: 8 })) }, { additionalProperties: false });
 
+const ResponsiblePerson = Type.Object({
+  userId: Type.String(),
+  username: Type.String(),
+  name: Type.String(),
+  companyUbn: Type.String(),
+  storageCodes: Type.Array(Type.String(), { description: 'The storage codes they may confirm sealing for' }),
+  disabled: Type.Boolean(),
+});
+
 const tags = ['access'];
 const ROLE = 'responsible_person';
 
@@ -42,7 +51,12 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
     '/responsible-persons',
     {
       config: { auth: { roles: ['customs_admin', 'customs_officer', 'yard_operator', 'responsible_person'] } },
-      schema: { tags, querystring: ListQuery },
+      schema: {
+        tags,
+        summary: "Responsible persons and their storage codes, by company (customs: all; a yard: its own)",
+        querystring: ListQuery,
+        response: { 200: Type.Array(ResponsiblePerson) },
+      },
     },
     async (req) => {
       const scope = ownedScope(req.principal!);
@@ -57,7 +71,16 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
 
   api.put<{ Params: Static<typeof Params>; Body: StorageCodesBody }>(
     '/responsible-persons/:userId/storage-codes',
-    { config: { auth: { roles: ['customs_admin', 'yard_operator'] } }, schema: { tags, params: Params, body: StorageCodes } },
+    {
+      config: { auth: { roles: ['customs_admin', 'yard_operator'] } },
+      schema: {
+        tags,
+        summary: "Set a responsible person's storage codes (customs admin; a yard operator for its own people)",
+        params: Params,
+        body: StorageCodes,
+        response: { 200: ResponsiblePerson },
+      },
+    },
     async (req) => {
       const p = req.principal!;
       const [user] = await ctx.db.query('select * from users where id = $1', [req.params.userId]);

@@ -24,40 +24,60 @@ const ListQuery = Type.Object(
 const Params = Type.Object({ code: Type.String({ maxLength: 40 }) });
 type Params = Static<typeof Params>;
 
+const Deleted = { description: 'Deleted', type: 'null' } as const;
+
 const tags = ['registry'];
 const writers = { auth: { roles: REFERENCE_WRITERS } };
 const upper = (s: string | undefined) => s?.trim().toUpperCase();
 
 export default async function routeRoutes(api: FastifyInstance, ctx: AppContext) {
-  api.post<{ Body: RouteBody }>('/routes', { config: writers, schema: { tags, body: RouteSchema } }, async (req, reply) => {
-    const saved = await createRoute(ctx, requestActor(req), req.body);
-    reply.status(201);
-    return saved;
-  });
-
-  api.get<{ Querystring: Static<typeof ListQuery> }>('/routes', { schema: { tags, querystring: ListQuery } }, async (req) =>
-    listRoutes(ctx.db, {
-      ...page(req.query),
-      origin: upper(req.query.origin),
-      destination: upper(req.query.destination),
-      checkpoint: upper(req.query.checkpoint),
-    }),
+  api.post<{ Body: RouteBody }>(
+    '/routes',
+    { config: writers, schema: { tags, summary: 'Designate a route (customs admin)', body: RouteSchema, response: { 201: RouteSchema } } },
+    async (req, reply) => {
+      const saved = await createRoute(ctx, requestActor(req), req.body);
+      reply.status(201);
+      return saved;
+    },
   );
 
-  api.get<{ Params: Params }>('/routes/:code', { schema: { tags, params: Params } }, async (req) => {
-    const r = await getRoute(ctx.db, req.params.code);
-    if (!r) throw notFound(`Route ${req.params.code}`);
-    return r;
-  });
+  api.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/routes',
+    { schema: { tags, summary: 'Designated routes, by code', querystring: ListQuery, response: { 200: Type.Array(RouteSchema) } } },
+    async (req) =>
+      listRoutes(ctx.db, {
+        ...page(req.query),
+        origin: upper(req.query.origin),
+        destination: upper(req.query.destination),
+        checkpoint: upper(req.query.checkpoint),
+      }),
+  );
+
+  api.get<{ Params: Params }>(
+    '/routes/:code',
+    { schema: { tags, summary: 'One designated route', params: Params, response: { 200: RouteSchema } } },
+    async (req) => {
+      const r = await getRoute(ctx.db, req.params.code);
+      if (!r) throw notFound(`Route ${req.params.code}`);
+      return r;
+    },
+  );
 
   api.put<{ Params: Params; Body: RouteBody }>(
     '/routes/:code',
-    { config: writers, schema: { tags, params: Params, body: RouteSchema } },
+    {
+      config: writers,
+      schema: { tags, summary: 'Replace a designated route (customs admin)', params: Params, body: RouteSchema, response: { 200: RouteSchema } },
+    },
     async (req) => replaceRoute(ctx, requestActor(req), req.params.code, req.body),
   );
 
-  api.delete<{ Params: Params }>('/routes/:code', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
-    await removeRoute(ctx, requestActor(req), req.params.code);
-    reply.status(204);
-  });
+  api.delete<{ Params: Params }>(
+    '/routes/:code',
+    { config: writers, schema: { tags, summary: 'Delete a designated route (customs admin)', params: Params, response: { 204: Deleted } } },
+    async (req, reply) => {
+      await removeRoute(ctx, requestActor(req), req.params.code);
+      reply.status(204);
+    },
+  );
 }

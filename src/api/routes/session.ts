@@ -6,10 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { LoginThrottle } from '../../auth/login-throttle.ts';
 import { endSessions } from '../../auth/sessions.ts';
 import { PASSWORD_RULES, dummyPasswordHash, newSecret, passwords, sha256 } from '../../auth/secrets.ts';
+import { ROLES } from '../../auth/roles.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { SESSION_COOKIE, bearer } from '../plugins/auth.ts';
 import { forbidden, tooManyRequests, unauthorized, unprocessable } from '../problem.ts';
+import { Timestamp } from '../schemas.ts';
 
 const SESSION_HOURS = 12;
 
@@ -23,6 +25,34 @@ const PasswordChange = Type.Object(
   { additionalProperties: false },
 );
 
+const RoleList = Type.Array(Type.String({ enum: [...ROLES] }));
+const LoggedIn = Type.Object({
+  token: Type.String({ description: 'Bearer token for apps; browsers use the session cookie set beside it' }),
+  expiresAt: Timestamp(),
+  user: Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    name: Type.String(),
+    companyUbn: Type.String(),
+    roles: RoleList,
+    storageCodes: Type.Array(Type.String()),
+  }),
+});
+/** Who the caller is: a person logged in, or an API key. */
+const PrincipalSchema = Type.Object({
+  kind: Type.String({ enum: ['user', 'key'] }),
+  id: Type.String(),
+  name: Type.String(),
+  companyUbn: Type.String(),
+  roles: RoleList,
+  storageCodes: Type.Array(Type.String(), { description: 'Responsible persons: the storage codes they may confirm sealing for' }),
+});
+const Ok = Type.Object({ ok: Type.Literal(true) });
+const PasswordChanged = Type.Object({
+  ok: Type.Literal(true),
+  endedSessions: Type.Integer({ minimum: 0, description: 'How many of my other sessions were ended' }),
+});
+
 const throttled = (ip: string, wait: number) => tooManyRequests(`Too many failed attempts on this account from ${ip}; try again in ${wait} s`, wait);
 
 export default async function sessionRoutes(api: FastifyInstance, ctx: AppContext) {
@@ -34,7 +64,7 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
     '/auth/login',
     {
       config: { auth: false, rateLimit: { max: 20, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], summary: 'Log in with a password', body: Login, security: [] },
+      schema: { tags: ['auth'], summary: 'Log in with a password', body: Login, security: [], response: { 200: LoggedIn } },
     },
     async (req, reply) => {
       const { username, password } = req.body;
@@ -72,7 +102,7 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
     },
   );
 
-  api.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
+  api.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 200: Ok } } }, async (req, reply) => {
     const token = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? (req.cookies as any)?.[SESSION_COOKIE];
     if (token?.startsWith('sws_')) await ctx.db.query('delete from sessions where token_hash = $1', [sha256(token)]);
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
@@ -82,7 +112,7 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
   // The session that proves the current password stays; every other session of the person ends.
   api.post<{ Body: Static<typeof PasswordChange> }>(
     '/auth/password',
-    { schema: { tags: ['auth'], summary: 'Change my own password (ends my other sessions)', body: PasswordChange } },
+    { schema: { tags: ['auth'], summary: 'Change my own password (ends my other sessions)', body: PasswordChange, response: { 200: PasswordChanged } } },
     async (req) => {
       const p = req.principal!;
       if (p.kind !== 'user') throw forbidden('Only a person logged in with a password can change it');
@@ -109,5 +139,5 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
     },
   );
 
-  api.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who am I' } }, async (req) => req.principal);
+  api.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who am I: my account or API key, company and roles', response: { 200: PrincipalSchema } } }, async (req) => req.principal);
 }

@@ -9,11 +9,21 @@ import { engineInput, writeAudited } from '../../registry/write.ts';
 import { ALERT_PARAMS_KEY, checkGlobalAlertParams, getSetting, putSetting } from '../../registry/settings.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 
 const AlertParamsBody: TObject<Record<string, TOptional<TNumber>>> = Type.Object(
   Object.fromEntries(ALERT_PARAM_KEYS.map((k) => [k, Type.Optional(Type.Number({ minimum: 0, maximum: 1e7, description: `default ${DEFAULT_ALERT_PARAMS[k]}` }))])),
   { additionalProperties: false, description: 'The global overrides; a key left out takes its default.' },
 );
+
+const AllParams = Type.Object(Object.fromEntries(ALERT_PARAM_KEYS.map((k) => [k, Type.Number()])));
+const AlertParamsView = Type.Object({
+  params: Type.Object(Object.fromEntries(ALERT_PARAM_KEYS.map((k) => [k, Type.Optional(Type.Number())])), { description: 'The global overrides set here' }),
+  defaults: { ...AllParams, description: 'The built-in defaults' },
+  effective: { ...AllParams, description: 'What applies where a route sets nothing: the overrides over the defaults' },
+  updatedAt: Nullable(Timestamp()),
+  updatedBy: Nullable(Type.String({ description: 'Who last changed the overrides' })),
+});
 
 const tags = ['settings'];
 const readers = { auth: { roles: ['customs_admin', 'customs_officer'] as const } };
@@ -26,9 +36,19 @@ async function view(ctx: AppContext) {
 }
 
 export default async function settingsRoutes(api: FastifyInstance, ctx: AppContext) {
-  api.get('/settings/alert-params', { config: readers, schema: { tags } }, async () => view(ctx));
+  api.get(
+    '/settings/alert-params',
+    { config: readers, schema: { tags, summary: 'The global alert thresholds: overrides, defaults and what applies (customs)', response: { 200: AlertParamsView } } },
+    async () => view(ctx),
+  );
 
-  api.put<{ Body: Partial<AlertParams> }>('/settings/alert-params', { config: writers, schema: { tags, body: AlertParamsBody } }, async (req) => {
+  const putSchema = {
+    tags,
+    summary: 'Replace the global alert-threshold overrides; the engine applies them at once (customs admin)',
+    body: AlertParamsBody,
+    response: { 200: AlertParamsView },
+  };
+  api.put<{ Body: Partial<AlertParams> }>('/settings/alert-params', { config: writers, schema: putSchema }, async (req) => {
     const after: Partial<AlertParams> = {};
     for (const k of ALERT_PARAM_KEYS) if (typeof req.body[k] === 'number') after[k] = req.body[k];
     checkGlobalAlertParams(after);

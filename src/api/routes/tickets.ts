@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTicket, getTicket, listTickets, PRIORITIES, TICKET_CATEGORIES, TICKET_STATUSES, updateTicket, type NewTicket, type TicketChange } from '../../desk/tickets.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
-import { Limit, Offset } from '../schemas.ts';
+import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
 
 const tags = ['service desk'];
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -42,17 +42,51 @@ const ChangeBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+const Ticket = Type.Object({
+  id: Type.String(),
+  category: Type.String({ enum: [...TICKET_CATEGORIES] }),
+  subject: Type.String(),
+  body: Type.String(),
+  cnNo: Nullable(Type.String()),
+  tripId: Nullable(Type.String()),
+  companyUbn: Nullable(Type.String()),
+  reporterId: Type.String(),
+  reporterCompany: Type.String({ description: "The reporter's company (UBN): it follows the ticket too" }),
+  queue: Type.String({ enum: ['desk', 'monitoring'], description: 'The desk in its hours, the monitoring centre after them' }),
+  assignee: Nullable(Type.String()),
+  status: Type.String({ enum: [...TICKET_STATUSES] }),
+  priority: Type.String({ enum: [...PRIORITIES] }),
+  slaDueAt: Timestamp({ description: 'When it should be resolved by (its category and priority)' }),
+  overdue: Type.Boolean({ description: 'Open or in progress past slaDueAt' }),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+  resolvedAt: Nullable(Timestamp()),
+});
+const TicketWithHistory = Type.Composite([
+  Ticket,
+  Type.Object({
+    history: Type.Array(
+      Type.Object({
+        at: Timestamp(),
+        actor: Type.String(),
+        kind: Type.String({ enum: ['created', 'status', 'assigned', 'queue', 'comment'] }),
+        data: Nullable(Type.Object({}, { additionalProperties: true, description: 'What changed; differs by kind' })),
+      }),
+    ),
+  }),
+]);
+
 export default async function ticketRoutes(api: FastifyInstance, ctx: AppContext) {
-  api.get<{ Querystring: Static<typeof ListQuery> }>('/tickets', { schema: { tags, summary: 'Tickets (customs: all; others: their company’s)', querystring: ListQuery } }, (req) =>
+  api.get<{ Querystring: Static<typeof ListQuery> }>('/tickets', { schema: { tags, summary: 'Tickets (customs: all; others: their company’s)', querystring: ListQuery, response: { 200: Type.Array(Ticket) } } }, (req) =>
     listTickets(ctx.db, req.principal!, { ...req.query, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
-  api.post<{ Body: Static<typeof CreateBody> }>('/tickets', { schema: { tags, summary: 'Raises a ticket; routed to the desk in its hours, else the monitoring centre', body: CreateBody } }, async (req, reply) =>
+  api.post<{ Body: Static<typeof CreateBody> }>('/tickets', { schema: { tags, summary: 'Raise a ticket; it goes to the desk in its hours, else to the monitoring centre', body: CreateBody, response: { 201: Ticket } } }, async (req, reply) =>
     reply.code(201).send(await createTicket(ctx, req.principal!, requestActor(req), req.body as NewTicket)),
   );
-  api.get<{ Params: Params }>('/tickets/:id', { schema: { tags, summary: 'A ticket and its history', params: Params } }, (req) => getTicket(ctx.db, req.principal!, req.params.id));
+  api.get<{ Params: Params }>('/tickets/:id', { schema: { tags, summary: 'A ticket and its history', params: Params, response: { 200: TicketWithHistory } } }, (req) => getTicket(ctx.db, req.principal!, req.params.id));
   api.patch<{ Params: Params; Body: Static<typeof ChangeBody> }>(
     '/tickets/:id',
-    { schema: { tags, summary: 'Changes a ticket: status, assignee, queue (the desk), or a comment (also the reporter’s company)', params: Params, body: ChangeBody } },
+    { schema: { tags, summary: 'Change a ticket: status, assignee, queue (the desk), or a comment (also the reporter’s company)', params: Params, body: ChangeBody, response: { 200: Ticket } } },
     (req) => updateTicket(ctx, req.principal!, requestActor(req), req.params.id, req.body as TicketChange),
   );
 }

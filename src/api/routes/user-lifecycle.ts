@@ -11,7 +11,7 @@ import { endSessions } from '../../auth/sessions.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, conflict, forbidden, notFound } from '../problem.ts';
-import { mayGrant, toJson } from './users.ts';
+import { UserSchema, mayGrant, toJson } from './users.ts';
 import { isFleetDriver } from '../../registry/drivers.ts';
 import { checkStorageCodes } from '../../registry/storage-codes.ts';
 
@@ -26,6 +26,8 @@ const Access = Type.Object(
   { additionalProperties: false },
 );
 const NewPassword = Type.Object({ password: Type.String(PASSWORD_RULES) }, { additionalProperties: false });
+const EndedSessions = Type.Integer({ minimum: 0, description: 'How many sessions of the account were ended' });
+const UserWithEndedSessions = Type.Composite([UserSchema, Type.Object({ endedSessions: EndedSessions })]);
 
 export default async function userLifecycleRoutes(api: FastifyInstance, ctx: AppContext) {
   /** The account the caller manages, or 404 (another company's) or 403 (roles the caller may not give). */
@@ -56,13 +58,13 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
 
   api.post<{ Params: IdParams }>(
     '/users/:id/disable',
-    { config: managers, schema: { tags: ['access'], summary: 'Disable an account and end its sessions', params: Params } },
+    { config: managers, schema: { tags: ['access'], summary: 'Disable an account and end its sessions', params: Params, response: { 200: UserSchema } } },
     async (req) => setDisabled(req, true),
   );
 
   api.post<{ Params: IdParams }>(
     '/users/:id/enable',
-    { config: managers, schema: { tags: ['access'], summary: 'Enable a disabled account', params: Params } },
+    { config: managers, schema: { tags: ['access'], summary: 'Enable a disabled account', params: Params, response: { 200: UserSchema } } },
     async (req) => setDisabled(req, false),
   );
 
@@ -76,6 +78,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
         description: 'The caller must be allowed to give both the old and the new roles in the old and the new company.',
         params: Params,
         body: Access,
+        response: { 200: UserSchema },
       },
     },
     async (req) => {
@@ -111,7 +114,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
     '/users/:id/password',
     {
       config: managers,
-      schema: { tags: ['access'], summary: "Set a new password for someone's account (ends all its sessions)", params: Params, body: NewPassword },
+      schema: { tags: ['access'], summary: "Set a new password for someone's account (ends all its sessions)", params: Params, body: NewPassword, response: { 200: UserWithEndedSessions } },
     },
     async (req) => {
       const user = await managedUser(req);
@@ -128,7 +131,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
 
   api.delete<{ Params: IdParams }>(
     '/users/:id/sessions',
-    { config: managers, schema: { tags: ['access'], summary: "End all of an account's sessions", params: Params } },
+    { config: managers, schema: { tags: ['access'], summary: "End all of an account's sessions", params: Params, response: { 200: Type.Object({ endedSessions: EndedSessions }) } } },
     async (req) => {
       const user = await managedUser(req);
       const ended = await ctx.db.transaction(async (tx) => {

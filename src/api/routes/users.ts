@@ -31,6 +31,18 @@ const NewUser = Type.Object(
 );
 type NewUserBody = Static<typeof NewUser>;
 
+/** An account as the API answers it (never its password). */
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  name: Type.String(),
+  companyUbn: Type.String(),
+  roles: Type.Array(RoleSchema),
+  nationalId: Type.Optional(Type.String({ description: 'Drivers: the national ID their account is bound to' })),
+  storageCodes: Type.Array(Type.String(), { description: 'Responsible persons: the storage codes they may confirm sealing for' }),
+  disabled: Type.Boolean(),
+});
+
 /** Roles a non-customs operator may give to people of their own company. */
 const DELEGABLE: Partial<Record<Role, Role[]>> = {
   yard_operator: ['yard_operator', 'responsible_person'],
@@ -58,7 +70,15 @@ export const toJson = (r: any) => ({
 export default async function userRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: NewUserBody }>(
     '/users',
-    { config: { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] } }, schema: { tags: ['access'], body: NewUser } },
+    {
+      config: { auth: { roles: ['customs_admin', 'yard_operator', 'fleet_operator'] } },
+      schema: {
+        tags: ['access'],
+        summary: 'Create an account (customs admin; a yard or fleet operator for its own company, in the roles it may hand out)',
+        body: NewUser,
+        response: { 201: UserSchema },
+      },
+    },
     async (req, reply) => {
       const b = req.body;
       if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create this account with these roles');
@@ -100,7 +120,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
     },
   );
 
-  api.get('/users', { schema: { tags: ['access'] } }, async (req) => {
+  api.get('/users', { schema: { tags: ['access'], summary: "Accounts, by username (customs: all; others: their company's)", response: { 200: Type.Array(UserSchema) } } }, async (req) => {
     const p = req.principal!;
     const params: unknown[] = [];
     const own = ownedWhere(p, 'u', params);
@@ -108,7 +128,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
     return rows.map(toJson);
   });
 
-  api.get<{ Params: { id: string } }>('/users/:id', { schema: { tags: ['access'] } }, async (req) => {
+  api.get<{ Params: { id: string } }>('/users/:id', { schema: { tags: ['access'], summary: "One account (customs: any; others: their company's)", response: { 200: UserSchema } } }, async (req) => {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
     if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`);

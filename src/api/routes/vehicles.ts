@@ -28,41 +28,74 @@ const ListQuery = Type.Object(
 const Params = Type.Object({ plate: Type.String({ maxLength: 12 }) });
 type Params = Static<typeof Params>;
 
+const Deleted = { description: 'Deleted', type: 'null' } as const;
+
 const tags = ['registry'];
 const writers = { auth: { roles: FLEET_WRITERS } };
 
 export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContext) {
-  api.post<{ Body: VehicleBody }>('/vehicles', { config: writers, schema: { tags, body: VehicleSchema } }, async (req, reply) => {
-    const saved = await createVehicle(ctx, requestActor(req), req.principal!, req.body);
-    reply.status(201);
-    return saved;
-  });
-
-  api.get<{ Querystring: Static<typeof ListQuery> }>('/vehicles', { schema: { tags, querystring: ListQuery } }, async (req) =>
-    listVehicles(ctx.db, {
-      ...page(req.query),
-      fleetUbn: req.query.fleetUbn,
-      kind: req.query.kind,
-      category: queryInt(req.query.category),
-      scope: ownedScope(req.principal!),
-    }),
+  api.post<{ Body: VehicleBody }>(
+    '/vehicles',
+    {
+      config: writers,
+      schema: { tags, summary: "Register a vehicle (customs admin; a fleet operator for its own fleet)", body: VehicleSchema, response: { 201: VehicleSchema } },
+    },
+    async (req, reply) => {
+      const saved = await createVehicle(ctx, requestActor(req), req.principal!, req.body);
+      reply.status(201);
+      return saved;
+    },
   );
 
-  api.get<{ Params: Params }>('/vehicles/:plate', { schema: { tags, params: Params } }, async (req) => {
-    const plate = normalizePlate(req.params.plate);
-    const v = await getVehicle(ctx.db, plate);
-    if (!v || !mayReadFleetRecord(req.principal!, v.fleetUbn)) throw notFound(`Vehicle ${plate}`);
-    return v;
-  });
+  api.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/vehicles',
+    {
+      schema: {
+        tags,
+        summary: "Vehicles, by plate (customs: all; others: their company's)",
+        querystring: ListQuery,
+        response: { 200: Type.Array(VehicleSchema) },
+      },
+    },
+    async (req) =>
+      listVehicles(ctx.db, {
+        ...page(req.query),
+        fleetUbn: req.query.fleetUbn,
+        kind: req.query.kind,
+        category: queryInt(req.query.category),
+        scope: ownedScope(req.principal!),
+      }),
+  );
+
+  api.get<{ Params: Params }>(
+    '/vehicles/:plate',
+    { schema: { tags, summary: "One vehicle (a yard: any, to check a transport note; others: their company's)", params: Params, response: { 200: VehicleSchema } } },
+    async (req) => {
+      const plate = normalizePlate(req.params.plate);
+      const v = await getVehicle(ctx.db, plate);
+      if (!v || !mayReadFleetRecord(req.principal!, v.fleetUbn)) throw notFound(`Vehicle ${plate}`);
+      return v;
+    },
+  );
 
   api.put<{ Params: Params; Body: VehicleBody }>(
     '/vehicles/:plate',
-    { config: writers, schema: { tags, params: Params, body: VehicleSchema } },
+    {
+      config: writers,
+      schema: { tags, summary: 'Replace a vehicle (customs admin; a fleet operator its own)', params: Params, body: VehicleSchema, response: { 200: VehicleSchema } },
+    },
     async (req) => replaceVehicle(ctx, requestActor(req), req.principal!, normalizePlate(req.params.plate), req.body),
   );
 
-  api.delete<{ Params: Params }>('/vehicles/:plate', { config: writers, schema: { tags, params: Params } }, async (req, reply) => {
-    await removeVehicle(ctx, requestActor(req), req.principal!, normalizePlate(req.params.plate));
-    reply.status(204);
-  });
+  api.delete<{ Params: Params }>(
+    '/vehicles/:plate',
+    {
+      config: writers,
+      schema: { tags, summary: 'Delete a vehicle; its OBU is uninstalled (customs admin; a fleet operator its own)', params: Params, response: { 204: Deleted } },
+    },
+    async (req, reply) => {
+      await removeVehicle(ctx, requestActor(req), req.principal!, normalizePlate(req.params.plate));
+      reply.status(204);
+    },
+  );
 }
