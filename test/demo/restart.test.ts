@@ -12,7 +12,7 @@ import { startDemo, DEMO_DRIVER_ID, type DemoHandle } from '../../src/demo/demo.
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { sha256 } from '../../src/auth/secrets.ts';
 
-const env = { PORT: '0', MQTT_PORT: '0', JT808_PORT: '0', DEMO_TRUCKS: '2', DEMO_INCIDENTS_PER_HOUR: '0', HOST: '127.0.0.1' };
+const env = { CHECK_RESPONSES: '1', PORT: '0', MQTT_PORT: '0', JT808_PORT: '0', DEMO_TRUCKS: '2', DEMO_INCIDENTS_PER_HOUR: '0', HOST: '127.0.0.1' };
 
 async function start(dataDir: string): Promise<{ server: RunningServer; demo: DemoHandle; printed: string }> {
   const server = await startServer(loadConfig({ ...env, DATA_DIR: dataDir }), { logger: false });

@@ -64,6 +64,7 @@ export async function startFieldHarness(opts: FieldHarnessOptions = {}): Promise
   const adminKey = newSecret('swk');
   const config: Config = {
     ...loadConfig({}),
+    checkResponses: true,
     dataDir,
     databaseUrl: tdb.databaseUrl,
     httpPort: 0,

@@ -36,6 +36,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const adminKey = newSecret('swk');
   const config: Config = {
     ...loadConfig({}),
+    checkResponses: true,
     dataDir: '',
     databaseUrl: tdb.databaseUrl,
     httpPort: 0,

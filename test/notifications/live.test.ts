@@ -68,7 +68,7 @@ describe('notifications from the live alert stream', () => {
     await db.query(`insert into users (id, username, name, company_ubn, roles, password_hash) values ('usr_fleet', 'fleet', 'Fleet', $1, '{fleet_operator}', 'x')`, [FLEET_UBN]);
     await db.query(`insert into notification_preferences (user_id, email) values ('usr_fleet', 'night-shift@fleet.example')`);
     let clock = Date.parse('2025-03-03T00:00:00Z');
-    const config = { ...loadConfig({ SMTP_URL: mailbox.url, MAIL_FROM: 'no-reply@customs.example' }), dataDir: '', httpPort: 0, httpHost: '127.0.0.1' };
+    const config = { ...loadConfig({ SMTP_URL: mailbox.url, MAIL_FROM: 'no-reply@customs.example' }), checkResponses: true, dataDir: '', httpPort: 0, httpHost: '127.0.0.1' };
     const server = await startServer(config, {
       db,
       logger: false,

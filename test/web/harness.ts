@@ -60,7 +60,7 @@ export interface Harness {
 /** `env`: settings as the server reads them (e.g. MAP_STYLE_URL), on top of the defaults. */
 export async function startHarness(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
   const adminKey = newSecret('swk');
-  const config = { ...loadConfig(opts.env ?? {}), httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, databaseUrl: undefined };
+  const config = { ...loadConfig(opts.env ?? {}), checkResponses: true, httpPort: 0, httpHost: '127.0.0.1', mqttPort: 0, jt808Port: 0, adminKey, databaseUrl: undefined };
   const server = await startServer(config, { inMemory: true, logger: false });
   const base = `http://127.0.0.1:${server.httpPort}`;
 

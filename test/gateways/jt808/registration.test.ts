@@ -36,7 +36,7 @@ async function platform(jt808Auth?: Config['jt808Auth']): Promise<Platform> {
   const tdb: TestDb | null = usingPostgres ? await testDb() : null;
   const adminKey = newSecret('swk');
   const env = jt808Auth ? { JT808_AUTH: jt808Auth } : {};
-  const config: Config = { ...loadConfig(env), dataDir: '', databaseUrl: tdb?.databaseUrl, httpPort: 0, httpHost: '127.0.0.1', jt808Port: 0, adminKey };
+  const config: Config = { ...loadConfig(env), checkResponses: true, dataDir: '', databaseUrl: tdb?.databaseUrl, httpPort: 0, httpHost: '127.0.0.1', jt808Port: 0, adminKey };
   const server = await startServer(config, { inMemory: true, logger: false, extensions: [monitorExtension(), jt808Extension()] });
   const terminals: Terminal[] = [];
   return {
