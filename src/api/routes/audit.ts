@@ -50,7 +50,7 @@ export default async function auditRoutes(api: FastifyInstance, ctx: AppContext)
     {
       schema: {
         tags: ['access'],
-        summary: 'Search the audit trail, newest first',
+        summary: "Search the audit trail, newest first (customs: all; a company: its own people's and keys')",
         description: 'Filter by actor, action, entity and time; page with `before` set to the id of the last entry of the previous page.',
         querystring: Query,
         response: { 200: Type.Array(Entry) },

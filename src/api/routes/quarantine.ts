@@ -25,7 +25,7 @@ export default async function quarantineRoutes(api: FastifyInstance, ctx: AppCon
       config: { auth: { roles: ['customs_admin'] as const } },
       schema: {
         tags: ['monitoring'],
-        summary: 'Records the monitor set aside (could not store or apply), newest first',
+        summary: 'Records the monitor set aside (could not store or apply), newest first (customs admin)',
         querystring: Query,
         response: { 200: Type.Array(Entry) },
       },
