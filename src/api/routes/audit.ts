@@ -38,8 +38,8 @@ const Entry = Type.Object({
   resource: Type.String(),
   resourceId: Nullable(Type.String()),
   ip: Nullable(Type.String()),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
+  before: Type.Unknown({ description: 'The entity before the change (its form depends on the resource); null when it was created' }),
+  after: Type.Unknown({ description: 'The entity after the change, or what the action carried; null when it was deleted' }),
 });
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
