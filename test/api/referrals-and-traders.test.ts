@@ -25,9 +25,13 @@ describe('judicial referrals and traders’ containers', () => {
   const note = (cnNo: string, sender: string, containerNo: string) =>
     t.tdb.db.query(
       `with n as (insert into transport_notes (cn_no, version, status, sender_ubn, origin, destination, plate, driver_id, requires_confirmation, body)
-                  values ($1, 1, 'live', $2, 'BY010', 'BY020', 'KNA6001', 'A123456789', false, '{}') returning cn_no)
+                  values ($1, 1, 'live', $2, 'BY010', 'BY020', 'KNA6001', 'A123456789', false, $4) returning cn_no)
        insert into transport_note_containers (cn_no, position, container_no, seal_type) select cn_no, 0, $3, 'truck_eseal' from n`,
-      [cnNo, sender, containerNo],
+      [cnNo, sender, containerNo, JSON.stringify({
+        cnNo, function: '9', senderUbn: sender, origin: 'BY010', destination: 'BY020',
+        containers: [{ no: containerNo, sealType: 'truck_eseal', sealNos: [] }],
+        plate: 'KNA6001', driverId: 'A123456789', transportCategory: 1, requiresConfirmation: false,
+      })],
     );
 
   before(async () => {

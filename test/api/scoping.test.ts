@@ -39,8 +39,12 @@ describe('scoping of storage codes, driver accounts and a driver’s trips', () 
   const note = (cnNo: string, plate: string, driverId: string, sender: string) =>
     t.tdb.db.query(
       `insert into transport_notes (cn_no, version, status, sender_ubn, origin, destination, plate, driver_id, requires_confirmation, body)
-       values ($1, 1, 'live', $2, 'BY010', 'BY010', $3, $4, false, '{}')`,
-      [cnNo, sender, plate, driverId],
+       values ($1, 1, 'live', $2, 'BY010', 'BY010', $3, $4, false, $5)`,
+      [cnNo, sender, plate, driverId, JSON.stringify({
+        cnNo, function: '9', senderUbn: sender, origin: 'BY010', destination: 'BY010',
+        containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: [] }],
+        plate, driverId, transportCategory: 1, requiresConfirmation: false,
+      })],
     );
 
   before(async () => {

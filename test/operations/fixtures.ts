@@ -43,8 +43,12 @@ export async function seedOperations(db: Queryable): Promise<void> {
   const cn = async (cnNo: string, sender: string, origin: string, plate: string, driver: string, created: string, seals: string[]) => {
     await db.query(
       `insert into transport_notes (cn_no, version, status, sender_ubn, origin, destination, plate, driver_id, requires_confirmation, body, created_at, updated_at)
-       values ($1, 1, 'live', $2, $3, 'CD198', $4, $5, false, '{}', $6, $6)`,
-      [cnNo, sender, origin, plate, driver, created],
+       values ($1, 1, 'live', $2, $3, 'CD198', $4, $5, false, $7, $6, $6)`,
+      [cnNo, sender, origin, plate, driver, created, JSON.stringify({
+        cnNo, function: '9', senderUbn: sender, origin, destination: 'CD198',
+        containers: seals.map((sealType, i) => ({ no: `C${cnNo}${i}`, sealType, sealNos: [] })),
+        plate, driverId: driver, transportCategory: 1, requiresConfirmation: false,
+      })],
     );
     for (const [i, type] of seals.entries()) {
       await db.query(`insert into transport_note_containers (cn_no, position, container_no, seal_type) values ($1, $2, $3, $4)`, [cnNo, i, `C${cnNo}${i}`, type]);

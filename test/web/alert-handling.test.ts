@@ -32,8 +32,12 @@ describe('alert handling in the browser', { timeout: 180_000 }, () => {
     await db.query(`insert into drivers (national_id, name, fleet_ubn, body, phone) values ('A123456789', '王大明', $1, '{}', '0900-123456')`, [FLEET]);
     await db.query(
       `insert into transport_notes (cn_no, version, status, sender_ubn, origin, destination, plate, driver_id, requires_confirmation, body)
-       values ('CN1', 1, 'live', $1, 'AK001', 'AK001', 'KNA6001', 'A123456789', false, '{}')`,
-      [YARD],
+       values ('CN1', 1, 'live', $1, 'AK001', 'AK001', 'KNA6001', 'A123456789', false, $2)`,
+      [YARD, JSON.stringify({
+        cnNo: 'CN1', function: '9', senderUbn: YARD, origin: 'AK001', destination: 'AK001',
+        containers: [{ no: 'CSQU3054383', sealType: 'truck_eseal', sealNos: [] }],
+        plate: 'KNA6001', driverId: 'A123456789', transportCategory: 1, requiresConfirmation: false,
+      })],
     );
     const alert = (id: string, type: string, severity: string, rank: number, minutesAgo: number, status: string, detail: object = {}) =>
       db.query(

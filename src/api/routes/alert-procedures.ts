@@ -31,13 +31,13 @@ const admins = { auth: { roles: ['customs_admin'] as Role[] } };
 export default async function alertProcedureRoutes(api: FastifyInstance, ctx: AppContext) {
   api.get(
     '/alert-procedures',
-    { config: readers, schema: { tags, summary: 'The procedure for every alert type', response: { 200: Type.Array(ProcedureSchema) } } },
+    { config: readers, schema: { tags, summary: 'The procedure for every alert type (customs)', response: { 200: Type.Array(ProcedureSchema) } } },
     async () => listProcedures(ctx.db),
   );
 
   api.get<{ Params: Static<typeof Params> }>(
     '/alert-procedures/:alertType',
-    { config: readers, schema: { tags, summary: 'The procedure for one alert type', params: Params, response: { 200: ProcedureSchema } } },
+    { config: readers, schema: { tags, summary: 'The procedure for one alert type (customs)', params: Params, response: { 200: ProcedureSchema } } },
     async (req) => getProcedure(ctx.db, req.params.alertType),
   );
 

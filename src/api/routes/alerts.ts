@@ -1,7 +1,7 @@
 // Alerts and their handling by the monitoring centre: list and read (scoped like trips), and, for
 // customs, acknowledge, assign, annotate and resolve. Each handling step is a row in alert_events
 // and an audit entry, in the same transaction as the change.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CUSTOMS_ROLES } from '../../auth/roles.ts';
 import { ALERT_TYPES } from '../../core/types.ts';
@@ -13,7 +13,7 @@ import type { Queryable, Row } from '../../store/db.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { conflict, notFound, Problem } from '../problem.ts';
-import { Limit, Offset } from '../schemas.ts';
+import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export const RESOLUTIONS = ['false_alarm', 'explained', 'escalated', 'referred_to_police'] as const;
@@ -51,36 +51,35 @@ const BulkAckBody = Type.Object(
   { additionalProperties: false, examples: [{ alertIds: ['TR-1:low_battery:1', 'TR-2:low_battery:1'] }] },
 );
 
-/** An alert as the API answers it (extra fields pass through: the detail differs by alert type). */
-const AlertSchema = Type.Object(
-  {
-    alertId: Type.String(),
-    alertType: Type.String({ enum: [...ALERT_TYPES] }),
-    severity: Type.String({ enum: [...SEVERITIES] }),
-    tripId: Type.Union([Type.String(), Type.Null()]),
-    plate: Type.Union([Type.String(), Type.Null()]),
-    cnNos: Type.Array(Type.String()),
-    lat: Type.Union([Type.Number(), Type.Null()]),
-    lon: Type.Union([Type.Number(), Type.Null()]),
-    detail: Type.Object({}, { additionalProperties: true }),
-    openedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    clearedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    active: Type.Boolean(),
-    status: Type.String({ enum: [...ALERT_STATUSES] }),
-    acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
-    acknowledgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    assignedTo: Type.Union([Type.String(), Type.Null()]),
-    resolution: Type.Union([Type.String(), Type.Null()]),
-    resolutionNote: Type.Union([Type.String(), Type.Null()]),
-    resolvedBy: Type.Union([Type.String(), Type.Null()]),
-    resolvedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  },
-  { additionalProperties: true },
-);
-const AlertEventSchema = Type.Object(
-  { at: Type.Union([Type.String(), Type.Null()]), kind: Type.String(), actor: Type.Union([Type.String(), Type.Null()]), data: Type.Optional(Type.Unknown()) },
-  { additionalProperties: true },
-);
+/** An alert as the API answers it (presentAlert); only its detail differs by alert type. */
+export const AlertSchema = Type.Object({
+  alertId: Type.String(),
+  alertType: Type.String({ enum: [...ALERT_TYPES] }),
+  severity: Type.String({ enum: [...SEVERITIES] }),
+  tripId: Nullable(Type.String()),
+  plate: Nullable(Type.String()),
+  cnNos: Type.Array(Type.String()),
+  lat: Nullable(Type.Number()),
+  lon: Nullable(Type.Number()),
+  detail: Type.Object({}, { additionalProperties: true, description: 'What the rule found; its fields depend on the alert type' }),
+  openedAt: Nullable(Timestamp()),
+  clearedAt: Nullable(Timestamp()),
+  active: Type.Boolean({ description: 'The engine still sees the condition (stateful alerts clear when it ends)' }),
+  status: Type.String({ enum: [...ALERT_STATUSES] }),
+  acknowledgedBy: Nullable(Type.String()),
+  acknowledgedAt: Nullable(Timestamp()),
+  assignedTo: Nullable(Type.String()),
+  resolution: Nullable(Type.String({ description: 'How it was resolved: false_alarm, explained, escalated, referred_to_police' })),
+  resolutionNote: Nullable(Type.String()),
+  resolvedBy: Nullable(Type.String()),
+  resolvedAt: Nullable(Timestamp()),
+});
+const AlertEventSchema = Type.Object({
+  at: Nullable(Timestamp()),
+  kind: Type.String({ description: 'acknowledged, assigned, note, resolved, …' }),
+  actor: Nullable(Type.String({ description: 'kind:id of who acted' })),
+  data: Type.Optional(Type.Unknown({ description: 'What the step carried (the note, the assignee, the resolution)' })),
+});
 const AlertWithHistory = Type.Intersect([AlertSchema, Type.Object({ history: Type.Array(AlertEventSchema) })]);
 const BulkAckResult = Type.Object({
   results: Type.Array(
@@ -95,7 +94,6 @@ const BulkAckResult = Type.Object({
   ),
 });
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const ContactSchema = Nullable(
   Type.Object({ ubn: Type.String(), name: Type.String(), contactName: Nullable(Type.String()), contactPhone: Nullable(Type.String()) }),
 );

@@ -38,8 +38,8 @@ const Entry = Type.Object({
   resource: Type.String(),
   resourceId: Nullable(Type.String()),
   ip: Nullable(Type.String()),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
+  before: Type.Unknown({ description: 'The entity before the change (its form depends on the resource); null when it was created' }),
+  after: Type.Unknown({ description: 'The entity after the change, or what the action carried; null when it was deleted' }),
 });
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -50,7 +50,7 @@ export default async function auditRoutes(api: FastifyInstance, ctx: AppContext)
     {
       schema: {
         tags: ['access'],
-        summary: 'Search the audit trail, newest first',
+        summary: "Search the audit trail, newest first (customs: all; a company: its own people's and keys')",
         description: 'Filter by actor, action, entity and time; page with `before` set to the id of the last entry of the previous page.',
         querystring: Query,
         response: { 200: Type.Array(Entry) },

@@ -12,6 +12,8 @@ import { declarationStatus } from '../../movements/history.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { notFound, statusOf, unprocessable } from '../problem.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
+import { BatchSummarySchema, FieldErrorSchema } from './transport-notes.ts';
 
 const SENDERS: readonly Role[] = ['customs_admin', 'customs_officer'];
 const CSV_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -28,6 +30,60 @@ export const ClearanceSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A stored clearance (presentClearance): the record as sent, and when it was received. */
+export const ClearanceViewSchema = Type.Object({ ...ClearanceSchema.properties, receivedAt: Timestamp() });
+
+/** Where a container is in its journey, its latest movement. */
+export const MOVEMENT_STATUSES = ['not_seen', 'discharged', 'in_yard', 'gate_out', 'in_transit', 'arrived', 'gate_in', 'loaded'];
+
+const Stored = Type.Object({
+  ...ClearanceSchema.properties,
+  created: Type.Boolean({ description: 'The first record of this declaration' }),
+  stale: Type.Boolean({ description: 'Older than the status that stands: kept in the history only' }),
+});
+const BatchAnswer = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      declarationNo: Nullable(Type.String()),
+      status: Type.Integer({ description: 'The HTTP status this record alone would have had' }),
+      created: Type.Optional(Type.Boolean()),
+      stale: Type.Optional(Type.Boolean()),
+      errors: Type.Optional(Type.Array(FieldErrorSchema)),
+      detail: Type.Optional(Type.String()),
+    }),
+  ),
+  summary: BatchSummarySchema,
+});
+const ImportAnswer = Type.Object({
+  lines: Type.Array(
+    Type.Object({
+      line: Type.Integer({ description: 'Line number in the file' }),
+      declarationNo: Nullable(Type.String()),
+      ok: Type.Boolean(),
+      created: Type.Optional(Type.Boolean()),
+      stale: Type.Optional(Type.Boolean()),
+      errors: Type.Optional(Type.Array(Type.Object({ ...FieldErrorSchema.properties, field: Type.String({ description: 'The CSV column' }) }))),
+      detail: Type.Optional(Type.String()),
+    }),
+  ),
+  summary: BatchSummarySchema,
+});
+const DeclarationAnswer = Type.Object({
+  declarationNo: Type.String(),
+  clearance: ClearanceViewSchema,
+  containers: Type.Array(
+    Type.Object({
+      containerNo: Type.String(),
+      status: Type.String({ enum: MOVEMENT_STATUSES }),
+      tripId: Type.Optional(Type.String({ description: 'The last trip that carried it' })),
+      tripState: Type.Optional(Type.String()),
+      lastPosition: Type.Optional(Type.Object({ lat: Type.Number(), lon: Type.Number(), ts: Timestamp() })),
+      lastEventAt: Nullable(Timestamp()),
+    }),
+  ),
+});
 
 const statusOfOutcome = (o: ClearanceOutcome): number => (o.ok ? (o.created ? 201 : 200) : statusOf(o.error.kind));
 
@@ -56,6 +112,7 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
           `${MAX_CLEARANCE_BATCH} records) answers 207 with one result per record ({index, declarationNo, status, created?, stale?, errors?}). ` +
           'A container number that is not ISO 6346 is named with the rule it breaks (owner code, category, serial, check digit).',
         body: Type.Union([ClearanceSchema, Type.Object({ records: Type.Array(ClearanceSchema) })]),
+        response: { 200: Stored, 201: Stored, 207: BatchAnswer },
       },
       // Records are checked one by one, so one bad record does not reject the batch.
       validatorCompiler: () => () => true,
@@ -74,7 +131,7 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
       }
       const [o] = await submitClearances(ctx, actor, [req.body], () => '/body');
       if (!o.ok) throw o.error;
-      reply.status(statusOfOutcome(o));
+      reply.status(o.created ? 201 : 200);
       return { ...o.clearance, created: o.created, stale: o.stale };
     },
   );
@@ -91,6 +148,7 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
           `text/csv with a header row naming the columns (${CLEARANCE_COLUMNS.join(', ')}; case, spaces and "_" ignored), then one ` +
           'declaration per line; containerNos separated by spaces, ";" or "|". Each line is stored like POST /clearances. Answers 207 ' +
           `{lines: [{line, declarationNo, ok, created?, stale?, errors?: [{path, field, message}]}], summary}. At most ${MAX_CLEARANCE_BATCH} lines, 5 MB.`,
+        response: { 207: ImportAnswer },
       },
     },
     async (req, reply) => {
@@ -110,6 +168,7 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
         tags: ['movements'],
         summary: 'A declaration: its clearance and where each of its containers is (customs, and the importer)',
         params: Type.Object({ declarationNo: Type.String({ maxLength: 40 }) }),
+        response: { 200: DeclarationAnswer },
       },
     },
     async (req) => {

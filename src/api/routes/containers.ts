@@ -7,14 +7,33 @@ import { canSeeContainer } from '../../access/policy.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { notFound } from '../problem.ts';
+import { TripSchema } from './trips.ts';
 
 const Params = Type.Object({ containerNo: Type.String({ maxLength: 20 }) });
 type Params = Static<typeof Params>;
 
+const t = TripSchema.properties;
+/** A container's latest status: the trip carrying it (or the last that did) and the seals on this container. */
+const ContainerStatus = Type.Object({
+  containerNo: Type.String(),
+  tripId: t.tripId,
+  state: t.state,
+  plate: t.plate,
+  cnNos: t.cnNos,
+  origin: t.origin,
+  destination: t.destination,
+  lastPosition: t.lastPosition,
+  seals: t.seals,
+  departedAt: t.departedAt,
+  arrivedAt: t.arrivedAt,
+  openAlerts: t.openAlerts,
+  updatedAt: t.updatedAt,
+});
+
 export default async function containerRoutes(api: FastifyInstance, ctx: AppContext) {
   api.get<{ Params: Params }>(
     '/containers/:containerNo',
-    { schema: { tags: ['monitoring'], summary: 'Latest status of a container: trip state, last position, seals', params: Params } },
+    { schema: { tags: ['monitoring'], summary: 'Latest status of a container: trip state, last position, seals', params: Params, response: { 200: ContainerStatus } } },
     async (req) => {
       const no = req.params.containerNo.replace(/\s+/g, '').toUpperCase();
       const monitor = ctx.services.monitor;

@@ -14,6 +14,7 @@ import { reportPassage } from '../../movements/lanes.ts';
 import { requestActor } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
 import { FieldErrors, forbidden } from '../problem.ts';
+import { RISK_LEVELS } from '../../risk/parties.ts';
 
 const Confidence = Type.Number({ minimum: 0, maximum: 1 });
 
@@ -38,6 +39,42 @@ const GateEventBody = Type.Object(
   { additionalProperties: false },
 );
 type GateEventBody = Static<typeof GateEventBody>;
+
+/** Why a passage was held: the type of the alert it raised, or no_decision when the engine did not answer in time. */
+export const GateReasonSchema = Type.Object({
+  code: Type.String({ description: 'The alert type (gate_mismatch, gate_out_unreleased, …) or no_decision' }),
+  alertId: Type.Optional(Type.String()),
+  severity: Type.Optional(Type.String()),
+  containerNo: Type.Optional(Type.String()),
+});
+
+/** What makes a party risky, and how much (customs only). */
+export const RiskFactorSchema = Type.Object({ code: Type.String(), weight: Type.Number(), en: Type.String(), zhTW: Type.String() });
+
+/** The parties' risk as a lane hears it: customs every party with its factors, an operator only those watched. */
+const LanePartyRiskSchema = Type.Object({
+  level: Type.String({ enum: [...RISK_LEVELS] }),
+  parties: Type.Array(
+    Type.Object({
+      kind: Type.String({ enum: ['driver', 'vehicle', 'company'] }),
+      id: Type.String(),
+      level: Type.String({ enum: [...RISK_LEVELS] }),
+      factors: Type.Optional(Type.Array(RiskFactorSchema, { description: 'Customs only' })),
+    }),
+  ),
+});
+/** The gate event as stored: the request with its plate and container numbers in their stored form. */
+const StoredGateEvent = Type.Object(GateEventBody.properties);
+const PassageAnswer = Type.Object({
+  passageId: Type.String(),
+  decision: Type.String({ enum: ['pass', 'hold'] }),
+  reasons: Type.Array(GateReasonSchema),
+  tripId: Type.Optional(Type.String({ description: 'The trip the passage belongs to, when the engine found one' })),
+  laneConfirmed: Type.Array(Type.String(), { description: 'CNs whose sealing this passage confirmed' }),
+  partyRisk: Type.Union([LanePartyRiskSchema, Type.Null()], { description: 'Null when it could not be looked up' }),
+  accepted: Type.Literal(true),
+  gateEvent: StoredGateEvent,
+});
 
 export const GATE_REPORTERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
 
@@ -76,6 +113,7 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
           "origin read by OCR whose plate, containers and seals match the trip's CN, every field at least LANE_CONFIRM_MIN_CONFIDENCE, " +
           'confirms the sealing (laneConfirmed lists the CNs).',
         body: GateEventBody,
+        response: { 202: PassageAnswer },
       },
     },
     async (req, reply) => {

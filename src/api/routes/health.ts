@@ -12,7 +12,16 @@ export interface Readiness {
 
 const status = {
   type: 'object',
-  properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'ready', 'not ready'] },
+    checks: {
+      type: 'object',
+      description: 'Readiness only: each check with its result, "ok…" or what is wrong',
+      required: ['database', 'monitor'],
+      properties: { database: { type: 'string', examples: ['ok (1.2 ms)', 'unreachable'] }, monitor: { type: 'string', examples: ['ok', 'not running'] } },
+    },
+  },
 } as const;
 
 export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext, metrics: PlatformMetrics, readiness: Readiness): void {
@@ -42,7 +51,12 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext, metr
     '/metrics',
     {
       config: { auth: { roles: ['customs_admin'] } },
-      schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', produces: ['text/plain'] },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text exposition format; customs admin)',
+        produces: ['text/plain'],
+        response: { 200: { description: 'The metrics in the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      },
     },
     async (_req, reply) => {
       reply.type(metrics.registry.contentType);

@@ -9,7 +9,8 @@ import { savePhoto } from '../../photos/service.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { forbidden, notFound, unprocessable } from '../problem.ts';
-import { GATE_REPORTERS } from './gate-events.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
+import { GATE_REPORTERS, GateReasonSchema } from './gate-events.ts';
 
 const IMAGE_LIMIT_BYTES = 8 * 1024 * 1024;
 const LaneQuery = Type.Object(
@@ -29,6 +30,70 @@ const TrafficQuery = Type.Object(
 const DecisionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
+/** A stored photo as the API answers it (presentPhoto): its bytes are at `url`. */
+export const PhotoMetaSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: 'Where to GET the bytes: /api/v1/photos/{id}' }),
+  sha256: Type.String({ description: 'Hex SHA-256 of the bytes' }),
+  contentType: Type.String({ enum: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] }),
+  sizeBytes: Type.Integer(),
+  cnNo: Nullable(Type.String()),
+  containerNo: Nullable(Type.String()),
+  uploadedBy: Type.String(),
+  createdAt: Timestamp(),
+});
+
+/** A stored gate passage with the engine's decision and the officer's handling of a hold (presentPassage). */
+const PassageSchema = Type.Object({
+  passageId: Type.String(),
+  facility: Type.String(),
+  lane: Type.String(),
+  direction: Type.String({ enum: ['in', 'out'] }),
+  plate: Type.String(),
+  containerNos: Type.Array(Type.String()),
+  sealNos: Nullable(Type.Array(Type.String())),
+  source: Type.String({ enum: ['ocr', 'manual'] }),
+  capturedAt: Nullable(Timestamp({ description: "The lane's own clock" })),
+  receivedAt: Timestamp(),
+  confidence: Nullable(Type.Object({ plate: Type.Optional(Type.Number()), containers: Type.Optional(Type.Array(Type.Number())) })),
+  images: Type.Array(Type.String(), { description: 'Photo ids' }),
+  decision: Nullable(Type.String({ enum: ['pass', 'hold'] })),
+  reasons: Nullable(Type.Array(GateReasonSchema)),
+  tripId: Nullable(Type.String()),
+  laneConfirmed: Type.Array(Type.String(), { description: 'CNs whose sealing this passage confirmed' }),
+  officerDecision: Nullable(Type.String({ enum: ['released', 'refused'] })),
+  officerReason: Nullable(Type.String()),
+  officerBy: Nullable(Type.String()),
+  officerAt: Nullable(Timestamp()),
+});
+
+const LaneViewSchema = Type.Object({
+  lanes: Type.Array(
+    Type.Object({
+      facility: Type.String(),
+      lane: Type.String(),
+      passages: Type.Array(PassageSchema, { description: 'The last day’s, newest first' }),
+      waiting: Type.Integer({ description: 'Holds at this lane waiting for an officer' }),
+    }),
+  ),
+  holds: Type.Array(PassageSchema, { description: 'Holds waiting for an officer, oldest first' }),
+});
+
+const Counts = { passages: Type.Integer(), holds: Type.Integer() };
+const TrafficSchema = Type.Object({
+  since: Timestamp({ description: 'Start of the first hour counted' }),
+  until: Timestamp(),
+  facilities: Type.Array(Type.Object({ facility: Type.String(), ...Counts })),
+  lanes: Type.Array(
+    Type.Object({
+      facility: Type.String(),
+      lane: Type.String(),
+      ...Counts,
+      hours: Type.Array(Type.Object({ hour: Timestamp(), ...Counts, refused: Type.Integer() }), { description: 'Hours with passages, oldest first' }),
+    }),
+  ),
+});
+
 export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) {
   api.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/heic'], { parseAs: 'buffer', bodyLimit: IMAGE_LIMIT_BYTES }, (_req, body, done) =>
     done(null, body),
@@ -43,6 +108,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
         tags: ['movements'],
         summary: "A lane camera's photo (JPEG, PNG, WebP or HEIC body, at most 8 MiB): its id goes into the gate event's images",
         querystring: Type.Object({ containerNo: Type.Optional(Type.String({ maxLength: 20 })) }, { additionalProperties: false }),
+        response: { 201: PhotoMetaSchema },
       },
     },
     async (req, reply) => {
@@ -55,7 +121,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Querystring: Static<typeof LaneQuery> }>(
     '/lanes',
-    { schema: { tags: ['movements'], summary: "Each lane's recent passages and decisions, and the holds waiting for an officer (customs)", querystring: LaneQuery } },
+    { schema: { tags: ['movements'], summary: "Each lane's recent passages and decisions, and the holds waiting for an officer (customs)", querystring: LaneQuery, response: { 200: LaneViewSchema } } },
     async (req) => {
       if (!mayReadMovements(req.principal!)) throw forbidden('The lanes are for customs');
       const perLane = Math.min(Math.max(Number(req.query.perLane ?? 8), 1), 50);
@@ -65,7 +131,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Params: Static<typeof Params> }>(
     '/gate-passages/:id',
-    { schema: { tags: ['movements'], summary: 'One gate passage with its decision and handling (customs)', params: Params } },
+    { schema: { tags: ['movements'], summary: 'One gate passage with its decision and handling (customs)', params: Params, response: { 200: PassageSchema } } },
     async (req) => {
       if (!mayReadMovements(req.principal!)) throw forbidden('Gate passages are for customs');
       const row = await findPassage(ctx.db, req.params.id);
@@ -83,6 +149,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
           summary: `An officer ${decision} a held passage, with the reason (customs; audited; once)`,
           params: Params,
           body: DecisionBody,
+          response: { 200: PassageSchema },
         },
       },
       async (req) => {
@@ -99,6 +166,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
         tags: ['movements'],
         summary: 'Port traffic status: passages per hour and holds, per facility and lane (every signed-in caller)',
         querystring: TrafficQuery,
+        response: { 200: TrafficSchema },
       },
     },
     async (req) => {

@@ -9,6 +9,9 @@ import { containerHistory } from '../../movements/history.ts';
 import { presentAlert } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { forbidden, notFound } from '../problem.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
+import { AlertSchema } from './alerts.ts';
+import { ClearanceViewSchema, MOVEMENT_STATUSES } from './clearances.ts';
 
 /** The alerts of container movements (CONTRACT section 9) and the gate mismatches beside them. */
 export const MOVEMENT_ALERT_TYPES = ['gate_out_unreleased', 'gate_out_without_cn', 'loaded_unreleased', 'container_conflict', 'cn_not_started', 'gate_mismatch'];
@@ -22,6 +25,35 @@ const ExceptionQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const HistoryAnswer = Type.Object({
+  containerNo: Type.String(),
+  status: Type.String({ enum: MOVEMENT_STATUSES, description: 'Where it is: the phase of its latest movement' }),
+  lastEventAt: Nullable(Timestamp()),
+  facility: Nullable(Type.String({ description: 'Where its latest movement was' })),
+  trip: Nullable(Type.Object({ tripId: Type.String(), state: Type.String(), plate: Type.String() }, { description: 'The last trip that carried it' })),
+  lastPosition: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number(), ts: Timestamp() })),
+  timeline: Type.Array(
+    Type.Object({
+      at: Timestamp(),
+      phase: Type.String({ enum: ['clearance', 'discharge', 'yard', 'gate_out', 'trip', 'gate_in', 'loading'] }),
+      kind: Type.String({ description: 'A yard event, gate_in / gate_out, a trip state, or clearance_<status>' }),
+      facility: Nullable(Type.String()),
+      detail: Type.Object({}, { additionalProperties: true, description: 'What the source said: its fields depend on the phase' }),
+    }),
+    { description: 'Oldest first' },
+  ),
+  clearances: Type.Array(ClearanceViewSchema),
+  alerts: Type.Array(AlertSchema),
+  places: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String(), lat: Type.Number(), lon: Type.Number() }),
+    { description: 'The facilities of the timeline, at the centre of their area, for the map' },
+  ),
+});
+const Exception = Type.Intersect([
+  AlertSchema,
+  Type.Object({ containerNo: Nullable(Type.String({ description: 'The container the alert is about' })) }),
+]);
+
 export default async function movementRoutes(api: FastifyInstance, ctx: AppContext) {
   api.get<{ Params: { containerNo: string } }>(
     '/containers/:containerNo/history',
@@ -30,6 +62,7 @@ export default async function movementRoutes(api: FastifyInstance, ctx: AppConte
         tags: ['movements'],
         summary: "A container's whole history: timeline, places, clearances, alerts (customs)",
         params: Type.Object({ containerNo: Type.String({ maxLength: 20 }) }),
+        response: { 200: HistoryAnswer },
       },
     },
     async (req) => {
@@ -43,7 +76,7 @@ export default async function movementRoutes(api: FastifyInstance, ctx: AppConte
 
   api.get<{ Querystring: Static<typeof ExceptionQuery> }>(
     '/movements/exceptions',
-    { schema: { tags: ['movements'], summary: 'Movement alerts to work through, oldest unresolved first (customs)', querystring: ExceptionQuery } },
+    { schema: { tags: ['movements'], summary: 'Movement alerts to work through, oldest unresolved first (customs)', querystring: ExceptionQuery, response: { 200: Type.Array(Exception) } } },
     async (req) => {
       if (!mayReadMovements(req.principal!)) throw forbidden('The movement exceptions are for customs');
       const q = req.query;

@@ -74,7 +74,7 @@ export default async function ocrRoutes(api: FastifyInstance, _ctx: AppContext) 
       config: { auth: { roles: OCR_READERS } },
       schema: {
         tags: ['monitoring'],
-        summary: 'Read the container number (and plate) in a picture',
+        summary: 'Read the container number (and plate) in a picture (customs, yard operator)',
         description:
           `The picture as the body (${RAW_TYPES.join(', ')}) or as multipart/form-data in the field "${IMAGE_FIELD}"; ` +
           `${OCR_MAX_BYTES / 1024 / 1024} MiB at most (413 beyond), not a readable image: 422. Answers {file, containerNo, ` +

@@ -4,7 +4,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CUSTOMS_ROLES } from '../../auth/roles.ts';
+import { TRIP_STATES } from '../../core/types.ts';
 import type { AppContext } from '../../platform.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
 
 const Query = Type.Object(
   {
@@ -18,6 +20,28 @@ type Query = Static<typeof Query>;
 /** Upper bounds, in seconds, of the acknowledgement histogram's buckets (the last is open). */
 export const ACK_BUCKETS_S = [60, 120, 180, 300, 600] as const;
 
+const Overview = Type.Object({
+  from: Timestamp(),
+  to: Timestamp(),
+  trips: Type.Integer({ description: 'Trips on the road in the period: changed in it, or still open' }),
+  tripsByState: Type.Object(Object.fromEntries(TRIP_STATES.map((s) => [s, Type.Optional(Type.Integer())])), {
+    description: 'Those trips by state (states without any left out)',
+  }),
+  openAlerts: Type.Array(Type.Object({ alertType: Type.String(), severity: Type.String(), count: Type.Integer() }), {
+    description: 'Alerts not resolved, now, by type and severity',
+  }),
+  alertsRaised: Type.Integer({ description: 'Alerts opened in the period' }),
+  alertsPer100Trips: Nullable(Type.Number({ description: 'One decimal; null without trips' })),
+  acknowledgement: Type.Object({
+    count: Type.Integer({ description: 'Alerts of the period acknowledged' }),
+    medianS: Nullable(Type.Number({ description: 'Seconds from opening to acknowledgement' })),
+    p90S: Nullable(Type.Number()),
+    histogram: Type.Array(
+      Type.Object({ upToS: Nullable(Type.Integer({ description: 'Upper bound in seconds; null for the open last bucket' })), count: Type.Integer() }),
+    ),
+  }),
+});
+
 /** Midnight in Taipei (UTC+8, no daylight saving) of the day `now` falls on there. */
 export function startOfTaipeiDay(now: number): Date {
   const taipei = new Date(now + 8 * 3600_000);
@@ -27,7 +51,7 @@ export function startOfTaipeiDay(now: number): Date {
 export default async function overviewRoutes(api: FastifyInstance, ctx: AppContext) {
   api.get<{ Querystring: Query }>(
     '/stats/overview',
-    { config: { auth: { roles: CUSTOMS_ROLES } }, schema: { tags: ['monitoring'], summary: 'Trips, alerts and acknowledgement times of a period', querystring: Query } },
+    { config: { auth: { roles: CUSTOMS_ROLES } }, schema: { tags: ['monitoring'], summary: 'Trips, alerts and acknowledgement times of a period (customs)', querystring: Query, response: { 200: Overview } } },
     async (req) => {
       const from = req.query.from ?? startOfTaipeiDay(Date.now()).toISOString();
       const to = req.query.to ?? new Date().toISOString();

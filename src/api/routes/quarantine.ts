@@ -11,9 +11,9 @@ const Query = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maxi
 const Entry = Type.Object({
   id: Type.Integer(),
   key: Type.String({ description: 'What the record is, e.g. input:42 or position:42' }),
-  kind: Type.String(),
-  inputSeq: Type.Union([Type.Integer(), Type.Null()]),
-  record: Type.Unknown(),
+  kind: Type.String({ description: 'The kind of output or input set aside' }),
+  inputSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'The engine input it came from' }),
+  record: Type.Unknown({ description: 'The record as it was, JSON (or its text when it was no JSON)' }),
   reason: Type.String(),
   at: Type.String({ format: 'date-time' }),
 });
@@ -25,7 +25,7 @@ export default async function quarantineRoutes(api: FastifyInstance, ctx: AppCon
       config: { auth: { roles: ['customs_admin'] as const } },
       schema: {
         tags: ['monitoring'],
-        summary: 'Records the monitor set aside (could not store or apply), newest first',
+        summary: 'Records the monitor set aside (could not store or apply), newest first (customs admin)',
         querystring: Query,
         response: { 200: Type.Array(Entry) },
       },

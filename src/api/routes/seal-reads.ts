@@ -15,7 +15,9 @@ import { MAX_READS_PER_REQUEST, photoTargetOfSeal, recordSealReads, sealReadHist
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { domainProblem, Problem, unprocessable } from '../problem.ts';
-import { Limit, Offset } from '../schemas.ts';
+import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
+import { PhotoMetaSchema } from './lanes.ts';
+import { FieldErrorSchema } from './transport-notes.ts';
 
 const tags = ['seal-reads'];
 const READERS: readonly Role[] = SEAL_READ_ROLES;
@@ -49,6 +51,75 @@ const SealParams = Type.Object({ sealNo: Type.String({ minLength: 1, maxLength: 
 type SealParams = Static<typeof SealParams>;
 const HistoryQuery = Type.Object({ limit: Type.Optional(Limit(500, 100)), offset: Type.Optional(Offset()) }, { additionalProperties: false });
 const DisplayQuery = Type.Object({ format: Type.Optional(Type.String({ enum: ['json', 'png', 'pbm'], default: 'json' })) }, { additionalProperties: false });
+
+/** A stored read as the API answers it (presentSealRead). */
+export const SealReadViewSchema = Type.Object({
+  readId: Type.String(),
+  sealNo: Type.String(),
+  event: Type.String({ enum: ['applied', 'checked', 'removed'] }),
+  facility: Nullable(Type.String()),
+  facilityName: Nullable(Type.String()),
+  lat: Nullable(Type.Number()),
+  lon: Nullable(Type.Number()),
+  containerNo: Nullable(Type.String()),
+  reader: Type.String({ enum: ['phone_nfc', 'phone_camera', 'lane_reader', 'handheld', 'manual'] }),
+  readerId: Nullable(Type.String()),
+  by: Nullable(Type.String()),
+  readAt: Timestamp({ description: 'When the read was taken' }),
+  receivedAt: Timestamp(),
+  late: Type.Boolean({ description: 'Uploaded long after it was taken (a phone that was offline)' }),
+  tripId: Nullable(Type.String()),
+  cnNo: Nullable(Type.String()),
+  photoId: Nullable(Type.String()),
+  photoUrl: Nullable(Type.String()),
+  photoSha256: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  recordedBy: Type.String({ description: 'Who uploaded it (kind:id)' }),
+});
+
+/** A refused record of a batch: the problem (RFC 9457) it alone would have been answered with. */
+const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  errors: Type.Optional(Type.Array(FieldErrorSchema)),
+});
+const OneRead = Type.Object({ status: Type.String({ enum: ['stored', 'duplicate'] }), read: SealReadViewSchema });
+const BatchReads = Type.Object({
+  stored: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  results: Type.Array(
+    Type.Union([
+      Type.Object({ index: Type.Integer(), readId: Nullable(Type.String()), status: Type.String({ enum: ['stored', 'duplicate'] }), read: SealReadViewSchema }),
+      Type.Object({ index: Type.Integer(), readId: Nullable(Type.String()), status: Type.Literal('rejected'), error: ProblemSchema }),
+    ]),
+  ),
+});
+const ReadHistory = Type.Object({ sealNo: Type.String(), reads: Type.Array(SealReadViewSchema) });
+const Place = Type.Object({ code: Type.String(), name: Nullable(Type.String()) });
+const DisplaySchema = Type.Object(
+  {
+    sealNo: Type.String(),
+    cnNo: Type.String(),
+    containerNo: Type.String(),
+    tripId: Nullable(Type.String()),
+    origin: Place,
+    destination: Place,
+    deadline: Nullable(Timestamp({ description: "Departure plus the route's time limit, Asia/Taipei time; before departure estimated from now" })),
+    deadlineEstimated: Type.Boolean(),
+    deadlineText: Nullable(Type.String()),
+    maxDurationMin: Nullable(Type.Number({ description: "The route's time limit, minutes" })),
+    qr: Type.String({ description: 'The text the QR code holds: the CN number' }),
+    lines: Type.Array(Type.String(), { description: 'The lines of text shown' }),
+    bitmap: Type.Object({ width: Type.Integer(), height: Type.Integer() }),
+  },
+  { description: 'What the seal shows, as text and the QR code' },
+);
 
 function outcomeJson(o: ReadOutcome) {
   if (o.status !== 'rejected') return o;
@@ -97,6 +168,10 @@ export default async function sealReadRoutes(api: FastifyInstance, ctx: AppConte
         summary: 'Passive seal reads: one, or {reads:[...]} answered per record (customs, yard staff, responsible persons; lane readers and handhelds by API key)',
         description: `A read: ${JSON.stringify(Object.keys(SealReadSchema.properties))}. One read answers 201 {status:"stored", read} or 200 {status:"duplicate", read} (its readId was stored before), else a problem. A batch answers 200 {stored, duplicates, rejected, results:[{index, readId, status, read | error}]}.`,
         body: Body,
+        response: {
+          200: Type.Union([OneRead, BatchReads], { description: 'One read stored before (duplicate), or a batch answered per record' }),
+          201: OneRead,
+        },
       },
     },
     async (req, reply) => {
@@ -120,7 +195,7 @@ export default async function sealReadRoutes(api: FastifyInstance, ctx: AppConte
     '/seal-reads/photos',
     {
       config: { auth: { roles: READERS } },
-      schema: { tags, summary: 'The photo of a read (multipart: photo, optional sealNo); a read refers to it by photoId', consumes: ['multipart/form-data'] },
+      schema: { tags, summary: 'The photo of a read (multipart: photo, optional sealNo); a read refers to it by photoId (as for reads)', consumes: ['multipart/form-data'], response: { 201: PhotoMetaSchema } },
     },
     async (req, reply) => {
       const form = await readPhotoForm(req, fieldServices(ctx).config.photoMaxBytes);
@@ -133,7 +208,7 @@ export default async function sealReadRoutes(api: FastifyInstance, ctx: AppConte
 
   api.get<{ Params: SealParams; Querystring: Static<typeof HistoryQuery> }>(
     '/seals/:sealNo/reads',
-    { schema: { tags, summary: 'A seal’s reads, oldest first (those the caller may see)', params: SealParams, querystring: HistoryQuery } },
+    { schema: { tags, summary: 'A seal’s reads, oldest first (those the caller may see)', params: SealParams, querystring: HistoryQuery, response: { 200: ReadHistory } } },
     async (req) => sealReadHistory(ctx, req.principal!, req.params.sealNo, req.query.limit ?? 100, req.query.offset ?? 0),
   );
 
@@ -145,6 +220,16 @@ export default async function sealReadRoutes(api: FastifyInstance, ctx: AppConte
         summary: 'What an e-paper seal shows for its trip: JSON, or ?format=png (1-bit) / pbm (P4), 296×128',
         params: SealParams,
         querystring: DisplayQuery,
+        response: {
+          200: {
+            description: 'The display as JSON (format=json), or its 1-bit image (format=png, format=pbm)',
+            content: {
+              'application/json': { schema: DisplaySchema },
+              'image/png': { schema: { type: 'string', format: 'binary' } },
+              'image/x-portable-bitmap': { schema: { type: 'string', format: 'binary', description: 'PBM P4' } },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {

@@ -7,6 +7,7 @@ import { tripsWhere } from '../../access/policy.ts';
 import { presentTrip } from '../../monitor/present.ts';
 import type { AppContext } from '../../platform.ts';
 import { Limit } from '../schemas.ts';
+import { TripSchema } from './trips.ts';
 
 const Query = Type.Object(
   {
@@ -16,6 +17,15 @@ const Query = Type.Object(
   { additionalProperties: false },
 );
 type Query = Static<typeof Query>;
+
+const MATCHES = ['plate', 'cnNo', 'containerNo', 'sealNo', 'declarationNo', 'driverId', 'driverName'];
+const Answer = Type.Object({
+  q: Type.String({ description: 'The text searched for, as given' }),
+  trips: Type.Array(
+    Type.Intersect([TripSchema, Type.Object({ matchedBy: Type.Array(Type.String({ enum: MATCHES }), { description: 'What of the trip the text matched' }) })]),
+    { description: 'Newest first' },
+  ),
+});
 
 /** Identifiers are compared the way they are stored: uppercase, without spaces or dashes. */
 const identifier = (q: string) => q.trim().toUpperCase().replace(/[\s-]/g, '');
@@ -35,7 +45,7 @@ function matchedBy(row: Record<string, any>, needle: string, noteHits: Map<strin
 export default async function searchRoutes(api: FastifyInstance, ctx: AppContext) {
   const live = (tripId: string) => ctx.services.monitor?.engine.getTrip(tripId) ?? null;
 
-  api.get<{ Querystring: Query }>('/search', { schema: { tags: ['monitoring'], summary: 'Trips by any identifier an officer quotes', querystring: Query } }, async (req) => {
+  api.get<{ Querystring: Query }>('/search', { schema: { tags: ['monitoring'], summary: 'Trips by any identifier an officer quotes', querystring: Query, response: { 200: Answer } } }, async (req) => {
     const needle = identifier(req.query.q);
     const name = req.query.q.trim();
     // Notes naming the text as declaration number or driver (by ID or name): their CNs' trips match.

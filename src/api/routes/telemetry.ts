@@ -15,6 +15,7 @@ import { DeviceAuthenticator, gatewayDevices, parseBasic, refusal, type ReportSc
 import { checkTelemetry } from '../../monitor/telemetry-check.ts';
 import type { AppContext, NewInput } from '../../platform.ts';
 import { resolvePrincipal } from '../plugins/auth.ts';
+import { FieldErrorSchema } from './transport-notes.ts';
 import { Problem, forbidden, unauthorized, unprocessable, type FieldError } from '../problem.ts';
 
 export const MAX_TELEMETRY_ITEMS = 1000;
@@ -93,7 +94,7 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
       validatorCompiler: () => () => true,
       schema: {
         tags: ['devices'],
-        summary: 'Device reports: one Telemetry or an array of up to 1000',
+        summary: 'Device reports: one Telemetry or an array of up to 1000 (the device, or a gateway key scoped to it)',
         description:
           'Authenticate as the device (`Authorization: Basic base64(deviceId:secret)`; it reports for itself only) or with a gateway API key ' +
           'of a supplier, fleet operator or customs admin scoped to devices (`devices` at key creation; it reports for those only). ' +
@@ -101,9 +102,9 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
         body: Body,
         response: {
           202: Type.Object({
-            accepted: Type.Integer(),
-            rejected: Type.Integer(),
-            errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+            accepted: Type.Integer({ description: 'Reports stored' }),
+            rejected: Type.Integer({ description: 'Reports refused or not valid, each named in errors' }),
+            errors: Type.Optional(Type.Array(FieldErrorSchema)),
           }),
         },
       },

@@ -11,7 +11,7 @@ import { MAX_UPLOAD_NOTES, processUpload, type LineOutcome, type LineResult } fr
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { Problem, statusOf, unprocessable } from '../problem.ts';
-import { NOTE_SENDERS } from './transport-notes.ts';
+import { FieldErrorSchema, NOTE_SENDERS } from './transport-notes.ts';
 
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -90,6 +90,45 @@ function parseUpload(req: FastifyRequest<{ Querystring: UploadQueryT }>): Parsed
   return parseFixedWidth(text, layoutOf(req.query));
 }
 
+const LineReply = Type.Object({
+  line: Type.Integer({ description: 'Line number in the file' }),
+  status: Type.Integer({ description: 'As POST /transport-notes would answer its note: 201 issued, 200 changed or converted (dry run), else the error’s' }),
+  cnNo: Type.Optional(Type.String()),
+  note: Type.Optional(Type.Unknown({ description: 'Dry run: the JSON note the line converts to (on the first line of each note)' })),
+  errors: Type.Optional(
+    Type.Array(
+      Type.Object({
+        ...FieldErrorSchema.properties,
+        path: Type.String({ description: 'JSON pointer into the converted note' }),
+        field: Type.Optional(Type.String({ description: 'The source column' })),
+      }),
+    ),
+  ),
+});
+const UploadAnswer = Type.Object({
+  lines: Type.Array(LineReply),
+  summary: Type.Object({
+    ok: Type.Integer({ description: 'Lines' }),
+    failed: Type.Integer(),
+    notes: Type.Object({ ok: Type.Integer(), failed: Type.Integer() }),
+  }),
+});
+const LayoutSchema = Type.Object({
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  base: Type.Union([Type.Literal(0), Type.Literal(1)], { description: 'Whether the first character is at 1 (default) or 0' }),
+  skipLines: Type.Integer({ description: 'Header lines at the top of the file' }),
+  defaults: Type.Record(Type.String(), Type.String(), { description: 'Values of fields the file does not carry' }),
+  fields: Type.Array(
+    Type.Object({
+      field: Type.String({ enum: [...SOURCE_FIELDS] }),
+      start: Type.Integer(),
+      length: Type.Integer(),
+      map: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Codes of the file → values of the JSON note' })),
+    }),
+  ),
+});
+
 /** A line's status: as POST /transport-notes answers its note (201 issued, 200 changed or converted, else the error's). */
 const lineStatus = (o: LineOutcome): number => (o === 'issued' ? 201 : o === 'changed' || o === 'converted' ? 200 : statusOf(o));
 
@@ -107,7 +146,14 @@ export default async function transportNoteUploadRoutes(api: FastifyInstance, ct
     {
       bodyLimit: UPLOAD_LIMIT_BYTES,
       config: { auth: { roles: NOTE_SENDERS } },
-      schema: { tags: ['transport-notes'], summary: 'Upload legacy CSV or fixed-width CN files', description: DESCRIPTION, querystring: UploadQuery },
+      schema: {
+        tags: ['transport-notes'],
+        summary: 'Upload legacy CSV or fixed-width CN files (yard operator, customs)',
+        description: DESCRIPTION,
+        querystring: UploadQuery,
+        consumes: ['text/csv', 'text/plain'],
+        response: { 200: UploadAnswer, 207: UploadAnswer },
+      },
     },
     async (req, reply) => {
       const parsed = parseUpload(req);
@@ -118,7 +164,9 @@ export default async function transportNoteUploadRoutes(api: FastifyInstance, ct
     },
   );
 
-  api.get('/transport-notes/upload/layouts', { schema: { tags: ['transport-notes'], summary: 'Named fixed-width layouts' } }, async () =>
-    [...namedLayouts().values()],
+  api.get(
+    '/transport-notes/upload/layouts',
+    { schema: { tags: ['transport-notes'], summary: 'Named fixed-width layouts for text/plain uploads', response: { 200: Type.Array(LayoutSchema) } } },
+    async () => [...namedLayouts().values()],
   );
 }

@@ -18,6 +18,10 @@ import { confirmWithPhoto } from '../../field/confirm-photo.ts';
 import { fieldServices } from '../../field/services.ts';
 import { readPhotoConfirmation } from '../photo-form.ts';
 import { noteWarnings } from '../../risk/warnings.ts';
+import { RISK_LEVELS } from '../../risk/parties.ts';
+import { Nullable, Timestamp } from '../schemas.ts';
+import { RiskFactorSchema } from './gate-events.ts';
+import { PhotoMetaSchema } from './lanes.ts';
 
 export const NOTE_SENDERS: readonly Role[] = ['yard_operator', 'customs_admin', 'customs_officer'];
 const CONFIRMERS: readonly Role[] = ['responsible_person', 'customs_admin', 'customs_officer'];
@@ -33,6 +37,87 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 type ListQueryT = Static<typeof ListQuery>;
+
+/** A field of the request that breaks a rule: where, why, and the rule's stable code and values. */
+export const FieldErrorSchema = Type.Object({
+  path: Type.String({ description: 'JSON pointer into the request, e.g. /body/notes/3/plate' }),
+  message: Type.String(),
+  code: Type.Optional(Type.String({ description: 'The rule broken, e.g. plate.format' })),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+});
+
+/** Counts of a batch answered per record. */
+export const BatchSummarySchema = Type.Object({ ok: Type.Integer(), failed: Type.Integer() });
+
+/** The sealing confirmation as stored: by a person (with their note, container, door photo) or by an automated lane. */
+const ConfirmationViewSchema = Type.Object({
+  confirmedAt: Timestamp(),
+  confirmedBy: Type.String({ description: 'The user id, or lane:FACILITY/LANE' }),
+  byName: Type.Optional(Type.String({ description: 'The name of who confirmed' })),
+  containerNo: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  photo: Type.Optional(
+    Type.Object({
+      ref: Type.String({ description: 'Where the photo is kept' }),
+      id: Type.Optional(Type.String()),
+      contentType: Type.Optional(Type.String()),
+      sha256: Type.Optional(Type.String()),
+      sizeBytes: Type.Optional(Type.Integer()),
+    }),
+  ),
+  lane: Type.Optional(Type.String({ description: 'FACILITY/LANE of the lane that confirmed it' })),
+  passageId: Type.Optional(Type.String()),
+  confidence: Type.Optional(
+    Type.Object({ plate: Type.Optional(Type.Number()), containers: Type.Optional(Type.Array(Type.Number())) }, { description: 'The OCR confidences the lane confirmed with' }),
+  ),
+});
+
+/** A transport note as the API answers it (presentNote): its current version. */
+export const NoteSchema = Type.Object({
+  cnNo: Type.String(),
+  version: Type.Integer({ description: 'Counts from 1; each replacement or cancel adds one' }),
+  status: Type.String({ enum: ['live', 'cancelled'] }),
+  note: TransportNoteSchema,
+  confirmation: Nullable(ConfirmationViewSchema),
+  closedAt: Type.Optional(Timestamp({ description: 'When its trip ended' })),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+});
+
+const VersionSchema = Type.Object({
+  version: Type.Integer(),
+  function: Type.String({ enum: ['9', '5', '1'], description: '"9" original, "5" replace, "1" cancel' }),
+  at: Timestamp(),
+  by: Type.Object({ kind: Type.String(), id: Type.String(), companyUbn: Nullable(Type.String()) }),
+  note: TransportNoteSchema,
+});
+
+/** A party the note names at risk: customs hears the factors, the sender only that the party is watched. */
+const PartyWarningSchema = Type.Object({
+  party: Type.String({ enum: ['driver', 'vehicle', 'company'] }),
+  id: Type.String(),
+  level: Type.String({ enum: [...RISK_LEVELS] }),
+  en: Type.String(),
+  zhTW: Type.String(),
+  factors: Type.Optional(Type.Array(RiskFactorSchema, { description: 'Customs only' })),
+});
+const Warnings = Type.Optional(Type.Array(PartyWarningSchema, { description: 'Present when a party the note names is at medium or high risk' }));
+
+const NoteAccepted = Type.Intersect([NoteSchema, Type.Object({ warnings: Warnings })]);
+const BatchAnswer = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      cnNo: Nullable(Type.String()),
+      status: Type.Integer({ description: 'The HTTP status this note alone would have had' }),
+      version: Type.Optional(Type.Integer()),
+      errors: Type.Optional(Type.Array(FieldErrorSchema)),
+      detail: Type.Optional(Type.String()),
+      warnings: Warnings,
+    }),
+  ),
+  summary: BatchSummarySchema,
+});
 
 /** The status a note's outcome answers: 201 for a note issued, 200 for one changed, else its error's. */
 const statusOfOutcome = (o: NoteOutcome): number => (o.ok ? (isIssued(o) ? 201 : 200) : statusOf(o.error.kind));
@@ -58,12 +143,13 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       config: { auth: { roles: NOTE_SENDERS } },
       schema: {
         tags: ['transport-notes'],
-        summary: 'Send one transport note, or a batch as {notes: [...]}',
+        summary: 'Send one transport note, or a batch as {notes: [...]} (yard operator, customs)',
         description:
           `A batch (at most ${MAX_BATCH} notes) answers 207 with one result per note ({index, cnNo, status, errors?, detail?}); ` +
           'each good note is stored in its own transaction, whatever happens to the others. Error paths point into the request ' +
           '(/body/... for one note, /body/notes/{i}/... in a batch).',
         body: Type.Union([TransportNoteSchema, BatchSchema]),
+        response: { 200: NoteAccepted, 201: NoteAccepted, 207: BatchAnswer },
       },
       // Notes are checked one by one in the handler, so that one bad note does not reject the batch.
       validatorCompiler: () => () => true,
@@ -88,7 +174,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       }
       const [o] = await submitNotes(ctx, actor, req.principal!, [req.body], () => '/body');
       if (!o.ok) throw o.error;
-      reply.status(statusOfOutcome(o));
+      reply.status(isIssued(o) ? 201 : 200);
       // A party the note names at risk (src/risk/parties.ts): the answer carries a warning.
       const warnings = o.view.status === 'live' ? await noteWarnings(ctx.db, req.principal!, o.view.note) : [];
       return warnings.length ? { ...o.view, warnings } : o.view;
@@ -97,7 +183,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
 
   api.get<{ Querystring: ListQueryT }>(
     '/transport-notes',
-    { schema: { tags: ['transport-notes'], summary: 'Transport notes you may see, e.g. the incoming ones of a destination', querystring: ListQuery } },
+    { schema: { tags: ['transport-notes'], summary: 'Transport notes you may see, e.g. the incoming ones of a destination', querystring: ListQuery, response: { 200: Type.Array(NoteSchema) } } },
     async (req) => {
       const q = req.query;
       const params: unknown[] = [];
@@ -125,7 +211,13 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
 
   api.get<{ Params: { cnNo: string } }>(
     '/transport-notes/:cnNo',
-    { schema: { tags: ['transport-notes'], summary: 'A transport note: current version, confirmation and every version' } },
+    {
+      schema: {
+        tags: ['transport-notes'],
+        summary: 'A transport note: current version, confirmation and every version',
+        response: { 200: Type.Intersect([NoteSchema, Type.Object({ history: Type.Array(VersionSchema, { description: 'Every version, oldest first' }) })]) },
+      },
+    },
     async (req) => {
       const id = validateCnNo(req.params.cnNo);
       const row = id.ok ? await findNote(ctx.db, id.value) : undefined;
@@ -148,6 +240,11 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
           'JSON {containerNo?, note?}, or multipart/form-data with the same fields and `photo` (JPEG, PNG, WebP or HEIC, at most ' +
           '8 MiB): the photo of the container door, stored with its SHA-256 on the confirmation and in the audit trail.',
         body: ConfirmationSchema,
+        response: {
+          200: Type.Intersect([NoteSchema, Type.Object({ photo: Type.Optional(PhotoMetaSchema) })], {
+            description: 'The confirmed note; with the stored photo when one came (multipart)',
+          }),
+        },
       },
       // A confirmation with nothing to add may come without a body.
       preValidation: async (req) => {

@@ -4,7 +4,7 @@
 // facilities. A trip the caller may not see is 404.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { TRIP_STATES } from '../../core/types.ts';
+import { SEAL_STATES, TRIP_STATES } from '../../core/types.ts';
 import { normalizePlate } from '../../core/ids/index.ts';
 import { canSeeMonitored, tripsWhere } from '../../access/policy.ts';
 import { presentCommand } from '../../monitor/command-view.ts';
@@ -15,7 +15,11 @@ import { pointToPointView } from '../../seal-reads/trip-view.ts';
 import type { AppContext } from '../../platform.ts';
 import { readFixes } from '../../monitor/fix-history.ts';
 import { notFound } from '../problem.ts';
-import { Limit, Offset } from '../schemas.ts';
+import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
+import { AlertSchema } from './alerts.ts';
+import { NoteSchema } from './transport-notes.ts';
+import { SealReadViewSchema } from './seal-reads.ts';
+import { FixSchema } from './vehicle-history.ts';
 
 const ListQuery = Type.Object(
   {
@@ -40,6 +44,137 @@ const TrackQuery = Type.Object(
 );
 type TrackQuery = Static<typeof TrackQuery>;
 
+/** A seal of a trip as the engine last heard of it (null until the seal has reported). */
+const SealViewSchema = Type.Object({
+  id: Type.String(),
+  state: Nullable(Type.String({ enum: [...SEAL_STATES] })),
+  link: Nullable(Type.String({ enum: ['ok', 'lost'] })),
+  battery: Nullable(Type.Number({ description: 'Percent' })),
+  lastTs: Nullable(Timestamp({ description: 'Time of the last report about this seal' })),
+});
+
+/** A trip as the API answers it (presentTrip): the engine's live view, else the stored one. */
+export const TripSchema = Type.Object({
+  tripId: Type.String(),
+  cnNos: Type.Array(Type.String(), { description: 'Its transport notes (cancelled ones left out)' }),
+  plate: Type.String(),
+  state: Type.String({ enum: [...TRIP_STATES] }),
+  origin: Type.String({ description: 'Facility code' }),
+  destination: Type.String({ description: 'Facility code' }),
+  routeCode: Nullable(Type.String()),
+  containerNos: Type.Array(Type.String()),
+  seals: Type.Array(SealViewSchema),
+  lastPosition: Nullable(
+    Type.Object({ lat: Type.Number(), lon: Type.Number(), ts: Timestamp(), speedKmh: Nullable(Type.Number()) }),
+  ),
+  departedAt: Nullable(Timestamp()),
+  arrivedAt: Nullable(Timestamp()),
+  openAlerts: Type.Array(Type.String(), { description: 'Ids of the alerts open on this trip and not cleared by the engine, oldest first' }),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+});
+
+const CommandSchema = Type.Object({
+  commandId: Type.String(),
+  deviceId: Type.String(),
+  command: Type.String({ description: 'e.g. unlock' }),
+  status: Type.String({ enum: ['pending', 'sent', 'failed', 'expired', 'acknowledged'] }),
+  channel: Nullable(Type.String({ description: 'How it went to the device (MQTT, JT/T 808, …)' })),
+  attempts: Type.Integer(),
+  at: Timestamp(),
+  sentAt: Nullable(Timestamp()),
+  acknowledgedAt: Nullable(Timestamp()),
+  error: Nullable(Type.String()),
+});
+
+/** The timeline of a trip: its state changes, each handling step of its alerts, and its seal reads. */
+const TimelineEntrySchema = Type.Union([
+  Type.Object({ at: Timestamp(), kind: Type.Literal('state'), state: Type.String({ enum: [...TRIP_STATES] }), previousState: Nullable(Type.String({ enum: [...TRIP_STATES] })) }),
+  Type.Object({
+    at: Timestamp(),
+    kind: Type.String({ pattern: '^alert_', description: 'alert_ and the event: alert_opened, alert_acknowledged, alert_resolved, …' }),
+    alertId: Type.String(),
+    alertType: Type.String(),
+    severity: Type.String(),
+    actor: Type.Optional(Type.String()),
+    data: Type.Optional(Type.Unknown()),
+  }),
+  Type.Object({
+    at: Timestamp(),
+    kind: Type.Literal('seal_read'),
+    readId: Type.String(),
+    sealNo: Type.String(),
+    event: Type.String(),
+    facility: Nullable(Type.String()),
+    containerNo: Nullable(Type.String()),
+    reader: Type.String(),
+    by: Nullable(Type.String()),
+    photoId: Nullable(Type.String()),
+    photoUrl: Nullable(Type.String()),
+  }),
+]);
+
+const Place = { lat: Nullable(Type.Number()), lon: Nullable(Type.Number()) };
+/** A trip with passive seals, point to point: where it was last read and where it must be read next. */
+const PointToPointSchema = Type.Object({
+  seals: Type.Array(
+    Type.Object({
+      sealNo: Type.String(),
+      containerNo: Type.String(),
+      sealType: Type.String(),
+      applied: Type.Boolean(),
+      removed: Type.Boolean(),
+      lastRead: Nullable(Type.Object({ event: Type.String(), facility: Nullable(Type.String()), readAt: Timestamp() })),
+    }),
+  ),
+  lastSeen: Nullable(Type.Object({ facility: Nullable(Type.String()), name: Nullable(Type.String()), ...Place, at: Timestamp(), source: Type.Literal('read') })),
+  next: Nullable(
+    Type.Object({
+      facility: Type.String(),
+      kind: Type.String({ enum: ['origin', 'checkpoint', 'destination'] }),
+      name: Nullable(Type.String()),
+      ...Place,
+      dueBy: Nullable(Timestamp()),
+    }),
+  ),
+});
+
+const TripDetailSchema = Type.Intersect([
+  TripSchema,
+  Type.Object({
+    transportNotes: Type.Array(NoteSchema),
+    alerts: Type.Array(AlertSchema),
+    commands: Type.Array(CommandSchema),
+    timeline: Type.Array(TimelineEntrySchema),
+    sealReads: Type.Array(SealReadViewSchema),
+    pointToPoint: Type.Union([PointToPointSchema, Type.Null()], { description: 'Null when none of its seals is passive' }),
+    gatePassages: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        at: Timestamp({ description: "The lane's capture time, else when it was received" }),
+        facility: Type.String(),
+        lane: Type.String(),
+        direction: Type.String({ enum: ['in', 'out'] }),
+        decision: Nullable(Type.String({ enum: ['pass', 'hold'] })),
+        officerDecision: Nullable(Type.String({ enum: ['released', 'refused'] })),
+      }),
+    ),
+  }),
+]);
+
+const TrackFeatureSchema = Type.Object(
+  {
+    type: Type.Literal('Feature'),
+    geometry: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), { description: '[lon, lat] of each fix' }) }),
+    properties: Type.Object({ tripId: Type.String(), plate: Type.String(), count: Type.Integer(), times: Type.Array(Timestamp(), { description: 'The time of each coordinate' }) }),
+  },
+  { description: 'format=geojson (the default): a GeoJSON LineString Feature' },
+);
+const TrackListSchema = Type.Object(
+  { tripId: Type.String(), positions: Type.Array(FixSchema) },
+  { description: 'format=list: each fix with the batteries and seal states reported with it' },
+);
+
 const tags = ['monitoring'];
 /** A track longer than this is thinned evenly (first and last fix kept). */
 const MAX_TRACK_POINTS = 20_000;
@@ -54,7 +189,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
     return row;
   }
 
-  api.get<{ Querystring: ListQuery }>('/trips', { schema: { tags, summary: 'Trips, most recently changed first', querystring: ListQuery } }, async (req) => {
+  api.get<{ Querystring: ListQuery }>('/trips', { schema: { tags, summary: 'Trips, most recently changed first', querystring: ListQuery, response: { 200: Type.Array(TripSchema) } } }, async (req) => {
     const q = req.query;
     const params: unknown[] = [];
     const where: string[] = [];
@@ -81,7 +216,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
     return rows.map((r) => presentTrip(r, live(r.trip_id)));
   });
 
-  api.get<{ Params: Params }>('/trips/:id', { schema: { tags, summary: 'A trip: live view, CNs, timeline', params: Params } }, async (req) => {
+  api.get<{ Params: Params }>('/trips/:id', { schema: { tags, summary: 'A trip: live view, CNs, timeline', params: Params, response: { 200: TripDetailSchema } } }, async (req) => {
     const row = await visibleTrip(req, req.params.id);
     const trip = presentTrip(row, live(row.trip_id));
     const [notes, events, alerts, alertEvents, commands, gates] = await Promise.all([
@@ -144,7 +279,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
 
   api.get<{ Params: Params; Querystring: TrackQuery }>(
     '/trips/:id/track',
-    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list (each fix with the batteries and seal states reported with it)', params: Params, querystring: TrackQuery } },
+    { schema: { tags, summary: 'Stored positions of a trip: a GeoJSON LineString Feature, or a list (each fix with the batteries and seal states reported with it)', params: Params, querystring: TrackQuery, response: { 200: Type.Union([TrackFeatureSchema, TrackListSchema]) } } },
     async (req) => {
       const row = await visibleTrip(req, req.params.id);
       const params: unknown[] = [row.trip_id];

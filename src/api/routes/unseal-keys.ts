@@ -8,8 +8,8 @@ import type { AppContext } from '../../platform.ts';
 const Jwk = Type.Object({
   kty: Type.Literal('OKP'),
   crv: Type.Literal('Ed25519'),
-  x: Type.String(),
-  kid: Type.String(),
+  x: Type.String({ description: 'The public key, base64url' }),
+  kid: Type.String({ description: "The key's JWK thumbprint (RFC 7638); a token names the key that signed it" }),
   alg: Type.Literal('EdDSA'),
   use: Type.Literal('sig'),
 });

@@ -30,7 +30,7 @@ const Query = Type.Object(
 type Query = Static<typeof Query>;
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
-const FixSchema = Type.Object({
+export const FixSchema = Type.Object({
   ts: Type.String({ format: 'date-time' }),
   lat: Type.Number(),
   lon: Type.Number(),

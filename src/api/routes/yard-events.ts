@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { statusOf, unprocessable } from '../problem.ts';
 import { GATE_REPORTERS } from './gate-events.ts';
+import { BatchSummarySchema, FieldErrorSchema } from './transport-notes.ts';
 
 const YardEventSchema = Type.Object(
   {
@@ -19,6 +20,20 @@ const YardEventSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Stored = Type.Object({ id: Type.Integer({ description: 'The stored event' }), yardEvent: YardEventSchema });
+const BatchAnswer = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      status: Type.Integer({ description: 'The HTTP status this event alone would have had' }),
+      id: Type.Optional(Type.Integer()),
+      errors: Type.Optional(Type.Array(FieldErrorSchema)),
+      detail: Type.Optional(Type.String()),
+    }),
+  ),
+  summary: BatchSummarySchema,
+});
 
 const isBatch = (body: unknown): body is { events: unknown } => typeof body === 'object' && body !== null && 'events' in body;
 
@@ -35,6 +50,7 @@ export default async function yardEventRoutes(api: FastifyInstance, ctx: AppCont
         summary: 'Containers discharged, loaded or moved in a yard, one or {events: [...]} (terminal operating system, customs)',
         description: `A batch (at most ${MAX_YARD_BATCH}) answers 207 with one result per event ({index, status, id?, errors?}).`,
         body: Type.Union([YardEventSchema, Type.Object({ events: Type.Array(YardEventSchema) })]),
+        response: { 202: Stored, 207: BatchAnswer },
       },
       validatorCompiler: () => () => true,
     },
