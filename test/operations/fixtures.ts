@@ -31,7 +31,7 @@ export async function seedOperations(db: Queryable): Promise<void> {
        values ($1, $2, $3, 0, $4, 'KNA6001', '{}', $5, $6, $7, $8, $9, $10, $11)`,
       [id, type, severity, trip, JSON.stringify(detail), opened, status, by, ackS === null ? null : new Date(Date.parse(opened) + ackS * 1000).toISOString(), resolution, visible],
     );
-  await alert('A1', 'T1', 'seal_tamper', 'critical', tpe('2026-01-10T10:30:00'), 60, 'officer1', 'resolved', 'violation', {}, [FLEET]);
+  await alert('A1', 'T1', 'seal_tamper', 'critical', tpe('2026-01-10T10:30:00'), 60, 'officer1', 'resolved', 'escalated', {}, [FLEET]);
   await alert('A2', 'T1', 'route_deviation', 'high', tpe('2026-01-10T22:00:00'), 300, 'officer1', 'acknowledged', null, {}, [FLEET]);
   await alert('A3', 'T3', 'signal_lost', 'medium', tpe('2026-02-05T08:40:00'), null, null, 'open', null, { deviceId: 'OBU-1' }, [FLEET]);
   await alert('A4', 'T3', 'low_battery', 'low', tpe('2026-02-05T08:50:00'), null, null, 'open', null, { deviceId: 'SEAL-1' }, [FLEET]);

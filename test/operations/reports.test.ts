@@ -37,7 +37,7 @@ describe('operations reports on a known data set', () => {
   it('counts alerts by type, severity and resolution', async () => {
     assert.deepEqual((await get('alerts')).json().rows, [
       { month: '2026-01', alertType: 'route_deviation', severity: 'high', resolution: 'acknowledged', alerts: 1 },
-      { month: '2026-01', alertType: 'seal_tamper', severity: 'critical', resolution: 'violation', alerts: 1 },
+      { month: '2026-01', alertType: 'seal_tamper', severity: 'critical', resolution: 'escalated', alerts: 1 },
       { month: '2026-02', alertType: 'low_battery', severity: 'low', resolution: 'open', alerts: 1 },
       { month: '2026-02', alertType: 'signal_lost', severity: 'medium', resolution: 'open', alerts: 1 },
     ]);

@@ -69,7 +69,7 @@ export const AlertSchema = Type.Object({
   acknowledgedBy: Nullable(Type.String()),
   acknowledgedAt: Nullable(Timestamp()),
   assignedTo: Nullable(Type.String()),
-  resolution: Nullable(Type.String({ description: 'How it was resolved: false_alarm, explained, escalated, referred_to_police' })),
+  resolution: Nullable(Type.String({ enum: [...RESOLUTIONS], description: 'How it was resolved' })),
   resolutionNote: Nullable(Type.String()),
   resolvedBy: Nullable(Type.String()),
   resolvedAt: Nullable(Timestamp()),
