@@ -73,7 +73,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       if (isBatch(req.body)) {
         const notes = req.body.notes;
         if (!Array.isArray(notes) || notes.length === 0 || notes.length > MAX_BATCH) {
-          throw unprocessable([{ path: '/body/notes', message: `must be an array of 1 to ${MAX_BATCH} transport notes` }]);
+          throw unprocessable([{ path: '/body/notes', message: `must be an array of 1 to ${MAX_BATCH} transport notes`, code: 'array.length', params: { min: 1, max: MAX_BATCH } }]);
         }
         const outcomes = await submitNotes(ctx, actor, req.principal!, notes, (i) => `/body/notes/${i}`);
         const ok = outcomes.filter((o) => o.ok).length;
