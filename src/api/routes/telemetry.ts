@@ -103,7 +103,16 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
           202: Type.Object({
             accepted: Type.Integer(),
             rejected: Type.Integer(),
-            errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+            errors: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  path: Type.String(),
+                  message: Type.String(),
+                  code: Type.String({ description: 'Stable code of the rule (docs/error-codes.md)' }),
+                  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+                }),
+              ),
+            ),
           }),
         },
       },
