@@ -62,12 +62,12 @@ export async function refer(
   actor: Actor,
   r: { kind: ReferralKind; resourceId: string; judicialUbn: string },
 ): Promise<Referral> {
-  if (!isCustoms(p)) throw forbidden('Only customs refers records to the judiciary');
+  if (!isCustoms(p)) throw forbidden('Only customs refers records to the judiciary', 'customs.only');
   const { table, key } = TABLES[r.kind];
   if (!(await q.query(`select 1 from ${table} where ${key} = $1`, [r.resourceId])).length) throw notFound(`${r.kind} ${r.resourceId}`);
   const [company] = await q.query('select roles from companies where ubn = $1', [r.judicialUbn]);
   if (!company || !(company.roles as string[]).includes('judicial')) {
-    throw invalidField('/judicialUbn', `${r.judicialUbn} is no company with the judicial role`);
+    throw invalidField('/judicialUbn', `${r.judicialUbn} is no company with the judicial role`, 'company.not_judicial', { ubn: r.judicialUbn });
   }
   const cols = 'id, resource_kind, resource_id, judicial_ubn, referred_by, at';
   const [created] = await q.query(

@@ -61,7 +61,7 @@ export function checkSteps(steps: { 'zh-TW': string[]; en: string[] }): Procedur
   const zh = clean('zh-TW');
   const en = clean('en');
   if (zh.length !== en.length && zh.length > 0 && en.length > 0) {
-    errors.push({ path: '/steps/en', message: `must have as many steps as zh-TW (${zh.length}), so each language says the same` });
+    errors.push({ path: '/steps/en', message: `must have as many steps as zh-TW (${zh.length}), so each language says the same`, code: 'procedure.steps_mismatch', params: { expected: zh.length, actual: en.length } });
   }
   if (errors.length) throw invalid(errors);
   return { zh, en };

@@ -49,7 +49,8 @@ const STREAM_PATH = {
     tags: ['monitoring'],
     summary: 'WebSocket: live positions, trip changes and alerts',
     description:
-      'Upgrade to a WebSocket. Messages are JSON `{type, at, data}` with type `hello`, `position`, `trip`, `alert` or ' +
+      'Upgrade to a WebSocket. Messages are JSON `{type, at, data}` with type `hello`, `position`, `trip`, `alert`, ' +
+      '`alertUpdated` (an open alert learnt more, e.g. another seal of the same tampering: its whole `detail` and `status`) or ' +
       '`alertCleared`, as they are stored, scoped like the REST queries (customs: everything; a company: what concerns it). ' +
       'A slow client is sent the latest position per vehicle rather than every one. Browsers, which cannot set headers on ' +
       'a WebSocket, may pass the token as `?token=`.',

@@ -18,7 +18,7 @@ export interface MultipartForm {
 
 const tooLarge = (max: number) =>
   new Problem(413, 'Content Too Large', `The photo is larger than ${Math.round(max / 1024 / 1024)} MiB`, [
-    { path: `/body/${PHOTO_FIELD}`, message: `must be at most ${max} bytes` },
+    { path: `/body/${PHOTO_FIELD}`, message: `must be at most ${max} bytes`, code: 'file.too_large', params: { limit: max } },
   ]);
 
 /** Reads a multipart/form-data body: the text fields and the one photo. */
@@ -33,28 +33,28 @@ export async function readConfirmationForm(req: FastifyRequest, maxBytes: number
       if (part.type === 'file') {
         if (part.fieldname !== PHOTO_FIELD) {
           await part.toBuffer().catch(() => undefined);
-          errors.push({ path: `/body/${part.fieldname}`, message: `is not expected: the photo goes in "${PHOTO_FIELD}"` });
+          errors.push({ path: `/body/${part.fieldname}`, message: `is not expected: the photo goes in "${PHOTO_FIELD}"`, code: 'upload.wrong_field', params: { field: PHOTO_FIELD } });
           continue;
         }
         form.photo = await part.toBuffer();
       } else if ((TEXT_FIELDS as readonly string[]).includes(part.fieldname)) {
         form.fields[part.fieldname as TextField] = String(part.value ?? '').trim();
       } else {
-        errors.push({ path: `/body/${part.fieldname}`, message: 'is not a known field' });
+        errors.push({ path: `/body/${part.fieldname}`, message: 'is not a known field', code: 'property.unknown', params: { name: part.fieldname } });
       }
     }
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    if (code === 'FST_FILES_LIMIT') errors.push({ path: '/body', message: 'must carry one photo only' });
-    else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors.push({ path: '/body', message: 'has too many fields' });
+    if (code === 'FST_FILES_LIMIT') errors.push({ path: '/body', message: 'must carry one photo only', code: 'upload.one_file' });
+    else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors.push({ path: '/body', message: 'has too many fields', code: 'upload.too_many_parts' });
     // Only the request is read here: anything else that fails is a body the parser cannot cut (no boundary, truncated).
-    else throw new Problem(400, 'Bad Request', 'The multipart body cannot be read', [{ path: '/body', message: (err as Error).message }]);
+    else throw new Problem(400, 'Bad Request', 'The multipart body cannot be read', [{ path: '/body', message: (err as Error).message, code: 'upload.unreadable' }]);
   }
   const badText = findBadText(form.fields, '/body');
   if (badText) errors.push(badText);
-  if (!form.photo) errors.push({ path: `/body/${PHOTO_FIELD}`, message: 'is required: a photo of the container door with its number and seal' });
-  if (form.fields.note !== undefined && form.fields.note.length > 500) errors.push({ path: '/body/note', message: 'must be at most 500 characters' });
+  if (!form.photo) errors.push({ path: `/body/${PHOTO_FIELD}`, message: 'is required: a photo of the container door with its number and seal', code: 'required', params: { name: PHOTO_FIELD } });
+  if (form.fields.note !== undefined && form.fields.note.length > 500) errors.push({ path: '/body/note', message: 'must be at most 500 characters', code: 'string.too_long', params: { limit: 500 } });
   if (errors.length) throw unprocessable(errors, 'The confirmation is not valid');
   return form;
 }

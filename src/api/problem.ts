@@ -34,7 +34,7 @@ export class Problem extends Error {
   }
 }
 
-/** Every field error carries a code: one raised without is answered as the generic one. */
+/** Every field error carries its code and params (an empty object when the rule names no values). */
 const coded = (e: FieldError): FieldError => ({ path: e.path, message: e.message, code: e.code ?? GENERIC_CODE, params: e.params ?? {} });
 
 export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, 'Bad Request', detail, errors);

@@ -71,17 +71,17 @@ export function sanctionDeadline(outcomeDay: string): string {
 }
 
 const writeOnly = (p: Principal) => {
-  if (!mayWriteCases(p)) throw forbidden('Only customs opens and changes cases');
+  if (!mayWriteCases(p)) throw forbidden('Only customs opens and changes cases', 'customs.only');
 };
 
 export async function createCase(ctx: Ctx, p: Principal, actor: Actor, input: { title: string; summary?: string; alertIds: string[] }): Promise<CaseView> {
   writeOnly(p);
   const ids = [...new Set(input.alertIds)];
-  if (!ids.length) throw invalidField('/alertIds', 'a case gathers at least one alert');
+  if (!ids.length) throw invalidField('/alertIds', 'a case gathers at least one alert', 'array.too_short', { limit: 1 });
   return ctx.inputs.transact(async (tx) => {
     const found = new Set((await tx.query(`select alert_id from alerts where alert_id = any($1)`, [ids])).map((r) => r.alert_id));
     const missing = ids.findIndex((id) => !found.has(id));
-    if (missing >= 0) throw invalidField(`/alertIds/${input.alertIds.indexOf(ids[missing])}`, `no alert ${ids[missing]}`);
+    if (missing >= 0) throw invalidField(`/alertIds/${input.alertIds.indexOf(ids[missing])}`, `no alert ${ids[missing]}`, 'alert.unknown', { id: ids[missing] });
     const id = newId('case');
     const [row] = await tx.query(`insert into cases (id, title, status, summary, created_by) values ($1, $2, 'open', $3, $4) returning *`, [
       id, input.title, input.summary ?? null, p.id,
@@ -150,7 +150,7 @@ export const addCaseAlerts = (ctx: Ctx, p: Principal, actor: Actor, id: string, 
   change(ctx, p, actor, id, 'add_alerts', async (tx) => {
     const found = new Set((await tx.query(`select alert_id from alerts where alert_id = any($1)`, [alertIds])).map((r) => r.alert_id));
     const missing = alertIds.findIndex((a) => !found.has(a));
-    if (missing >= 0) throw invalidField(`/alertIds/${missing}`, `no alert ${alertIds[missing]}`);
+    if (missing >= 0) throw invalidField(`/alertIds/${missing}`, `no alert ${alertIds[missing]}`, 'alert.unknown', { id: alertIds[missing] });
     await tx.query(`insert into case_alerts (case_id, alert_id) select $1, unnest($2::text[]) on conflict do nothing`, [id, alertIds]);
   });
 
@@ -160,7 +160,7 @@ export const addCaseAlerts = (ctx: Ctx, p: Principal, actor: Actor, id: string, 
  */
 export const referCase = (ctx: Ctx, p: Principal, actor: Actor, id: string, judicialUbn: string) =>
   change(ctx, p, actor, id, 'refer', async (tx, row) => {
-    if (row.status === 'closed') throw invalidField('/judicialUbn', 'a closed case is not referred');
+    if (row.status === 'closed') throw invalidField('/judicialUbn', 'a closed case is not referred', 'case.closed');
     await refer(tx, p, actor, { kind: 'case', resourceId: id, judicialUbn });
     const alerts = await tx.query(
       `select a.alert_id, a.trip_id, t.cn_nos from case_alerts c join alerts a on a.alert_id = c.alert_id left join trips t on t.trip_id = a.trip_id where c.case_id = $1`,
@@ -179,7 +179,7 @@ export const referCase = (ctx: Ctx, p: Principal, actor: Actor, id: string, judi
 /** Records the criminal outcome (decision or judgment day); the sanction deadline follows from it. */
 export const setOutcome = (ctx: Ctx, p: Principal, actor: Actor, id: string, o: { outcome: string; decidedOn: string }) =>
   change(ctx, p, actor, id, 'outcome', async (tx) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.decidedOn) || !Number.isFinite(Date.parse(o.decidedOn))) throw invalidField('/decidedOn', 'must be a date YYYY-MM-DD');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.decidedOn) || !Number.isFinite(Date.parse(o.decidedOn))) throw invalidField('/decidedOn', 'must be a date YYYY-MM-DD', 'string.format', { format: 'date' });
     await tx.query(`update cases set criminal_outcome = $2, criminal_outcome_at = $3, sanction_deadline = $4, reminded_at = null where id = $1`, [
       id, o.outcome, o.decidedOn, sanctionDeadline(o.decidedOn),
     ]);

@@ -8,12 +8,13 @@ export type ErrorParams = Record<string, string | number>;
 /**
  * One bad field: a JSON Pointer to it (e.g. `/body/plate`), the rule it broke in English, and the
  * rule's stable code with its values, so a client can say the same in the reader's language
- * (docs/error-codes.md lists them). An error raised without a code is answered as `invalid`.
+ * (docs/error-codes.md lists them). Every rule names its code, so no client is left with a generic
+ * "not valid".
  */
 export interface FieldError {
   path: string;
   message: string;
-  code?: string;
+  code: string;
   params?: ErrorParams;
 }
 
@@ -51,8 +52,8 @@ export class DomainError extends Error {
 }
 
 export const invalid = (errors: FieldError[], detail = 'The content is not valid') => new DomainError('invalid', detail, errors);
-export const invalidField = (path: string, message: string, code?: string, params?: ErrorParams) =>
-  invalid([{ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) }]);
+export const invalidField = (path: string, message: string, code: string, params?: ErrorParams) =>
+  invalid([{ path, message, code, ...(params ? { params } : {}) }]);
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
   new DomainError('forbidden', detail, undefined, undefined, code, params);
@@ -65,8 +66,8 @@ export const rateLimited = (detail: string, retryAfterS: number) => new DomainEr
 /** Collects field errors while checking a body; throws `invalid` naming every bad field at the end. */
 export class FieldErrors {
   readonly list: FieldError[] = [];
-  add(path: string, message: string, code?: string, params?: ErrorParams): void {
-    this.list.push({ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) });
+  add(path: string, message: string, code: string, params?: ErrorParams): void {
+    this.list.push({ path, message, code, ...(params ? { params } : {}) });
   }
   get empty(): boolean {
     return this.list.length === 0;

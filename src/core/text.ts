@@ -3,15 +3,26 @@
 
 import type { FieldError } from './errors.ts';
 
+/** A rule of storable text: its English words and its stable code. */
+interface TextRule {
+  message: string;
+  code: string;
+}
+
 // eslint-disable-next-line no-control-regex
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** The rule `s` breaks if it were stored as text, or undefined when it can be stored. */
+export function unstorableTextRule(s: string): TextRule | undefined {
+  if (NUL.test(s)) return { message: 'must not contain NUL characters', code: 'text.nul' };
+  if (LONE_SURROGATE.test(s)) return { message: 'must not contain unpaired surrogates (not valid Unicode)', code: 'text.surrogate' };
+  return undefined;
+}
+
 /** Why `s` cannot be stored as text, or undefined when it can. */
 export function unstorableText(s: string): string | undefined {
-  if (NUL.test(s)) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(s)) return 'must not contain unpaired surrogates (not valid Unicode)';
-  return undefined;
+  return unstorableTextRule(s)?.message;
 }
 
 export const MAX_NESTING = 32;
@@ -24,13 +35,13 @@ export function findBadText(value: unknown, root: string): FieldError | undefine
   while (stack.length) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      const message = unstorableText(v);
-      if (message) return { path, message };
+      const rule = unstorableTextRule(v);
+      if (rule) return { path, ...rule };
     } else if (v !== null && typeof v === 'object') {
-      if (depth >= MAX_NESTING) return { path, message: `must not nest more than ${MAX_NESTING} levels deep` };
+      if (depth >= MAX_NESTING) return { path, message: `must not nest more than ${MAX_NESTING} levels deep`, code: 'json.too_deep', params: { limit: MAX_NESTING } };
       for (const [k, child] of Object.entries(v)) {
-        const message = unstorableText(k);
-        if (message) return { path: `${path}/${pointer(k)}`, message: `property name ${message}` };
+        const rule = unstorableTextRule(k);
+        if (rule) return { path: `${path}/${pointer(k)}`, message: `property name ${rule.message}`, code: rule.code };
         stack.push({ v: child, path: `${path}/${pointer(k)}`, depth: depth + 1 });
       }
     }

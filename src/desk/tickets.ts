@@ -104,9 +104,9 @@ export interface NewTicket {
 
 export async function createTicket(ctx: Ctx, p: Principal, actor: Actor, t: NewTicket, now = Date.now()): Promise<TicketView> {
   return ctx.inputs.transact(async (tx) => {
-    if (t.cnNo && !(await tx.query(`select 1 from transport_notes where cn_no = $1`, [t.cnNo])).length) throw invalidField('/cnNo', `no transport note ${t.cnNo}`);
-    if (t.tripId && !(await tx.query(`select 1 from trips where trip_id = $1`, [t.tripId])).length) throw invalidField('/tripId', `no trip ${t.tripId}`);
-    if (t.companyUbn && !(await tx.query(`select 1 from companies where ubn = $1`, [t.companyUbn])).length) throw invalidField('/companyUbn', `no company ${t.companyUbn}`);
+    if (t.cnNo && !(await tx.query(`select 1 from transport_notes where cn_no = $1`, [t.cnNo])).length) throw invalidField('/cnNo', `no transport note ${t.cnNo}`, 'cn.unknown', { cnNo: t.cnNo });
+    if (t.tripId && !(await tx.query(`select 1 from trips where trip_id = $1`, [t.tripId])).length) throw invalidField('/tripId', `no trip ${t.tripId}`, 'trip.unknown', { tripId: t.tripId });
+    if (t.companyUbn && !(await tx.query(`select 1 from companies where ubn = $1`, [t.companyUbn])).length) throw invalidField('/companyUbn', `no company ${t.companyUbn}`, 'company.unknown', { ubn: t.companyUbn });
     const priority = t.priority ?? 'normal';
     const at = new Date(now).toISOString();
     const [row] = await tx.query(
@@ -179,7 +179,7 @@ export async function updateTicket(ctx: Ctx, p: Principal, actor: Actor, id: str
       events.push(['status', { from: row.status, to: c.status }]);
     }
     if (c.assignee !== undefined && c.assignee !== row.assignee) {
-      if (c.assignee && !(await tx.query(`select 1 from users where id = $1 or username = $1`, [c.assignee])).length) throw invalidField('/assignee', `no user ${c.assignee}`);
+      if (c.assignee && !(await tx.query(`select 1 from users where id = $1 or username = $1`, [c.assignee])).length) throw invalidField('/assignee', `no user ${c.assignee}`, 'user.unknown', { user: c.assignee });
       set('assignee', c.assignee);
       if (row.status === 'open' && c.status === undefined && c.assignee) sets.push(`status = 'in_progress'`);
       events.push(['assigned', { from: row.assignee ?? null, to: c.assignee }]);

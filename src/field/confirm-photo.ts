@@ -26,7 +26,7 @@ export interface PhotoConfirmResult extends ConfirmResult {
 /** Confirms the transport note with the photo: the photo is kept only if the confirmation is. */
 export async function confirmWithPhoto(ctx: AppContext, actor: Actor, p: Principal, c: PhotoConfirmation): Promise<PhotoConfirmResult> {
   const cnNo = c.cnNo;
-  if (!cnNo) throw invalid([{ path: '/body/cnNo', message: 'is required' }], 'The confirmation is not valid');
+  if (!cnNo) throw invalid([{ path: '/body/cnNo', message: 'is required', code: 'required', params: { name: 'cnNo' } }], 'The confirmation is not valid');
   const photo = await savePhoto(ctx, actor, p, {
     bytes: c.photo,
     cnNo: cnNo.trim().toUpperCase(),

@@ -47,7 +47,7 @@ export async function startDriverLogin(
   p: Principal,
   body: { nationalId: string; plate: string },
 ): Promise<DriverBinding> {
-  if (p.kind !== 'user') throw forbidden('A driver logs in as a person');
+  if (p.kind !== 'user') throw forbidden('A driver logs in as a person', 'person.only');
   const errors = new FieldErrors();
   const id = validateNationalId(body.nationalId);
   if (!id.ok) errors.add('/body/nationalId', id.message, id.code, id.params);
@@ -61,8 +61,8 @@ export async function startDriverLogin(
   if (own && own !== nationalId) throw forbidden('This account belongs to another driver: the national ID does not match');
   // Another fleet's driver or vehicle is answered like an unknown one: the answer reveals nothing of other fleets.
   const [driver] = await ctx.db.query('select national_id from drivers where national_id = $1 and fleet_ubn = $2', [nationalId, p.companyUbn]);
-  if (!driver) throw invalidField('/body/nationalId', 'no driver of your fleet is registered with this national ID');
-  if (!(await isOwnFleetVehicle(ctx.db, p, plateNo))) throw invalidField('/body/plate', `no vehicle ${plateNo} is registered in your fleet`);
+  if (!driver) throw invalidField('/body/nationalId', 'no driver of your fleet is registered with this national ID', 'driver.not_in_fleet');
+  if (!(await isOwnFleetVehicle(ctx.db, p, plateNo))) throw invalidField('/body/plate', `no vehicle ${plateNo} is registered in your fleet`, 'vehicle.not_in_fleet', { plate: plateNo });
   const [linked] = await ctx.db.query(
     `select 1 from driver_vehicles where national_id = $1 and plate = $2
      union all
@@ -71,7 +71,7 @@ export async function startDriverLogin(
     [nationalId, plateNo],
   );
   if (!linked) {
-    throw invalidField('/body/plate', `driver ${nationalId} is not registered for vehicle ${plateNo} and no transport note names them together`);
+    throw invalidField('/body/plate', `driver ${nationalId} is not registered for vehicle ${plateNo} and no transport note names them together`, 'driver.not_for_vehicle', { nationalId, plate: plateNo });
   }
   const loginId = newId('dl');
   const row = await ctx.db.transaction(async (tx) => {
@@ -268,12 +268,12 @@ export async function checkPairing(ctx: AppContext, p: Principal, sealId: string
   const task = await taskForVehicle(ctx, binding.plate, binding.nationalId);
   if (!task) throw conflict(`Vehicle ${binding.plate} has no transport note in progress`);
   const errors = new FieldErrors();
-  if (!task.seals.some((s) => s.id === sealId)) errors.add('/body/sealId', `seal ${sealId} is not on the transport note of ${binding.plate}`);
+  if (!task.seals.some((s) => s.id === sealId)) errors.add('/body/sealId', `seal ${sealId} is not on the transport note of ${binding.plate}`, 'seal.not_on_note', { id: sealId, plate: binding.plate });
   const [seal] = await ctx.db.query('select id, kind from devices where id = $1', [sealId]);
-  if (!seal || seal.kind !== 'seal') errors.add('/body/sealId', `no seal ${sealId} is registered`);
+  if (!seal || seal.kind !== 'seal') errors.add('/body/sealId', `no seal ${sealId} is registered`, 'seal.unknown', { id: sealId });
   const [obu] = await ctx.db.query('select id, kind, plate from devices where id = $1', [obuId]);
-  if (!obu || obu.kind !== 'obu') errors.add('/body/obuId', `no OBU ${obuId} is registered`);
-  else if (obu.plate !== binding.plate && task.vehicleObu !== obuId) errors.add('/body/obuId', `OBU ${obuId} is not installed on ${binding.plate}`);
+  if (!obu || obu.kind !== 'obu') errors.add('/body/obuId', `no OBU ${obuId} is registered`, 'obu.unknown', { id: obuId });
+  else if (obu.plate !== binding.plate && task.vehicleObu !== obuId) errors.add('/body/obuId', `OBU ${obuId} is not installed on ${binding.plate}`, 'obu.not_on_vehicle', { id: obuId, plate: binding.plate });
   errors.throwIfAny('The pairing is not valid');
   return { binding, task };
 }
@@ -293,7 +293,7 @@ export async function pairSeal(ctx: AppContext, actor: Actor, p: Principal, seal
   const { binding } = await checkPairing(ctx, p, sealId, obuId);
   return ctx.inputs.transact(async (tx) => {
     const before = await getDevice(tx, sealId);
-    if (!before) throw invalidField('/body/sealId', `no seal ${sealId} is registered`);
+    if (!before) throw invalidField('/body/sealId', `no seal ${sealId} is registered`, 'seal.unknown', { id: sealId });
     const after = { ...before, obuId };
     await updateDevice(tx, after);
     await recordAudit(tx, actor, { action: 'pair', resource: 'device', resourceId: sealId, before, after: { ...after, plate: binding.plate } });

@@ -351,7 +351,7 @@ async function writePositionsOnly(q: Queryable, batch: OutputRecord[]): Promise<
      select set_config('synchronous_commit', 'off', true)`,
     [...params, progress],
   );
-  return eventsOf(batch, new Set(), new Set(), new Set());
+  return eventsOf(batch, new Set(), new Set(), new Set(), new Map());
 }
 
 /** Stores one batch; returns the events to publish (only what was newly stored, in batch order). */
@@ -456,9 +456,17 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
   // An amendment names something new (another seal of the same tampering): an alert already
   // resolved, e.g. explained by an offline unseal record of the first seal, opens again, or the new
   // seal's opening would be hidden inside a closed alert.
+  // The listeners hear the alert as it now stands, told to whoever may see the alert.
+  const amended = new Map<AlertUpdatedRecord, Amended>();
   for (const r of updated) {
     const [was] = await tx.query<{ status: string }>('select status from alerts where alert_id = $1 for update', [r.updated.alertId]);
-    await tx.query('update alerts set detail = detail || $2::jsonb where alert_id = $1', [r.updated.alertId, JSON.stringify(r.updated.detail)]);
+    const [now] = await tx.query<{ detail: Record<string, unknown>; visible_to: string[] }>(
+      'update alerts set detail = detail || $2::jsonb where alert_id = $1 returning detail, visible_to',
+      [r.updated.alertId, JSON.stringify(r.updated.detail)],
+    );
+    if (was && now) {
+      amended.set(r, { detail: now.detail, status: was.status === 'resolved' ? 'open' : was.status, audience: now.visible_to ?? [] });
+    }
     if (was?.status === 'resolved') {
       await tx.query(
         `update alerts set status = 'open', resolution = null, resolution_note = null, resolved_by = null, resolved_at = null where alert_id = $1`,
@@ -516,11 +524,27 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
     );
   }
 
-  return eventsOf(batch, newAlerts, newlyCleared, newCommands);
+  return eventsOf(batch, newAlerts, newlyCleared, newCommands, amended);
 }
 
-/** What a stored batch tells the listeners: alerts, clears and commands only when newly stored. */
-function eventsOf(batch: OutputRecord[], newAlerts: Set<string>, newlyCleared: Set<string>, newCommands: Set<string>): MonitorEvent[] {
+/** An alert after an amendment was stored: its merged detail, status and audience. */
+interface Amended {
+  detail: Record<string, unknown>;
+  status: string;
+  audience: string[];
+}
+
+/**
+ * What a stored batch tells the listeners: alerts, clears and commands only when newly stored;
+ * amendments of alerts that are stored.
+ */
+function eventsOf(
+  batch: OutputRecord[],
+  newAlerts: Set<string>,
+  newlyCleared: Set<string>,
+  newCommands: Set<string>,
+  amended: Map<AlertUpdatedRecord, Amended>,
+): MonitorEvent[] {
   const events: MonitorEvent[] = [];
   for (const r of batch) {
     switch (r.kind) {
@@ -543,6 +567,11 @@ function eventsOf(batch: OutputRecord[], newAlerts: Set<string>, newlyCleared: S
       case 'alertCleared':
         if (newlyCleared.has(r.cleared.alertId)) events.push({ type: 'alertCleared', at: r.at, data: r.cleared, audience: r.audience });
         break;
+      case 'alertUpdated': {
+        const a = amended.get(r);
+        if (a) events.push({ type: 'alertUpdated', at: r.at, data: { ...r.updated, detail: a.detail, status: a.status }, audience: a.audience });
+        break;
+      }
       case 'command':
         if (newCommands.has(r.commandId)) {
           events.push({ type: 'command', at: r.at, data: { ...r.command, commandId: r.commandId }, audience: [] });

@@ -83,12 +83,19 @@ export type OutputRecord =
   | CommandAckRecord
   | ProgressRecord;
 
+/**
+ * An alert as an amendment left it: its whole detail after the merge (another seal of the same
+ * tampering adds to `sealIds`) and its status (an amendment reopens a resolved alert).
+ */
+export type AlertAmendment = AlertUpdatedOutput & { status: string };
+
 /** A stored output, as /stream, the command dispatcher and other listeners receive it. */
 export type MonitorEvent =
   | { type: 'position'; at: string; data: PositionOutput; audience: string[] }
   | { type: 'trip'; at: string; data: TripView & { previousState: TripOutput['previousState'] }; audience: string[] }
   | { type: 'alert'; at: string; data: AlertOutput & { openedAt: string; status: 'open' }; audience: string[] }
   | { type: 'alertCleared'; at: string; data: AlertClearedOutput; audience: string[] }
+  | { type: 'alertUpdated'; at: string; data: AlertAmendment; audience: string[] }
   | { type: 'command'; at: string; data: CommandOutput & { commandId: string }; audience: string[] };
 
 export type MonitorListener = (events: MonitorEvent[]) => void;

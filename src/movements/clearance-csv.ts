@@ -34,7 +34,7 @@ function rowsOf(text: string): CsvRow[] {
     return parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRow[];
   } catch (err) {
     const e = err as Error & { lines?: number };
-    throw invalid([{ path: `/body/lines/${e.lines ?? 0}`, message: e.message }], 'The CSV cannot be read');
+    throw invalid([{ path: `/body/lines/${e.lines ?? 0}`, message: e.message, code: 'csv.unreadable' }], 'The CSV cannot be read');
   }
 }
 
@@ -42,11 +42,11 @@ function header(record: string[]): Column[] {
   const errors: FieldError[] = [];
   const cols = record.map((name, i) => {
     const c = BY_KEY.get(key(name));
-    if (!c) errors.push({ path: `/body/header/${i}`, message: `unknown column "${name}"; columns are ${CLEARANCE_COLUMNS.join(', ')}` });
+    if (!c) errors.push({ path: `/body/header/${i}`, message: `unknown column "${name}"; columns are ${CLEARANCE_COLUMNS.join(', ')}`, code: 'csv.unknown_column', params: { name, columns: CLEARANCE_COLUMNS.join(', ') } });
     return c!;
   });
   for (const need of ['declarationNo', 'kind', 'containerNos', 'status', 'statusAt'] as const) {
-    if (!cols.includes(need)) errors.push({ path: '/body/header', message: `the header has no ${need} column` });
+    if (!cols.includes(need)) errors.push({ path: '/body/header', message: `the header has no ${need} column`, code: 'csv.missing_column', params: { name: need } });
   }
   if (errors.length) throw invalid(errors, 'The CSV header is not valid');
   return cols;
@@ -65,11 +65,11 @@ function recordOf(cols: Column[], values: string[]): Record<string, unknown> {
 
 export async function importClearancesCsv(ctx: Pick<Platform, 'inputs'>, actor: Actor, text: string): Promise<CsvLineResult[]> {
   const rows = rowsOf(text);
-  if (rows.length === 0) throw invalid([{ path: '/body', message: 'the file is empty' }]);
+  if (rows.length === 0) throw invalid([{ path: '/body', message: 'the file is empty', code: 'file.empty' }]);
   const cols = header(rows[0].record);
   const lines = rows.slice(1).filter((r) => r.record.some((v) => v.trim() !== ''));
   if (lines.length > MAX_CLEARANCE_BATCH) {
-    throw invalid([{ path: '/body', message: `at most ${MAX_CLEARANCE_BATCH} declarations a file, got ${lines.length}` }]);
+    throw invalid([{ path: '/body', message: `at most ${MAX_CLEARANCE_BATCH} declarations a file, got ${lines.length}`, code: 'file.too_many_lines', params: { limit: MAX_CLEARANCE_BATCH, actual: lines.length } }]);
   }
   const records = lines.map((r) => recordOf(cols, r.record));
   const outcomes = await submitClearances(ctx, actor, records, () => '');

@@ -16,7 +16,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** A container number in its stored form, or the ISO 6346 rule it breaks. */
 export function containerNo(errs: FieldErrors, path: string, v: unknown): string {
   if (typeof v !== 'string') {
-    errs.add(path, 'must be a container number (string)');
+    errs.add(path, 'must be a container number (string)', 'type', { type: 'string' });
     return '';
   }
   const r = validateContainerNo(v);
@@ -30,11 +30,11 @@ export function containerNo(errs: FieldErrors, path: string, v: unknown): string
 function text(errs: FieldErrors, o: Obj, key: string, path: string, max: number, optional = false): string | undefined {
   const v = o[key];
   if (v === undefined || (optional && v === null)) {
-    if (!optional) errs.add(`${path}/${key}`, 'is required');
+    if (!optional) errs.add(`${path}/${key}`, 'is required', 'required', { name: key });
     return undefined;
   }
   if (typeof v !== 'string' || v.trim().length === 0 || v.length > max) {
-    errs.add(`${path}/${key}`, `must be a non-empty string of at most ${max} characters`);
+    errs.add(`${path}/${key}`, `must be a non-empty string of at most ${max} characters`, 'string.length', { min: 1, max });
     return undefined;
   }
   return v.trim();
@@ -43,7 +43,7 @@ function text(errs: FieldErrors, o: Obj, key: string, path: string, max: number,
 function oneOf<T extends string>(errs: FieldErrors, o: Obj, key: string, path: string, values: readonly T[]): T | undefined {
   const v = o[key];
   if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    errs.add(`${path}/${key}`, `must be one of ${values.join(', ')}`);
+    errs.add(`${path}/${key}`, `must be one of ${values.join(', ')}`, 'enum', { allowed: values.join(', ') });
     return undefined;
   }
   return v as T;
@@ -54,7 +54,7 @@ export function isoTime(errs: FieldErrors, o: Obj, key: string, path: string, op
   const v = o[key];
   if (v === undefined && optional) return undefined;
   if (typeof v !== 'string' || Number.isNaN(parseIsoMs(v))) {
-    errs.add(`${path}/${key}`, 'must be an ISO 8601 time with an offset, e.g. 2025-03-03T08:00:00+08:00');
+    errs.add(`${path}/${key}`, 'must be an ISO 8601 time with an offset, e.g. 2025-03-03T08:00:00+08:00', 'string.format', { format: 'date-time' });
     return undefined;
   }
   return v;
@@ -65,11 +65,11 @@ const KNOWN_CLEARANCE = new Set(['declarationNo', 'kind', 'containerNos', 'statu
 /** A Clearance record, or every bad field of it. */
 export function checkClearance(raw: unknown, path: string): { value: Clearance } | { errors: FieldError[] } {
   const errs = new FieldErrors();
-  if (!isObj(raw)) return { errors: [{ path, message: 'must be a clearance object' }] };
-  for (const k of Object.keys(raw)) if (!KNOWN_CLEARANCE.has(k)) errs.add(`${path}/${k}`, 'is not a clearance field');
+  if (!isObj(raw)) return { errors: [{ path, message: 'must be a clearance object', code: 'type', params: { type: 'object' } }] };
+  for (const k of Object.keys(raw)) if (!KNOWN_CLEARANCE.has(k)) errs.add(`${path}/${k}`, 'is not a clearance field', 'property.unknown', { name: k });
   const declarationNo = text(errs, raw, 'declarationNo', path, 40);
   if (declarationNo !== undefined && !/^[A-Za-z0-9/-]+$/.test(declarationNo)) {
-    errs.add(`${path}/declarationNo`, 'must hold letters, digits, "/" and "-" only');
+    errs.add(`${path}/declarationNo`, 'must hold letters, digits, "/" and "-" only', 'declaration.chars');
   }
   const kind = oneOf<ClearanceKind>(errs, raw, 'kind', path, CLEARANCE_KINDS);
   const status = oneOf<ClearanceStatus>(errs, raw, 'status', path, CLEARANCE_STATUSES);
@@ -83,7 +83,7 @@ export function checkClearance(raw: unknown, path: string): { value: Clearance }
   const list = raw.containerNos;
   const containerNos: string[] = [];
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_CONTAINERS_PER_DECLARATION) {
-    errs.add(`${path}/containerNos`, `must be an array of 1 to ${MAX_CONTAINERS_PER_DECLARATION} container numbers`);
+    errs.add(`${path}/containerNos`, `must be an array of 1 to ${MAX_CONTAINERS_PER_DECLARATION} container numbers`, 'array.length', { min: 1, max: MAX_CONTAINERS_PER_DECLARATION });
   } else {
     list.forEach((c, i) => {
       const no = containerNo(errs, `${path}/containerNos/${i}`, c);
@@ -109,8 +109,8 @@ const KNOWN_YARD = new Set(['facility', 'containerNo', 'event', 'equipmentId', '
 /** A YardEvent, or every bad field. */
 export function checkYardEvent(raw: unknown, path: string): { value: YardEvent } | { errors: FieldError[] } {
   const errs = new FieldErrors();
-  if (!isObj(raw)) return { errors: [{ path, message: 'must be a yard event object' }] };
-  for (const k of Object.keys(raw)) if (!KNOWN_YARD.has(k)) errs.add(`${path}/${k}`, 'is not a yard event field');
+  if (!isObj(raw)) return { errors: [{ path, message: 'must be a yard event object', code: 'type', params: { type: 'object' } }] };
+  for (const k of Object.keys(raw)) if (!KNOWN_YARD.has(k)) errs.add(`${path}/${k}`, 'is not a yard event field', 'property.unknown', { name: k });
   const facility = text(errs, raw, 'facility', path, 20);
   const no = containerNo(errs, `${path}/containerNo`, raw.containerNo);
   const event = oneOf<YardEventKind>(errs, raw, 'event', path, YARD_EVENT_KINDS);

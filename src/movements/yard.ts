@@ -22,8 +22,8 @@ async function one(ctx: Pick<Platform, 'inputs' | 'db'>, actor: Actor, p: Princi
   try {
     return await writeAudited(ctx, actor, async (tx) => {
       const [f] = await tx.query('select operator_ubn from facilities where code = $1', [e.facility]);
-      if (!f) throw invalid([{ path: `${path}/facility`, message: `no facility ${e.facility}` }]);
-      if (!mayOperate(p, { operator_ubn: f.operator_ubn ?? null })) throw forbidden(`Only the operator of ${e.facility} or customs may report its yard events`);
+      if (!f) throw invalid([{ path: `${path}/facility`, message: `no facility ${e.facility}`, code: 'facility.unknown', params: { code: e.facility } }]);
+      if (!mayOperate(p, { operator_ubn: f.operator_ubn ?? null })) throw forbidden(`Only the operator of ${e.facility} or customs may report its yard events`, 'facility.operator_only', { code: e.facility });
       const [row] = await tx.query(
         `insert into yard_events (facility, container_no, event, equipment_id, position, at, reported_by) values ($1,$2,$3,$4,$5,now(),$6) returning id`,
         [e.facility, e.containerNo, e.event, e.equipmentId ?? null, e.position ?? null, actor.id],

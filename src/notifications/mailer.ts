@@ -57,7 +57,7 @@ export function createMailer(config: MailConfig): Mailer {
     async send(m) {
       const to = Array.isArray(m.to) ? m.to : [m.to];
       to.forEach((a, i) => {
-        if (!isEmailAddress(a)) throw invalidField(`/to/${i}`, 'is not an e-mail address');
+        if (!isEmailAddress(a)) throw invalidField(`/to/${i}`, 'is not an e-mail address', 'string.format', { format: 'email' });
       });
       const info = await transporter().sendMail({
         from: config.from,

@@ -6,7 +6,7 @@ import { isIP, type BlockList } from 'node:net';
 import { recordAudit, type Actor } from '../audit/trail.ts';
 import { isCustoms, type Principal } from '../auth/roles.ts';
 import { newId } from '../auth/secrets.ts';
-import { FieldErrors, forbidden, notFound } from '../core/errors.ts';
+import { FieldErrors, forbidden, notFound, type ErrorParams } from '../core/errors.ts';
 import type { Db, Row } from '../store/db.ts';
 import { addressProblem } from '../webhooks/destination.ts';
 import { isEmailAddress } from './mailer.ts';
@@ -16,7 +16,7 @@ import { defaultRules, MAX_RULES, type NotificationRule, type Preferences } from
 export const MAX_PUSH_SUBSCRIPTIONS = 10;
 
 function person(p: Principal): Principal {
-  if (p.kind !== 'user') throw forbidden('Notifications are for people: an API key has none');
+  if (p.kind !== 'user') throw forbidden('Notifications are for people: an API key has none', 'person.only');
   return p;
 }
 
@@ -29,14 +29,14 @@ export async function preferencesOf(db: Pick<Db, 'query'>, p: Principal): Promis
 
 /** Checks beyond the schema's: what only makes sense for alerts, and for the trade. */
 function checkRules(p: Principal, rules: NotificationRule[], errs: FieldErrors): void {
-  if (rules.length > MAX_RULES) errs.add('/body/rules', `at most ${MAX_RULES} rules`);
+  if (rules.length > MAX_RULES) errs.add('/body/rules', `at most ${MAX_RULES} rules`, 'array.too_long', { limit: MAX_RULES });
   rules.forEach((r, i) => {
     if (r.kind !== 'alert') {
       for (const f of ['alertTypes', 'severities', 'ownTripsOnly'] as const) {
-        if (r[f] !== undefined) errs.add(`/body/rules/${i}/${f}`, `applies to alerts only, not to ${r.kind}`);
+        if (r[f] !== undefined) errs.add(`/body/rules/${i}/${f}`, `applies to alerts only, not to ${r.kind}`, 'notification.alert_only', { kind: r.kind });
       }
     }
-    if (r.ownTripsOnly && isCustoms(p)) errs.add(`/body/rules/${i}/ownTripsOnly`, 'customs is party to no trip: leave it out');
+    if (r.ownTripsOnly && isCustoms(p)) errs.add(`/body/rules/${i}/ownTripsOnly`, 'customs is party to no trip: leave it out', 'notification.customs_no_trips');
   });
 }
 
@@ -57,7 +57,7 @@ export async function savePreferences(
   person(p);
   const errs = new FieldErrors();
   const email = body.email?.trim() || null;
-  if (email && !isEmailAddress(email)) errs.add('/body/email', 'is not an e-mail address');
+  if (email && !isEmailAddress(email)) errs.add('/body/email', 'is not an e-mail address', 'string.format', { format: 'email' });
   if (body.rules) checkRules(p, body.rules, errs);
   errs.throwIfAny();
   const rules = body.rules ? body.rules.map(normalRule) : null;
@@ -97,19 +97,22 @@ function isP256Point(raw: Buffer): boolean {
  * unless the deployment allows that network (WEBHOOK_ALLOWED_NETWORKS, as for webhooks; http is
  * then allowed too). A host name is checked again at every delivery (push.ts).
  */
-function endpointProblem(raw: string, allowed: BlockList): string | null {
+function endpointProblem(raw: string, allowed: BlockList): { message: string; code: string; params?: ErrorParams } | null {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    return 'is not an absolute URL';
+    return { message: 'is not an absolute URL', code: 'url.not_absolute' };
   }
-  if (u.username || u.password) return 'must not carry credentials';
+  if (u.username || u.password) return { message: 'must not carry credentials', code: 'url.credentials' };
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const ip = isIP(host) ? host : null;
-  if (u.protocol === 'https:') return ip ? addressProblem(ip, allowed) : null;
+  if (u.protocol === 'https:') {
+    const private_ = ip ? addressProblem(ip, allowed) : null;
+    return private_ ? { message: private_, code: 'url.private_address', params: { address: host } } : null;
+  }
   if (u.protocol === 'http:' && ip && allowed.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) return null;
-  return 'must be an https URL (a browser push service)';
+  return { message: 'must be an https URL (a browser push service)', code: 'url.scheme', params: { allowed: 'https' } };
 }
 
 export const subscriptionJson = (r: Row) => ({
@@ -135,16 +138,16 @@ export async function subscribe(db: Db, actor: Actor, p: Principal, b: NewPushSu
   person(p);
   const errs = new FieldErrors();
   const bad = endpointProblem(b.endpoint, allowed);
-  if (bad) errs.add('/body/endpoint', bad);
+  if (bad) errs.add('/body/endpoint', bad.message, bad.code, bad.params);
   if (!B64URL.test(b.keys.p256dh) || !isP256Point(Buffer.from(b.keys.p256dh, 'base64url'))) {
-    errs.add('/body/keys/p256dh', 'must be a P-256 public key of 65 bytes, base64url');
+    errs.add('/body/keys/p256dh', 'must be a P-256 public key of 65 bytes, base64url', 'push.p256dh');
   }
-  if (!B64URL.test(b.keys.auth) || Buffer.from(b.keys.auth, 'base64url').length < 16) errs.add('/body/keys/auth', 'must be 16 bytes, base64url');
+  if (!B64URL.test(b.keys.auth) || Buffer.from(b.keys.auth, 'base64url').length < 16) errs.add('/body/keys/auth', 'must be 16 bytes, base64url', 'push.auth');
   errs.throwIfAny();
   return db.transaction(async (tx) => {
     const [{ n }] = await tx.query('select count(*)::int as n from push_subscriptions where user_id = $1 and endpoint <> $2', [p.id, b.endpoint]);
     if (n >= MAX_PUSH_SUBSCRIPTIONS) {
-      errs.add('/body/endpoint', `you have ${n} push subscriptions, the most allowed; remove one first`);
+      errs.add('/body/endpoint', `you have ${n} push subscriptions, the most allowed; remove one first`, 'subscription.too_many', { limit: n });
       errs.throwIfAny();
     }
     const [before] = await tx.query('select * from push_subscriptions where endpoint = $1', [b.endpoint]);

@@ -24,9 +24,9 @@ export async function decodeGray(bytes: Uint8Array, path = '/body'): Promise<Gra
   try {
     img = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (err) {
-    throw invalidField(path, `is not an image that can be read (JPEG, PNG, WebP, GIF or BMP): ${(err as Error).message}`);
+    throw invalidField(path, `is not an image that can be read (JPEG, PNG, WebP, GIF or BMP): ${(err as Error).message}`, 'image.unreadable');
   }
-  if (!img.width || !img.height) throw invalidField(path, 'is not an image that can be read (JPEG, PNG, WebP, GIF or BMP)');
+  if (!img.width || !img.height) throw invalidField(path, 'is not an image that can be read (JPEG, PNG, WebP, GIF or BMP)', 'image.unreadable');
   if (img.width * img.height > MAX_PIXELS) throw tooLarge(`The image has ${img.width}×${img.height} pixels; at most ${MAX_PIXELS} are read`);
   const long = Math.max(img.width, img.height);
   const scale = long > MAX_SIDE ? MAX_SIDE / long : long < MIN_SIDE ? MIN_SIDE / long : 1;

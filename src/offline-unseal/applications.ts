@@ -52,7 +52,7 @@ async function applicationRow(q: Queryable, id: string, lock = false): Promise<R
 
 /** POST /offline-unseal/applications: one open (pending or approved) application per person. */
 export async function applyForPermission(ctx: AppContext, actor: Actor, p: Principal, reason?: string): Promise<ApplicationView> {
-  if (p.kind !== 'user') throw forbidden('The permission is for a person: log in as the responsible person');
+  if (p.kind !== 'user') throw forbidden('The permission is for a person: log in as the responsible person', 'person.only');
   const row = await ctx.db.transaction(async (tx) => {
     const [open] = await tx.query(
       `select id, status from offline_unseal_applications where user_id = $1 and status in ('pending', 'approved')
@@ -107,8 +107,8 @@ export async function decideApplication(
   const { from, to } = DECISIONS[action];
   if (body.validUntil !== undefined) {
     const errs = new FieldErrors();
-    if (action !== 'approve') errs.add('/body/validUntil', 'only an approval has a validity');
-    else if (Date.parse(body.validUntil) <= Date.now()) errs.add('/body/validUntil', 'must be in the future');
+    if (action !== 'approve') errs.add('/body/validUntil', 'only an approval has a validity', 'offline.validity_approve_only');
+    else if (Date.parse(body.validUntil) <= Date.now()) errs.add('/body/validUntil', 'must be in the future', 'time.not_future');
     errs.throwIfAny();
   }
   const row = await ctx.db.transaction(async (tx) => {

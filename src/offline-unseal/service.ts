@@ -13,7 +13,7 @@ import type { AppContext } from '../platform.ts';
 import { recordAudit, type Actor } from '../audit/trail.ts';
 import { newId } from '../auth/secrets.ts';
 import { hasRole, isCustoms, type Principal } from '../auth/roles.ts';
-import { conflict, forbidden, invalid, invalidField, notFound, unavailable } from '../core/errors.ts';
+import { conflict, forbidden, invalid, invalidField, notFound, unavailable, type ErrorParams } from '../core/errors.ts';
 import { canSeeNote, ownedScope } from '../access/policy.ts';
 import type { Queryable, Row } from '../store/db.ts';
 import { liveNoteOfSeal, liveTripOfSeal, relatedToNote } from '../field/seal-trip.ts';
@@ -50,15 +50,15 @@ export interface TokenResponse {
 
 /** POST /seals/{sealId}/offline-unseal-tokens */
 export async function issueOfflineToken(ctx: AppContext, actor: Actor, p: Principal, sealId: string): Promise<TokenResponse> {
-  if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key');
+  if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key', 'person.only');
   const note = await liveNoteOfSeal(ctx.db, sealId);
   const parties = note && { cnNo: note.cn_no, senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
   if (!note || !parties || !(await canSeeNote(ctx.db, p, parties))) throw notFound(`Seal ${sealId} on a transport note in progress`);
   if (!(await relatedToNote(ctx.db, p, { origin: note.origin, destination: note.destination }))) {
-    throw forbidden(`Only a responsible person of the origin ${note.origin} or destination ${note.destination} (or customs) may unseal seal ${sealId}`);
+    throw forbidden(`Only a responsible person of the origin ${note.origin} or destination ${note.destination} (or customs) may unseal seal ${sealId}`, 'unseal.party_only', { origin: note.origin, destination: note.destination });
   }
   if (!isCustoms(p) && !(await offlinePermission(ctx.db, p.id))) {
-    throw forbidden('You do not hold the offline-unseal permission: apply for it (POST /offline-unseal/applications) and wait for customs to approve it');
+    throw forbidden('You do not hold the offline-unseal permission: apply for it (POST /offline-unseal/applications) and wait for customs to approve it', 'offline.permission_needed');
   }
   const trip = await liveTripOfSeal(ctx, sealId);
   if (!trip) throw conflict(`Seal ${sealId} is on transport note ${note.cn_no}, but its trip is not being monitored yet`);
@@ -123,20 +123,21 @@ export interface RecordResponse {
 }
 
 async function verifiedClaims(ctx: AppContext, body: RecordBody): Promise<UnsealClaims> {
-  const bad = (path: string, message: string) => invalid([{ path, message }], 'The offline-unseal record is not valid');
+  const bad = (path: string, message: string, code: string, params?: ErrorParams) =>
+    invalid([{ path, message, code, ...(params ? { params } : {}) }], 'The offline-unseal record is not valid');
   const kid = tokenKid(body.token);
   const key = kid ? await fieldServices(ctx).keys.verifyingKey(kid) : undefined;
-  if (!kid) throw bad('/body/token', REFUSAL_TEXT.malformed);
-  if (!key) throw bad('/body/token', REFUSAL_TEXT.unknown_key);
+  if (!kid) throw bad('/body/token', REFUSAL_TEXT.malformed, 'token.malformed');
+  if (!key) throw bad('/body/token', REFUSAL_TEXT.unknown_key, 'token.unknown_key');
   const v = await verifySignature(body.token, key);
-  if (!v.ok) throw bad('/body/token', REFUSAL_TEXT[v.reason]);
+  if (!v.ok) throw bad('/body/token', REFUSAL_TEXT[v.reason], `token.${v.reason}`);
   const atMs = Date.parse(body.unsealedAt);
-  if (atMs > Date.now() + CLOCK_SKEW_S * 1000) throw bad('/body/unsealedAt', 'is in the future');
+  if (atMs > Date.now() + CLOCK_SKEW_S * 1000) throw bad('/body/unsealedAt', 'is in the future', 'time.future');
   const refusal = checkClaims(v.claims, { sealId: body.sealId, atMs, skewSeconds: CLOCK_SKEW_S });
-  if (refusal === 'wrong_seal') throw bad('/body/sealId', `the token ${REFUSAL_TEXT.wrong_seal} (${v.claims.sub})`);
-  if (refusal === 'expired') throw bad('/body/unsealedAt', `is after the token expired (${new Date(v.claims.exp * 1000).toISOString()})`);
-  if (refusal === 'not_yet_valid') throw bad('/body/unsealedAt', `is before the token was issued (${new Date(v.claims.iat * 1000).toISOString()})`);
-  if (refusal) throw bad('/body/token', REFUSAL_TEXT[refusal]);
+  if (refusal === 'wrong_seal') throw bad('/body/sealId', `the token ${REFUSAL_TEXT.wrong_seal} (${v.claims.sub})`, 'token.wrong_seal', { sealId: v.claims.sub });
+  if (refusal === 'expired') throw bad('/body/unsealedAt', `is after the token expired (${new Date(v.claims.exp * 1000).toISOString()})`, 'token.expired', { at: new Date(v.claims.exp * 1000).toISOString() });
+  if (refusal === 'not_yet_valid') throw bad('/body/unsealedAt', `is before the token was issued (${new Date(v.claims.iat * 1000).toISOString()})`, 'token.not_yet_valid', { at: new Date(v.claims.iat * 1000).toISOString() });
+  if (refusal) throw bad('/body/token', REFUSAL_TEXT[refusal], `token.${refusal}`);
   return v.claims;
 }
 
@@ -147,11 +148,11 @@ export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, p: Prin
   const recordId = newId('our');
   const { token, uploadedAt } = await ctx.inputs.transact(async (tx) => {
     const [token] = await tx.query('select * from offline_unseal_tokens where jti = $1 for update', [claims.jti]);
-    if (!token) throw invalidField('/body/token', 'was not issued by this platform (unknown jti)');
+    if (!token) throw invalidField('/body/token', 'was not issued by this platform (unknown jti)', 'offline.token_unknown');
     if (token.user_id !== p.id && !isCustoms(p)) throw forbidden('Only the person the token was issued to (or customs) may upload its record');
     const [holder] = await tx.query('select id, username, name from users where id = $1', [token.user_id]);
     if (body.by !== token.user_id && body.by !== holder?.username) {
-      throw invalidField('/body/by', `must be the person the token was issued to (${holder?.username ?? token.user_id})`);
+      throw invalidField('/body/by', `must be the person the token was issued to (${holder?.username ?? token.user_id})`, 'offline.token_holder', { user: String(holder?.username ?? token.user_id) });
     }
     if (token.used_at) {
       throw conflict(`Token ${claims.jti} has already been used: its unseal was recorded at ${new Date(token.used_at).toISOString()} (record ${token.record_id})`);

@@ -50,9 +50,9 @@ export interface NewPhoto {
 
 /** Checks that the bytes are a photo (JPEG, PNG, WebP, HEIC) and returns its type, else `invalid`. */
 export function requireImage(bytes: Buffer, path = '/body/photo'): ImageType {
-  if (bytes.length === 0) throw invalid([{ path, message: 'is empty' }], 'The photo is not valid');
+  if (bytes.length === 0) throw invalid([{ path, message: 'is empty', code: 'file.empty' }], 'The photo is not valid');
   const type = sniffImage(bytes);
-  if (!type) throw invalid([{ path, message: 'is not a JPEG, PNG, WebP or HEIC image' }], 'The photo is not valid');
+  if (!type) throw invalid([{ path, message: 'is not a JPEG, PNG, WebP or HEIC image', code: 'photo.type' }], 'The photo is not valid');
   return type;
 }
 

@@ -47,19 +47,19 @@ export async function listAnnouncements(ctx: Platform, kind?: string): Promise<A
 export async function publishAnnouncement(ctx: Platform, actor: Actor, b: AnnouncementInput): Promise<AnnouncementView> {
   const errs = new FieldErrors();
   const title = b.title.trim();
-  if (!title) errs.add('/body/title', 'a title is required');
+  if (!title) errs.add('/body/title', 'a title is required', 'required', { name: 'title' });
   let content: Buffer | null = null;
   if (b.kind === 'download') {
-    if (!b.file) errs.add('/body/file', 'a download needs its file');
-    if (!b.category) errs.add('/body/category', 'manual, device_spec, interface_doc or other');
-  } else if (b.file || b.category) errs.add(b.file ? '/body/file' : '/body/category', 'only a download has a file and a category');
+    if (!b.file) errs.add('/body/file', 'a download needs its file', 'required', { name: 'file' });
+    if (!b.category) errs.add('/body/category', 'manual, device_spec, interface_doc or other', 'required', { name: 'category' });
+  } else if (b.file || b.category) errs.add(b.file ? '/body/file' : '/body/category', 'only a download has a file and a category', 'announcement.download_only');
   if (b.file) {
-    if (!CONTENT_TYPES.includes(b.file.contentType)) errs.add('/body/file/contentType', `one of ${CONTENT_TYPES.join(', ')}`);
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b.file.base64)) errs.add('/body/file/base64', 'not base64');
+    if (!CONTENT_TYPES.includes(b.file.contentType)) errs.add('/body/file/contentType', `one of ${CONTENT_TYPES.join(', ')}`, 'enum', { allowed: CONTENT_TYPES.join(', ') });
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b.file.base64)) errs.add('/body/file/base64', 'not base64', 'file.base64');
     else {
       content = Buffer.from(b.file.base64, 'base64');
-      if (content.length === 0) errs.add('/body/file/base64', 'the file is empty');
-      if (content.length > MAX_FILE_BYTES) errs.add('/body/file/base64', `at most ${MAX_FILE_BYTES} bytes`);
+      if (content.length === 0) errs.add('/body/file/base64', 'the file is empty', 'file.empty');
+      if (content.length > MAX_FILE_BYTES) errs.add('/body/file/base64', `at most ${MAX_FILE_BYTES} bytes`, 'file.too_large', { limit: MAX_FILE_BYTES });
     }
   }
   errs.throwIfAny();

@@ -91,17 +91,18 @@ async function checked(q: Queryable, p: Principal, b: ApplicationInput): Promise
   if (b.kind === 'account') {
     const username = trimmed(b.username);
     const name = trimmed(b.name);
-    if (!/^[A-Za-z0-9._-]{3,64}$/.test(username)) errs.add('/body/username', '3 to 64 letters, digits, dots, dashes or underscores');
-    if (!name) errs.add('/body/name', 'the person’s name is required');
+    if (!/^[A-Za-z0-9._-]{3,64}$/.test(username)) errs.add('/body/username', '3 to 64 letters, digits, dots, dashes or underscores', 'username.format', { min: 3, max: 64 });
+    if (!name) errs.add('/body/name', 'the person’s name is required', 'required', { name: 'name' });
     const roles = b.roles ?? [];
-    if (roles.length === 0) errs.add('/body/roles', 'at least one role');
+    if (roles.length === 0) errs.add('/body/roles', 'at least one role', 'array.too_short', { limit: 1 });
     roles.forEach((r, i) => {
-      if (!REQUESTABLE_ROLES.includes(r as Role)) errs.add(`/body/roles/${i}`, `not a role the trade may request: ${r}`);
+      if (!REQUESTABLE_ROLES.includes(r as Role)) errs.add(`/body/roles/${i}`, `not a role the trade may request: ${r}`, 'role.not_requestable', { role: String(r) });
     });
-    if (b.nationalId && !validateNationalId(b.nationalId).ok) errs.add('/body/nationalId', 'not a valid national ID');
-    if (!b.password || b.password.length < 10) errs.add('/body/password', 'at least 10 characters');
+    const id = b.nationalId ? validateNationalId(b.nationalId) : undefined;
+    if (id && !id.ok) errs.add('/body/nationalId', `not a valid national ID: ${id.message}`, id.code, id.params);
+    if (!b.password || b.password.length < 10) errs.add('/body/password', 'at least 10 characters', 'string.too_short', { limit: 10 });
     errs.throwIfAny();
-    if ((await q.query('select 1 from users where username = $1', [username])).length) errs.add('/body/username', `username ${username} is taken`);
+    if ((await q.query('select 1 from users where username = $1', [username])).length) errs.add('/body/username', `username ${username} is taken`, 'username.taken', { username });
     errs.throwIfAny();
     return {
       subject: `${name} (${username})`,
@@ -112,16 +113,16 @@ async function checked(q: Queryable, p: Principal, b: ApplicationInput): Promise
   if (b.kind === 'fleet') {
     const plates = [...new Set((b.plates ?? []).map((x) => x.replace(/[\s-]/g, '').toUpperCase()))];
     const driverIds = [...new Set((b.driverIds ?? []).map((x) => x.trim().toUpperCase()))];
-    if (plates.length === 0) errs.add('/body/plates', 'at least one vehicle of the fleet');
+    if (plates.length === 0) errs.add('/body/plates', 'at least one vehicle of the fleet', 'array.too_short', { limit: 1 });
     const vehicles = new Map((await getVehicles(q, plates)).map((v) => [v.plate, v]));
     plates.forEach((plate, i) => {
       const v = vehicles.get(plate);
-      if (!v || v.fleetUbn !== p.companyUbn) errs.add(`/body/plates/${i}`, `vehicle ${plate} is not registered to your fleet`);
+      if (!v || v.fleetUbn !== p.companyUbn) errs.add(`/body/plates/${i}`, `vehicle ${plate} is not registered to your fleet`, 'vehicle.not_in_fleet', { plate });
     });
     const drivers = new Map((await getDrivers(q, driverIds)).map((d) => [d.nationalId, d]));
     driverIds.forEach((id, i) => {
       const d = drivers.get(id);
-      if (!d || d.fleetUbn !== p.companyUbn) errs.add(`/body/driverIds/${i}`, `driver ${id} is not registered to your fleet`);
+      if (!d || d.fleetUbn !== p.companyUbn) errs.add(`/body/driverIds/${i}`, `driver ${id} is not registered to your fleet`, 'driver.not_in_fleet', { id });
     });
     errs.throwIfAny();
     return { subject: plates.join(', '), details: { plates, driverIds, ...(note ? { note } : {}) } };
@@ -129,9 +130,9 @@ async function checked(q: Queryable, p: Principal, b: ApplicationInput): Promise
   // type_approval
   const model = trimmed(b.model);
   const manufacturer = trimmed(b.manufacturer);
-  if (!model) errs.add('/body/model', 'the device model is required');
-  if (!manufacturer) errs.add('/body/manufacturer', 'the manufacturer is required');
-  if (!DEVICE_KINDS.includes(b.deviceKind as (typeof DEVICE_KINDS)[number])) errs.add('/body/deviceKind', 'obu or seal');
+  if (!model) errs.add('/body/model', 'the device model is required', 'required', { name: 'model' });
+  if (!manufacturer) errs.add('/body/manufacturer', 'the manufacturer is required', 'required', { name: 'manufacturer' });
+  if (!DEVICE_KINDS.includes(b.deviceKind as (typeof DEVICE_KINDS)[number])) errs.add('/body/deviceKind', 'obu or seal', 'enum', { allowed: DEVICE_KINDS.join(', ') });
   errs.throwIfAny();
   const open = await q.query(
     `select id from portal_applications where kind = 'type_approval' and company_ubn = $1 and subject = $2 and status <> 'rejected'`,
@@ -212,7 +213,7 @@ export async function decidePortalApplication(
   const text = note?.trim() || null;
   if (decision === 'rejected' && !text) {
     const errs = new FieldErrors();
-    errs.add('/body/note', 'say why the application is rejected');
+    errs.add('/body/note', 'say why the application is rejected', 'application.reject_note');
     errs.throwIfAny();
   }
   await ctx.db.transaction(async (tx) => {

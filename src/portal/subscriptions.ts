@@ -22,11 +22,11 @@ export async function listSubscriptions(ctx: Platform, p: Principal): Promise<Su
 }
 
 export async function subscribe(ctx: Platform, actor: Actor, p: Principal, raw: string): Promise<SubscriptionView> {
-  if (p.kind !== 'user') throw forbidden('A person follows a declaration: log in');
+  if (p.kind !== 'user') throw forbidden('A person follows a declaration: log in', 'person.only');
   const no = normaliseDeclarationNo(raw);
   if (!DECLARATION_NO.test(no)) {
     const errs = new FieldErrors();
-    errs.add('/body/declarationNo', '6 to 20 letters and digits');
+    errs.add('/body/declarationNo', '6 to 20 letters and digits', 'declaration.format', { min: 6, max: 20 });
     errs.throwIfAny();
   }
   return ctx.db.transaction(async (tx) => {

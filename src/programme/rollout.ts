@@ -45,7 +45,14 @@ export function rolloutErrors(r: Rollout, note: TransportNote, prefix: string, a
   return note.containers.flatMap((c, i) =>
     c.sealType === 'truck_eseal'
       ? []
-      : [{ path: `${prefix}/containers/${i}/sealType`, message: `customs office ${stage.office} requires a truck e-seal (truck_eseal) for this note since ${stage.from.slice(0, 10)}, not ${c.sealType}` }],
+      : [
+          {
+            path: `${prefix}/containers/${i}/sealType`,
+            message: `customs office ${stage.office} requires a truck e-seal (truck_eseal) for this note since ${stage.from.slice(0, 10)}, not ${c.sealType}`,
+            code: 'rollout.truck_eseal',
+            params: { office: stage.office, from: stage.from.slice(0, 10), sealType: c.sealType },
+          },
+        ],
   );
 }
 

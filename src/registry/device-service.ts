@@ -34,7 +34,7 @@ async function validDevice(q: Queryable, p: Principal, body: DeviceBody, keepOwn
   );
   d.ownerUbn ??= await defaultOwner(q, p, d, keepOwner);
   if (!isCustoms(p) && p.roles.includes('supplier')) d.supplierUbn ??= p.companyUbn;
-  if (!mayWriteFor(p, DEVICE_WRITERS, d.ownerUbn)) throw forbidden('You may only register devices owned by your own company');
+  if (!mayWriteFor(p, DEVICE_WRITERS, d.ownerUbn)) throw forbidden('You may only register devices owned by your own company', 'company.own_only', { ubn: String(p.companyUbn) });
   return d;
 }
 

@@ -19,7 +19,7 @@ async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFle
     (errs) => {
       const d = normalizeDriver(body, '/body', errs);
       d.fleetUbn ??= isCustoms(p) ? keepFleet : p.companyUbn;
-      if (!mayWriteFor(p, FLEET_WRITERS, d.fleetUbn)) throw forbidden('A fleet operator may only register drivers of its own company');
+      if (!mayWriteFor(p, FLEET_WRITERS, d.fleetUbn)) throw forbidden('A fleet operator may only register drivers of its own company', 'company.own_only', { ubn: String(p.companyUbn) });
       return d;
     },
     (d, errs) => checkDriverRefs(q, d, '/body', errs, ownedScope(p)),

@@ -6,7 +6,7 @@ import Flatbush from 'flatbush';
 import type { ErrorParams } from '../core/errors.ts';
 
 export interface FieldErrorSink {
-  add(path: string, message: string, code?: string, params?: ErrorParams): void;
+  add(path: string, message: string, code: string, params?: ErrorParams): void;
 }
 
 export interface BBox {

@@ -20,8 +20,8 @@ export async function checkStorageCodes(q: Queryable, raw: string[], ubn: string
   const codes = raw.map((c) => c.trim().toUpperCase());
   const served = codes.length ? await companyStorageCodes(q, ubn) : new Set<string>();
   codes.forEach((c, i) => {
-    if (codes.indexOf(c) !== i) errs.add(`${path}/${i}`, `${c} is listed twice`);
-    else if (!served.has(c)) errs.add(`${path}/${i}`, `no facility of company ${ubn} serves storage code ${c}`);
+    if (codes.indexOf(c) !== i) errs.add(`${path}/${i}`, `${c} is listed twice`, 'storage_code.twice', { code: c });
+    else if (!served.has(c)) errs.add(`${path}/${i}`, `no facility of company ${ubn} serves storage code ${c}`, 'storage_code.not_served', { code: c, ubn });
   });
   return codes;
 }

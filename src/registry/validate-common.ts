@@ -19,7 +19,7 @@ export function StringEnum<T extends string>(values: readonly T[], opts: { descr
 
 /** Enum values again in the validator: TypeBox's own checker (used for the sample files) ignores `enum`. */
 export function checkEnum(value: string, allowed: readonly string[], path: string, errs: FieldErrorSink): void {
-  if (!allowed.includes(value)) errs.add(path, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  if (!allowed.includes(value)) errs.add(path, `must be one of ${allowed.join(', ')}, got "${value}"`, 'enum', { allowed: allowed.join(', ') });
 }
 
 /** A unified business number that is well formed; returns it trimmed. */

@@ -30,9 +30,9 @@ export type StoredDevice = Device & { ownerUbn?: string };
 
 export function normalizeDevice(b: DeviceBody, prefix: string, errs: FieldErrorSink): StoredDevice {
   checkEnum(b.kind, DEVICE_KINDS, `${prefix}/kind`, errs);
-  if (b.plate !== undefined && b.kind !== 'obu') errs.add(`${prefix}/plate`, 'only an OBU is installed on a vehicle; pair a seal with obuId');
-  if (b.obuId !== undefined && b.kind !== 'seal') errs.add(`${prefix}/obuId`, 'only a seal is paired to an OBU');
-  if (b.obuId !== undefined && b.obuId === b.id) errs.add(`${prefix}/obuId`, 'a device cannot be paired to itself');
+  if (b.plate !== undefined && b.kind !== 'obu') errs.add(`${prefix}/plate`, 'only an OBU is installed on a vehicle; pair a seal with obuId', 'device.plate_obu_only');
+  if (b.obuId !== undefined && b.kind !== 'seal') errs.add(`${prefix}/obuId`, 'only a seal is paired to an OBU', 'device.pair_seal_only');
+  if (b.obuId !== undefined && b.obuId === b.id) errs.add(`${prefix}/obuId`, 'a device cannot be paired to itself', 'device.pair_self');
   return compact({
     id: b.id,
     kind: b.kind as Device['kind'],
@@ -51,15 +51,15 @@ export function normalizeDevice(b: DeviceBody, prefix: string, errs: FieldErrorS
 export async function checkDeviceRefs(q: Queryable, d: StoredDevice, prefix: string, errs: FieldErrorSink, scope: string | null): Promise<void> {
   for (const key of ['supplierUbn', 'ownerUbn'] as const) {
     const ubn = d[key];
-    if (ubn && !(await companyExists(q, ubn))) errs.add(`${prefix}/${key}`, `no company ${ubn}`);
+    if (ubn && !(await companyExists(q, ubn))) errs.add(`${prefix}/${key}`, `no company ${ubn}`, 'company.unknown', { ubn });
   }
   if (d.plate) {
     const [v] = await q.query('select fleet_ubn from vehicles where plate = $1', [d.plate]);
-    if (!v || (scope !== null && v.fleet_ubn !== scope)) errs.add(`${prefix}/plate`, `no vehicle ${d.plate}`);
+    if (!v || (scope !== null && v.fleet_ubn !== scope)) errs.add(`${prefix}/plate`, `no vehicle ${d.plate}`, 'vehicle.unknown', { plate: String(d.plate) });
   }
   if (d.obuId) {
     const [o] = await q.query('select kind, owner_ubn from devices where id = $1', [d.obuId]);
-    if (!o || (scope !== null && o.owner_ubn !== scope)) errs.add(`${prefix}/obuId`, `no device ${d.obuId}`);
-    else if (o.kind !== 'obu') errs.add(`${prefix}/obuId`, `${d.obuId} is a ${o.kind}, not an OBU`);
+    if (!o || (scope !== null && o.owner_ubn !== scope)) errs.add(`${prefix}/obuId`, `no device ${d.obuId}`, 'device.unknown', { id: String(d.obuId) });
+    else if (o.kind !== 'obu') errs.add(`${prefix}/obuId`, `${d.obuId} is a ${o.kind}, not an OBU`, 'device.not_obu', { id: String(d.obuId), kind: String(o.kind) });
   }
 }

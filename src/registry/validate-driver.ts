@@ -29,7 +29,7 @@ export function normalizeDriver(b: DriverBody, prefix: string, errs: FieldErrorS
   const seen = new Set<string>();
   const plates = b.plates?.map((p, i) => {
     const plate = normalizePlateAt(p, `${prefix}/plates/${i}`, errs);
-    if (seen.has(plate)) errs.add(`${prefix}/plates/${i}`, `${plate} is listed twice`);
+    if (seen.has(plate)) errs.add(`${prefix}/plates/${i}`, `${plate} is listed twice`, 'array.twice', { value: plate });
     seen.add(plate);
     return plate;
   });
@@ -46,11 +46,11 @@ export function normalizeDriver(b: DriverBody, prefix: string, errs: FieldErrorS
 
 /** The fleet exists; every plate is a vehicle the caller manages (`scope`: its company, null for customs). */
 export async function checkDriverRefs(q: Queryable, d: Driver, prefix: string, errs: FieldErrorSink, scope: string | null): Promise<void> {
-  if (d.fleetUbn && !(await companyExists(q, d.fleetUbn))) errs.add(`${prefix}/fleetUbn`, `no company ${d.fleetUbn}`);
+  if (d.fleetUbn && !(await companyExists(q, d.fleetUbn))) errs.add(`${prefix}/fleetUbn`, `no company ${d.fleetUbn}`, 'company.unknown', { ubn: d.fleetUbn });
   if (!d.plates?.length) return;
   const rows = await q.query('select plate, fleet_ubn from vehicles where plate = any($1)', [d.plates]);
   const visible = new Set(rows.filter((r) => scope === null || r.fleet_ubn === scope).map((r) => r.plate as string));
   d.plates.forEach((p, i) => {
-    if (!visible.has(p)) errs.add(`${prefix}/plates/${i}`, `no vehicle ${p}`);
+    if (!visible.has(p)) errs.add(`${prefix}/plates/${i}`, `no vehicle ${p}`, 'vehicle.unknown', { plate: p });
   });
 }

@@ -38,7 +38,7 @@ export function normalizeFacility(b: FacilityBody, prefix: string, errs: FieldEr
   const operatorUbn = b.operatorUbn === undefined ? undefined : checkUbn(b.operatorUbn, `${prefix}/operatorUbn`, errs);
   const storageCodes = b.storageCodes?.map((s) => s.trim().toUpperCase());
   storageCodes?.forEach((s, i) => {
-    if (!/^[A-Z0-9]+$/.test(s)) errs.add(`${prefix}/storageCodes/${i}`, `storage code may contain only letters and digits, got "${s}"`);
+    if (!/^[A-Z0-9]+$/.test(s)) errs.add(`${prefix}/storageCodes/${i}`, `storage code may contain only letters and digits, got "${s}"`, 'storage_code.chars', { value: s });
   });
   return compact({
     code: code.ok ? code.value : b.code,
@@ -53,11 +53,11 @@ export function normalizeFacility(b: FacilityBody, prefix: string, errs: FieldEr
 
 /** Checks against stored data: the operator exists; a checkpoint in use keeps a checkpoint kind. */
 export async function checkFacilityRefs(q: Queryable, f: Facility, prefix: string, errs: FieldErrorSink): Promise<void> {
-  if (f.operatorUbn && !(await companyExists(q, f.operatorUbn))) errs.add(`${prefix}/operatorUbn`, `no company ${f.operatorUbn}`);
+  if (f.operatorUbn && !(await companyExists(q, f.operatorUbn))) errs.add(`${prefix}/operatorUbn`, `no company ${f.operatorUbn}`, 'company.unknown', { ubn: f.operatorUbn });
   if (!CHECKPOINT_KINDS.includes(f.kind)) {
     const users = await q.query(`select code from routes where body->'checkpoints' ? $1 order by code limit 10`, [f.code]);
     if (users.length) {
-      errs.add(`${prefix}/kind`, `routes ${users.map((r) => r.code).join(', ')} use ${f.code} as a checkpoint; it must stay ${CHECKPOINT_KINDS.join(' or ')}`);
+      errs.add(`${prefix}/kind`, `routes ${users.map((r) => r.code).join(', ')} use ${f.code} as a checkpoint; it must stay ${CHECKPOINT_KINDS.join(' or ')}`, 'facility.checkpoint_in_use', { routes: users.map((r) => r.code).join(', '), code: f.code, allowed: CHECKPOINT_KINDS.join(', ') });
     }
   }
 }

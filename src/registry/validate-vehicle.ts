@@ -41,10 +41,10 @@ export function normalizeVehicle(b: VehicleBody, prefix: string, errs: FieldErro
  * or null for customs).
  */
 export async function checkVehicleRefs(q: Queryable, v: Vehicle, prefix: string, errs: FieldErrorSink, scope: string | null): Promise<void> {
-  if (v.fleetUbn && !(await companyExists(q, v.fleetUbn))) errs.add(`${prefix}/fleetUbn`, `no company ${v.fleetUbn}`);
+  if (v.fleetUbn && !(await companyExists(q, v.fleetUbn))) errs.add(`${prefix}/fleetUbn`, `no company ${v.fleetUbn}`, 'company.unknown', { ubn: v.fleetUbn });
   if (v.obuId) {
     const [d] = await q.query('select kind, owner_ubn from devices where id = $1', [v.obuId]);
-    if (!d || (scope !== null && d.owner_ubn !== scope)) errs.add(`${prefix}/obuId`, `no device ${v.obuId}`);
-    else if (d.kind !== 'obu') errs.add(`${prefix}/obuId`, `${v.obuId} is a ${d.kind}, not an OBU`);
+    if (!d || (scope !== null && d.owner_ubn !== scope)) errs.add(`${prefix}/obuId`, `no device ${v.obuId}`, 'device.unknown', { id: String(v.obuId) });
+    else if (d.kind !== 'obu') errs.add(`${prefix}/obuId`, `${v.obuId} is a ${d.kind}, not an OBU`, 'device.not_obu', { id: String(v.obuId), kind: String(d.kind) });
   }
 }

@@ -27,7 +27,7 @@ async function validVehicle(q: Queryable, p: Principal, body: VehicleBody, keepF
     (errs) => {
       const v = normalizeVehicle(body, '/body', errs);
       v.fleetUbn ??= isCustoms(p) ? keepFleet : p.companyUbn;
-      if (!mayWriteFor(p, FLEET_WRITERS, v.fleetUbn)) throw forbidden('A fleet operator may only register vehicles of its own company');
+      if (!mayWriteFor(p, FLEET_WRITERS, v.fleetUbn)) throw forbidden('A fleet operator may only register vehicles of its own company', 'company.own_only', { ubn: String(p.companyUbn) });
       return v;
     },
     (v, errs) => checkVehicleRefs(q, v, '/body', errs, ownedScope(p)),

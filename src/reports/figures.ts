@@ -228,11 +228,11 @@ export const columnsOf = (r: ReportName): Column[] => DEFS[r].columns;
 export function checkFilters(f: ReportFilters): ReportFilters {
   const from = Date.parse(f.from);
   const to = Date.parse(f.to);
-  if (!Number.isFinite(from)) throw invalidField('/from', 'must be a date-time');
-  if (!Number.isFinite(to)) throw invalidField('/to', 'must be a date-time');
-  if (to <= from) throw invalidField('/to', 'must be after from');
-  if (to - from > 3 * 366 * 86400_000) throw invalidField('/to', 'a report covers at most three years');
-  if (f.office !== undefined && !/^[A-D]$/.test(f.office)) throw invalidField('/office', 'a customs office is A, B, C or D');
+  if (!Number.isFinite(from)) throw invalidField('/from', 'must be a date-time', 'string.format', { format: 'date-time' });
+  if (!Number.isFinite(to)) throw invalidField('/to', 'must be a date-time', 'string.format', { format: 'date-time' });
+  if (to <= from) throw invalidField('/to', 'must be after from', 'range.reversed', { after: 'from' });
+  if (to - from > 3 * 366 * 86400_000) throw invalidField('/to', 'a report covers at most three years', 'range.too_long_years', { maxYears: 3 });
+  if (f.office !== undefined && !/^[A-D]$/.test(f.office)) throw invalidField('/office', 'a customs office is A, B, C or D', 'enum', { allowed: 'A, B, C, D' });
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),

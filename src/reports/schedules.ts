@@ -68,7 +68,7 @@ function present(r: Record<string, any>): ScheduleView {
 
 export async function createSchedule(q: Queryable, actor: Actor, s: ScheduleInput, now = Date.now()): Promise<ScheduleView> {
   s.recipients.forEach((r, i) => {
-    if (!EMAIL.test(r)) throw invalidField(`/recipients/${i}`, `${r} is no e-mail address`);
+    if (!EMAIL.test(r)) throw invalidField(`/recipients/${i}`, `${r} is no e-mail address`, 'string.format', { format: 'email' });
   });
   const [row] = await q.query(
     `insert into report_schedules (id, name, report, filters, format, cadence, recipients, next_run_at, created_by)

@@ -186,7 +186,7 @@ export interface OutcomeInput {
 
 /** Records an inspection's outcome: it becomes a label for the next training. */
 export async function recordOutcome(ctx: Platform, actor: Actor, id: string, o: OutcomeInput): Promise<DeclarationView> {
-  if (o.fraud === 0 && o.criticalFraud !== undefined && o.criticalFraud !== 0) throw invalidField('/body/criticalFraud', 'must be 0 when fraud is 0');
+  if (o.fraud === 0 && o.criticalFraud !== undefined && o.criticalFraud !== 0) throw invalidField('/body/criticalFraud', 'must be 0 when fraud is 0', 'risk.critical_without_fraud');
   const critical = o.criticalFraud ?? (o.fraud === 1 ? 1 : 0);
   return writeAudited(ctx, actor, async (tx) => {
     const [before] = await tx.query(`select * from risk_declarations where declaration_id = $1 for update`, [id]);
@@ -400,7 +400,7 @@ export async function byAspect(db: Db, aspect: AspectName, f: DeclarationFilter 
  * outcomes recorded, for the top-score and the random selections apart.
  */
 export async function driftReport(db: Db, month: string) {
-  if (!/^\d{4}-\d{2}$/.test(month)) throw invalidField('/query/month', 'must be YYYY-MM');
+  if (!/^\d{4}-\d{2}$/.test(month)) throw invalidField('/query/month', 'must be YYYY-MM', 'string.format', { format: 'year-month' });
   const [y, m] = month.split('-').map(Number);
   const prev = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
   const cur = await distribution(db, { month });

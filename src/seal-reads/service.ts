@@ -53,7 +53,7 @@ function text(o: Record<string, unknown>, key: string, max: number, errs: FieldE
   const v = o[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string' || v.trim().length === 0 || v.length > max) {
-    errs.add(`${at}/${key}`, `must be a non-empty string of at most ${max} characters`);
+    errs.add(`${at}/${key}`, `must be a non-empty string of at most ${max} characters`, 'string.length', { min: 1, max });
     return null;
   }
   return v.trim();
@@ -62,22 +62,22 @@ function text(o: Record<string, unknown>, key: string, max: number, errs: FieldE
 /** The fields of one record, each bad one named under `at` (e.g. /body/reads/3). */
 function checkRecord(raw: unknown, at: string, nowMs: number): CheckedRead {
   const errs = new FieldErrors();
-  if (!isObj(raw)) throw invalid([{ path: at, message: 'must be an object (a seal read)' }], 'The seal read is not valid');
-  for (const k of Object.keys(raw)) if (!KEYS.has(k)) errs.add(`${at}/${k}`, 'is not a field of a seal read');
+  if (!isObj(raw)) throw invalid([{ path: at, message: 'must be an object (a seal read)', code: 'type', params: { type: 'object' } }], 'The seal read is not valid');
+  for (const k of Object.keys(raw)) if (!KEYS.has(k)) errs.add(`${at}/${k}`, 'is not a field of a seal read', 'property.unknown', { name: k });
   const bad = findBadText(raw, at);
-  if (bad) errs.add(bad.path, bad.message);
+  if (bad) errs.add(bad.path, bad.message, bad.code, bad.params);
   let sealNo = '';
-  if (typeof raw.sealNo !== 'string') errs.add(`${at}/sealNo`, 'is required: the seal number');
+  if (typeof raw.sealNo !== 'string') errs.add(`${at}/sealNo`, 'is required: the seal number', 'required', { name: 'sealNo' });
   else {
     const v = validateSealNo(raw.sealNo);
     if (v.ok) sealNo = v.value;
     else errs.add(`${at}/sealNo`, v.message, v.code, v.params);
   }
-  if (!(SEAL_READ_EVENTS as readonly unknown[]).includes(raw.event)) errs.add(`${at}/event`, `must be one of ${SEAL_READ_EVENTS.join(', ')}`);
-  if (!(SEAL_READERS as readonly unknown[]).includes(raw.reader)) errs.add(`${at}/reader`, `must be one of ${SEAL_READERS.join(', ')}`);
+  if (!(SEAL_READ_EVENTS as readonly unknown[]).includes(raw.event)) errs.add(`${at}/event`, `must be one of ${SEAL_READ_EVENTS.join(', ')}`, 'enum', { allowed: SEAL_READ_EVENTS.join(', ') });
+  if (!(SEAL_READERS as readonly unknown[]).includes(raw.reader)) errs.add(`${at}/reader`, `must be one of ${SEAL_READERS.join(', ')}`, 'enum', { allowed: SEAL_READERS.join(', ') });
   let readId: string | null = null;
   if (raw.readId !== undefined) {
-    if (typeof raw.readId !== 'string' || !READ_ID.test(raw.readId)) errs.add(`${at}/readId`, 'must be 1–64 characters of letters, digits and _ . : -');
+    if (typeof raw.readId !== 'string' || !READ_ID.test(raw.readId)) errs.add(`${at}/readId`, 'must be 1–64 characters of letters, digits and _ . : -', 'seal_read.read_id');
     else readId = raw.readId;
   }
   const facility = text(raw, 'facility', 20, errs, at);
@@ -86,29 +86,30 @@ function checkRecord(raw: unknown, at: string, nowMs: number): CheckedRead {
   if (raw.lat !== undefined || raw.lon !== undefined) {
     const okLat = typeof raw.lat === 'number' && raw.lat >= -90 && raw.lat <= 90;
     const okLon = typeof raw.lon === 'number' && raw.lon >= -180 && raw.lon <= 180;
-    if (!okLat) errs.add(`${at}/lat`, 'must be a latitude (−90..90), given with lon');
-    if (!okLon) errs.add(`${at}/lon`, 'must be a longitude (−180..180), given with lat');
+    if (!okLat) errs.add(`${at}/lat`, 'must be a latitude (−90..90), given with lon', 'position.lat');
+    if (!okLon) errs.add(`${at}/lon`, 'must be a longitude (−180..180), given with lat', 'position.lon');
     if (okLat && okLon) [lat, lon] = [raw.lat as number, raw.lon as number];
   }
-  if (facility === null && raw.lat === undefined && raw.lon === undefined) errs.add(`${at}/facility`, 'is required unless lat and lon place the read');
+  if (facility === null && raw.lat === undefined && raw.lon === undefined) errs.add(`${at}/facility`, 'is required unless lat and lon place the read', 'seal_read.place');
   let containerNo: string | null = null;
   if (raw.containerNo !== undefined) {
     const v = typeof raw.containerNo === 'string' ? validateContainerNo(raw.containerNo) : null;
     if (v?.ok) containerNo = v.value;
-    else errs.add(`${at}/containerNo`, v ? v.message : 'must be a container number');
+    else if (v) errs.add(`${at}/containerNo`, v.message, v.code, v.params);
+    else errs.add(`${at}/containerNo`, 'must be a container number', 'type', { type: 'string' });
   }
   let readAt = new Date(nowMs);
   if (raw.readAt !== undefined) {
     const ms = typeof raw.readAt === 'string' && /\d{4}-\d\d-\d\dT\d\d:\d\d/.test(raw.readAt) && /(Z|[+-]\d\d:?\d\d)$/i.test(raw.readAt) ? Date.parse(raw.readAt) : NaN;
-    if (!Number.isFinite(ms)) errs.add(`${at}/readAt`, 'must be an ISO 8601 time with offset');
-    else if (ms > nowMs + MAX_AHEAD_MS) errs.add(`${at}/readAt`, 'is in the future: check the reader\'s clock');
-    else if (ms < nowMs - MAX_AGE_MS) errs.add(`${at}/readAt`, 'is more than 7 days old');
+    if (!Number.isFinite(ms)) errs.add(`${at}/readAt`, 'must be an ISO 8601 time with offset', 'string.format', { format: 'date-time' });
+    else if (ms > nowMs + MAX_AHEAD_MS) errs.add(`${at}/readAt`, 'is in the future: check the reader\'s clock', 'time.future');
+    else if (ms < nowMs - MAX_AGE_MS) errs.add(`${at}/readAt`, 'is more than 7 days old', 'time.too_old', { maxDays: 7 });
     else readAt = new Date(ms);
   }
   const photoId = text(raw, 'photoId', 64, errs, at);
   let photoSha256: string | null = null;
   if (raw.photoSha256 !== undefined) {
-    if (typeof raw.photoSha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(raw.photoSha256)) errs.add(`${at}/photoSha256`, 'must be a SHA-256 in hex (64 characters)');
+    if (typeof raw.photoSha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(raw.photoSha256)) errs.add(`${at}/photoSha256`, 'must be a SHA-256 in hex (64 characters)', 'hash.sha256');
     else photoSha256 = raw.photoSha256.toLowerCase();
   }
   const readerId = text(raw, 'readerId', 64, errs, at);
@@ -173,16 +174,16 @@ async function storedRead(q: Queryable, readId: string): Promise<Row | undefined
 async function recordOne(ctx: AppContext, p: Principal, actor: Actor, raw: unknown, at: string): Promise<{ status: 'stored' | 'duplicate'; read: SealReadView }> {
   const r = checkRecord(raw, at, Date.now());
   const [facility] = r.facility ? await codedFacilities(ctx.db, [r.facility]) : [null];
-  if (r.facility && !facility) throw invalid([{ path: `${at}/facility`, message: `no facility ${r.facility}` }], 'The seal read is not valid');
+  if (r.facility && !facility) throw invalid([{ path: `${at}/facility`, message: `no facility ${r.facility}`, code: 'facility.unknown', params: { code: r.facility } }], 'The seal read is not valid');
   if (!mayRecordSealReadAt(p, facility ?? null)) {
     throw new DomainError('forbidden', r.facility
       ? `You do not answer for ${r.facility}: reads there are recorded by its operator, its responsible persons or customs`
-      : 'Only customs records a read placed by position alone: name the facility', [{ path: `${at}/facility`, message: 'is not a facility you answer for' }]);
+      : 'Only customs records a read placed by position alone: name the facility', [{ path: `${at}/facility`, message: 'is not a facility you answer for', code: 'facility.not_yours' }]);
   }
   const note = await noteOfSeal(ctx.db, r.sealNo);
   const byContainer = !note && r.containerNo ? await liveNoteOfContainer(ctx.db, r.containerNo) : undefined;
   if (!note && !byContainer) {
-    throw new DomainError('not_found', `Seal ${r.sealNo} is on no transport note`, [{ path: `${at}/sealNo`, message: 'no transport note names this seal (nor, when given, carries the container)' }]);
+    throw new DomainError('not_found', `Seal ${r.sealNo} is on no transport note`, [{ path: `${at}/sealNo`, message: 'no transport note names this seal (nor, when given, carries the container)', code: 'seal.on_no_note' }]);
   }
   const sealNo: string = note ? note.seal_no : r.sealNo;
   const cnNo: string | null = (note ?? byContainer)?.cn_no ?? null;
@@ -190,9 +191,9 @@ async function recordOne(ctx: AppContext, p: Principal, actor: Actor, raw: unkno
   if (r.photoId) {
     const [photo] = await ctx.db.query('select sha256, uploaded_by, company_ubn from photos where id = $1', [r.photoId]);
     if (!photo || (photo.uploaded_by !== p.id && photo.company_ubn !== p.companyUbn && !isCustoms(p))) {
-      throw invalid([{ path: `${at}/photoId`, message: 'is not a photo you uploaded (POST /seal-reads/photos)' }], 'The seal read is not valid');
+      throw invalid([{ path: `${at}/photoId`, message: 'is not a photo you uploaded (POST /seal-reads/photos)', code: 'photo.not_yours' }], 'The seal read is not valid');
     }
-    if (photoSha256 && photoSha256 !== photo.sha256) throw invalid([{ path: `${at}/photoSha256`, message: 'does not match the photo' }], 'The seal read is not valid');
+    if (photoSha256 && photoSha256 !== photo.sha256) throw invalid([{ path: `${at}/photoSha256`, message: 'does not match the photo', code: 'photo.hash_mismatch' }], 'The seal read is not valid');
     photoSha256 = photo.sha256;
   }
   const existing = await storedRead(ctx.db, r.readId);
@@ -239,7 +240,7 @@ export async function recordSealReads(
 ): Promise<ReadOutcome[]> {
   if (!mayRecordSealReads(p)) throw forbidden('Seal reads are recorded by customs, yard staff and responsible persons');
   if (records.length > MAX_READS_PER_REQUEST) {
-    throw new DomainError('too_large', `At most ${MAX_READS_PER_REQUEST} reads in one request`, [{ path: '/body/reads', message: `must hold at most ${MAX_READS_PER_REQUEST} reads` }]);
+    throw new DomainError('too_large', `At most ${MAX_READS_PER_REQUEST} reads in one request`, [{ path: '/body/reads', message: `must hold at most ${MAX_READS_PER_REQUEST} reads`, code: 'array.too_long', params: { limit: MAX_READS_PER_REQUEST } }]);
   }
   const out: ReadOutcome[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -291,7 +292,7 @@ export async function tripSealReads(q: Queryable, tripId: string, cnNos: readonl
 /** The CN and container a seal's door photo belongs to (so whoever sees the CN sees it), if a note names the seal. */
 export async function photoTargetOfSeal(q: Queryable, sealNoRaw: string): Promise<{ cnNo?: string; containerNo?: string }> {
   const v = validateSealNo(sealNoRaw);
-  if (!v.ok) throw invalid([{ path: '/body/sealNo', message: v.message }], 'The seal number is not valid');
+  if (!v.ok) throw invalid([{ path: '/body/sealNo', message: v.message, code: v.code, params: v.params }], 'The seal number is not valid');
   const note = await noteOfSeal(q, v.value);
   return note ? { cnNo: note.cn_no, containerNo: note.container_no } : {};
 }

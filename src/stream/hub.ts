@@ -11,7 +11,7 @@ export interface StreamScope {
   companyUbn: string;
 }
 
-export type StreamType = 'position' | 'trip' | 'alert' | 'alertCleared';
+export type StreamType = 'position' | 'trip' | 'alert' | 'alertCleared' | 'alertUpdated';
 
 interface Subscriber {
   client: StreamClient;

@@ -46,7 +46,7 @@ function confirmedContainer(input: ConfirmInput, containers: { no: string }[]): 
   if (input.containerNo === undefined) return undefined;
   const v = validateContainerNo(input.containerNo);
   if (!v.ok) throw invalidField('/body/containerNo', v.message, v.code, v.params);
-  if (!containers.some((c) => c.no === v.value)) throw invalidField('/body/containerNo', `container ${v.value} is not on this transport note`);
+  if (!containers.some((c) => c.no === v.value)) throw invalidField('/body/containerNo', `container ${v.value} is not on this transport note`, 'container.not_on_note', { value: v.value });
   return v.value;
 }
 
@@ -57,7 +57,7 @@ async function writeConfirmation(tx: Queryable, actor: Actor, p: Principal, cnNo
   const current = toCurrent(locked);
   if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`);
   if (!(await mayConfirmAt(tx, p, current.origin))) {
-    throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`);
+    throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`, 'cn.confirm_storage_code', { cnNo, origin: current.origin });
   }
   if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`);
   if (current.confirmedAt) {

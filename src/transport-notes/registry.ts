@@ -64,13 +64,15 @@ function checkRoute(note: TransportNote, view: RegistryView, prefix: string, err
   if (note.routeCode) {
     const route = view.routes.find((r) => r.code === note.routeCode);
     if (!route) {
-      errors.push({ path, message: `no route ${note.routeCode} is registered` });
+      errors.push({ path, message: `no route ${note.routeCode} is registered`, code: 'route.unknown', params: { code: note.routeCode } });
       return undefined;
     }
     if (route.origin !== note.origin || route.destination !== note.destination) {
       errors.push({
         path,
         message: `route ${route.code} goes from ${route.origin} to ${route.destination}, not from ${note.origin} to ${note.destination}`,
+        code: 'route.ends_mismatch',
+        params: { code: route.code, origin: route.origin, destination: route.destination },
       });
       return undefined;
     }
@@ -82,10 +84,12 @@ function checkRoute(note: TransportNote, view: RegistryView, prefix: string, err
     errors.push({
       path,
       message: `no route from ${note.origin} to ${note.destination} is registered; monitoring needs a designated route (register one, or name one in routeCode)`,
+      code: 'route.none_between',
+      params: { origin: note.origin, destination: note.destination },
     });
   } else {
     const codes = between.map((r) => r.code).sort().join(', ');
-    errors.push({ path, message: `${between.length} routes go from ${note.origin} to ${note.destination} (${codes}): name one in routeCode` });
+    errors.push({ path, message: `${between.length} routes go from ${note.origin} to ${note.destination} (${codes}): name one in routeCode`, code: 'route.ambiguous', params: { count: between.length, codes, origin: note.origin, destination: note.destination } });
   }
   return undefined;
 }
@@ -93,13 +97,13 @@ function checkRoute(note: TransportNote, view: RegistryView, prefix: string, err
 /** Every reference a note makes must name something registered. */
 export function checkRegistry(note: TransportNote, view: RegistryView, prefix: string): RegistryCheck {
   const errors: FieldError[] = [];
-  if (!view.companies.has(note.senderUbn)) errors.push({ path: `${prefix}/senderUbn`, message: `no company ${note.senderUbn} is registered` });
+  if (!view.companies.has(note.senderUbn)) errors.push({ path: `${prefix}/senderUbn`, message: `no company ${note.senderUbn} is registered`, code: 'company.unknown', params: { ubn: note.senderUbn } });
   const origin = view.facilities.get(note.origin);
   const destination = view.facilities.get(note.destination);
-  if (!origin) errors.push({ path: `${prefix}/origin`, message: `no facility with station code ${note.origin} is registered` });
-  if (!destination) errors.push({ path: `${prefix}/destination`, message: `no facility with station code ${note.destination} is registered` });
+  if (!origin) errors.push({ path: `${prefix}/origin`, message: `no facility with station code ${note.origin} is registered`, code: 'station.unknown', params: { code: note.origin } });
+  if (!destination) errors.push({ path: `${prefix}/destination`, message: `no facility with station code ${note.destination} is registered`, code: 'station.unknown', params: { code: note.destination } });
   const routeCode = origin && destination ? checkRoute(note, view, prefix, errors) : undefined;
-  if (!view.vehicles.has(note.plate)) errors.push({ path: `${prefix}/plate`, message: `vehicle ${note.plate} is not registered` });
-  if (!view.drivers.has(note.driverId)) errors.push({ path: `${prefix}/driverId`, message: `driver ${note.driverId} is not registered` });
+  if (!view.vehicles.has(note.plate)) errors.push({ path: `${prefix}/plate`, message: `vehicle ${note.plate} is not registered`, code: 'vehicle.unknown', params: { plate: note.plate } });
+  if (!view.drivers.has(note.driverId)) errors.push({ path: `${prefix}/driverId`, message: `driver ${note.driverId} is not registered`, code: 'driver.unknown', params: { id: note.driverId } });
   return { errors, routeCode };
 }

@@ -50,6 +50,7 @@ function sealErrorsOf(holders: Map<string, Row>, p: Principal, note: TransportNo
       errors.push({
         path: `${prefix}/containers/${i}/sealNos/${j}`,
         message: named ? `seal ${s} is bound to live transport note ${holder.cn_no}` : `seal ${s} is bound to another live transport note`,
+        ...(named ? { code: 'seal.bound_to', params: { seal: s, cnNo: holder.cn_no as string } } : { code: 'seal.bound', params: { seal: s } }),
       });
     }),
   );
@@ -61,7 +62,7 @@ function senderErrors(req: NoteRequest, current: CurrentNote | undefined, action
   if (!current || action === 'create' || action === 'reissue') return [];
   const named = req.kind === 'full' ? req.note.senderUbn : req.senderUbn;
   if (named === undefined || named === current.senderUbn) return [];
-  return [{ path: `${prefix}/senderUbn`, message: `the sender of transport note ${current.cnNo} is ${current.senderUbn}; it cannot change` }];
+  return [{ path: `${prefix}/senderUbn`, message: `the sender of transport note ${current.cnNo} is ${current.senderUbn}; it cannot change`, code: 'cn.sender_fixed', params: { cnNo: current.cnNo, ubn: current.senderUbn } }];
 }
 
 /**
@@ -129,7 +130,7 @@ function checkedRequest(p: Principal, shape: ShapeResult, registry: RegistryView
   const req = shape.request;
   const sender = req.kind === 'full' ? req.note.senderUbn : req.senderUbn;
   if (!isCustoms(p) && sender !== undefined && sender !== p.companyUbn) {
-    throw forbidden(`you may send transport notes only as your own company ${p.companyUbn}, not as ${sender}`);
+    throw forbidden(`you may send transport notes only as your own company ${p.companyUbn}, not as ${sender}`, 'company.own_only', { ubn: p.companyUbn });
   }
   if (req.kind !== 'full') return { req };
   const check = checkRegistry(req.note, registry, prefix);
@@ -197,7 +198,7 @@ export async function checkNoteOnly(svc: Pick<NoteServices, 'db'>, p: Principal,
     );
     return sealErrorsOf(new Map(holders.map((r) => [r.seal_no as string, r])), p, note, prefix);
   } catch (err) {
-    if (err instanceof DomainError) return err.errors ?? [{ path: prefix || '/', message: err.message }];
+    if (err instanceof DomainError) return err.errors ?? [{ path: prefix || '/', message: err.message, code: err.code ?? err.kind, ...(err.params ? { params: err.params } : {}) }];
     throw err;
   }
 }

@@ -131,7 +131,7 @@ function normalised(raw: Record<string, unknown>, ids: Record<string, string>, c
 
 /** Shape and identifier checks of one note (an original, a replacement or a cancel). */
 export function checkShape(raw: unknown, prefix: string): ShapeResult {
-  if (!isObject(raw)) return { errors: [{ path: prefix || '/', message: 'a transport note must be a JSON object' }] };
+  if (!isObject(raw)) return { errors: [{ path: prefix || '/', message: 'a transport note must be a JSON object', code: 'type', params: { type: 'object' } }] };
   if (raw.function === '1') return checkCancel(raw, prefix);
 
   const errors = schemaErrors(fullNote, raw, prefix);

@@ -62,12 +62,12 @@ describe('transport notes: legacy upload (CSV and fixed width)', () => {
     assert.deepEqual(lines.get(4).errors, [{ path: '/containers/0/no', field: 'containerNo', message: 'check digit is 4, expected 3', code: 'container.check_digit', params: { actual: 4, expected: 3 } }]);
     assert.equal(lines.get(5).errors[0].path, '/transportCategory');
     assert.equal(lines.get(5).errors[0].field, 'transportCategory');
-    assert.deepEqual(lines.get(6).errors, [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line' }]);
+    assert.deepEqual(lines.get(6).errors, [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line', code: 'required', params: { name: 'cnNo' } }]);
     assert.match(lines.get(7).errors[0].message, /has 4 columns, the header has 12/);
     assert.equal(lines.get(8).status, 201);
     // A note fails whole: its bad container is named on its own line, the other line points there.
     assert.deepEqual(lines.get(10).errors, [{ path: '/containers/1/no', field: 'containerNo', message: 'check digit is 9, expected 8', code: 'container.check_digit', params: { actual: 9, expected: 8 } }]);
-    assert.deepEqual(lines.get(9).errors, [{ path: '', message: 'transport note CNUP0006 was not accepted: see line 10' }]);
+    assert.deepEqual(lines.get(9).errors, [{ path: '', message: 'transport note CNUP0006 was not accepted: see line 10', code: 'upload.note_refused', params: { cnNo: 'CNUP0006', line: 10 } }]);
     assert.deepEqual(r.json().summary, { ok: 3, failed: 6, notes: { ok: 2, failed: 3 } });
 
     const stored = await t.request('GET', '/api/v1/transport-notes/CNUP0001', yardA);

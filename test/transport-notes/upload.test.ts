@@ -24,7 +24,7 @@ describe('upload converters', () => {
       { line: 4, values: { cnNo: 'CN000001', plate: 'KLA6002', containerNo: 'ZEPU0037255', sealType: '電子紙封條', sealNos: 'C' } },
       { line: 5, values: { plate: 'KNA6001' } },
     ]);
-    assert.deepEqual(lineErrors, [{ line: 5, errors: [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line' }] }]);
+    assert.deepEqual(lineErrors, [{ line: 5, errors: [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line', code: 'required', params: { name: 'cnNo' } }] }]);
     const [one, cancel] = groups;
     assert.deepEqual(one.lines, [2, 4]);
     assert.deepEqual(one.containerLines, [2, 4]);
@@ -32,7 +32,7 @@ describe('upload converters', () => {
       { no: 'CSQU3054383', sealType: 'eseal', sealNos: ['A', 'B'] },
       { no: 'ZEPU0037255', sealType: 'epaper_seal', sealNos: ['C'] },
     ]);
-    assert.deepEqual(one.errors.get(4), [{ path: '/plate', field: 'plate', message: 'is "KLA6002" here but "KNA6001" on line 2' }]);
+    assert.deepEqual(one.errors.get(4), [{ path: '/plate', field: 'plate', message: 'is "KLA6002" here but "KNA6001" on line 2', code: 'upload.value_differs', params: { value: 'KLA6002', other: 'KNA6001', line: 2 } }]);
     assert.deepEqual(cancel.raw, { function: '1', cnNo: 'CN000002' });
     assert.equal(checkShape(cancel.raw, '').request?.kind, 'cancel');
   });

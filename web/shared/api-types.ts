@@ -3,13 +3,19 @@
 // nothing of the server reaches the browser bundles; a change to an answer's shape shows up here
 // as a type error in the apps that read it.
 import type { Principal } from '../../src/auth/roles.ts';
-import type { FieldError } from '../../src/core/errors.ts';
+import type { FieldError as ServerFieldError } from '../../src/core/errors.ts';
 import type { AlertOutput, TripOutput, TripView, PositionOutput } from '../../src/core/types.ts';
 import type { CommandView } from '../../src/monitor/command-view.ts';
 import type { presentAlert, presentAlertEvent, TripSummary } from '../../src/monitor/present.ts';
 import type { NoteView } from '../../src/transport-notes/present.ts';
 
-export type { CommandView, FieldError, NoteView, PositionOutput, TripSummary };
+export type { CommandView, NoteView, PositionOutput, TripSummary };
+
+/**
+ * One bad field. The server names the rule's code on every one; a form's own checks, which are
+ * already in the reader's language, need none.
+ */
+export type FieldError = Omit<ServerFieldError, 'code'> & { code?: string };
 
 /** GET /auth/me: the person (or API key) behind the session. */
 export type Me = Principal;
@@ -31,6 +37,8 @@ export type AlertEvent = ReturnType<typeof presentAlertEvent>;
 export type AlertDetail = AlertResource & { history: AlertEvent[] };
 /** An `alert` message on /stream: the engine's alert as it opens. */
 export type StreamAlert = AlertOutput & { openedAt: string; status: 'open' };
+/** An `alertUpdated` message on /stream: the alert's whole detail after the amendment, and its status. */
+export type StreamAlertUpdated = Pick<AlertOutput, 'alertId' | 'alertType' | 'tripId' | 'detail'> & { status: string };
 /** An `alertCleared` message on /stream. */
 export type StreamAlertCleared = Pick<AlertOutput, 'alertId' | 'alertType' | 'tripId'>;
 

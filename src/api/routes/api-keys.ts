@@ -83,8 +83,8 @@ async function checkKeyDevices(ctx: AppContext, ids: string[], ownerUbn: string 
   const rows = await ctx.db.query<{ id: string; owner_ubn: string | null }>('select id, owner_ubn from devices where id = any($1)', [ids]);
   const owner = new Map(rows.map((r) => [r.id, r.owner_ubn]));
   ids.forEach((id, i) => {
-    if (!owner.has(id)) errs.add(`/body/devices/${i}`, `no device ${id} is registered`);
-    else if (ownerUbn !== null && owner.get(id) !== ownerUbn) errs.add(`/body/devices/${i}`, `device ${id} is not owned by company ${ownerUbn}`);
+    if (!owner.has(id)) errs.add(`/body/devices/${i}`, `no device ${id} is registered`, 'device.unknown', { id });
+    else if (ownerUbn !== null && owner.get(id) !== ownerUbn) errs.add(`/body/devices/${i}`, `device ${id} is not owned by company ${ownerUbn}`, 'device.not_owned', { id, ubn: ownerUbn });
   });
 }
 
@@ -99,17 +99,17 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
   };
   api.post<{ Body: NewKeyBody }>('/api-keys', { config: managers, schema: createSchema }, async (req, reply) => {
     const b = req.body;
-    if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create a key with these roles for this company');
+    if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create a key with these roles for this company', 'role.grant');
     const errs = new FieldErrors();
     (b.ipAllow ?? []).forEach((e, i) => {
-      if (!validCidr(e)) errs.add(`/body/ipAllow/${i}`, `"${e}" is not an IP address or CIDR range`);
+      if (!validCidr(e)) errs.add(`/body/ipAllow/${i}`, `"${e}" is not an IP address or CIDR range`, 'ip.cidr', { value: e });
     });
     const cap = rateCapFor(b.roles);
     if (b.rateLimitPerMin !== undefined && b.rateLimitPerMin > cap) {
-      errs.add('/body/rateLimitPerMin', `must be at most ${cap} requests per minute for a key with roles ${b.roles.join(', ')}`);
+      errs.add('/body/rateLimitPerMin', `must be at most ${cap} requests per minute for a key with roles ${b.roles.join(', ')}`, 'key.rate_limit', { limit: cap, roles: b.roles.join(', ') });
     }
     if (!(await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn])).length) {
-      errs.add('/body/companyUbn', `no company ${b.companyUbn}`);
+      errs.add('/body/companyUbn', `no company ${b.companyUbn}`, 'company.unknown', { ubn: b.companyUbn });
     }
     await checkKeyDevices(ctx, b.devices ?? [], isCustomsAdmin(req.principal!) ? null : b.companyUbn, errs);
     errs.throwIfAny();

@@ -122,7 +122,7 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
       if (isBatch(req.body)) {
         const records = req.body.records;
         if (!Array.isArray(records) || records.length === 0 || records.length > MAX_CLEARANCE_BATCH) {
-          throw unprocessable([{ path: '/body/records', message: `must be an array of 1 to ${MAX_CLEARANCE_BATCH} clearances` }]);
+          throw unprocessable([{ path: '/body/records', message: `must be an array of 1 to ${MAX_CLEARANCE_BATCH} clearances`, code: 'array.length', params: { min: 1, max: MAX_CLEARANCE_BATCH } }]);
         }
         const outcomes = await submitClearances(ctx, actor, records, (i) => `/body/records/${i}`);
         const ok = outcomes.filter((o) => o.ok).length;
@@ -152,8 +152,8 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
       },
     },
     async (req, reply) => {
-      if (typeof req.body !== 'string') throw unprocessable([{ path: '/body', message: 'send the CSV as text/csv' }]);
-      if (req.body.includes('\u0000')) throw unprocessable([{ path: '/body', message: 'the file contains a NUL character' }]);
+      if (typeof req.body !== 'string') throw unprocessable([{ path: '/body', message: 'send the CSV as text/csv', code: 'upload.csv_text' }]);
+      if (req.body.includes('\u0000')) throw unprocessable([{ path: '/body', message: 'the file contains a NUL character', code: 'file.nul', params: { line: req.body.slice(0, req.body.indexOf('\u0000')).split('\n').length } }]);
       const lines = await importClearancesCsv(ctx, requestActor(req), req.body);
       const ok = lines.filter((l) => l.ok).length;
       reply.status(207);

@@ -123,25 +123,25 @@ export default async function gateEventRoutes(api: FastifyInstance, ctx: AppCont
       if (!plate.ok) errs.add('/body/plate', plate.message, plate.code, plate.params);
       const containerNos = b.containerNos.map((c, i) => {
         const v = validateContainerNo(c);
-        if (!v.ok) errs.add(`/body/containerNos/${i}`, `not an ISO 6346 container number: ${v.message}`);
+        if (!v.ok) errs.add(`/body/containerNos/${i}`, `not an ISO 6346 container number: ${v.message}`, v.code, v.params);
         return v.ok ? v.value : c;
       });
-      if (b.capturedAt !== undefined && Number.isNaN(parseIsoMs(b.capturedAt))) errs.add('/body/capturedAt', 'must be an ISO 8601 time with an offset');
+      if (b.capturedAt !== undefined && Number.isNaN(parseIsoMs(b.capturedAt))) errs.add('/body/capturedAt', 'must be an ISO 8601 time with an offset', 'string.format', { format: 'date-time' });
       if (b.confidence?.containers && b.confidence.containers.length !== b.containerNos.length) {
-        errs.add('/body/confidence/containers', `must hold one confidence per container number (${b.containerNos.length})`);
+        errs.add('/body/confidence/containers', `must hold one confidence per container number (${b.containerNos.length})`, 'gate.confidence_count', { expected: b.containerNos.length });
       }
       const facility = await facilityOf(ctx, b.facility);
-      if (!facility) errs.add('/body/facility', `no facility ${b.facility}`);
+      if (!facility) errs.add('/body/facility', `no facility ${b.facility}`, 'facility.unknown', { code: b.facility });
       if (b.images?.length) {
         const found = new Set((await ctx.db.query('select id from photos where id = any($1)', [b.images])).map((r) => r.id as string));
         b.images.forEach((id, i) => {
-          if (!found.has(id)) errs.add(`/body/images/${i}`, `no stored photo ${id}`);
+          if (!found.has(id)) errs.add(`/body/images/${i}`, `no stored photo ${id}`, 'photo.unknown', { id });
         });
       }
       errs.throwIfAny();
       const p = req.principal!;
       if (!mayOperate(p, { operator_ubn: facility!.operator_ubn })) {
-        throw forbidden(`Only the operator of ${b.facility} or customs may report its gate events`);
+        throw forbidden(`Only the operator of ${b.facility} or customs may report its gate events`, 'facility.operator_only', { code: b.facility });
       }
       const event: GateEvent = {
         facility: b.facility,

@@ -112,7 +112,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
       },
     },
     async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) throw unprocessable([{ path: '/body', message: 'send the image bytes with its image/* content type' }]);
+      if (!Buffer.isBuffer(req.body)) throw unprocessable([{ path: '/body', message: 'send the image bytes with its image/* content type', code: 'upload.image_type' }]);
       const meta = await savePhoto(ctx, requestActor(req), req.principal!, { bytes: req.body, containerNo: req.query.containerNo, path: '/body' });
       reply.status(201);
       return meta;
@@ -123,7 +123,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
     '/lanes',
     { schema: { tags: ['movements'], summary: "Each lane's recent passages and decisions, and the holds waiting for an officer (customs)", querystring: LaneQuery, response: { 200: LaneViewSchema } } },
     async (req) => {
-      if (!mayReadMovements(req.principal!)) throw forbidden('The lanes are for customs');
+      if (!mayReadMovements(req.principal!)) throw forbidden('The lanes are for customs', 'customs.only');
       const perLane = Math.min(Math.max(Number(req.query.perLane ?? 8), 1), 50);
       return laneView(ctx.db, { facility: req.query.facility, perLane, sinceHours: 24 });
     },
@@ -133,7 +133,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
     '/gate-passages/:id',
     { schema: { tags: ['movements'], summary: 'One gate passage with its decision and handling (customs)', params: Params, response: { 200: PassageSchema } } },
     async (req) => {
-      if (!mayReadMovements(req.principal!)) throw forbidden('Gate passages are for customs');
+      if (!mayReadMovements(req.principal!)) throw forbidden('Gate passages are for customs', 'customs.only');
       const row = await findPassage(ctx.db, req.params.id);
       if (!row) throw notFound(`Gate passage ${req.params.id}`);
       return presentPassage(row);
@@ -153,7 +153,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
         },
       },
       async (req) => {
-        if (!mayDecideHold(req.principal!)) throw forbidden('Only customs releases or refuses a held truck');
+        if (!mayDecideHold(req.principal!)) throw forbidden('Only customs releases or refuses a held truck', 'customs.only');
         return decideHold(ctx, requestActor(req), req.params.id, decision, req.body.reason.trim());
       },
     );

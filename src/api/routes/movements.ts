@@ -66,7 +66,7 @@ export default async function movementRoutes(api: FastifyInstance, ctx: AppConte
       },
     },
     async (req) => {
-      if (!mayReadMovements(req.principal!)) throw forbidden('A container\'s whole history is for customs');
+      if (!mayReadMovements(req.principal!)) throw forbidden('A container\'s whole history is for customs', 'customs.only');
       const v = validateContainerNo(req.params.containerNo);
       if (!v.ok) throw notFound(`Container ${req.params.containerNo}`);
       const engine = ctx.services.monitor?.engine;
@@ -78,7 +78,7 @@ export default async function movementRoutes(api: FastifyInstance, ctx: AppConte
     '/movements/exceptions',
     { schema: { tags: ['movements'], summary: 'Movement alerts to work through, oldest unresolved first (customs)', querystring: ExceptionQuery, response: { 200: Type.Array(Exception) } } },
     async (req) => {
-      if (!mayReadMovements(req.principal!)) throw forbidden('The movement exceptions are for customs');
+      if (!mayReadMovements(req.principal!)) throw forbidden('The movement exceptions are for customs', 'customs.only');
       const q = req.query;
       const status = q.status ?? 'unresolved';
       const params: unknown[] = [q.type ? [q.type] : MOVEMENT_ALERT_TYPES];

@@ -136,7 +136,7 @@ export default async function reportRoutes(api: FastifyInstance, ctx: AppContext
       const { format, lang, ...filters } = req.query;
       const f = { ...checkFilters(filters), targetS: ctx.config.web.ackTargetSeconds };
       if (Date.parse(f.to) - Date.parse(f.from) > DIRECT_MAX_DAYS * 86400_000) {
-        throw invalidField('/to', `a period over ${DIRECT_MAX_DAYS} days runs as a job: POST /api/v1/reports/jobs`);
+        throw invalidField('/to', `a period over ${DIRECT_MAX_DAYS} days runs as a job: POST /api/v1/reports/jobs`, 'report.use_job', { maxDays: DIRECT_MAX_DAYS });
       }
       return send(reply, await runReport(ctx.db, req.params.report, f), format, lang);
     },

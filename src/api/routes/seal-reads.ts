@@ -14,7 +14,7 @@ import { renderDisplayBits, sealDisplay, toPbm, toPng1 } from '../../seal-reads/
 import { MAX_READS_PER_REQUEST, photoTargetOfSeal, recordSealReads, sealReadHistory, type ReadOutcome } from '../../seal-reads/service.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
-import { domainProblem, Problem, unprocessable } from '../problem.ts';
+import { domainProblem, Problem, unprocessable, type FieldError } from '../problem.ts';
 import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
 import { PhotoMetaSchema } from './lanes.ts';
 import { FieldErrorSchema } from './transport-notes.ts';
@@ -131,27 +131,27 @@ async function readPhotoForm(req: FastifyRequest, maxBytes: number): Promise<{ p
   if (!req.isMultipart()) throw new Problem(415, 'Unsupported Media Type', 'Send multipart/form-data with the photo in the "photo" field');
   let photo: Buffer | null = null;
   let sealNo: string | null = null;
-  const errors: { path: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   try {
     for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 200 } })) {
       if (part.type === 'file') {
         if (part.fieldname === 'photo') photo = await part.toBuffer();
         else {
           await part.toBuffer().catch(() => undefined);
-          errors.push({ path: `/body/${part.fieldname}`, message: 'is not expected: the photo goes in "photo"' });
+          errors.push({ path: `/body/${part.fieldname}`, message: 'is not expected: the photo goes in "photo"', code: 'upload.wrong_field', params: { field: 'photo' } });
         }
       } else if (part.fieldname === 'sealNo') sealNo = String(part.value ?? '').trim() || null;
-      else errors.push({ path: `/body/${part.fieldname}`, message: 'is not a known field' });
+      else errors.push({ path: `/body/${part.fieldname}`, message: 'is not a known field', code: 'property.unknown', params: { name: part.fieldname } });
     }
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new Problem(413, 'Content Too Large', 'The photo is too large', [{ path: '/body/photo', message: `must be at most ${maxBytes} bytes` }]);
+      throw new Problem(413, 'Content Too Large', 'The photo is too large', [{ path: '/body/photo', message: `must be at most ${maxBytes} bytes`, code: 'file.too_large', params: { limit: maxBytes } }]);
     }
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors.push({ path: '/body', message: 'has too many parts' });
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors.push({ path: '/body', message: 'has too many parts', code: 'upload.too_many_parts' });
     else throw new Problem(400, 'Bad Request', 'The multipart body cannot be read');
   }
-  if (!photo) errors.push({ path: '/body/photo', message: 'is required: a photo of the container door with its number and seal' });
+  if (!photo) errors.push({ path: '/body/photo', message: 'is required: a photo of the container door with its number and seal', code: 'required', params: { name: 'photo' } });
   if (errors.length) throw unprocessable(errors, 'The photo is not valid');
   return { photo: photo as Buffer, sealNo };
 }
@@ -179,7 +179,7 @@ export default async function sealReadRoutes(api: FastifyInstance, ctx: AppConte
       const actor = requestActor(req);
       if ('reads' in body) {
         const reads = body.reads;
-        if (!Array.isArray(reads) || reads.length === 0) throw unprocessable([{ path: '/body/reads', message: `must be an array of 1 to ${MAX_READS_PER_REQUEST} seal reads` }]);
+        if (!Array.isArray(reads) || reads.length === 0) throw unprocessable([{ path: '/body/reads', message: `must be an array of 1 to ${MAX_READS_PER_REQUEST} seal reads`, code: 'array.length', params: { min: 1, max: MAX_READS_PER_REQUEST } }]);
         const results = await recordSealReads(ctx, req.principal!, actor, reads, (i) => `/body/reads/${i}`);
         const count = (s: string) => results.filter((r) => r.status === s).length;
         return { stored: count('stored'), duplicates: count('duplicate'), rejected: count('rejected'), results: results.map(outcomeJson) };

@@ -115,17 +115,17 @@ export default async function sessionRoutes(api: FastifyInstance, ctx: AppContex
     { schema: { tags: ['auth'], summary: 'Change my own password (ends my other sessions)', body: PasswordChange, response: { 200: PasswordChanged } } },
     async (req) => {
       const p = req.principal!;
-      if (p.kind !== 'user') throw forbidden('Only a person logged in with a password can change it');
+      if (p.kind !== 'user') throw forbidden('Only a person logged in with a password can change it', 'person.only');
       const [user] = await ctx.db.query('select id, username, password_hash from users where id = $1', [p.id]);
       const wait = throttle.waitSeconds(user.username, req.ip);
       if (wait > 0) throw throttled(req.ip, wait);
       const { currentPassword, newPassword } = req.body;
       if (!(await passwords.verify(currentPassword, user.password_hash))) {
         throttle.failed(user.username, req.ip);
-        throw unprocessable([{ path: '/body/currentPassword', message: 'is not your current password' }]);
+        throw unprocessable([{ path: '/body/currentPassword', message: 'is not your current password', code: 'password.wrong_current' }]);
       }
       if (newPassword === currentPassword) {
-        throw unprocessable([{ path: '/body/newPassword', message: 'must differ from the current password' }]);
+        throw unprocessable([{ path: '/body/newPassword', message: 'must differ from the current password', code: 'password.unchanged' }]);
       }
       const hash = await passwords.hash(newPassword);
       const current = bearer(req);

@@ -27,7 +27,7 @@ export default async function streamRoutes(api: FastifyInstance, ctx: AppContext
       config: { auth: false },
       schema: {
         tags: ['monitoring'],
-        summary: 'WebSocket: {type: position|trip|alert|alertCleared, at, data} as they happen',
+        summary: 'WebSocket: {type: position|trip|alert|alertUpdated|alertCleared, at, data} as they happen',
         querystring: { type: 'object', properties: { token: { type: 'string', maxLength: 200 } } },
       },
       preValidation: async (req) => {

@@ -115,9 +115,9 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
       const items = Array.isArray(body) ? body : [body];
       const prefix = (i: number) => (Array.isArray(body) ? `/body/${i}` : '/body');
       if (Array.isArray(body) && body.length > MAX_TELEMETRY_ITEMS) {
-        throw unprocessable([{ path: '/body', message: `must have at most ${MAX_TELEMETRY_ITEMS} items` }]);
+        throw unprocessable([{ path: '/body', message: `must have at most ${MAX_TELEMETRY_ITEMS} items`, code: 'array.too_long', params: { limit: MAX_TELEMETRY_ITEMS } }]);
       }
-      if (items.length === 0) throw unprocessable([{ path: '/body', message: 'must have at least one report' }]);
+      if (items.length === 0) throw unprocessable([{ path: '/body', message: 'must have at least one report', code: 'array.too_short', params: { limit: 1 } }]);
       const inputs: NewInput[] = [];
       const errors: FieldError[] = [];
       const received = { atMs: Date.now(), window: ctx.config.reportTimeWindow };
@@ -129,7 +129,7 @@ export default async function telemetryRoutes(api: FastifyInstance, ctx: AppCont
         const why = typeof deviceId === 'string' ? refusal(scope, deviceId) : null;
         if (why !== null) {
           refused++;
-          errors.push({ path: `${prefix(i)}/deviceId`, message: why });
+          errors.push({ path: `${prefix(i)}/deviceId`, message: why, code: 'device.not_yours', params: { id: deviceId as string } });
           return;
         }
         const r = checkTelemetry(item, prefix(i), received);

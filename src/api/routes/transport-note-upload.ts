@@ -55,11 +55,11 @@ function decode(req: FastifyRequest, body: Buffer): string {
   try {
     text = decoder.decode(body);
   } catch {
-    throw unprocessable([{ path: '/body', message: `the body is not valid ${charset} text` }]);
+    throw unprocessable([{ path: '/body', message: `the body is not valid ${charset} text`, code: 'file.charset', params: { charset } }]);
   }
   // PostgreSQL cannot store a NUL in text; a file holding one is binary or damaged.
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) throw unprocessable([{ path: '/body', message: `line ${text.slice(0, nul).split('\n').length} contains a NUL character` }]);
+  if (nul >= 0) throw unprocessable([{ path: '/body', message: `line ${text.slice(0, nul).split('\n').length} contains a NUL character`, code: 'file.nul', params: { line: text.slice(0, nul).split('\n').length } }]);
   return text;
 }
 
@@ -69,16 +69,16 @@ function layoutOf(q: UploadQueryT): Layout {
     try {
       raw = JSON.parse(q.layoutJson);
     } catch (err) {
-      throw unprocessable([{ path: '/querystring/layoutJson', message: `is not JSON: ${(err as Error).message}` }]);
+      throw unprocessable([{ path: '/querystring/layoutJson', message: `is not JSON: ${(err as Error).message}`, code: 'layout.json' }]);
     }
     const { layout, errors } = checkLayout(raw, 'inline', '/querystring/layoutJson');
     if (!layout) throw unprocessable(errors, 'The layout is not valid');
     return layout;
   }
   const names = [...namedLayouts().keys()].join(', ');
-  if (!q.layout) throw unprocessable([{ path: '/querystring/layout', message: `a text/plain upload needs ?layout= (one of ${names}) or ?layoutJson=` }]);
+  if (!q.layout) throw unprocessable([{ path: '/querystring/layout', message: `a text/plain upload needs ?layout= (one of ${names}) or ?layoutJson=`, code: 'layout.required', params: { layouts: names } }]);
   const layout = namedLayout(q.layout);
-  if (!layout) throw unprocessable([{ path: '/querystring/layout', message: `no layout "${q.layout}"; layouts are ${names}` }]);
+  if (!layout) throw unprocessable([{ path: '/querystring/layout', message: `no layout "${q.layout}"; layouts are ${names}`, code: 'layout.unknown', params: { name: q.layout, layouts: names } }]);
   return layout;
 }
 

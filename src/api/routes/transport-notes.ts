@@ -42,7 +42,7 @@ type ListQueryT = Static<typeof ListQuery>;
 export const FieldErrorSchema = Type.Object({
   path: Type.String({ description: 'JSON pointer into the request, e.g. /body/notes/3/plate' }),
   message: Type.String(),
-  code: Type.Optional(Type.String({ description: 'The rule broken, e.g. plate.format' })),
+  code: Type.String({ description: 'The rule broken, a stable code (docs/error-codes.md), e.g. plate.format' }),
   params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
 
@@ -159,7 +159,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       if (isBatch(req.body)) {
         const notes = req.body.notes;
         if (!Array.isArray(notes) || notes.length === 0 || notes.length > MAX_BATCH) {
-          throw unprocessable([{ path: '/body/notes', message: `must be an array of 1 to ${MAX_BATCH} transport notes` }]);
+          throw unprocessable([{ path: '/body/notes', message: `must be an array of 1 to ${MAX_BATCH} transport notes`, code: 'array.length', params: { min: 1, max: MAX_BATCH } }]);
         }
         const outcomes = await submitNotes(ctx, actor, req.principal!, notes, (i) => `/body/notes/${i}`);
         const ok = outcomes.filter((o) => o.ok).length;

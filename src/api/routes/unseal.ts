@@ -51,7 +51,7 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
       }
       if (!allowed) {
         if (!(await canSeeMonitored(ctx.db, p, trip))) throw notFound(`Seal ${sealId}`);
-        throw forbidden('Only customs or a responsible person of the origin or destination may unseal');
+        throw forbidden('Only customs or a responsible person of the origin or destination may unseal', 'unseal.party_only');
       }
       if (trip.state === 'closed' || trip.state === 'cancelled') throw conflict(`The trip of seal ${sealId} is ${trip.state}`);
       const data = { sealId, by: `${p.name} (${p.kind}:${p.id})`, reason: req.body.reason };

@@ -35,7 +35,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
     if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`);
-    if (!mayGrant(p, row.company_ubn, row.roles)) throw forbidden('You may not manage an account with these roles');
+    if (!mayGrant(p, row.company_ubn, row.roles)) throw forbidden('You may not manage an account with these roles', 'role.grant');
     return row;
   }
 
@@ -86,18 +86,18 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
       const p = req.principal!;
       const companyUbn = req.body.companyUbn ?? before.company_ubn;
       const roles = req.body.roles;
-      if (!mayGrant(p, companyUbn, roles)) throw forbidden('You may not give these roles in this company');
+      if (!mayGrant(p, companyUbn, roles)) throw forbidden('You may not give these roles in this company', 'role.grant');
       if (before.id === p.id && !roles.includes('customs_admin') && before.roles.includes('customs_admin')) {
         throw conflict('You cannot take the administrator role from your own account');
       }
       const errs = new FieldErrors();
-      if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`);
+      if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`, 'company.unknown', { ubn: companyUbn });
       if (before.storage_codes?.length && !roles.includes('responsible_person')) {
-        errs.add('/body/roles', 'the account holds storage codes: keep responsible_person, or clear its storage codes first');
+        errs.add('/body/roles', 'the account holds storage codes: keep responsible_person, or clear its storage codes first', 'user.storage_codes_role');
       }
       // What ties the account to the field must hold in its company, as at creation (users.ts).
       if (before.national_id && roles.includes('driver') && !(await isFleetDriver(ctx.db, before.national_id, companyUbn))) {
-        errs.add('/body/companyUbn', `no driver of company ${companyUbn} has national ID ${before.national_id}`);
+        errs.add('/body/companyUbn', `no driver of company ${companyUbn} has national ID ${before.national_id}`, 'driver.not_in_company', { ubn: companyUbn, nationalId: before.national_id });
       }
       if (companyUbn !== before.company_ubn) await checkStorageCodes(ctx.db, before.storage_codes ?? [], companyUbn, '/body/companyUbn', errs);
       errs.throwIfAny();

@@ -81,7 +81,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
     },
     async (req, reply) => {
       const b = req.body;
-      if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create this account with these roles');
+      if (!mayGrant(req.principal!, b.companyUbn, b.roles)) throw forbidden('You may not create this account with these roles', 'role.grant');
       const errs = new FieldErrors();
       let nationalId: string | null = null;
       if (b.nationalId) {
@@ -90,14 +90,14 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
         else nationalId = v.value;
       }
       const [company] = await ctx.db.query('select 1 from companies where ubn = $1', [b.companyUbn]);
-      if (!company) errs.add('/body/companyUbn', `no company ${b.companyUbn}`);
+      if (!company) errs.add('/body/companyUbn', `no company ${b.companyUbn}`, 'company.unknown', { ubn: b.companyUbn });
       // One message whether the driver is unknown or another fleet's: the answer names no other fleet's driver.
       if (nationalId && b.roles.includes('driver') && !(await isFleetDriver(ctx.db, nationalId, b.companyUbn))) {
-        errs.add('/body/nationalId', `no driver of company ${b.companyUbn} has national ID ${nationalId}`);
+        errs.add('/body/nationalId', `no driver of company ${b.companyUbn} has national ID ${nationalId}`, 'driver.not_in_company', { ubn: b.companyUbn, nationalId });
       }
       const storageCodes = b.storageCodes ?? [];
       if (storageCodes.length && !b.roles.includes('responsible_person')) {
-        errs.add('/body/storageCodes', 'only a responsible person holds storage codes');
+        errs.add('/body/storageCodes', 'only a responsible person holds storage codes', 'user.storage_codes_role');
       }
       const codes = await checkStorageCodes(ctx.db, storageCodes, b.companyUbn, '/body/storageCodes', errs);
       errs.throwIfAny();

@@ -12,6 +12,7 @@ import { addressProblem, allowedNetworks } from '../../webhooks/destination.ts';
 import { NOTE_EVENTS, newDeliveryId } from '../../webhooks/events.ts';
 import { audit } from '../audit.ts';
 import type { AppContext } from '../../platform.ts';
+import type { ErrorParams } from '../../core/errors.ts';
 import { FieldErrors, forbidden, notFound } from '../problem.ts';
 import { Timestamp } from '../schemas.ts';
 
@@ -110,18 +111,25 @@ const deliveryJson = (r: Row) => ({
  * Events go to machines: an address with credentials in it, or not http(s), is refused, and so is
  * a private or loopback IP address (a host name is checked at each delivery, see destination.ts).
  */
-function urlProblem(raw: string, allowed: BlockList): string | undefined {
+function urlProblem(raw: string, allowed: BlockList): UrlProblem | undefined {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    return 'is not an absolute URL';
+    return { message: 'is not an absolute URL', code: 'url.not_absolute' };
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http or https URL';
-  if (u.username || u.password) return 'must not carry credentials; the signature authenticates the platform';
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { message: 'must be an http or https URL', code: 'url.scheme', params: { allowed: 'http, https' } };
+  if (u.username || u.password) return { message: 'must not carry credentials; the signature authenticates the platform', code: 'url.credentials' };
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return addressProblem(host, allowed) ?? undefined;
-  return undefined;
+  const private_ = isIP(host) ? addressProblem(host, allowed) : null;
+  return private_ ? { message: private_, code: 'url.private_address', params: { address: host } } : undefined;
+}
+
+/** What is wrong with an address, in English and as a stable code. */
+interface UrlProblem {
+  message: string;
+  code: string;
+  params?: ErrorParams;
 }
 
 async function checkFacilities(q: Queryable, codes: string[], companyUbn: string, customs: boolean, errs: FieldErrors): Promise<void> {
@@ -129,8 +137,8 @@ async function checkFacilities(q: Queryable, codes: string[], companyUbn: string
   const rows = await q.query('select code, operator_ubn from facilities where code = any($1)', [codes]);
   const byCode = new Map(rows.map((r) => [r.code, r.operator_ubn]));
   codes.forEach((code, i) => {
-    if (!byCode.has(code)) errs.add(`/body/facilities/${i}`, `no facility ${code} is registered`);
-    else if (!customs && byCode.get(code) !== companyUbn) errs.add(`/body/facilities/${i}`, `facility ${code} is not operated by ${companyUbn}`);
+    if (!byCode.has(code)) errs.add(`/body/facilities/${i}`, `no facility ${code} is registered`, 'facility.unknown', { code });
+    else if (!customs && byCode.get(code) !== companyUbn) errs.add(`/body/facilities/${i}`, `facility ${code} is not operated by ${companyUbn}`, 'facility.not_operated', { code, ubn: companyUbn });
   });
 }
 
@@ -160,14 +168,14 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
       const p = req.principal!;
       const b = req.body;
       const companyUbn = b.companyUbn ?? p.companyUbn;
-      if (!mayManage(p, companyUbn)) throw forbidden('You may subscribe only for your own company');
+      if (!mayManage(p, companyUbn)) throw forbidden('You may subscribe only for your own company', 'company.own_only', { ubn: p.companyUbn });
       const errs = new FieldErrors();
       const bad = urlProblem(b.url, allowed);
-      if (bad) errs.add('/body/url', bad);
-      if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`);
+      if (bad) errs.add('/body/url', bad.message, bad.code, bad.params);
+      if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`, 'company.unknown', { ubn: companyUbn });
       await checkFacilities(ctx.db, b.facilities ?? [], companyUbn, isCustoms(p), errs);
       const [{ n }] = await ctx.db.query('select count(*)::int as n from webhook_subscriptions where company_ubn = $1 and deleted_at is null', [companyUbn]);
-      if (n >= MAX_SUBSCRIPTIONS_PER_COMPANY) errs.add('/body/url', `${companyUbn} has ${n} subscriptions, the most allowed; delete one first`);
+      if (n >= MAX_SUBSCRIPTIONS_PER_COMPANY) errs.add('/body/url', `${companyUbn} has ${n} subscriptions, the most allowed; delete one first`, 'subscription.too_many', { limit: n });
       errs.throwIfAny();
       const id = newId('whs');
       const secret = `whsec_${randomBytes(32).toString('base64url')}`;

@@ -59,7 +59,7 @@ export default async function yardEventRoutes(api: FastifyInstance, ctx: AppCont
       if (isBatch(req.body)) {
         const events = req.body.events;
         if (!Array.isArray(events) || events.length === 0 || events.length > MAX_YARD_BATCH) {
-          throw unprocessable([{ path: '/body/events', message: `must be an array of 1 to ${MAX_YARD_BATCH} yard events` }]);
+          throw unprocessable([{ path: '/body/events', message: `must be an array of 1 to ${MAX_YARD_BATCH} yard events`, code: 'array.length', params: { min: 1, max: MAX_YARD_BATCH } }]);
         }
         const outcomes = await reportYardEvents(ctx, actor, req.principal!, events, (i) => `/body/events/${i}`);
         const ok = outcomes.filter((o) => o.ok).length;

@@ -20,7 +20,7 @@ function readRows(text: string, delimiter: string): CsvRow[] {
     return parse(text, { delimiter, info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRow[];
   } catch (err) {
     const e = err as Error & { lines?: number };
-    throw invalid([{ path: `/body/lines/${e.lines ?? 0}`, message: e.message }], 'The CSV cannot be read');
+    throw invalid([{ path: `/body/lines/${e.lines ?? 0}`, message: e.message, code: 'csv.unreadable' }], 'The CSV cannot be read');
   }
 }
 
@@ -29,19 +29,19 @@ function headerFields(header: string[]): SourceField[] {
   const seen = new Map<SourceField, number>();
   const fields = header.map((name, i) => {
     const f = sourceField(name);
-    if (!f) errors.push({ path: `/body/header/${i}`, message: `unknown column "${name}"; columns are ${SOURCE_FIELDS.join(', ')}` });
-    else if (seen.has(f)) errors.push({ path: `/body/header/${i}`, message: `column "${name}" repeats column ${seen.get(f)! + 1}` });
+    if (!f) errors.push({ path: `/body/header/${i}`, message: `unknown column "${name}"; columns are ${SOURCE_FIELDS.join(', ')}`, code: 'csv.unknown_column', params: { name, columns: SOURCE_FIELDS.join(', ') } });
+    else if (seen.has(f)) errors.push({ path: `/body/header/${i}`, message: `column "${name}" repeats column ${seen.get(f)! + 1}`, code: 'csv.column_twice', params: { name, other: seen.get(f)! + 1 } });
     else seen.set(f, i);
     return f!;
   });
-  if (!seen.has('cnNo')) errors.push({ path: '/body/header', message: 'the header has no cnNo column' });
+  if (!seen.has('cnNo')) errors.push({ path: '/body/header', message: 'the header has no cnNo column', code: 'csv.missing_column', params: { name: 'cnNo' } });
   if (errors.length) throw invalid(errors, 'The CSV header is not valid');
   return fields;
 }
 
 export function parseCsv(text: string, delimiter = ','): ParsedUpload {
   const rows = readRows(text, delimiter);
-  if (rows.length === 0) throw invalid([{ path: '/body', message: 'the file is empty' }]);
+  if (rows.length === 0) throw invalid([{ path: '/body', message: 'the file is empty', code: 'file.empty' }]);
   const fields = headerFields(rows[0].record);
   const records: SourceRecord[] = [];
   const lineErrors: LineError[] = [];
@@ -49,7 +49,7 @@ export function parseCsv(text: string, delimiter = ','): ParsedUpload {
     const line = startLine(row);
     if (row.record.every((v) => v.trim() === '')) continue;
     if (row.record.length !== fields.length) {
-      lineErrors.push({ line, errors: [{ path: '', message: `has ${row.record.length} columns, the header has ${fields.length}` }] });
+      lineErrors.push({ line, errors: [{ path: '', message: `has ${row.record.length} columns, the header has ${fields.length}`, code: 'csv.column_count', params: { actual: row.record.length, expected: fields.length } }] });
       continue;
     }
     const values: SourceRecord['values'] = {};

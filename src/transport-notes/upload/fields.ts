@@ -1,5 +1,6 @@
 // The fields a legacy record may carry: the transport note's own, and one container per record.
 // CSV columns and fixed-width layouts name them the same way as the JSON API.
+import type { ErrorParams } from '../../core/errors.ts';
 
 export const NOTE_FIELDS = [
   'cnNo',
@@ -26,6 +27,8 @@ export type SourceField = (typeof SOURCE_FIELDS)[number];
 export interface FieldProblem {
   field: SourceField;
   message: string;
+  code: string;
+  params?: ErrorParams;
 }
 
 /** One record of the file: its line number (1-based) and its values by field, as text. */
@@ -40,6 +43,8 @@ export interface UploadError {
   path: string;
   field?: string;
   message: string;
+  code: string;
+  params?: ErrorParams;
 }
 
 export interface LineError {

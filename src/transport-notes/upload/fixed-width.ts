@@ -29,18 +29,18 @@ const isStringMap = (v: unknown): v is Record<string, string> => isObject(v) && 
 
 function checkField(raw: unknown, base: number, at: string, errors: FieldError[]): LayoutField | undefined {
   if (!isObject(raw)) {
-    errors.push({ path: at, message: 'must be an object {field, start, length}' });
+    errors.push({ path: at, message: 'must be an object {field, start, length}', code: 'layout.field_shape' });
     return undefined;
   }
   const field = typeof raw.field === 'string' ? sourceField(raw.field) : undefined;
-  if (!field) errors.push({ path: `${at}/field`, message: `must be one of ${SOURCE_FIELDS.join(', ')}` });
+  if (!field) errors.push({ path: `${at}/field`, message: `must be one of ${SOURCE_FIELDS.join(', ')}`, code: 'enum', params: { allowed: SOURCE_FIELDS.join(', ') } });
   const start = raw.start;
-  if (!Number.isInteger(start) || (start as number) < base) errors.push({ path: `${at}/start`, message: `must be an integer ≥ ${base}` });
+  if (!Number.isInteger(start) || (start as number) < base) errors.push({ path: `${at}/start`, message: `must be an integer ≥ ${base}`, code: 'number.min', params: { limit: base } });
   const length = raw.length;
   if (!Number.isInteger(length) || (length as number) < 1 || (length as number) > MAX_FIELD_LENGTH) {
-    errors.push({ path: `${at}/length`, message: `must be an integer 1..${MAX_FIELD_LENGTH}` });
+    errors.push({ path: `${at}/length`, message: `must be an integer 1..${MAX_FIELD_LENGTH}`, code: 'layout.length', params: { max: MAX_FIELD_LENGTH } });
   }
-  if (raw.map !== undefined && !isStringMap(raw.map)) errors.push({ path: `${at}/map`, message: 'must map codes to text values' });
+  if (raw.map !== undefined && !isStringMap(raw.map)) errors.push({ path: `${at}/map`, message: 'must map codes to text values', code: 'layout.map' });
   if (!field || errors.some((e) => e.path.startsWith(at))) return undefined;
   return { field, start: start as number, length: length as number, ...(raw.map ? { map: raw.map as Record<string, string> } : {}) };
 }
@@ -51,7 +51,7 @@ function overlaps(fields: LayoutField[], at: string, errors: FieldError[]): void
   for (let k = 1; k < sorted.length; k++) {
     const prev = sorted[k - 1];
     if (sorted[k].start < prev.start + prev.length) {
-      errors.push({ path: `${at}/fields/${sorted[k].i}/start`, message: `${sorted[k].field} overlaps ${prev.field}` });
+      errors.push({ path: `${at}/fields/${sorted[k].i}/start`, message: `${sorted[k].field} overlaps ${prev.field}`, code: 'layout.overlap', params: { field: sorted[k].field, other: prev.field } });
     }
   }
 }
@@ -59,35 +59,35 @@ function overlaps(fields: LayoutField[], at: string, errors: FieldError[]): void
 /** Checks a layout (a shipped file or one given inline); `at` prefixes the error paths. */
 export function checkLayout(raw: unknown, name: string, at: string): { layout?: Layout; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  if (!isObject(raw)) return { errors: [{ path: at, message: 'a layout must be a JSON object {fields: [...]}' }] };
+  if (!isObject(raw)) return { errors: [{ path: at, message: 'a layout must be a JSON object {fields: [...]}', code: 'layout.shape' }] };
   const base = raw.base ?? 1;
-  if (base !== 0 && base !== 1) errors.push({ path: `${at}/base`, message: 'must be 0 or 1' });
+  if (base !== 0 && base !== 1) errors.push({ path: `${at}/base`, message: 'must be 0 or 1', code: 'enum', params: { allowed: '0, 1' } });
   const skipLines = raw.skipLines ?? 0;
-  if (!Number.isInteger(skipLines) || (skipLines as number) < 0) errors.push({ path: `${at}/skipLines`, message: 'must be an integer ≥ 0' });
+  if (!Number.isInteger(skipLines) || (skipLines as number) < 0) errors.push({ path: `${at}/skipLines`, message: 'must be an integer ≥ 0', code: 'number.min', params: { limit: 0 } });
   const defaults: Layout['defaults'] = {};
   if (raw.defaults !== undefined) {
-    if (!isStringMap(raw.defaults)) errors.push({ path: `${at}/defaults`, message: 'must map field names to text values' });
+    if (!isStringMap(raw.defaults)) errors.push({ path: `${at}/defaults`, message: 'must map field names to text values', code: 'layout.defaults' });
     else {
       for (const [k, v] of Object.entries(raw.defaults)) {
         const f = sourceField(k);
-        if (!f) errors.push({ path: `${at}/defaults/${k}`, message: `is not a field; fields are ${SOURCE_FIELDS.join(', ')}` });
+        if (!f) errors.push({ path: `${at}/defaults/${k}`, message: `is not a field; fields are ${SOURCE_FIELDS.join(', ')}`, code: 'property.unknown', params: { name: k } });
         else defaults[f] = v;
       }
     }
   }
   if (!Array.isArray(raw.fields) || raw.fields.length === 0) {
-    errors.push({ path: `${at}/fields`, message: 'must be a non-empty array of {field, start, length}' });
+    errors.push({ path: `${at}/fields`, message: 'must be a non-empty array of {field, start, length}', code: 'layout.fields_empty' });
     return { errors };
   }
   const b = base === 0 ? 0 : 1;
   const fields = raw.fields.map((f, i) => checkField(f, b, `${at}/fields/${i}`, errors)).filter((f): f is LayoutField => !!f);
   const seen = new Set<string>();
   fields.forEach((f, i) => {
-    if (seen.has(f.field)) errors.push({ path: `${at}/fields/${i}/field`, message: `${f.field} is cut twice` });
+    if (seen.has(f.field)) errors.push({ path: `${at}/fields/${i}/field`, message: `${f.field} is cut twice`, code: 'layout.field_twice', params: { field: f.field } });
     seen.add(f.field);
   });
   overlaps(fields, at, errors);
-  if (!seen.has('cnNo') && !defaults.cnNo) errors.push({ path: `${at}/fields`, message: 'the layout must cut cnNo' });
+  if (!seen.has('cnNo') && !defaults.cnNo) errors.push({ path: `${at}/fields`, message: 'the layout must cut cnNo', code: 'layout.no_cn' });
   if (errors.length) return { errors };
   const description = typeof raw.description === 'string' ? raw.description : undefined;
   return { layout: { name, ...(description ? { description } : {}), base: b, skipLines: skipLines as number, defaults, fields }, errors };
@@ -104,7 +104,7 @@ function cut(line: string, layout: Layout): { values: SourceRecord['values']; pr
     if (v === '') continue;
     if (f.map) {
       if (f.map[v] === undefined) {
-        problems.push({ field: f.field, message: `code "${v}" (at ${f.start}) is not one of the layout's codes ${Object.keys(f.map).join(', ')}` });
+        problems.push({ field: f.field, message: `code "${v}" (at ${f.start}) is not one of the layout's codes ${Object.keys(f.map).join(', ')}`, code: 'layout.code_unknown', params: { value: v, start: f.start, codes: Object.keys(f.map).join(', ') } });
         continue;
       }
       values[f.field] = f.map[v];

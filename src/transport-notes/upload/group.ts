@@ -76,7 +76,7 @@ function mergeNoteFields(g: NoteGroup, r: SourceRecord, firstSeen: Map<string, n
       g.raw[f] = value;
       firstSeen.set(f, r.line);
     } else if (g.raw[f] !== value) {
-      addError(g, r.line, { path: `/${f}`, field: f, message: `is "${v}" here but "${String(g.raw[f])}" on line ${firstSeen.get(f)}` });
+      addError(g, r.line, { path: `/${f}`, field: f, message: `is "${v}" here but "${String(g.raw[f])}" on line ${firstSeen.get(f)}`, code: 'upload.value_differs', params: { value: v, other: String(g.raw[f]), line: firstSeen.get(f) ?? 0 } });
     }
   }
 }
@@ -94,7 +94,7 @@ export function groupRecords(records: SourceRecord[]): { groups: NoteGroup[]; li
   for (const r of records) {
     const cnNo = r.values.cnNo?.toUpperCase();
     if (!cnNo) {
-      lineErrors.push({ line: r.line, errors: [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line' }] });
+      lineErrors.push({ line: r.line, errors: [{ path: '/cnNo', field: 'cnNo', message: 'is required on every line', code: 'required', params: { name: 'cnNo' } }] });
       continue;
     }
     const fn = r.values.function ?? '9';
@@ -112,7 +112,7 @@ export function groupRecords(records: SourceRecord[]): { groups: NoteGroup[]; li
     for (const p of r.problems ?? []) {
       const container = (CONTAINER_FIELDS as readonly string[]).includes(p.field);
       const path = container && index !== undefined ? `/containers/${index}/${JSON_NAME[p.field as ContainerField]}` : `/${p.field}`;
-      addError(g, r.line, { path, field: p.field, message: p.message });
+      addError(g, r.line, { path, field: p.field, message: p.message, code: p.code, ...(p.params ? { params: p.params } : {}) });
     }
   }
   for (const { g, containers } of groups.values()) finish(g, containers);

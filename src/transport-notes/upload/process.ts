@@ -6,6 +6,7 @@ import { tooLarge, type DomainErrorKind } from '../../core/errors.ts';
 import type { NoteServices } from '../services.ts';
 import { isIssued, submitNotes, type NoteOutcome } from '../submit.ts';
 import { checkShape } from '../validate.ts';
+import type { ErrorParams } from '../../core/errors.ts';
 import type { LineError, ParsedUpload, UploadError } from './fields.ts';
 import { groupRecords, type NoteGroup } from './group.ts';
 
@@ -49,7 +50,7 @@ function lineOfPath(g: NoteGroup, path: string): number {
   return (m ? g.containerLines[Number(m[1])] : undefined) ?? g.lines[0];
 }
 
-type Outcome = { outcome: LineOutcome; errors?: UploadError[]; detail?: string; note?: unknown };
+type Outcome = { outcome: LineOutcome; errors?: UploadError[]; detail?: string; code?: string; params?: ErrorParams; note?: unknown };
 
 /** Spreads one note's outcome over its lines. */
 function groupLines(g: NoteGroup, o: Outcome, dryRun: boolean): LineResult[] {
@@ -66,8 +67,8 @@ function groupLines(g: NoteGroup, o: Outcome, dryRun: boolean): LineResult[] {
     if (!failed) return r;
     const own = byLine.get(line);
     if (own) r.errors = own;
-    else if (o.detail) r.errors = [{ path: '', message: o.detail }];
-    else r.errors = [{ path: '', message: `transport note ${g.cnNo} was not accepted: see line ${firstBad}` }];
+    else if (o.detail) r.errors = [{ path: '', message: o.detail, code: o.code ?? o.outcome, ...(o.params ? { params: o.params } : {}) }];
+    else r.errors = [{ path: '', message: `transport note ${g.cnNo} was not accepted: see line ${firstBad}`, code: 'upload.note_refused', params: { cnNo: g.cnNo, line: firstBad } }];
     return r;
   });
 }
@@ -76,7 +77,7 @@ const fromConversion = (g: NoteGroup): Outcome => ({ outcome: 'invalid', errors:
 
 function fromSubmission(o: NoteOutcome): Outcome {
   if (o.ok) return { outcome: isIssued(o) ? 'issued' : 'changed' };
-  return o.error.errors ? { outcome: o.error.kind, errors: o.error.errors } : { outcome: o.error.kind, detail: o.error.message };
+  return o.error.errors ? { outcome: o.error.kind, errors: o.error.errors } : { outcome: o.error.kind, detail: o.error.message, code: o.error.code ?? o.error.kind, params: o.error.params };
 }
 
 function dryOutcome(g: NoteGroup): Outcome {

@@ -35,7 +35,7 @@ export function ApiKeysPage() {
       await api.del(`/api-keys/${encodeURIComponent(k.id)}`);
       keys.reload();
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, lang));
     }
   };
 

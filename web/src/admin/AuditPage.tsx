@@ -66,7 +66,7 @@ export function AuditPage() {
       setEntries((old) => (before === undefined ? page : [...(old ?? []), ...page]));
       setMore(page.length === PAGE);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, lang));
       if (before === undefined) setEntries([]);
     } finally {
       setBusy(false);

@@ -32,7 +32,7 @@ interface Delivery {
 }
 
 export function WebhooksPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const subs = useList<Subscription>('/webhooks');
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
@@ -51,7 +51,7 @@ export function WebhooksPage() {
       // The open deliveries list follows what was just sent.
       setBump((n) => n + 1);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, lang));
     }
   };
 

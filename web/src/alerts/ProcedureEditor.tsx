@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import type { AlertType } from '../api/types.ts';
+import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { procedures, type Procedure } from './handling.ts';
@@ -39,7 +40,7 @@ export function ProcedureEditor() {
       setList((l) => l.map((x) => (x.alertType === p.alertType ? p : x)));
       setMessage({ ok: true, text: t('ah.editor.saved') });
     } catch (err) {
-      const text = err instanceof ApiError ? [err.detail || err.title, ...(err.errors ?? []).map((e) => `${e.path}: ${e.message}`)].join(' · ') : String(err);
+      const text = err instanceof ApiError ? [err.detail || err.title, ...(err.errors ?? []).map((e) => `${e.path}: ${errorText(e, lang)}`)].join(' · ') : String(err);
       setMessage({ ok: false, text });
     } finally {
       setBusy(false);

@@ -1,7 +1,7 @@
 // The live picture of the fleet: latest position per vehicle, trip states, open alerts. Filled from
 // a REST snapshot and then kept current by /stream. Positions are not React state: at thousands of
 // vehicles a second, the map reads them straight from here (see map/VehicleLayer.ts).
-import type { StreamAlert, StreamAlertCleared } from '../../shared/api-types.ts';
+import type { StreamAlert, StreamAlertCleared, StreamAlertUpdated } from '../../shared/api-types.ts';
 import { normalizeAlert, normalizeLivePosition } from '../api/normalize.ts';
 import { SEVERITY_RANK, type Alert, type LivePosition, type Severity, type TripState } from '../api/types.ts';
 import type { PositionColumns, SlotIdentity } from './stream-protocol.ts';
@@ -91,6 +91,17 @@ export class LiveStore {
         this.emit('alerts');
         this.emit('positions'); // vehicle colour follows the worst open alert
         if (fresh && a.status === 'open') for (const fn of this.alertListeners) fn(a);
+        break;
+      }
+      case 'alertUpdated': {
+        // Another seal of the same tampering, say: the queue shows the seal ids as they now stand.
+        const u = m.data as StreamAlertUpdated;
+        const a = this.alerts.get(u.alertId);
+        if (!a) break;
+        const detail = u.detail && typeof u.detail === 'object' ? u.detail : a.detail;
+        this.alerts.set(u.alertId, { ...a, detail, status: (u.status as Alert['status']) ?? a.status });
+        this.emit('alerts');
+        this.emit('positions');
         break;
       }
       case 'alertCleared': {
