@@ -28,7 +28,7 @@ import { checkNoteOnly } from '../../transport-notes/submit.ts';
 import { requestActor } from '../audit.ts';
 import { notFound } from '../problem.ts';
 import { Nullable, Timestamp } from '../schemas.ts';
-import { NOTE_SENDERS } from './transport-notes.ts';
+import { FieldErrorSchema, NOTE_SENDERS } from './transport-notes.ts';
 
 const tags = ['portal'];
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -182,14 +182,7 @@ const DeviceHealth = Type.Object({
 });
 const NoteCheck = Type.Object({
   valid: Type.Boolean(),
-  errors: Type.Array(
-    Type.Object({
-      path: Type.String({ description: 'JSON Pointer to the field, e.g. /body/containers/0/sealType' }),
-      message: Type.String(),
-      code: Type.Optional(Type.String({ description: 'The rule broken (docs/error-codes.md)' })),
-      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
-    }),
-  ),
+  errors: Type.Array(FieldErrorSchema),
 });
 const Confirmation = Type.Object(
   {
