@@ -15,6 +15,7 @@ import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { Problem } from '../problem.ts';
 import { Limit, Nullable, Offset, Timestamp } from '../schemas.ts';
+import { AlertSchema } from './alerts.ts';
 
 const tags = ['cases'];
 const readers = { auth: { roles: CASE_READERS } };
@@ -56,34 +57,11 @@ const CaseSchema = Type.Object({
   sanctionDeadline: Nullable(Day('Last day to impose the administrative sanction: 3 years after the criminal outcome')),
   referredTo: Type.Array(Type.String(), { description: 'UBNs of the judicial companies the case was referred to' }),
 });
-/** A case's alert as GET /alerts/{id} shows it. */
-const CaseAlert = Type.Object({
-  alertId: Type.String(),
-  alertType: Type.String(),
-  severity: Type.String(),
-  tripId: Nullable(Type.String()),
-  plate: Nullable(Type.String()),
-  cnNos: Type.Array(Type.String()),
-  lat: Nullable(Type.Number()),
-  lon: Nullable(Type.Number()),
-  detail: Type.Object({}, { additionalProperties: true, description: 'Differs by alert type' }),
-  openedAt: Nullable(Timestamp()),
-  clearedAt: Nullable(Timestamp()),
-  active: Type.Boolean({ description: 'The monitoring still sees the condition' }),
-  status: Type.String({ enum: ['open', 'acknowledged', 'resolved'] }),
-  acknowledgedBy: Nullable(Type.String()),
-  acknowledgedAt: Nullable(Timestamp()),
-  assignedTo: Nullable(Type.String()),
-  resolution: Nullable(Type.String()),
-  resolutionNote: Nullable(Type.String()),
-  resolvedBy: Nullable(Type.String()),
-  resolvedAt: Nullable(Timestamp()),
-});
 const CaseDetail = Type.Composite([
   CaseSchema,
   Type.Object({
     notes: Type.Array(Type.Object({ at: Timestamp(), author: Type.String(), text: Type.String() }), { description: 'Oldest first' }),
-    alerts: Type.Array(CaseAlert),
+    alerts: Type.Array(AlertSchema, { description: 'As GET /alerts/{id} shows them' }),
   }),
 ]);
 const Verification = Type.Object({

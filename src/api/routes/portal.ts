@@ -28,7 +28,7 @@ import { checkNoteOnly } from '../../transport-notes/submit.ts';
 import { requestActor } from '../audit.ts';
 import { notFound } from '../problem.ts';
 import { Nullable, Timestamp } from '../schemas.ts';
-import { FieldErrorSchema, NOTE_SENDERS } from './transport-notes.ts';
+import { ConfirmationViewSchema, FieldErrorSchema, NOTE_SENDERS } from './transport-notes.ts';
 
 const tags = ['portal'];
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -184,34 +184,12 @@ const NoteCheck = Type.Object({
   valid: Type.Boolean(),
   errors: Type.Array(FieldErrorSchema),
 });
-const Confirmation = Type.Object(
-  {
-    confirmedAt: Timestamp(),
-    confirmedBy: Type.String(),
-    byName: Type.Optional(Type.String()),
-    containerNo: Type.Optional(Type.String()),
-    note: Type.Optional(Type.String()),
-    photo: Type.Optional(
-      Type.Object({
-        ref: Type.String({ description: 'Where the photo is kept' }),
-        id: Type.Optional(Type.String()),
-        contentType: Type.Optional(Type.String()),
-        sha256: Type.Optional(Type.String()),
-        sizeBytes: Type.Optional(Type.Integer()),
-      }),
-    ),
-    lane: Type.Optional(Type.String({ description: 'facility/lane' })),
-    passageId: Type.Optional(Type.String()),
-    confidence: Type.Optional(Type.Object({ plate: Type.Optional(Type.Number()), containers: Type.Optional(Type.Array(Type.Number())) }, { description: 'OCR confidence, 0 to 1' })),
-  },
-  { description: "The sealing's confirmation: by a responsible person (byName, containerNo, note, photo) or by an automated lane (lane, passageId, confidence)" },
-);
 const PortalNote = Type.Object({
   cnNo: Type.String(),
   version: Type.Integer(),
   status: Type.String({ enum: ['live', 'cancelled'] }),
   note: TransportNoteSchema,
-  confirmation: Nullable(Confirmation),
+  confirmation: Nullable(ConfirmationViewSchema),
   closedAt: Type.Optional(Timestamp({ description: 'When its trip ended it; absent while open' })),
   createdAt: Timestamp(),
   updatedAt: Timestamp(),

@@ -50,7 +50,7 @@ export const FieldErrorSchema = Type.Object({
 export const BatchSummarySchema = Type.Object({ ok: Type.Integer(), failed: Type.Integer() });
 
 /** The sealing confirmation as stored: by a person (with their note, container, door photo) or by an automated lane. */
-const ConfirmationViewSchema = Type.Object({
+export const ConfirmationViewSchema = Type.Object({
   confirmedAt: Timestamp(),
   confirmedBy: Type.String({ description: 'The user id, or lane:FACILITY/LANE' }),
   byName: Type.Optional(Type.String({ description: 'The name of who confirmed' })),
