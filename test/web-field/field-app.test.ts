@@ -291,4 +291,23 @@ describe('field app in the browser (375×812)', { timeout: 600_000 }, () => {
     assert.deepEqual(p.problems.filter((x) => !x.includes('ERR_INTERNET_DISCONNECTED')), []);
     await p.ctx.close();
   });
+
+  it('tells the person, in their language, when the platform refuses a record made offline', async () => {
+    const p = await phone();
+    await login(p, 'rp.dest');
+    // A record kept on the phone whose token the platform does not recognise (another platform's, say).
+    await p.page.evaluate(() =>
+      localStorage.setItem('sw.field.outbox', JSON.stringify([{ token: 'not-a-token', sealId: 'SEAL-X1', unsealedAt: new Date().toISOString(), by: 'rp.dest' }])),
+    );
+    await p.page.reload();
+    const banner = await p.page.waitForSelector('[data-testid=record-refused]');
+    const text = (await banner.textContent()) ?? '';
+    // Permission granted in the test before: the token itself is what the platform refuses.
+    assert.match(text, /封條 SEAL-X1 的離線解封紀錄未被平台接受：不是離線解封權杖/);
+    assert.doesNotMatch(text, /offline-unseal token/);
+    // It left the queue: the refusal is said once, not retried for ever.
+    assert.equal(await p.page.evaluate(() => localStorage.getItem('sw.field.outbox')), '[]');
+    await p.shot('12-offline-record-refused');
+    await p.ctx.close();
+  });
 });

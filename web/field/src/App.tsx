@@ -5,7 +5,8 @@ import { useOnline } from './online.ts';
 import { logOut, sessionStore } from '../../shared/session.ts';
 import { api, type Me } from './api.ts';
 import { useI18n } from './i18n.ts';
-import { flushOutbox, outbox } from './offline-store.ts';
+import { flushOutbox, outbox, type RefusedRecord } from './offline-store.ts';
+import { apiErrorText } from '../../shared/errors.ts';
 import { ConfirmView } from './views/ConfirmView.tsx';
 import { DriverView } from './views/DriverView.tsx';
 import { LoginView } from './views/LoginView.tsx';
@@ -27,6 +28,7 @@ export function App() {
   const [tab, setTab] = useState<Tab>(() => (location.hash.replace('#', '') as Tab) || 'confirm');
   const [queued, setQueued] = useState(outbox().length);
   const [uploaded, setUploaded] = useState(false);
+  const [refused, setRefused] = useState<RefusedRecord[]>([]);
   const online = useOnline();
   const [sealFlow, setSealFlow] = useState(false);
 
@@ -47,6 +49,7 @@ export function App() {
     flushOutbox().then((r) => {
       setQueued(outbox().length);
       if (r.uploaded) setUploaded(true);
+      if (r.refused.length) setRefused(r.refused);
     });
   }, [online, me]);
 
@@ -87,6 +90,11 @@ export function App() {
           {t('offline.uploaded')}
         </div>
       )}
+      {refused.map((r) => (
+        <div key={r.sealId} className="banner warn" data-testid="record-refused" onClick={() => setRefused((all) => all.filter((x) => x !== r))}>
+          {t('offline.recordRefused', { seal: r.sealId, reason: apiErrorText(r.error, lang) })}
+        </div>
+      ))}
       {reads.count > 0 && <div className="banner" data-testid="read-outbox">{t('seal.outbox', { n: reads.count })}</div>}
       {reads.last && reads.count === 0 && reads.last.uploaded + reads.last.duplicates > 0 && (
         <div className="banner ok" data-testid="reads-uploaded" onClick={reads.dismiss}>

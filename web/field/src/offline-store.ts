@@ -40,10 +40,19 @@ export function queueRecord(r: UnsealRecord): void {
   write(OUTBOX, [...outbox(), r]);
 }
 
-/** Uploads the queued records; a record the platform already has (409) or refuses (422) leaves the queue. */
-export async function flushOutbox(): Promise<{ uploaded: number; left: number; refused: string[] }> {
+/** A queued record the platform refused, with its answer (coded, for the reader's language). */
+export interface RefusedRecord {
+  sealId: string;
+  error: ApiError;
+}
+
+/**
+ * Uploads the queued records; a record the platform already has (409) or refuses (422, 403) leaves
+ * the queue, and the refused ones are returned so the person who unsealed is told why.
+ */
+export async function flushOutbox(): Promise<{ uploaded: number; left: number; refused: RefusedRecord[] }> {
   let uploaded = 0;
-  const refused: string[] = [];
+  const refused: RefusedRecord[] = [];
   const keep: UnsealRecord[] = [];
   for (const r of outbox()) {
     try {
@@ -52,7 +61,7 @@ export async function flushOutbox(): Promise<{ uploaded: number; left: number; r
     } catch (err) {
       const e = err as ApiError;
       if (e.status === 409) uploaded++;
-      else if (e.status === 422 || e.status === 403) refused.push(e.errors[0]?.message ?? e.detail);
+      else if (e.status === 422 || e.status === 403) refused.push({ sealId: r.sealId, error: e });
       else keep.push(r);
     }
   }

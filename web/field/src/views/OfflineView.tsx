@@ -86,7 +86,11 @@ export function OfflineView({ me, onQueued }: { me: Me; onQueued: () => void }) 
     if (navigator.onLine) {
       const r = await flushOutbox();
       onQueued();
-      if (r.uploaded) setMessage({ kind: 'ok', text: `${t('offline.unsealed', { seal: tok.sealId })} · ${t('offline.uploaded')}` });
+      if (r.refused.length) {
+        setMessage({ kind: 'warn', text: r.refused.map((x) => t('offline.recordRefused', { seal: x.sealId, reason: apiErrorText(x.error, lang) })).join(' ') });
+      } else if (r.uploaded) {
+        setMessage({ kind: 'ok', text: `${t('offline.unsealed', { seal: tok.sealId })} · ${t('offline.uploaded')}` });
+      }
     }
   };
   if (!perm) return null;
