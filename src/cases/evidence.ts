@@ -178,5 +178,7 @@ export async function verifyPackage(zip: Uint8Array, keyFor: (kid: string) => Pr
   for (const path of Object.keys(entries)) {
     if (path !== MANIFEST && path !== SIGNATURE && !listed.has(path)) problems.push(`${path}: not in the manifest`);
   }
-  return { ok: problems.length === 0, caseId: manifest.caseId ?? null, kid: sig.kid ?? null, signature, problems };
+  // Both come from the uploaded files: anything but text is not a case id or key id.
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { ok: problems.length === 0, caseId: text(manifest.caseId), kid: text(sig.kid), signature, problems };
 }

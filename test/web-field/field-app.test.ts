@@ -295,6 +295,7 @@ describe('field app in the browser (375×812)', { timeout: 600_000 }, () => {
   it('tells the person, in their language, when the platform refuses a record made offline', async () => {
     const p = await phone();
     await login(p, 'rp.dest');
+    await p.page.waitForSelector('[data-testid=tab-offline]');
     // A record kept on the phone whose token the platform does not recognise (another platform's, say).
     await p.page.evaluate(() =>
       localStorage.setItem('sw.field.outbox', JSON.stringify([{ token: 'not-a-token', sealId: 'SEAL-X1', unsealedAt: new Date().toISOString(), by: 'rp.dest' }])),

@@ -88,7 +88,7 @@ describe('maps in the browser', { timeout: 300_000 }, () => {
     ]);
     // MAP_STYLE_URL set and nothing chosen yet: the configured style.
     assert.equal(await w.page.inputValue('[data-testid=basemap-switch]'), 'style');
-    await w.page.waitForFunction(() => (window as any).__swMap.getStyle().sources.teststreets);
+    await w.page.waitForFunction(() => (window as any).__swMap.getStyle()?.sources?.teststreets);
     assert.ok(styleTiles.length > 0, 'the configured style’s tiles are requested');
     assert.deepEqual(w.problems.take(), []);
   });
@@ -96,7 +96,7 @@ describe('maps in the browser', { timeout: 300_000 }, () => {
   it('switches to the NLSC e-map, keeps the console’s layers and remembers the choice', async () => {
     await w.page.evaluate(() => (window as any).__swMap.jumpTo({ center: [120.3, 22.6], zoom: 9 }));
     await w.page.selectOption('[data-testid=basemap-switch]', 'emap');
-    await w.page.waitForFunction(() => (window as any).__swMap.getStyle().sources.emap);
+    await w.page.waitForFunction(() => (window as any).__swMap.getStyle()?.sources?.emap);
     await idle(w.page);
     const m = await map(w.page);
     assert.ok(!m.sources.includes('teststreets'), 'the previous base is gone');
