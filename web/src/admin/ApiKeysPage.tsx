@@ -119,20 +119,13 @@ function NewKeyForm({ defaultUbn, onCreated }: { defaultUbn: string; onCreated: 
   const [companyUbn, setCompanyUbn] = useState(defaultUbn);
   const [roles, setRoles] = useState<string[]>([]);
   const [ipAllow, setIpAllow] = useState('');
-  const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (roles.length === 0) return errors.set([{ path: '/body/roles', message: t('users.pickRole') }]);
-    errors.clear();
-    setBusy(true);
-    try {
+    await errors.submit(async () => {
       const ips = ipAllow.split(/\s+/).filter(Boolean);
       onCreated(await api.post<ApiKey & { key: string }>('/api-keys', { name, companyUbn, roles, ...(ips.length ? { ipAllow: ips } : {}) }));
-    } catch (err) {
-      errors.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="admin-form" onSubmit={submit} data-testid="key-form">
@@ -154,7 +147,7 @@ function NewKeyForm({ defaultUbn, onCreated }: { defaultUbn: string; onCreated: 
       <RolePicks value={roles} onChange={setRoles} />
       <FieldMessages messages={errors.of('roles')} />
       {errors.general && <p className="form-error" role="alert">{errors.general}</p>}
-      <button type="submit" className="primary" disabled={busy} data-testid="key-submit">
+      <button type="submit" className="primary" disabled={errors.busy} data-testid="key-submit">
         {t('admin.create')}
       </button>
     </form>

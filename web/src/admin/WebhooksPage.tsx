@@ -198,19 +198,12 @@ function NewHookForm({ onCreated }: { onCreated: (secret: string) => void }) {
   const [events, setEvents] = useState<string[]>(EVENTS);
   const [description, setDescription] = useState('');
   const [companyUbn, setCompanyUbn] = useState('');
-  const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    errors.clear();
-    setBusy(true);
-    try {
+    await errors.submit(async () => {
       const body = { url, events, ...(description ? { description } : {}), ...(companyUbn ? { companyUbn } : {}) };
       onCreated((await api.post<{ secret: string }>('/webhooks', body)).secret);
-    } catch (err) {
-      errors.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="admin-form" onSubmit={submit} data-testid="hook-form">
@@ -238,7 +231,7 @@ function NewHookForm({ onCreated }: { onCreated: (secret: string) => void }) {
       </div>
       <FieldMessages messages={errors.of('events')} />
       {errors.general && <p className="form-error" role="alert">{errors.general}</p>}
-      <button type="submit" className="primary" disabled={busy || events.length === 0} data-testid="hook-submit">
+      <button type="submit" className="primary" disabled={errors.busy || events.length === 0} data-testid="hook-submit">
         {t('admin.create')}
       </button>
     </form>

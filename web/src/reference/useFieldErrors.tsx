@@ -10,28 +10,45 @@ export function useFieldErrors() {
   const [raw, setRaw] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   // Kept as the server sent them and put in words when shown, so a language switch re-words them.
+  const [busy, setBusy] = useState(false);
   const errors = raw.map((e) => ({ ...e, message: errorText(e, lang) }));
+  const clear = () => {
+    setRaw([]);
+    setFailure(null);
+  };
+  const fromError = (err: unknown) => {
+    if (err instanceof ApiError && err.errors.length) {
+      setRaw(err.errors);
+      setFailure(null);
+    } else {
+      setRaw([]);
+      setFailure(err);
+    }
+  };
   return {
     errors,
-    general: failure === null ? null : typeof failure === 'string' ? failure : apiErrorText(failure, lang),
-    clear() {
-      setRaw([]);
-      setFailure(null);
+    /** A request sent by submit() is under way (forms disable their button). */
+    busy,
+    /** Sends a form's request: clears the errors, is busy meanwhile, and keeps what the server refused. */
+    async submit(request: () => Promise<void>): Promise<void> {
+      clear();
+      setBusy(true);
+      try {
+        await request();
+      } catch (err) {
+        fromError(err);
+      } finally {
+        setBusy(false);
+      }
     },
+    general: failure === null ? null : typeof failure === 'string' ? failure : apiErrorText(failure, lang),
+    clear,
     /** Errors found in the browser: in words, or coded like the server's. */
     set(list: FieldError[], message: string | null = null) {
       setRaw(list);
       setFailure(message);
     },
-    fromError(err: unknown) {
-      if (err instanceof ApiError && err.errors.length) {
-        setRaw(err.errors);
-        setFailure(null);
-      } else {
-        setRaw([]);
-        setFailure(err);
-      }
-    },
+    fromError,
     /** The errors of one field, checked again after it changed, in place of the ones it had. */
     replace(field: string, list: FieldError[]) {
       setRaw((old) => [...old.filter((e) => e.path.replace(/^\/body/, '').split('/')[1] !== field), ...list]);

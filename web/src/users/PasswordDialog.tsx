@@ -14,26 +14,19 @@ export function PasswordDialog({ target, onDone, onCancel }: { target: PasswordT
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
   const newField = target.kind === 'own' ? 'newPassword' : 'password';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (next.length < PASSWORD_RULES.minLength) return errors.set([{ path: `/body/${newField}`, message: t('password.tooShort', { n: PASSWORD_RULES.minLength }) }]);
     if (next !== again) return errors.set([{ path: '/body/again', message: t('password.mismatch') }]);
-    errors.clear();
-    setBusy(true);
-    try {
+    await errors.submit(async () => {
       const res =
         target.kind === 'own'
           ? await api.post<{ endedSessions: number }>('/auth/password', { currentPassword: current, newPassword: next })
           : await api.post<{ endedSessions: number }>(`/users/${encodeURIComponent(target.userId)}/password`, { password: next });
       onDone(res.endedSessions);
-    } catch (err) {
-      errors.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const wrongCurrent = errors.of('currentPassword').length ? [t('password.wrongCurrent')] : [];
@@ -73,7 +66,7 @@ export function PasswordDialog({ target, onDone, onCancel }: { target: PasswordT
           <button type="button" className="ghost" onClick={onCancel}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={errors.busy}>
             {t('common.save')}
           </button>
         </div>

@@ -13,21 +13,14 @@ export function NewUserForm({ me, onCreated }: { me: Pick<User, 'companyUbn' | '
   const errors = useFieldErrors();
   const [form, setForm] = useState({ username: '', name: '', companyUbn: me.roles.includes('customs_admin') ? '' : me.companyUbn, password: '', nationalId: '' });
   const [roles, setRoles] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (roles.length === 0) return errors.set([{ path: '/body/roles', message: t('users.pickRole') }]);
-    errors.clear();
-    setBusy(true);
-    try {
+    await errors.submit(async () => {
       const body = { ...form, roles, nationalId: form.nationalId.trim() || undefined };
       onCreated(await api.post<User>('/users', body));
-    } catch (err) {
-      errors.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="admin-form" onSubmit={submit} data-testid="user-form">
@@ -54,7 +47,7 @@ export function NewUserForm({ me, onCreated }: { me: Pick<User, 'companyUbn' | '
       <RolePicks value={roles} onChange={setRoles} />
       <FieldMessages messages={errors.of('roles')} />
       {errors.general && <p className="form-error" role="alert">{errors.general}</p>}
-      <button type="submit" className="primary" disabled={busy} data-testid="user-submit">
+      <button type="submit" className="primary" disabled={errors.busy} data-testid="user-submit">
         {t('admin.create')}
       </button>
     </form>
@@ -66,19 +59,12 @@ export function AccessDialog({ user, onDone, onCancel }: { user: User; onDone: (
   const errors = useFieldErrors();
   const [roles, setRoles] = useState<string[]>(user.roles);
   const [companyUbn, setCompanyUbn] = useState(user.companyUbn);
-  const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (roles.length === 0) return errors.set([{ path: '/body/roles', message: t('users.pickRole') }]);
-    errors.clear();
-    setBusy(true);
-    try {
+    await errors.submit(async () => {
       onDone(await api.put<User>(`/users/${encodeURIComponent(user.id)}/access`, { roles, ...(companyUbn !== user.companyUbn ? { companyUbn } : {}) }));
-    } catch (err) {
-      errors.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="modal-backdrop">
@@ -97,7 +83,7 @@ export function AccessDialog({ user, onDone, onCancel }: { user: User; onDone: (
           <button type="button" className="ghost" onClick={onCancel}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="access-save">
+          <button type="submit" className="primary" disabled={errors.busy} data-testid="access-save">
             {t('common.save')}
           </button>
         </div>
