@@ -24,7 +24,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
 import { newSecret, sha256 } from '../src/auth/secrets.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import type { EngineInput, Facility, Route, Telemetry, TransportNote } from '../src/core/types.ts';
+import type { EngineInput, Telemetry, TransportNote } from '../src/core/types.ts';
 import { telemetryTopic } from '../src/gateways/mqtt/topics.ts';
 import { Monitor } from '../src/monitor/monitor.ts';
 import { unnestRows } from '../src/monitor/sql.ts';
@@ -32,6 +32,7 @@ import { startServer } from '../src/server.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { CUSTOMS_UBN } from '../src/store/bootstrap.ts';
+import { straightRoute } from './lib/straight-route.ts';
 
 interface Options {
   alerts: number;
@@ -57,22 +58,7 @@ function parseArgs(argv: string[]): Options {
 // A straight 10 km route between two facilities (sample geometry near Kaohsiung).
 const ORIGIN = 'BKT901';
 const DESTINATION = 'BYC909';
-const square = (lon: number, lat: number, half = 0.005) => ({
-  type: 'Polygon' as const,
-  coordinates: [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]],
-});
-const facilities: Facility[] = [
-  { code: ORIGIN, name: 'Origin terminal (bench)', kind: 'port_terminal', area: square(120.3, 22.6) },
-  { code: DESTINATION, name: 'Destination yard (bench)', kind: 'container_yard', area: square(120.4, 22.6) },
-];
-const route: Route = {
-  code: 'RT-BENCH',
-  origin: ORIGIN,
-  destination: DESTINATION,
-  path: { type: 'LineString', coordinates: Array.from({ length: 21 }, (_, i) => [120.3 + i * 0.005, 22.6]) },
-  corridorWidthM: 200,
-  maxDurationMin: 600,
-};
+const { facilities, route } = straightRoute({ origin: ORIGIN, destination: DESTINATION, routeCode: 'RT-BENCH', label: 'bench', maxDurationMin: 600 });
 
 interface Vehicle {
   plate: string;

@@ -3,29 +3,14 @@
 // raises seal_tamper. No rule here depends on the clock (every vehicle keeps reporting), so the
 // alerts are a function of each vehicle's inputs in order: the cluster must raise exactly the
 // alerts a single engine raises over the same stored inputs.
-import type { Facility, Route, Telemetry, TransportNote } from '../../src/core/types.ts';
+import type { Telemetry, TransportNote } from '../../src/core/types.ts';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 import type { NewInput } from '../../src/platform.ts';
+import { straightRoute } from './straight-route.ts';
 
 const ORIGIN = 'CKT901';
 const DESTINATION = 'CYC909';
-const square = (lon: number, lat: number, half = 0.005) => ({
-  type: 'Polygon' as const,
-  coordinates: [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]],
-});
-
-const facilities: Facility[] = [
-  { code: ORIGIN, name: 'Origin terminal (cluster)', kind: 'port_terminal', area: square(120.3, 22.6) },
-  { code: DESTINATION, name: 'Destination yard (cluster)', kind: 'container_yard', area: square(120.4, 22.6) },
-];
-const route: Route = {
-  code: 'RT-CLUSTER',
-  origin: ORIGIN,
-  destination: DESTINATION,
-  path: { type: 'LineString', coordinates: Array.from({ length: 21 }, (_, i) => [120.3 + i * 0.005, 22.6]) },
-  corridorWidthM: 200,
-  maxDurationMin: 6000,
-};
+const { facilities, route } = straightRoute({ origin: ORIGIN, destination: DESTINATION, routeCode: 'RT-CLUSTER', label: 'cluster', maxDurationMin: 6000 });
 
 export interface FleetVehicle {
   plate: string;

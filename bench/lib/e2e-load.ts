@@ -5,12 +5,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Facility, Route, Telemetry, TransportNote } from '../../src/core/types.ts';
+import type { Telemetry, TransportNote } from '../../src/core/types.ts';
 import { telemetryTopic } from '../../src/gateways/mqtt/topics.ts';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 import { containerCheckDigit } from '../../src/core/ids/index.ts';
 import { nationalIdFor, obuIdFor, plateFor, sealIdFor } from '../../src/sim/ids.ts';
 import { RestClient } from '../../src/sim/transports/rest.ts';
+import { straightRoute } from './straight-route.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -87,22 +88,7 @@ export function mosquittoPid(): number | null {
 // A straight 10 km route between two facilities near Kaohsiung (as bench/latency.ts).
 export const ORIGIN = 'EKT901';
 export const DESTINATION = 'EYC909';
-const square = (lon: number, lat: number, half = 0.005) => ({
-  type: 'Polygon' as const,
-  coordinates: [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]],
-});
-const facilities: Facility[] = [
-  { code: ORIGIN, name: 'Origin terminal (e2e bench)', kind: 'port_terminal', area: square(120.3, 22.6) },
-  { code: DESTINATION, name: 'Destination yard (e2e bench)', kind: 'container_yard', area: square(120.4, 22.6) },
-];
-const route: Route = {
-  code: 'RT-E2E',
-  origin: ORIGIN,
-  destination: DESTINATION,
-  path: { type: 'LineString', coordinates: Array.from({ length: 21 }, (_, i) => [120.3 + i * 0.005, 22.6]) },
-  corridorWidthM: 200,
-  maxDurationMin: 6000,
-};
+const { facilities, route } = straightRoute({ origin: ORIGIN, destination: DESTINATION, routeCode: 'RT-E2E', label: 'e2e bench', maxDurationMin: 6000 });
 
 export interface BenchVehicle {
   k: number;
