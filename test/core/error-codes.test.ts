@@ -116,6 +116,12 @@ describe('error codes', () => {
     assert.equal(errorText({ message: 'must NOT have fewer than 1 characters', code: 'string.too_short', params: { limit: 1 } }, 'zh-TW'), '必填，不可空白');
     assert.equal(errorText({ message: 'x', code: 'param.order', params: { low: 'lowBatteryPercent', high: 'lowBatteryClearPercent', lowValue: 150, highValue: 10 } }, 'zh-TW'), '低電量門檻（150）須低於低電量解除門檻（10）');
     assert.equal(errorText({ message: 'a newer rule', code: 'not.yet.known' }, 'zh-TW'), 'a newer rule');
+    // A param that is itself a value of a list (a device kind, a seal type) is put in words too.
+    const notObu = { message: 'S1 is a seal, not an OBU', code: 'device.not_obu', params: { id: 'S1', kind: 'seal' } };
+    assert.equal(errorText(notObu, 'zh-TW'), 'S1 是電子封條，不是車機');
+    assert.equal(errorText(notObu, 'en'), 'S1 is a seal, not an OBU');
+    const rollout = { message: 'x', code: 'rollout.truck_eseal', params: { office: 'KH', from: '2027-01-01', sealType: 'eseal' } };
+    assert.equal(errorText(rollout, 'zh-TW'), 'KH 關區自 2027-01-01 起須使用車機封條，不可使用電子封條');
     assert.equal(errorText({ message: 'outside', code: 'geo.outside_area', params: { lon: 25, lat: 121, minLon: 116, maxLon: 124, minLat: 20, maxLat: 27, swapped: 1 } }, 'zh-TW'), '位置 [25, 121] 不在服務範圍內（經度 116..124，緯度 20..27）；GeoJSON 為 [經度, 緯度]，這組看來前後顛倒');
   });
 

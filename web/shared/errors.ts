@@ -12,7 +12,9 @@ export interface CodedError {
   params?: Record<string, string | number>;
 }
 
-const PARAM_PREFIX: Record<string, string> = { roles: 'role', role: 'role', type: 'type', format: 'format', low: 'name', high: 'name' };
+const PARAM_PREFIX: Record<string, string> = {
+  roles: 'role', role: 'role', type: 'type', format: 'format', low: 'name', high: 'name', kind: 'deviceKind', sealType: 'sealType',
+};
 
 /** A param whose value is itself a code (role names, a type, a field) in words; lists keep their order. */
 function translateParam(lang: Lang, name: string, value: string | number): string | number {
