@@ -131,12 +131,8 @@ export class Intake {
   private stamp(sub: Submission, inputs: readonly NewInput[]): void {
     for (const given of inputs) {
       const atMs = Math.max(this.now(), this.lastAtMs);
-      if (given.type === 'platformResumed') {
-        this.ticksUpTo(Math.min(atMs, aliveUntilMs(given.data)), sub.items);
-        this.skipTicksTo(atMs);
-      } else {
-        this.ticksUpTo(atMs, sub.items);
-      }
+      this.ticksUpTo(ticksBeforeMs(given, atMs), sub.items);
+      this.skipTicksTo(atMs);
       if (this.lastTickSec === null) this.lastTickSec = Math.floor(atMs / 1000);
       this.lastAtMs = atMs;
       const input = { ...given, at: new Date(atMs).toISOString() } as EngineInput;
@@ -303,6 +299,14 @@ export class Intake {
     }
     await this.drained();
   }
+}
+
+/**
+ * The time up to which ticks precede an input at `atMs` (the rule the rebuild applies too): all of
+ * them, except before a platformResumed, which is preceded only by its previous run's ticks.
+ */
+export function ticksBeforeMs(input: Pick<EngineInput, 'type' | 'data'>, atMs: number): number {
+  return input.type === 'platformResumed' ? Math.min(atMs, aliveUntilMs(input.data as PlatformResumed)) : atMs;
 }
 
 /** Until when a resumed platform's previous run ticked (-Infinity: nothing to replay). */

@@ -20,7 +20,7 @@ import type { EngineInput } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
 import type { EngineOwner } from './engine-owner.ts';
 import { readInputs } from './input-log.ts';
-import { aliveUntilMs, tickAt } from './intake.ts';
+import { tickAt, ticksBeforeMs } from './intake.ts';
 import type { ReferenceIndex } from './reference-index.ts';
 
 export interface RebuildResult {
@@ -61,7 +61,7 @@ export async function rebuild(
       const sec = Math.floor(row.atMs / 1000);
       if (lastTickSec === null) lastTickSec = sec;
       // As the intake sequenced them: the previous run's ticks, none through the platform's own downtime.
-      const tickTo = row.input.type === 'platformResumed' ? Math.min(sec, Math.floor(aliveUntilMs(row.input.data) / 1000)) : sec;
+      const tickTo = Math.floor(ticksBeforeMs(row.input, row.atMs) / 1000);
       for (let s = lastTickSec + 1; s <= tickTo; s++) {
         owner.handle({ seq: null, key: null, input: tickAt(s) });
         ticks++;
