@@ -65,4 +65,27 @@ describe('position columns', () => {
     store.applyColumns(c.columns, c.identities, 30, null);
     assert.deepEqual([v.lon, v.lat], [120.2, 22.6], 'a late, older fix is ignored');
   });
+
+  it('tells fleet views when a vehicle joins the map, not on every move', () => {
+    const d = new PositionDecoder();
+    const store = new LiveStore();
+    let fleetNotices = 0;
+    store.subscribe('trips', () => fleetNotices++);
+    d.add(fix('KNA6001', 120.1, 22.5));
+    d.add(fix('KNA6002', 120.2, 22.6, { tripId: 'trp_2' }));
+    const a = d.take();
+    store.applyColumns(a.columns, a.identities, 10, null);
+    assert.equal(fleetNotices, 1, 'two vehicles arrive in one batch: one notice');
+
+    d.add(fix('KNA6001', 120.3, 22.7, { ts: '2026-03-05T01:00:05.000Z' }));
+    const b = d.take();
+    store.applyColumns(b.columns, b.identities, 20, null);
+    assert.equal(fleetNotices, 1, 'a known vehicle moving is no fleet change');
+
+    store.apply({ type: 'position', data: fix('KNA6003', 120.4, 22.8, { tripId: 'trp_3' }) });
+    assert.equal(fleetNotices, 2, 'a vehicle from a plain position message is one too');
+    store.apply({ type: 'position', data: fix('KNA6003', 120.5, 22.9, { tripId: 'trp_3', ts: '2026-03-05T01:00:09.000Z' }) });
+    assert.equal(fleetNotices, 2);
+    assert.equal(store.vehicles.size, 3);
+  });
 });

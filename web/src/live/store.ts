@@ -7,6 +7,8 @@ import { SEVERITY_RANK, type Alert, type LivePosition, type Severity, type TripS
 import type { PositionColumns, SlotIdentity } from './stream-protocol.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'offline';
+// `trips` also changes when a vehicle joins or leaves the map, so counts and lists keyed on it
+// follow the fleet without re-rendering on every position.
 type Topic = 'positions' | 'alerts' | 'trips' | 'status';
 
 export interface LiveTrip {
@@ -70,10 +72,12 @@ export class LiveStore {
       case 'position':
       case 'positions': {
         const list = Array.isArray(m.data) ? m.data : [m.data];
+        const known = this.vehicles.size;
         for (const raw of list) {
           const p = normalizeLivePosition(raw ?? {});
           if (p) this.vehicles.set(p.plate, p);
         }
+        if (this.vehicles.size !== known) this.emit('trips');
         if (this.pendingSince === null) this.pendingSince = performance.now();
         const at = Date.parse(m.at);
         if (Number.isFinite(at) && (this.pendingAt === null || at < this.pendingAt)) this.pendingAt = at;
@@ -129,6 +133,7 @@ export class LiveStore {
    */
   applyColumns(c: PositionColumns, identities: SlotIdentity[], arrivedAt: number, serverAt: number | null): void {
     for (const id of identities) this.slots[id.slot] = id;
+    const known = this.vehicles.size;
     for (let i = 0; i < c.slot.length; i++) {
       const id = this.slots[c.slot[i]];
       if (!id) continue;
@@ -150,6 +155,7 @@ export class LiveStore {
     }
     if (this.pendingSince === null || arrivedAt < this.pendingSince) this.pendingSince = arrivedAt;
     if (serverAt !== null && (this.pendingAt === null || serverAt < this.pendingAt)) this.pendingAt = serverAt;
+    if (this.vehicles.size !== known) this.emit('trips');
     this.emit('positions');
   }
 
@@ -185,6 +191,7 @@ export class LiveStore {
     const cur = this.vehicles.get(p.plate);
     if (cur && cur.ts > p.ts) return;
     this.vehicles.set(p.plate, p);
+    if (!cur) this.emit('trips');
     this.emit('positions');
   }
 
