@@ -42,7 +42,7 @@ export const unauthorized = (detail = 'Credentials are missing or invalid') => n
 export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
   new Problem(403, 'Forbidden', detail, undefined, code, params);
 export const notFound = (what: string) => new Problem(404, 'Not Found', `${what} not found`);
-export const conflict = (detail: string) => new Problem(409, 'Conflict', detail);
+export const conflict = (detail: string, code: string, params?: ErrorParams) => new Problem(409, 'Conflict', detail, undefined, code, params);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) => {
   const p = new Problem(429, 'Too Many Requests', detail);
   p.headers['retry-after'] = String(Math.max(1, retryAfterSeconds));

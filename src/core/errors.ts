@@ -57,7 +57,8 @@ export const invalidField = (path: string, message: string, code: string, params
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
   new DomainError('forbidden', detail, undefined, undefined, code, params);
-export const conflict = (detail: string) => new DomainError('conflict', detail);
+/** The state does not allow it: every conflict names its rule's code, so a client can say which. */
+export const conflict = (detail: string, code: string, params?: ErrorParams) => new DomainError('conflict', detail, undefined, undefined, code, params);
 export const unavailable = (detail: string) => new DomainError('unavailable', detail);
 export const tooLarge = (detail: string) => new DomainError('too_large', detail);
 export const unauthenticated = (detail = 'Credentials are missing or invalid') => new DomainError('unauthenticated', detail);

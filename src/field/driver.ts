@@ -264,9 +264,9 @@ export async function taskForVehicle(ctx: AppContext, plate: string, nationalId:
 /** The seal on the driver's task may be paired to the vehicle's OBU: the binding and task it is checked against. */
 export async function checkPairing(ctx: AppContext, p: Principal, sealId: string, obuId: string): Promise<{ binding: DriverBinding; task: DriverTask }> {
   const binding = await currentBinding(ctx.db, p);
-  if (!binding) throw conflict('Log in on a vehicle first (national ID and plate, or the RFID port pass)');
+  if (!binding) throw conflict('Log in on a vehicle first (national ID and plate, or the RFID port pass)', 'driver.not_logged_in');
   const task = await taskForVehicle(ctx, binding.plate, binding.nationalId);
-  if (!task) throw conflict(`Vehicle ${binding.plate} has no transport note in progress`);
+  if (!task) throw conflict(`Vehicle ${binding.plate} has no transport note in progress`, 'vehicle.no_note_in_progress', { plate: binding.plate });
   const errors = new FieldErrors();
   if (!task.seals.some((s) => s.id === sealId)) errors.add('/body/sealId', `seal ${sealId} is not on the transport note of ${binding.plate}`, 'seal.not_on_note', { id: sealId, plate: binding.plate });
   const [seal] = await ctx.db.query('select id, kind from devices where id = $1', [sealId]);

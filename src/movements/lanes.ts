@@ -214,8 +214,13 @@ export async function decideHold(
   return writeAudited(ctx, actor, async (tx) => {
     const [row] = await tx.query('select * from gate_passages where id = $1 for update', [passageId]);
     if (!row) throw notFound(`Gate passage ${passageId}`);
-    if (row.decision !== 'hold') throw conflict(`gate passage ${passageId} was not held (${row.decision ?? 'undecided'})`);
-    if (row.officer_decision) throw conflict(`gate passage ${passageId} was already ${row.officer_decision} by ${row.officer_by} at ${iso(row.officer_at)}`);
+    if (row.decision !== 'hold') {
+      throw conflict(`gate passage ${passageId} was not held (${row.decision ?? 'undecided'})`, 'gate.not_held', { passageId, decision: row.decision ?? 'undecided' });
+    }
+    if (row.officer_decision) {
+      const done = { passageId, decision: row.officer_decision, by: row.officer_by, at: iso(row.officer_at)! };
+      throw conflict(`gate passage ${passageId} was already ${done.decision} by ${done.by} at ${done.at}`, 'gate.already_decided', done);
+    }
     const [updated] = await tx.query(
       `update gate_passages set officer_decision = $2, officer_reason = $3, officer_by = $4, officer_at = now() where id = $1 returning *`,
       [passageId, decision, reason, actor.id],

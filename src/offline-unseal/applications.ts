@@ -59,7 +59,7 @@ export async function applyForPermission(ctx: AppContext, actor: Actor, p: Princ
        and (valid_until is null or valid_until > now()) for update`,
       [p.id],
     );
-    if (open) throw conflict(`You already have an application ${open.id} that is ${open.status}`);
+    if (open) throw conflict(`You already have an application ${open.id} that is ${open.status}`, 'offline.application_open', { id: open.id, status: open.status });
     const id = newId('oua');
     await tx.query(
       `insert into offline_unseal_applications (id, user_id, company_ubn, storage_codes, reason, status) values ($1,$2,$3,$4,$5,'pending')`,
@@ -114,7 +114,9 @@ export async function decideApplication(
   const row = await ctx.db.transaction(async (tx) => {
     const before = await applicationRow(tx, id, true);
     if (!before) throw notFound(`Offline-unseal application ${id}`);
-    if (before.status !== from) throw conflict(`Application ${before.id} is ${before.status}; only a ${from} application can be ${to}`);
+    if (before.status !== from) {
+      throw conflict(`Application ${before.id} is ${before.status}; only a ${from} application can be ${to}`, 'offline.application_state', { id: before.id, status: before.status, from, to });
+    }
     await tx.query(
       `update offline_unseal_applications set status = $2, decided_by = $3, decided_at = now(), decision_note = $4,
          valid_until = coalesce($5::timestamptz, valid_until) where id = $1`,

@@ -61,7 +61,7 @@ export async function issueOfflineToken(ctx: AppContext, actor: Actor, p: Princi
     throw forbidden('You do not hold the offline-unseal permission: apply for it (POST /offline-unseal/applications) and wait for customs to approve it', 'offline.permission_needed');
   }
   const trip = await liveTripOfSeal(ctx, sealId);
-  if (!trip) throw conflict(`Seal ${sealId} is on transport note ${note.cn_no}, but its trip is not being monitored yet`);
+  if (!trip) throw conflict(`Seal ${sealId} is on transport note ${note.cn_no}, but its trip is not being monitored yet`, 'seal.trip_not_monitored', { sealId, cnNo: note.cn_no });
   const f = fieldServices(ctx);
   let key;
   try {
@@ -155,7 +155,8 @@ export async function acceptOfflineRecord(ctx: AppContext, actor: Actor, p: Prin
       throw invalidField('/body/by', `must be the person the token was issued to (${holder?.username ?? token.user_id})`, 'offline.token_holder', { user: String(holder?.username ?? token.user_id) });
     }
     if (token.used_at) {
-      throw conflict(`Token ${claims.jti} has already been used: its unseal was recorded at ${new Date(token.used_at).toISOString()} (record ${token.record_id})`);
+      const at = new Date(token.used_at).toISOString();
+      throw conflict(`Token ${claims.jti} has already been used: its unseal was recorded at ${at} (record ${token.record_id})`, 'offline.token_used', { jti: claims.jti, at, recordId: token.record_id });
     }
     const [rec] = await tx.query(
       `insert into offline_unseal_records (id, jti, seal_id, trip_id, unsealed_at, unsealed_by, uploaded_by)

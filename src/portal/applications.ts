@@ -138,7 +138,7 @@ async function checked(q: Queryable, p: Principal, b: ApplicationInput): Promise
     `select id from portal_applications where kind = 'type_approval' and company_ubn = $1 and subject = $2 and status <> 'rejected'`,
     [p.companyUbn, model],
   );
-  if (open.length) throw conflict(`Model ${model} already has application ${open[0].id}`);
+  if (open.length) throw conflict(`Model ${model} already has application ${open[0].id}`, 'application.model_open', { model, id: open[0].id });
   return {
     subject: model,
     details: {
@@ -219,7 +219,9 @@ export async function decidePortalApplication(
   await ctx.db.transaction(async (tx) => {
     const before = await load(tx, id, true);
     if (!before) throw notFound(`Application ${id}`);
-    if (!FROM[decision].includes(before.status)) throw conflict(`Application ${id} is ${before.status}; it cannot become ${decision}`);
+    if (!FROM[decision].includes(before.status)) {
+      throw conflict(`Application ${id} is ${before.status}; it cannot become ${decision}`, 'application.state', { id, status: before.status, decision });
+    }
     const final = decision !== 'in_review';
     await tx.query(
       `update portal_applications set status = $2, decided_by = case when $3 then $4 else decided_by end,
@@ -243,7 +245,7 @@ export async function decidePortalApplication(
 
 async function createAccount(tx: Queryable, actor: Actor, app: Row): Promise<void> {
   const d = app.details as { username: string; name: string; roles: string[]; nationalId?: string };
-  if ((await tx.query('select 1 from users where username = $1', [d.username])).length) throw conflict(`Username ${d.username} was taken meanwhile`);
+  if ((await tx.query('select 1 from users where username = $1', [d.username])).length) throw conflict(`Username ${d.username} was taken meanwhile`, 'username.taken', { username: d.username });
   const userId = newId('usr');
   await tx.query(
     `insert into users (id, username, name, company_ubn, roles, national_id, storage_codes, password_hash) values ($1,$2,$3,$4,$5,$6,'{}',$7)`,

@@ -17,7 +17,7 @@ function validCompany(body: CompanyBody): Company {
 
 export async function createCompany(ctx: Platform, actor: Actor, body: CompanyBody): Promise<CompanyView> {
   const c = validCompany(body);
-  if (await getCompany(ctx.db, c.ubn)) throw conflict(`Company ${c.ubn} exists`);
+  if (await getCompany(ctx.db, c.ubn)) throw conflict(`Company ${c.ubn} exists`, 'company.exists', { ubn: c.ubn });
   return writeAudited(ctx, actor, async (tx) => {
     const after = await insertCompany(tx, c);
     return { result: after, audit: { action: 'create', resource: 'company', resourceId: c.ubn, after }, inputs: [] };

@@ -61,9 +61,11 @@ const NO_LINK: Changed = { plates: [], devices: [] };
 /** Registers a device; its credential secret is returned this once (only its hash is stored). */
 export async function createDevice(ctx: Platform, actor: Actor, p: Principal, body: DeviceBody): Promise<StoredDevice & { secret: string }> {
   const d = await validDevice(ctx.db, p, body);
-  if (await getDevice(ctx.db, d.id)) throw conflict(`Device ${d.id} exists`);
+  if (await getDevice(ctx.db, d.id)) throw conflict(`Device ${d.id} exists`, 'device.exists', { id: d.id });
   const [twin] = await devicesWithNumber(ctx.db, d.id);
-  if (twin) throw conflict(`Device ${twin} has the same JT/T 808 terminal number as ${d.id}: ids that differ only in leading zeros name one terminal`);
+  if (twin) {
+    throw conflict(`Device ${twin} has the same JT/T 808 terminal number as ${d.id}: ids that differ only in leading zeros name one terminal`, 'device.same_terminal', { id: d.id, twin });
+  }
   const { secret, hash } = newDeviceSecret();
   const saved = await writeAudited(ctx, actor, async (tx) => {
     await insertDevice(tx, d, hash);
@@ -79,7 +81,7 @@ export async function replaceDevice(ctx: Platform, actor: Actor, p: Principal, i
   const d = await validDevice(ctx.db, p, body, before.ownerUbn);
   requireSameId(id, d.id, 'id');
   // An OBU turning into a seal would strand its vehicle and seals: register it anew instead.
-  if (d.kind !== before.kind) throw conflict(`Device ${id} is a ${before.kind}; delete it and register it again to change its kind`);
+  if (d.kind !== before.kind) throw conflict(`Device ${id} is a ${before.kind}; delete it and register it again to change its kind`, 'device.kind_fixed', { id, kind: before.kind });
   return writeAudited(ctx, actor, async (tx) => {
     await updateDevice(tx, d);
     const changed = d.kind === 'obu' ? await linkFromDevice(tx, id, d.plate ?? null) : NO_LINK;

@@ -26,7 +26,7 @@ async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFle
   );
   if (d.rfidCard) {
     const holder = await rfidCardHolder(q, d.rfidCard);
-    if (holder && holder !== d.nationalId) throw conflict(`RFID card ${d.rfidCard} is registered to another driver`);
+    if (holder && holder !== d.nationalId) throw conflict(`RFID card ${d.rfidCard} is registered to another driver`, 'rfid_card.taken', { card: d.rfidCard });
   }
   return d;
 }
@@ -40,7 +40,7 @@ async function ownDriver(ctx: Platform, p: Principal, id: string): Promise<Drive
 
 export async function createDriver(ctx: Platform, actor: Actor, p: Principal, body: DriverBody): Promise<Driver> {
   const d = await validDriver(ctx.db, p, body);
-  if (await getDriver(ctx.db, d.nationalId)) throw conflict(`Driver ${d.nationalId} exists`);
+  if (await getDriver(ctx.db, d.nationalId)) throw conflict(`Driver ${d.nationalId} exists`, 'driver.exists', { nationalId: d.nationalId });
   return writeAudited(ctx, actor, async (tx) => {
     await insertDriver(tx, d);
     const after = (await getDriver(tx, d.nationalId)) as Driver;

@@ -19,7 +19,7 @@ const validFacility = (q: Queryable, body: FacilityBody) =>
 
 export async function createFacility(ctx: Platform, actor: Actor, body: FacilityBody): Promise<Facility> {
   const f = await validFacility(ctx.db, body);
-  if (await getFacility(ctx.db, f.code)) throw conflict(`Facility ${f.code} exists`);
+  if (await getFacility(ctx.db, f.code)) throw conflict(`Facility ${f.code} exists`, 'facility.exists', { code: f.code });
   return writeAudited(ctx, actor, async (tx) => {
     const after = await insertFacility(tx, f);
     return { result: after, audit: { action: 'create', resource: 'facility', resourceId: f.code, after }, inputs: [engineInput('facility', after)] };
@@ -43,7 +43,7 @@ export async function removeFacility(ctx: Platform, actor: Actor, code: string):
   const before = await getFacility(ctx.db, code);
   if (!before) throw notFound(`Facility ${code}`);
   const users = await routesUsingFacility(ctx.db, code);
-  if (users.length) throw conflict(`Facility ${code} is used by routes ${users.join(', ')}; change or delete them first`);
+  if (users.length) throw conflict(`Facility ${code} is used by routes ${users.join(', ')}; change or delete them first`, 'facility.in_use', { code, routes: users.join(', ') });
   await writeAudited(ctx, actor, async (tx) => {
     await deleteFacility(tx, code);
     return { result: null, audit: { action: 'delete', resource: 'facility', resourceId: code, before }, inputs: [engineInput('referenceDeleted', { kind: 'facility', code })] };

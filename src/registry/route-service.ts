@@ -19,7 +19,7 @@ const validRoute = (q: Queryable, body: RouteBody) =>
 
 export async function createRoute(ctx: Platform, actor: Actor, body: RouteBody): Promise<Route> {
   const r = await validRoute(ctx.db, body);
-  if (await getRoute(ctx.db, r.code)) throw conflict(`Route ${r.code} exists`);
+  if (await getRoute(ctx.db, r.code)) throw conflict(`Route ${r.code} exists`, 'route.exists', { code: r.code });
   return writeAudited(ctx, actor, async (tx) => {
     const after = await insertRoute(tx, r);
     return { result: after, audit: { action: 'create', resource: 'route', resourceId: r.code, after }, inputs: [engineInput('route', after)] };

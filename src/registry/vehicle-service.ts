@@ -54,7 +54,7 @@ async function ownVehicle(ctx: Platform, p: Principal, plate: string): Promise<V
 
 export async function createVehicle(ctx: Platform, actor: Actor, p: Principal, body: VehicleBody): Promise<Vehicle> {
   const v = await validVehicle(ctx.db, p, body);
-  if (await getVehicle(ctx.db, v.plate)) throw conflict(`Vehicle ${v.plate} exists`);
+  if (await getVehicle(ctx.db, v.plate)) throw conflict(`Vehicle ${v.plate} exists`, 'vehicle.exists', { plate: v.plate });
   return writeAudited(ctx, actor, async (tx) => {
     await insertVehicle(tx, v);
     const { after, inputs } = await inputsAfter(tx, v.plate, await linkFromVehicle(tx, v.plate, v.obuId ?? null));

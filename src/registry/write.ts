@@ -36,7 +36,7 @@ export async function writeAudited<T>(
       return { result: out.result, inputs: out.inputs };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('A record with the same identifier was stored at the same moment; fetch it and try again');
+    if (isUniqueViolation(err)) throw conflict('A record with the same identifier was stored at the same moment; fetch it and try again', 'record.stored_meanwhile');
     throw err;
   }
 }

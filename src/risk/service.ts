@@ -97,7 +97,7 @@ async function present(q: Queryable, rows: Row[]): Promise<DeclarationView[]> {
 /** Scores live declarations with the model in use and stores them (an outcome already recorded stays). */
 export async function scoreLive(ctx: Platform, actor: Actor, ds: DeclarationInput[]): Promise<DeclarationView[]> {
   const inUse = await modelInUse(ctx.db);
-  if (!inUse) throw conflict('No risk model is in use: a customs admin trains one (POST /risk/models) and puts it in use');
+  if (!inUse) throw conflict('No risk model is in use: a customs admin trains one (POST /risk/models) and puts it in use', 'risk.no_model');
   const scores = scoreDeclarations(inUse.model, ds);
   return writeAudited(ctx, actor, async (tx) => {
     const rows: Row[] = [];
@@ -279,7 +279,7 @@ export interface TrainRequest {
 export async function trainAndStore(ctx: Platform, actor: Actor, req: TrainRequest): Promise<ModelView> {
   const recorded = await recordedOutcomes(ctx.db);
   const ds = recorded;
-  if (labelled(ds).length < 20) throw conflict(`Too few declarations with an outcome to learn from (${labelled(ds).length}; at least 20)`);
+  if (labelled(ds).length < 20) throw conflict(`Too few declarations with an outcome to learn from (${labelled(ds).length}; at least 20)`, 'risk.too_few_outcomes', { actual: labelled(ds).length, min: 20 });
   const trained = await trainOffThread({ declarations: ds, options: req.options ?? {} });
   const model = { json: trained.json };
   const metrics = { holdout: trained.holdout, trainingS: trained.trainingS, recordedOutcomes: recorded.length };

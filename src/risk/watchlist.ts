@@ -34,7 +34,9 @@ export async function addToWatchlist(ctx: Platform, actor: Actor, e: WatchInput)
       `select id from risk_watchlist where party_kind = $1 and party_id = $2 and removed_at is null and (until is null or until > now())`,
       [e.kind, e.partyId],
     );
-    if (same) throw conflict(`${e.kind} ${e.partyId} is already on the watchlist (entry ${same.id}); remove it first to change it`);
+    if (same) {
+      throw conflict(`${e.kind} ${e.partyId} is already on the watchlist (entry ${same.id}); remove it first to change it`, 'watchlist.listed', { partyKind: e.kind, partyId: e.partyId, entry: Number(same.id) });
+    }
     const [row] = await tx.query(
       `insert into risk_watchlist (party_kind, party_id, level, reason, until, created_by) values ($1,$2,$3,$4,$5,$6) returning *`,
       [e.kind, e.partyId, e.level, e.reason, e.until ?? null, who(actor)],

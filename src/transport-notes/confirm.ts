@@ -59,9 +59,10 @@ async function writeConfirmation(tx: Queryable, actor: Actor, p: Principal, cnNo
   if (!(await mayConfirmAt(tx, p, current.origin))) {
     throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`, 'cn.confirm_storage_code', { cnNo, origin: current.origin });
   }
-  if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`);
+  if (current.status === 'cancelled') throw conflict(`transport note ${cnNo} is cancelled`, 'cn.cancelled', { cnNo });
   if (current.confirmedAt) {
-    throw conflict(`the sealing of transport note ${cnNo} was already confirmed at ${current.confirmedAt.toISOString()} by ${locked.confirmed_by}`);
+    const done = { cnNo, at: current.confirmedAt.toISOString(), by: String(locked.confirmed_by) };
+    throw conflict(`the sealing of transport note ${cnNo} was already confirmed at ${done.at} by ${done.by}`, 'cn.already_confirmed', done);
   }
   const containerNo = confirmedContainer(input, current.body.containers);
   const details = {

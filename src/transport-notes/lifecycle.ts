@@ -1,6 +1,6 @@
 // What a message function ("9" original, "5" replace, "1" cancel) may do to the note as it stands.
 // Pure: the caller reads the current note under a lock and applies the decision.
-import type { DomainErrorKind } from '../core/errors.ts';
+import type { DomainErrorKind, ErrorParams } from '../core/errors.ts';
 import type { CnFunction, TransportNote } from '../core/types.ts';
 
 export type NoteStatus = 'live' | 'cancelled';
@@ -30,17 +30,19 @@ export type Refusal = Extract<DomainErrorKind, 'not_found' | 'forbidden' | 'conf
 
 export type Decision =
   | { ok: true; action: Action; version: number }
-  | { ok: false; refusal: Refusal; detail: string };
+  | { ok: false; refusal: Refusal; detail: string; code?: string; params?: ErrorParams };
 
-const refuse = (refusal: Refusal, detail: string): Decision => ({ ok: false, refusal, detail });
+const refuse = (refusal: Exclude<Refusal, 'conflict'>, detail: string): Decision => ({ ok: false, refusal, detail });
+/** A refusal by the note's state names its code, so a client can say which state stands in the way. */
+const conflict = (detail: string, code: string, params: ErrorParams): Decision => ({ ok: false, refusal: 'conflict', detail, code, params });
 
 function decideOriginal(cnNo: string, current: CurrentNote | undefined, by: Sender): Decision {
   if (!current) return { ok: true, action: 'create', version: 1 };
   if (current.status === 'live') {
-    return refuse('conflict', `transport note ${cnNo} exists (version ${current.version}); send function "5" to replace it or "1" to cancel it`);
+    return conflict(`transport note ${cnNo} exists (version ${current.version}); send function "5" to replace it or "1" to cancel it`, 'cn.exists', { cnNo, version: current.version });
   }
   // A cancelled number may be issued again, by the same sender only: numbers are the sender's own.
-  if (!by.customs && current.senderUbn !== by.companyUbn) return refuse('conflict', `transport note number ${cnNo} is taken`);
+  if (!by.customs && current.senderUbn !== by.companyUbn) return conflict(`transport note number ${cnNo} is taken`, 'cn.taken', { cnNo });
   return { ok: true, action: 'reissue', version: current.version + 1 };
 }
 
@@ -53,10 +55,11 @@ export function decide(fn: CnFunction, cnNo: string, current: CurrentNote | unde
       ? refuse('forbidden', `only the sender (${current.senderUbn}) or customs may ${verb} transport note ${cnNo}`)
       : refuse('not_found', `no transport note ${cnNo} to ${verb}`);
   }
-  if (current.status === 'cancelled') return refuse('conflict', `transport note ${cnNo} is cancelled; send function "9" to issue it again`);
+  if (current.status === 'cancelled') return conflict(`transport note ${cnNo} is cancelled; send function "9" to issue it again`, 'cn.cancelled', { cnNo });
   // After the responsible person has confirmed the sealing, the sender can no longer change the note (FAQ 004).
   if (current.confirmedAt && !by.customs) {
-    return refuse('conflict', `the sealing of transport note ${cnNo} was confirmed at ${current.confirmedAt.toISOString()}; only customs can ${verb} it now`);
+    const at = current.confirmedAt.toISOString();
+    return conflict(`the sealing of transport note ${cnNo} was confirmed at ${at}; only customs can ${verb} it now`, 'cn.sealing_confirmed', { cnNo, at, action: verb });
   }
   return { ok: true, action: fn === '5' ? 'replace' : 'cancel', version: current.version + 1 };
 }

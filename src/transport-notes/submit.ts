@@ -85,7 +85,7 @@ async function writeNote(
   const canSee = !current || customs || current.senderUbn === p.companyUbn || (await canSeeNote(tx, p, current));
   const fn = req.kind === 'full' ? req.note.function : '1';
   const d = decide(fn, cnNo, current, { companyUbn: p.companyUbn, customs, canSee });
-  if (!d.ok) throw new DomainError(d.refusal, d.detail);
+  if (!d.ok) throw new DomainError(d.refusal, d.detail, undefined, undefined, d.code, d.params);
   const fieldErrors = senderErrors(req, current, d.action, prefix);
   if (fieldErrors.length) throw notValid(fieldErrors);
 

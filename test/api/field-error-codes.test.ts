@@ -1,10 +1,12 @@
 // Rules checked by services, not by the request schema, still answer each field error with its own
 // stable code and the values its message names, so a client can say it in zh-TW: a portal
-// application, a line of a legacy transport-note upload, a gate event, a refusal by company.
+// application, a line of a legacy transport-note upload, a gate event, a refusal by company. A 409
+// names the state that stands in the way the same way, at the top level.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
-import { YARD_A, seedRegistry } from '../transport-notes/fixtures.ts';
+import { YARD_A, note, seedRegistry } from '../transport-notes/fixtures.ts';
 
 const FLEET = '12345681';
 
@@ -64,5 +66,70 @@ describe('field errors raised by services carry their own code', () => {
     assert.equal(r.statusCode, 403, r.body);
     assert.equal(r.json().code, 'company.own_only');
     assert.deepEqual(r.json().params, { ubn: YARD_A });
+  });
+});
+
+describe('a conflict names its code and the values of its detail', () => {
+  let t: TestApp;
+  let fleet: string;
+  let yard: string;
+  let officer: string;
+  const call = (method: string, url: string, token: string, body?: unknown) => t.request(method, `/api/v1${url}`, token, body);
+
+  /** The 409 answer's code and params, after checking that it is one and kept its English detail. */
+  function refusal(r: Awaited<ReturnType<typeof call>>, detail: string | RegExp): { code: string; params: Record<string, unknown> } {
+    assert.equal(r.statusCode, 409, r.body);
+    const body = r.json();
+    if (typeof detail === 'string') assert.equal(body.detail, detail);
+    else assert.match(body.detail, detail);
+    return { code: body.code, params: body.params };
+  }
+
+  before(async () => {
+    t = await testApp();
+    await seedRegistry(t.tdb.db);
+    fleet = await t.userFor(FLEET, ['fleet_operator']);
+    yard = await t.keyFor(YARD_A, ['yard_operator']);
+    officer = await t.keyFor(CUSTOMS_UBN, ['customs_officer']);
+  });
+  after(() => t.close());
+
+  it('a username that is taken', async () => {
+    const user = { username: 'lin.taken', name: 'Lin', companyUbn: YARD_A, roles: ['yard_operator'], password: 'a long enough passphrase' };
+    assert.equal((await call('POST', '/users', t.adminKey, user)).statusCode, 201);
+    const r = await call('POST', '/users', t.adminKey, { ...user, name: 'Another Lin' });
+    assert.deepEqual(refusal(r, 'Username lin.taken is taken'), { code: 'username.taken', params: { username: 'lin.taken' } });
+  });
+
+  it('acknowledging or resolving an alert that is resolved', async () => {
+    await t.tdb.db.query(
+      `insert into alerts (alert_id, alert_type, severity, severity_rank, trip_id, plate, cn_nos, detail, opened_at, status, resolution, visible_to)
+       values ('ALR-R1', 'seal_link_lost', 'medium', 3, 'TR-CN1', 'KNA6001', '{CN1}', '{}', now(), 'resolved', 'false_alarm', '{}')`,
+    );
+    assert.deepEqual(refusal(await call('POST', '/alerts/ALR-R1/ack', officer), 'Alert ALR-R1 is resolved'), { code: 'alert.resolved', params: { id: 'ALR-R1' } });
+    const again = await call('POST', '/alerts/ALR-R1/resolve', officer, { resolution: 'explained', note: 'again' });
+    assert.deepEqual(refusal(again, 'Alert ALR-R1 is already resolved (false_alarm)'), { code: 'alert.resolved', params: { id: 'ALR-R1', resolution: 'false_alarm' } });
+    // In a bulk acknowledgement the failed alert carries the same code beside its detail.
+    const bulk = (await call('POST', '/alerts/ack', officer, { alertIds: ['ALR-R1'] })).json().results[0];
+    assert.deepEqual([bulk.status, bulk.code, bulk.params], [409, 'alert.resolved', { id: 'ALR-R1' }]);
+  });
+
+  it('registering a device that exists, and changing its kind', async () => {
+    assert.equal((await call('POST', '/devices', fleet, { id: 'SEAL-409', kind: 'seal' })).statusCode, 201);
+    const twice = await call('POST', '/devices', fleet, { id: 'SEAL-409', kind: 'seal' });
+    assert.deepEqual(refusal(twice, 'Device SEAL-409 exists'), { code: 'device.exists', params: { id: 'SEAL-409' } });
+    const kind = await call('PUT', '/devices/SEAL-409', fleet, { id: 'SEAL-409', kind: 'obu' });
+    assert.deepEqual(refusal(kind, /^Device SEAL-409 is a seal;/), { code: 'device.kind_fixed', params: { id: 'SEAL-409', kind: 'seal' } });
+  });
+
+  it('a transport note sent twice as an original, alone and in a batch', async () => {
+    const n = note();
+    assert.equal((await call('POST', '/transport-notes', yard, n)).statusCode, 201);
+    const r = await call('POST', '/transport-notes', yard, n);
+    assert.deepEqual(refusal(r, new RegExp(`^transport note ${n.cnNo} exists \\(version 1\\)`)), { code: 'cn.exists', params: { cnNo: n.cnNo, version: 1 } });
+    const batch = await call('POST', '/transport-notes', yard, { notes: [n] });
+    assert.equal(batch.statusCode, 207, batch.body);
+    const [item] = batch.json().results;
+    assert.deepEqual([item.status, item.code, item.params], [409, 'cn.exists', { cnNo: n.cnNo, version: 1 }]);
   });
 });

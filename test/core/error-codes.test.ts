@@ -29,7 +29,7 @@ function sourceFiles(dir = 'src'): string[] {
 /**
  * The codes the server gives field errors and refusals: a `code:` member of an object that has a
  * `message` or `params` (a field error, a rule's result), and the code argument of invalidField,
- * FieldErrors.add, forbidden and the identifier rules' fail. Each is looked for within its statement, so other vocabularies that happen to have
+ * FieldErrors.add, forbidden, conflict and the identifier rules' fail. Each is looked for within its statement, so other vocabularies that happen to have
  * a `code` (gate decision reasons, risk factors) are not taken for error codes.
  */
 function codesInSource(): Set<string> {
@@ -39,7 +39,7 @@ function codesInSource(): Set<string> {
     const text = readFileSync(f, 'utf8');
     for (const statement of text.split(/;\s*\n/)) {
       if (/\b(?:message|params)\b/.test(statement)) for (const m of statement.matchAll(new RegExp(`\\bcode: '(${CODE})'`, 'g'))) codes.add(m[1]);
-      if (/\b(?:invalidField|add|forbidden|fail|bad)\(/.test(statement)) {
+      if (/\b(?:invalidField|add|forbidden|conflict|fail|bad)\(/.test(statement)) {
         for (const m of statement.matchAll(new RegExp(`, '(${CODE})'(?=[,)])`, 'g'))) if (m[1].includes('.') || m[1] in ERROR_MESSAGES.en) codes.add(m[1]);
       }
     }
@@ -90,7 +90,7 @@ describe('error codes', () => {
     const en = ERROR_MESSAGES.en;
     assert.deepEqual(Object.keys(en).sort(), Object.keys(zh).sort());
     const codes = codesInSource();
-    for (const code of ['container.check_digit', 'geo.self_intersection', 'param.order', 'role.forbidden', 'string.too_short', 'vehicle.not_in_fleet', 'csv.unknown_column', 'gate.confidence_count', 'company.own_only', 'text.nul', 'push.p256dh']) {
+    for (const code of ['container.check_digit', 'geo.self_intersection', 'param.order', 'role.forbidden', 'string.too_short', 'vehicle.not_in_fleet', 'csv.unknown_column', 'gate.confidence_count', 'company.own_only', 'text.nul', 'push.p256dh', 'alert.resolved', 'cn.exists', 'facility.in_use', 'report.job_running', 'username.taken']) {
       assert.ok(codes.has(code), `the scan finds ${code}`);
     }
     // Codes built from a value: an offline-unseal token's refusal, and a refusal's kind where a
@@ -129,9 +129,16 @@ describe('error codes', () => {
     const role = new ApiError(403, 'Forbidden', 'This needs one of the roles: customs_admin, customs_officer', [], 'role.forbidden', { roles: 'customs_admin, customs_officer' });
     assert.equal(apiErrorText(role, 'zh-TW'), '此操作需要下列角色之一：海關系統管理者、海關關員');
     assert.equal(apiErrorText(role, 'en'), 'This needs one of the roles: customs admin, customs officer');
+    // A 409 from a server that names no code has only its status to go by.
     const conflict = new ApiError(409, 'Conflict', 'transport note CN1 is confirmed');
     assert.equal(apiErrorText(conflict, 'zh-TW'), '目前的狀態不允許此操作');
     assert.equal(apiErrorText(conflict, 'en'), 'transport note CN1 is confirmed');
+    // Every 409 now names its code: the refusal is worded from it, with its params.
+    const resolved = new ApiError(409, 'Conflict', 'Alert alr_1 is resolved', [], 'alert.resolved', { id: 'alr_1' });
+    assert.equal(apiErrorText(resolved, 'zh-TW'), '警示 alr_1 已結案');
+    assert.equal(apiErrorText(resolved, 'en'), 'alert alr_1 is resolved');
+    const kindFixed = new ApiError(409, 'Conflict', 'Device S1 is a seal; delete it and register it again to change its kind', [], 'device.kind_fixed', { id: 'S1', kind: 'seal' });
+    assert.equal(apiErrorText(kindFixed, 'zh-TW'), '設備 S1 是電子封條；如要變更種類，請刪除後重新登記');
     const fields = new ApiError(422, 'Unprocessable Content', 'The content is not valid', [{ path: '/body/plate', message: 'plate is empty', code: 'plate.empty', params: {} }, { path: '/body/x', message: 'x', code: 'required', params: { name: 'x' } }]);
     assert.equal(apiErrorText(fields, 'zh-TW'), '請輸入車牌號碼；必填');
   });

@@ -38,6 +38,8 @@ describe('transport-note lifecycle', () => {
     const r = decide('5', 'CN1', confirmed, sender);
     assert.equal((r as any).refusal, 'conflict');
     assert.match((r as any).detail, /confirmed at 2025-03-05T06:00:00.000Z; only customs/);
+    assert.equal((r as any).code, 'cn.sealing_confirmed');
+    assert.deepEqual((r as any).params, { cnNo: 'CN1', at: '2025-03-05T06:00:00.000Z', action: 'replace' });
     assert.equal((decide('1', 'CN1', confirmed, sender) as any).refusal, 'conflict');
     assert.equal(decide('5', 'CN1', confirmed, customs).ok, true);
   });

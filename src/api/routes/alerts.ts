@@ -89,6 +89,8 @@ const BulkAckResult = Type.Object({
       outcome: Type.String({ enum: ['acknowledged', 'unchanged', 'failed'] }),
       status: Type.Integer({ description: 'The HTTP status this alert alone would have had' }),
       detail: Type.Optional(Type.String()),
+      code: Type.Optional(Type.String({ description: 'Why it failed, a stable code (docs/error-codes.md), e.g. alert.resolved' })),
+      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
       alert: Type.Optional(AlertSchema),
     }),
   ),
@@ -197,7 +199,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
   async function acknowledge(req: FastifyRequest, id: string) {
     let changed = false;
     const alert = await handle(req, id, 'acknowledged', async (_tx, before) => {
-      if (before.status === 'resolved') throw conflict(`Alert ${id} is resolved`);
+      if (before.status === 'resolved') throw conflict(`Alert ${id} is resolved`, 'alert.resolved', { id });
       if (before.status === 'acknowledged') return {};
       changed = true;
       return { update: { sql: `status = 'acknowledged', acknowledged_by = $2, acknowledged_at = now()`, params: [actorOf(req)] } };
@@ -227,7 +229,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
           results.push({ alertId, outcome: changed ? 'acknowledged' : 'unchanged', status: 200, alert });
         } catch (err) {
           if (!(err instanceof Problem)) throw err;
-          results.push({ alertId, outcome: 'failed', status: err.status, detail: err.detail ?? err.title });
+          results.push({ alertId, outcome: 'failed', status: err.status, detail: err.detail ?? err.title, ...(err.code ? { code: err.code, params: err.params ?? {} } : {}) });
         }
       }
       return { results };
@@ -245,7 +247,7 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
     { config: handlers, schema: { tags, summary: 'Assign an alert to an officer (customs)', params: Params, body: AssignBody, response: { 200: AlertSchema } } },
     async (req) =>
       handle(req, req.params.id, 'assigned', async (_tx, before) => {
-        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is resolved`);
+        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is resolved`, 'alert.resolved', { id: req.params.id });
         return { update: { sql: 'assigned_to = $2', params: [req.body.to] }, data: { to: req.body.to } };
       }),
   );
@@ -265,7 +267,9 @@ export default async function alertRoutes(api: FastifyInstance, ctx: AppContext)
     { config: handlers, schema: { tags, summary: 'Resolve an alert (customs); once only', params: Params, body: ResolveBody, response: { 200: AlertSchema } } },
     async (req) =>
       handle(req, req.params.id, 'resolved', async (_tx, before) => {
-        if (before.status === 'resolved') throw conflict(`Alert ${req.params.id} is already resolved (${before.resolution})`);
+        if (before.status === 'resolved') {
+          throw conflict(`Alert ${req.params.id} is already resolved (${before.resolution})`, 'alert.resolved', { id: req.params.id, resolution: String(before.resolution) });
+        }
         return {
           update: {
             sql: `status = 'resolved', resolution = $2, resolution_note = $3, resolved_by = $4, resolved_at = now(),

@@ -12,6 +12,7 @@ import { CONTENT_TYPES, exportReport, FORMATS, type ExportFormat } from '../../r
 import { CADENCES, createSchedule, deleteSchedule, listSchedules } from '../../reports/schedules.ts';
 import { operationsServices } from '../../reports/services.ts';
 import { requestActor } from '../audit.ts';
+import { conflict } from '../problem.ts';
 import { Nullable, Timestamp } from '../schemas.ts';
 
 /** The longest period answered at once; longer ones run as a job. */
@@ -183,7 +184,9 @@ export default async function reportRoutes(api: FastifyInstance, ctx: AppContext
       const result = await ops().jobs.result(req.params.id, by);
       if (!result) {
         const job = await ops().jobs.get(req.params.id, by);
-        return reply.code(409).type('application/problem+json').send({ type: 'about:blank', title: 'Conflict', status: 409, detail: `The job is ${job.status} (${Math.round(job.progress * 100)}%)` });
+        const progress = Math.round(job.progress * 100);
+        if (job.status === 'failed') throw conflict(`The job is failed (${progress}%)`, 'report.job_failed', { id: job.id });
+        throw conflict(`The job is ${job.status} (${progress}%)`, 'report.job_running', { id: job.id, progress });
       }
       return send(reply, result, req.query.format, req.query.lang);
     },

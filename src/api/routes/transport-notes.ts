@@ -113,6 +113,8 @@ const BatchAnswer = Type.Object({
       version: Type.Optional(Type.Integer()),
       errors: Type.Optional(Type.Array(FieldErrorSchema)),
       detail: Type.Optional(Type.String()),
+      code: Type.Optional(Type.String({ description: 'The refusal beside detail, a stable code (docs/error-codes.md), e.g. cn.exists' })),
+      params: FieldErrorSchema.properties.params,
       warnings: Warnings,
     }),
   ),
@@ -127,7 +129,7 @@ export function batchResult(o: NoteOutcome, index: number) {
   const base = { index, cnNo: o.cnNo ?? null, status: statusOfOutcome(o) };
   if (o.ok) return { ...base, version: o.version };
   if (o.error.errors) return { ...base, errors: o.error.errors };
-  return { ...base, detail: o.error.message };
+  return { ...base, detail: o.error.message, ...(o.error.code ? { code: o.error.code, params: o.error.params ?? {} } : {}) };
 }
 
 const isBatch = (body: unknown): body is { notes: unknown } => typeof body === 'object' && body !== null && 'notes' in body;
@@ -145,7 +147,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
         tags: ['transport-notes'],
         summary: 'Send one transport note, or a batch as {notes: [...]} (yard operator, customs)',
         description:
-          `A batch (at most ${MAX_BATCH} notes) answers 207 with one result per note ({index, cnNo, status, errors?, detail?}); ` +
+          `A batch (at most ${MAX_BATCH} notes) answers 207 with one result per note ({index, cnNo, status, errors?, detail?, code?, params?}); ` +
           'each good note is stored in its own transaction, whatever happens to the others. Error paths point into the request ' +
           '(/body/... for one note, /body/notes/{i}/... in a batch).',
         body: Type.Union([TransportNoteSchema, BatchSchema]),

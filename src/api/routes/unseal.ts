@@ -47,13 +47,14 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
       const allowed = trip && (isCustoms(p) || mayUnsealAt(p, await codedFacilities(ctx.db, [trip.origin, trip.destination])));
       if (!trip) {
         if (!isCustoms(p)) throw notFound(`Seal ${sealId}`);
-        throw conflict(`Seal ${sealId} is not on a trip in progress`);
+        throw conflict(`Seal ${sealId} is not on a trip in progress`, 'seal.no_trip', { sealId });
       }
       if (!allowed) {
         if (!(await canSeeMonitored(ctx.db, p, trip))) throw notFound(`Seal ${sealId}`);
         throw forbidden('Only customs or a responsible person of the origin or destination may unseal', 'unseal.party_only');
       }
-      if (trip.state === 'closed' || trip.state === 'cancelled') throw conflict(`The trip of seal ${sealId} is ${trip.state}`);
+      if (trip.state === 'closed') throw conflict(`The trip of seal ${sealId} is closed`, 'trip.closed', { sealId });
+      if (trip.state === 'cancelled') throw conflict(`The trip of seal ${sealId} is cancelled`, 'trip.cancelled', { sealId });
       const data = { sealId, by: `${p.name} (${p.kind}:${p.id})`, reason: req.body.reason };
       const entry = { action: 'unseal', resource: 'seal', resourceId: sealId, after: { ...data, tripId: trip.trip_id } };
       await ctx.inputs.transact(async (tx) => {

@@ -41,7 +41,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
 
   async function setDisabled(req: FastifyRequest<{ Params: IdParams }>, disabled: boolean) {
     const before = await managedUser(req);
-    if (disabled && before.id === req.principal!.id) throw conflict('You cannot disable your own account');
+    if (disabled && before.id === req.principal!.id) throw conflict('You cannot disable your own account', 'user.disable_self');
     return ctx.db.transaction(async (tx) => {
       const [r] = await tx.query('update users set disabled = $2 where id = $1 returning *', [before.id, disabled]);
       const ended = disabled ? await endSessions(tx, before.id) : 0;
@@ -88,7 +88,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
       const roles = req.body.roles;
       if (!mayGrant(p, companyUbn, roles)) throw forbidden('You may not give these roles in this company', 'role.grant');
       if (before.id === p.id && !roles.includes('customs_admin') && before.roles.includes('customs_admin')) {
-        throw conflict('You cannot take the administrator role from your own account');
+        throw conflict('You cannot take the administrator role from your own account', 'user.admin_self');
       }
       const errs = new FieldErrors();
       if (!(await ctx.db.query('select 1 from companies where ubn = $1', [companyUbn])).length) errs.add('/body/companyUbn', `no company ${companyUbn}`, 'company.unknown', { ubn: companyUbn });

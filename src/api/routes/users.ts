@@ -102,7 +102,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
       const codes = await checkStorageCodes(ctx.db, storageCodes, b.companyUbn, '/body/storageCodes', errs);
       errs.throwIfAny();
       if ((await ctx.db.query('select 1 from users where username = $1', [b.username])).length) {
-        throw conflict(`Username ${b.username} is taken`);
+        throw conflict(`Username ${b.username} is taken`, 'username.taken', { username: b.username });
       }
       const id = newId('usr');
       const hash = await hashPassword(b.password);
