@@ -139,6 +139,10 @@ describe('error codes', () => {
     assert.equal(apiErrorText(resolved, 'en'), 'alert alr_1 is resolved');
     const kindFixed = new ApiError(409, 'Conflict', 'Device S1 is a seal; delete it and register it again to change its kind', [], 'device.kind_fixed', { id: 'S1', kind: 'seal' });
     assert.equal(apiErrorText(kindFixed, 'zh-TW'), '設備 S1 是電子封條；如要變更種類，請刪除後重新登記');
+    // An instant in a refusal reads as the Taipei wall clock, like every other time in the apps.
+    const confirmed = new ApiError(409, 'Conflict', 'already confirmed', [], 'cn.already_confirmed', { cnNo: 'CN1', at: '2026-03-05T06:03:27.000Z', by: 'usr_1' });
+    assert.equal(apiErrorText(confirmed, 'zh-TW'), '運送單 CN1 的施封已由 usr_1 於 115/03/05 14:03:27 確認');
+    assert.equal(apiErrorText(confirmed, 'en'), 'the sealing of transport note CN1 was already confirmed at 2026-03-05 14:03:27 by usr_1');
     const fields = new ApiError(422, 'Unprocessable Content', 'The content is not valid', [{ path: '/body/plate', message: 'plate is empty', code: 'plate.empty', params: {} }, { path: '/body/x', message: 'x', code: 'required', params: { name: 'x' } }]);
     assert.equal(apiErrorText(fields, 'zh-TW'), '請輸入車牌號碼；必填');
   });

@@ -5,6 +5,7 @@
 import { ApiError } from './api-client.ts';
 import { ERROR_MESSAGES } from './error-messages.ts';
 import { interpolate, type Lang } from './i18n.ts';
+import { formatDateTime } from './time.ts';
 
 export interface CodedError {
   message: string;
@@ -16,8 +17,12 @@ const PARAM_PREFIX: Record<string, string> = {
   roles: 'role', role: 'role', type: 'type', format: 'format', low: 'name', high: 'name', kind: 'deviceKind', sealType: 'sealType',
 };
 
+/** Params named `at` are instants: shown in Taipei time, as every time in the apps is. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** A param whose value is itself a code (role names, a type, a field) in words; lists keep their order. */
 function translateParam(lang: Lang, name: string, value: string | number): string | number {
+  if (name === 'at' && typeof value === 'string' && ISO_INSTANT.test(value)) return formatDateTime(value, lang);
   const prefix = PARAM_PREFIX[name];
   if (!prefix || typeof value !== 'string') return value;
   const table = ERROR_MESSAGES[lang];
