@@ -10,6 +10,9 @@
 //   company's; another company's record is answered 404, as if it did not exist.
 // - Devices belong to an owner company: its fleet operators and suppliers manage them; customs reads
 //   all and a customs admin writes all. Other roles have no business with devices (403).
+// - A company's record (name, roles) is written by a customs admin. Its contact for the monitoring
+//   centre is also kept current by the company's own people who run its operations; a driver is
+//   not one of them (403), and another company's contact is answered 404, as its record is.
 import { hasRole, type Principal, type Role } from '../auth/roles.ts';
 import { mayReadOwned } from './company.ts';
 
@@ -17,6 +20,8 @@ export const REFERENCE_WRITERS: readonly Role[] = ['customs_admin'];
 export const FLEET_WRITERS: readonly Role[] = ['customs_admin', 'fleet_operator'];
 export const DEVICE_READERS: readonly Role[] = ['customs_admin', 'customs_officer', 'fleet_operator', 'supplier'];
 export const DEVICE_WRITERS: readonly Role[] = ['customs_admin', 'fleet_operator', 'supplier'];
+/** Who keeps a company's contact for the monitoring centre current (their own company's, or any for a customs admin). */
+export const CONTACT_KEEPERS: readonly Role[] = ['customs_admin', 'fleet_operator', 'yard_operator', 'responsible_person', 'trader', 'supplier'];
 /** Roles that check vehicles and drivers named on transport notes at the gate. */
 export const GATE_CHECKERS: readonly Role[] = ['yard_operator', 'responsible_person'];
 
@@ -32,4 +37,9 @@ export function mayWriteFor(p: Principal, writers: readonly Role[], ubn: string 
   if (isCustomsAdmin(p)) return true;
   const own = writers.filter((r) => r !== 'customs_admin');
   return hasRole(p, own) && !!ubn && ubn === p.companyUbn;
+}
+
+/** Changing the contact of company `ubn`: a customs admin for any, else a contact keeper of that company. */
+export function mayKeepContact(p: Principal, ubn: string): boolean {
+  return mayWriteFor(p, CONTACT_KEEPERS, ubn);
 }

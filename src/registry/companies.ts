@@ -1,7 +1,7 @@
 // Companies in the database, by unified business number, with their contacts for the monitoring
 // centre in columns of their own (the alert card reads them there).
 import type { Queryable, Row } from '../store/db.ts';
-import type { Company } from './validate-company.ts';
+import type { Company, CompanyContact } from './validate-company.ts';
 
 /** A company as the API answers it: a contact not given is null. */
 export interface CompanyView {
@@ -50,5 +50,11 @@ export async function updateCompany(q: Queryable, c: Company): Promise<CompanyVi
     'update companies set name = $2, roles = $3, contact_name = $4, contact_phone = $5 where ubn = $1 returning *',
     columns(c),
   );
+  return r ? presentCompany(r) : undefined;
+}
+
+/** Sets only the contact; the name and roles stay as they are. */
+export async function updateCompanyContact(q: Queryable, ubn: string, c: CompanyContact): Promise<CompanyView | undefined> {
+  const [r] = await q.query('update companies set contact_name = $2, contact_phone = $3 where ubn = $1 returning *', [ubn, c.contactName, c.contactPhone]);
   return r ? presentCompany(r) : undefined;
 }

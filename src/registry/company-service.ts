@@ -1,10 +1,13 @@
-// Writing companies: checked, stored and audited in one transaction. Who may write them (a customs
-// admin) is the API's route guard. The engine keeps no companies, so a write sends it nothing.
+// Writing companies: checked, stored and audited in one transaction. Who may write a whole company
+// (a customs admin) is the API's route guard; who may keep its contact current is the access policy's
+// (src/access/registry.ts), checked here. The engine keeps no companies, so a write sends it nothing.
+import { CONTACT_KEEPERS, mayKeepContact, mayReadOwned } from '../access/policy.ts';
 import type { Actor } from '../audit/trail.ts';
-import { FieldErrors, conflict, notFound } from '../core/errors.ts';
+import type { Principal } from '../auth/roles.ts';
+import { FieldErrors, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Platform } from '../platform.ts';
-import { getCompany, insertCompany, updateCompany, type CompanyView } from './companies.ts';
-import { normalizeCompany, type Company, type CompanyBody } from './validate-company.ts';
+import { getCompany, insertCompany, updateCompany, updateCompanyContact, type CompanyView } from './companies.ts';
+import { normalizeCompany, normalizeCompanyContact, type Company, type CompanyBody, type CompanyContactBody } from './validate-company.ts';
 import { requireSameId } from './validated.ts';
 import { writeAudited } from './write.ts';
 
@@ -33,5 +36,24 @@ export async function replaceCompany(ctx: Platform, actor: Actor, ubn: string, b
   return writeAudited(ctx, actor, async (tx) => {
     const after = (await updateCompany(tx, c)) as CompanyView;
     return { result: after, audit: { action: 'update', resource: 'company', resourceId: ubn, before, after }, inputs: [] };
+  });
+}
+
+/**
+ * Sets whom the monitoring centre calls at company `ubn` (a contact left out or null is cleared);
+ * its name and roles are not touched. Another company's is not found, as it is to read.
+ */
+export async function replaceCompanyContact(ctx: Platform, actor: Actor, p: Principal, ubn: string, body: CompanyContactBody): Promise<CompanyView> {
+  const before = mayReadOwned(p, ubn) ? await getCompany(ctx.db, ubn) : undefined;
+  if (!before) throw notFound(`Company ${ubn}`);
+  if (!mayKeepContact(p, ubn)) {
+    throw forbidden(`This needs one of the roles: ${CONTACT_KEEPERS.join(', ')}`, 'role.forbidden', { roles: CONTACT_KEEPERS.join(', ') });
+  }
+  const errs = new FieldErrors();
+  const contact = normalizeCompanyContact(body, '/body', errs);
+  errs.throwIfAny();
+  return writeAudited(ctx, actor, async (tx) => {
+    const after = (await updateCompanyContact(tx, ubn, contact)) as CompanyView;
+    return { result: after, audit: { action: 'set_contact', resource: 'company', resourceId: ubn, before, after }, inputs: [] };
   });
 }

@@ -1,6 +1,6 @@
 // Companies: a unified business number, a name, the roles the company plays (yard, fleet, ...) and
 // whom the monitoring centre calls there about an alert.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { COMPANY_ROLES, type CompanyRole } from '../auth/roles.ts';
 import { checkUbn, compact, type FieldErrorSink } from './validate-common.ts';
 import { ContactNameSchema, PhoneSchema, checkContactName, checkPhone } from './validate-contact.ts';
@@ -34,4 +34,29 @@ export function normalizeCompany(b: CompanyBody, prefix: string, errs: FieldErro
     contactName: checkContactName(b.contactName, `${prefix}/contactName`, errs),
     contactPhone: checkPhone(b.contactPhone, `${prefix}/contactPhone`, errs),
   });
+}
+
+const orNull = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** A company's contact alone, as the company itself keeps it current; null or left out clears it. */
+export const CompanyContactSchema = Type.Object(
+  {
+    contactName: Type.Optional(orNull(ContactNameSchema('Whom the monitoring centre asks for about an alert'))),
+    contactPhone: Type.Optional(orNull(PhoneSchema("The company's number for the monitoring centre"))),
+  },
+  { additionalProperties: false, examples: [{ contactName: '王小明', contactPhone: '07-5612311#21' }] },
+);
+export type CompanyContactBody = Static<typeof CompanyContactSchema>;
+
+export interface CompanyContact {
+  contactName: string | null;
+  contactPhone: string | null;
+}
+
+/** The contact as it is stored (trimmed), by the same rules as a whole company's. */
+export function normalizeCompanyContact(b: CompanyContactBody, prefix: string, errs: FieldErrorSink): CompanyContact {
+  return {
+    contactName: checkContactName(b.contactName ?? undefined, `${prefix}/contactName`, errs) ?? null,
+    contactPhone: checkPhone(b.contactPhone ?? undefined, `${prefix}/contactPhone`, errs) ?? null,
+  };
 }

@@ -17,6 +17,7 @@ import {
   mayReadContainer,
   mayReadMonitored,
   mayReadNote,
+  mayKeepContact,
   mayReadOwned,
   notesWhere,
   ownedWhere,
@@ -207,6 +208,17 @@ describe('access policy', () => {
       assert.equal(mayReadOwned(P[w], ubn), expected, `predicate: ${w} company ${ubn}`);
       assert.equal(await sqlSees(t.db, 'companies', 'ubn', ubn, (a, ps) => ownedWhere(P[w], a, ps, 'ubn')), expected, `SQL: ${w} company ${ubn}`);
     }
+  });
+
+  it("a company's contact: a customs admin any, its own people who run it, not its drivers nor customs officers", () => {
+    const admin = who(['customs_admin'], C.customs);
+    const keeps: [Principal, string, boolean][] = [
+      [admin, C.a, true], [admin, C.trader, true], [P.customs, C.a, false],
+      [P.yardA, C.a, true], [P.yardA, C.b, false], [P.rpA, C.a, true], [P.trader, C.trader, true], [P.trader, C.a, false],
+      [who(['fleet_operator'], C.a), C.a, true], [who(['supplier'], C.c), C.c, true], [who(['supplier'], C.c), C.a, false],
+      [P.drv1, C.a, false], [P.drvFleet, C.a, true], [P.ju, C.ju, false],
+    ];
+    for (const [p, ubn, expected] of keeps) assert.equal(mayKeepContact(p, ubn), expected, `${p.roles.join('+')} of ${p.companyUbn}, company ${ubn}`);
   });
 
   it('facilities a responsible person answers for: its company\'s, or under a code that counts', async () => {

@@ -30,6 +30,8 @@ const CASE_READERS: readonly Role[] = ['customs_admin', 'customs_officer', 'judi
 /** The trade's people: they file portal applications and read their company's. */
 const PORTAL_APPLICANTS: readonly Role[] = ['yard_operator', 'responsible_person', 'fleet_operator', 'driver', 'trader', 'supplier'];
 const PORTAL_READERS: readonly Role[] = [...CUSTOMS, ...PORTAL_APPLICANTS];
+/** Who keeps a company's contact current: a customs admin, and the company's people who run it (not its drivers). */
+const CONTACT_KEEPERS: readonly Role[] = ['customs_admin', 'yard_operator', 'responsible_person', 'fleet_operator', 'trader', 'supplier'];
 
 /** The objects of company A ("own") and B ("other"), by what the path names. */
 const OBJ = {
@@ -134,6 +136,8 @@ const ROWS: Row[] = [
       return { ubn: c.ubn, name: c.name, roles: c.roles };
     },
   },
+  // No contact: the company has none yet, so the PUT changes nothing.
+  { op: 'PUT /api/v1/companies/{ubn}/contact', roles: CONTACT_KEEPERS, scoped: true, params: { ubn: 'company' }, body: () => ({}) },
   { op: 'POST /api/v1/users', roles: ['customs_admin', 'yard_operator', 'fleet_operator'], body: () => ({}) },
   { op: 'GET /api/v1/users', roles: ALL, why: 'everyone lists the people of their own company' },
   { op: 'GET /api/v1/users/{id}', roles: ALL, scoped: true, params: { id: 'user' } },

@@ -1,6 +1,7 @@
 // The portal in a phone-sized browser, the trade's flows: a yard files a transport note through the
 // form checked as it is typed and prints it (a PDF); a trader follows a declaration and sees its
-// containers, each with its timeline; a supplier applies for a device type approval and sees it submitted.
+// containers, each with its timeline; a supplier applies for a device type approval and sees it submitted;
+// a fleet keeps its company's contact for the monitoring centre current.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Harness } from '../web/harness.ts';
@@ -8,7 +9,7 @@ import { PEOPLE, UBN, cannotRun, portalPage, startPortal } from './harness.ts';
 
 const skip = cannotRun();
 
-describe('portal: yard, trader, supplier', { skip: skip ?? false, timeout: 120_000 }, () => {
+describe('portal: yard, trader, supplier, company contact', { skip: skip ?? false, timeout: 120_000 }, () => {
   let h: Harness;
   before(async () => {
     h = await startPortal();
@@ -80,6 +81,39 @@ describe('portal: yard, trader, supplier', { skip: skip ?? false, timeout: 120_0
     await page.waitForSelector('[data-testid=applications] [data-testid=status]');
     assert.equal(await page.locator('[data-testid=applications] [data-testid=status]').first().innerText(), '已送出');
     await w.shot('portal-supplier');
+    assert.deepEqual(w.problems.take(), []);
+  });
+
+  it('a fleet operator changes the company contact in zh-TW, told of a bad phone in Chinese, then saves it', async () => {
+    const w = await portalPage(h, PEOPLE.fleet.username);
+    const { page } = w;
+    w.problems.allow(422, `/companies/${UBN}/contact`); // the bad phone, refused on purpose
+    await page.click('[data-testid=nav-contact]');
+    await page.waitForSelector('[data-testid=contact-form]');
+    assert.equal(await page.locator('[data-testid=company-ubn]').innerText(), UBN);
+    assert.equal(await page.locator('[data-testid=company-name]').innerText(), '長榮物流股份有限公司');
+    assert.equal(await page.locator('[data-testid=current-phone]').innerText(), '尚未設定');
+    const form = page.locator('[data-testid=contact-form]');
+    await form.locator('input[name=contactName]').fill('陳調度');
+    await form.locator('input[name=contactPhone]').fill('12-34-5');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-testid=error-contactPhone]');
+    assert.equal(await page.locator('[data-testid=error-contactPhone]').innerText(), '電話號碼至少須有 6 個數字，目前 5 個');
+    assert.equal(await form.locator('input[name=contactPhone]').getAttribute('aria-invalid'), 'true');
+    await w.shot('portal-contact-error');
+    await form.locator('input[name=contactPhone]').fill('07-5612311#21');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-testid=contact-saved]');
+    assert.equal(await page.locator('[data-testid=error-contactPhone]').count(), 0);
+    assert.equal(await page.locator('[data-testid=current-phone]').innerText(), '07-5612311#21');
+    assert.equal(await page.locator('[data-testid=current-name]').innerText(), '陳調度');
+    // Nothing of the page is wider than the phone.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+    await w.shot('portal-contact');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await w.shot('portal-contact-desktop');
+    const company = await h.api<{ contactName: string; contactPhone: string; name: string }>('GET', `/companies/${UBN}`);
+    assert.deepEqual([company.name, company.contactName, company.contactPhone], ['長榮物流股份有限公司', '陳調度', '07-5612311#21']);
     assert.deepEqual(w.problems.take(), []);
   });
 });

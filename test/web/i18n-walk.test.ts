@@ -92,6 +92,7 @@ export const PORTAL_ROUTES: Route[] = [
   { name: 'fleet', role: 'fleet', url: () => '/portal/#/fleet' },
   { name: 'supplier', role: 'supplier', url: () => '/portal/#/supplier' },
   { name: 'applications', role: 'fleet', url: () => '/portal/#/applications' },
+  { name: 'contact', role: 'fleet', url: () => '/portal/#/contact', ready: '[data-testid=contact-form]' },
   { name: 'notifications', role: 'yard', url: () => '/portal/#/notifications' },
 ];
 

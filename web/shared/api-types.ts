@@ -7,9 +7,10 @@ import type { FieldError as ServerFieldError } from '../../src/core/errors.ts';
 import type { AlertOutput, TripOutput, TripView, PositionOutput } from '../../src/core/types.ts';
 import type { CommandView } from '../../src/monitor/command-view.ts';
 import type { presentAlert, presentAlertEvent, TripSummary } from '../../src/monitor/present.ts';
+import type { CompanyView } from '../../src/registry/companies.ts';
 import type { NoteView } from '../../src/transport-notes/present.ts';
 
-export type { CommandView, NoteView, PositionOutput, TripSummary };
+export type { CommandView, CompanyView, NoteView, PositionOutput, TripSummary };
 
 /**
  * One bad field. The server names the rule's code on every one; a form's own checks, which are

@@ -1,13 +1,14 @@
 // Companies, by unified business number, with the roles they play and whom the monitoring centre
 // calls there about an alert. Everyone reads their own company; customs reads all and a customs
-// admin writes them.
+// admin writes them. A company's own people who run its operations keep its contact current
+// (src/access/registry.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { COMPANY_ROLES } from '../../auth/roles.ts';
-import { mayReadOwned, ownedScope } from '../../access/policy.ts';
+import { CONTACT_KEEPERS, mayReadOwned, ownedScope } from '../../access/policy.ts';
 import { getCompany, listCompanies } from '../../registry/companies.ts';
-import { createCompany, replaceCompany } from '../../registry/company-service.ts';
-import { CompanySchema, type CompanyBody } from '../../registry/validate-company.ts';
+import { createCompany, replaceCompany, replaceCompanyContact } from '../../registry/company-service.ts';
+import { CompanyContactSchema, CompanySchema, type CompanyBody, type CompanyContactBody } from '../../registry/validate-company.ts';
 import type { AppContext } from '../../platform.ts';
 import { requestActor } from '../audit.ts';
 import { notFound } from '../problem.ts';
@@ -27,6 +28,7 @@ type Params = Static<typeof Params>;
 
 const tags = ['access'];
 const writers = { auth: { roles: ['customs_admin'] as const } };
+const contactKeepers = { auth: { roles: CONTACT_KEEPERS } };
 
 export default async function companyRoutes(api: FastifyInstance, ctx: AppContext) {
   api.post<{ Body: CompanyBody }>(
@@ -68,5 +70,20 @@ export default async function companyRoutes(api: FastifyInstance, ctx: AppContex
       },
     },
     async (req) => replaceCompany(ctx, requestActor(req), req.params.ubn.trim(), req.body),
+  );
+
+  api.put<{ Params: Params; Body: CompanyContactBody }>(
+    '/companies/:ubn/contact',
+    {
+      config: contactKeepers,
+      schema: {
+        tags,
+        summary: "Set a company's contact for the monitoring centre; one left out or null is cleared (customs admin: any; its own staff: their own)",
+        params: Params,
+        body: CompanyContactSchema,
+        response: { 200: CompanyView },
+      },
+    },
+    async (req) => replaceCompanyContact(ctx, requestActor(req), req.principal!, req.params.ubn.trim(), req.body),
   );
 }

@@ -1,11 +1,13 @@
 // The portal's frame: the public home for everyone; after logging in, the tabs of the caller's
 // roles (a yard its transport notes, a trader its declarations, a fleet its trucks, a supplier its
-// type approvals) and everybody's applications. The server decides what each company sees.
+// type approvals), everybody's applications and the company's contact for the monitoring centre.
+// The server decides what each company sees.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { logOut } from '../../shared/session.ts';
 import { api, type Me } from './api.ts';
 import { useI18n, type MessageKey } from './i18n.ts';
 import { ApplicationsView } from './views/ApplicationsView.tsx';
+import { ContactView } from './views/ContactView.tsx';
 import { FleetView } from './views/FleetView.tsx';
 import { HomeView } from './views/HomeView.tsx';
 import { LoginView } from './views/LoginView.tsx';
@@ -14,7 +16,7 @@ import { SupplierView } from './views/SupplierView.tsx';
 import { TraderView } from './views/TraderView.tsx';
 import { YardView } from './views/YardView.tsx';
 
-type Tab = 'home' | 'login' | 'applications' | 'yard' | 'trader' | 'fleet' | 'supplier' | 'notifications';
+type Tab = 'home' | 'login' | 'applications' | 'yard' | 'trader' | 'fleet' | 'supplier' | 'contact' | 'notifications';
 
 const ROLE_TABS: { tab: Tab; label: MessageKey; roles: string[] }[] = [
   { tab: 'yard', label: 'nav.yard', roles: ['yard_operator', 'responsible_person'] },
@@ -22,6 +24,8 @@ const ROLE_TABS: { tab: Tab; label: MessageKey; roles: string[] }[] = [
   { tab: 'fleet', label: 'nav.fleet', roles: ['fleet_operator'] },
   { tab: 'supplier', label: 'nav.supplier', roles: ['supplier'] },
   { tab: 'applications', label: 'nav.applications', roles: ['yard_operator', 'responsible_person', 'fleet_operator', 'driver', 'trader', 'supplier'] },
+  // Those who keep the company's contact for the monitoring centre current (src/access/registry.ts).
+  { tab: 'contact', label: 'nav.contact', roles: ['yard_operator', 'responsible_person', 'fleet_operator', 'trader', 'supplier'] },
 ];
 
 function useTab(): Tab {
@@ -101,6 +105,8 @@ export function App() {
           <FleetView me={me!} />
         ) : current === 'supplier' ? (
           <SupplierView />
+        ) : current === 'contact' ? (
+          <ContactView me={me!} />
         ) : current === 'notifications' ? (
           <NotificationsView />
         ) : (

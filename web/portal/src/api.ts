@@ -8,7 +8,7 @@ import { storedLang } from '../../shared/i18n.ts';
 export const PORTAL_LANG_KEY = 'sw.portal.lang';
 
 export { ApiError, type FieldError } from '../../shared/api-client.ts';
-export type { Me } from '../../shared/api-types.ts';
+export type { CompanyView, Me } from '../../shared/api-types.ts';
 
 export const api = createApi();
 
