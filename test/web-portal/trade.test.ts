@@ -57,7 +57,6 @@ describe('portal: yard, trader, supplier, company contact', { skip: skip ?? fals
     await page.click('[data-testid=nav-trader]');
     await page.fill('input[name=declarationNo]', 'AA13100001');
     await page.click('[data-testid=declaration-form] button[type=submit]');
-    await page.waitForTimeout(3000); console.log('DBG', w.problems.list, await page.locator('main').innerText());
     await page.waitForSelector('[data-testid=timeline] li');
     assert.match(await page.locator('[data-testid=timeline]').innerText(), /CSQU3054383/);
     await page.click('[data-testid=container-CSQU3054383]');
