@@ -3,10 +3,12 @@
 // (src/access/registry.ts), checked here. The engine keeps no companies, so a write sends it nothing.
 import { CONTACT_KEEPERS, mayKeepContact, mayReadOwned } from '../access/policy.ts';
 import type { Actor } from '../audit/trail.ts';
-import type { Principal } from '../auth/roles.ts';
+import type { CompanyRole, Principal } from '../auth/roles.ts';
 import { FieldErrors, conflict, forbidden, notFound } from '../core/errors.ts';
 import type { Platform } from '../platform.ts';
+import type { Queryable } from '../store/db.ts';
 import { getCompany, insertCompany, updateCompany, updateCompanyContact, type CompanyView } from './companies.ts';
+import { roleInUse } from './company-role-uses.ts';
 import { normalizeCompany, normalizeCompanyContact, type Company, type CompanyBody, type CompanyContactBody } from './validate-company.ts';
 import { requireSameId } from './validated.ts';
 import { writeAudited } from './write.ts';
@@ -27,15 +29,34 @@ export async function createCompany(ctx: Platform, actor: Actor, body: CompanyBo
   });
 }
 
-/** Replaces the company `ubn` with the body, which must name it; a contact left out is cleared. */
+/**
+ * Replaces the company `ubn` with the body, which must name it; a contact left out is cleared. A
+ * role is taken away only when nothing still uses it (src/registry/company-role-uses.ts), checked
+ * in the write's transaction against the roles stored there.
+ */
 export async function replaceCompany(ctx: Platform, actor: Actor, ubn: string, body: CompanyBody): Promise<CompanyView> {
   const c = validCompany(body);
   requireSameId(ubn, c.ubn, 'ubn');
   const before = await getCompany(ctx.db, ubn);
   if (!before) throw notFound(`Company ${ubn}`);
   return writeAudited(ctx, actor, async (tx) => {
+    const stored = (await getCompany(tx, ubn)) ?? before;
+    await refuseRoleInUse(tx, ubn, stored.roles.filter((r) => !c.roles.includes(r)));
     const after = (await updateCompany(tx, c)) as CompanyView;
     return { result: after, audit: { action: 'update', resource: 'company', resourceId: ubn, before, after }, inputs: [] };
+  });
+}
+
+/** Refuses taking `removed` roles from company `ubn` while its records or accounts still use one. */
+async function refuseRoleInUse(q: Queryable, ubn: string, removed: CompanyRole[]): Promise<void> {
+  const inUse = await roleInUse(q, ubn, removed);
+  if (!inUse) return;
+  const words = inUse.uses.map((u) => u.words);
+  const listed = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0];
+  throw conflict(`Company ${ubn} still has ${listed} under role ${inUse.role}; move or delete them first`, 'company.role_in_use', {
+    ubn,
+    role: inUse.role,
+    uses: inUse.uses.map((u) => `${u.code}:${u.count}`).join(', '),
   });
 }
 

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { COMPANY_ROLES } from '../../src/auth/roles.ts';
 import type { EngineInput } from '../../src/core/types.ts';
+import { roleInUse } from '../../src/registry/company-role-uses.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { TERMINAL, UBN, XRAY, YARD, facility, route } from '../registry/fixtures.ts';
 
@@ -392,6 +394,46 @@ describe('registry API: contacts of companies and drivers', () => {
     const mismatch = await t.request('PUT', `${V1}/companies/04595257`, t.adminKey, { ...body, ubn: '22099131' });
     assert.deepEqual(errorsOf(mismatch), [['/body/ubn', 'id.mismatch']]);
     assert.equal((await t.request('PUT', `${V1}/companies/04595257`, fleetA, body)).statusCode, 403);
+  });
+
+  it('keeps a role a company still uses: 409 naming what uses it, nothing changed or audited; other roles come and go', async () => {
+    const ubn = '30000007';
+    const company = { ubn, name: 'Tainan Haulage', roles: ['fleet', 'trader'] };
+    assert.equal((await t.request('POST', `${V1}/companies`, t.adminKey, company)).statusCode, 201);
+    const v = await t.request('POST', `${V1}/vehicles`, t.adminKey, { plate: 'TNA-3001', kind: 'tractor', category: 1, fleetUbn: ubn });
+    assert.equal(v.statusCode, 201, v.body);
+    const audits = async () => (await t.request('GET', `${V1}/audit?resource=company&resourceId=${ubn}`, t.adminKey)).json().length;
+    const audited = await audits();
+
+    const refused = await t.request('PUT', `${V1}/companies/${ubn}`, t.adminKey, { ...company, roles: ['trader'] });
+    assert.equal(refused.statusCode, 409, refused.body);
+    const problem = refused.json();
+    assert.equal(problem.code, 'company.role_in_use');
+    assert.deepEqual(problem.params, { ubn, role: 'fleet', uses: 'vehicles:1' });
+    assert.equal(problem.detail, `Company ${ubn} still has 1 vehicle under role fleet; move or delete them first`);
+    assert.deepEqual((await t.request('GET', `${V1}/companies/${ubn}`, t.adminKey)).json().roles, ['fleet', 'trader']);
+    assert.equal(await audits(), audited, 'no audit entry for a refused change');
+
+    // Nothing of this company uses its trader role; adding a role takes nothing away.
+    const dropped = await t.request('PUT', `${V1}/companies/${ubn}`, t.adminKey, { ...company, roles: ['fleet'] });
+    assert.equal(dropped.statusCode, 200, dropped.body);
+    assert.deepEqual(dropped.json().roles, ['fleet']);
+    const added = await t.request('PUT', `${V1}/companies/${ubn}`, t.adminKey, { ...company, roles: ['fleet', 'supplier'] });
+    assert.equal(added.statusCode, 200, added.body);
+    assert.deepEqual(added.json().roles, ['fleet', 'supplier']);
+    assert.equal(await audits(), audited + 2);
+
+    // The fleet's people count too, each role by name.
+    await t.userFor(ubn, ['fleet_operator']);
+    await t.userFor(ubn, ['fleet_operator']);
+    const withPeople = await t.request('PUT', `${V1}/companies/${ubn}`, t.adminKey, { ...company, roles: ['supplier'] });
+    assert.equal(withPeople.statusCode, 409);
+    assert.deepEqual(withPeople.json().params, { ubn, role: 'fleet', uses: 'vehicles:1, fleet_operator_users:2' });
+    assert.equal(withPeople.json().detail, `Company ${ubn} still has 1 vehicle and 2 fleet_operator users under role fleet; move or delete them first`);
+    // Every role's queries run against the schema as it is; only the fleet role is in use here.
+    const inUse = [];
+    for (const role of COMPANY_ROLES) if (await roleInUse(t.tdb.db, ubn, [role])) inUse.push(role);
+    assert.deepEqual(inUse, ['fleet']);
   });
 
   it('refuses a contact phone or name that is no such thing, with stable codes', async () => {

@@ -143,6 +143,12 @@ describe('error codes', () => {
     const confirmed = new ApiError(409, 'Conflict', 'already confirmed', [], 'cn.already_confirmed', { cnNo: 'CN1', at: '2026-03-05T06:03:27.000Z', by: 'usr_1' });
     assert.equal(apiErrorText(confirmed, 'zh-TW'), '運送單 CN1 的施封已由 usr_1 於 115/03/05 14:03:27 確認');
     assert.equal(apiErrorText(confirmed, 'en'), 'the sealing of transport note CN1 was already confirmed at 2026-03-05 14:03:27 by usr_1');
+    // A company's role and what still uses it, each counted item in words.
+    const inUse = new ApiError(409, 'Conflict', 'Company 12345686 still has 3 vehicles and 2 fleet_operator users under role fleet; move or delete them first', [], 'company.role_in_use', { ubn: '12345686', role: 'fleet', uses: 'vehicles:3, fleet_operator_users:2' });
+    assert.equal(apiErrorText(inUse, 'zh-TW'), '公司 12345686 仍有車輛 3 輛、運輸業者帳號 2 個屬於其「運輸車隊」角色；請先移轉或刪除，再移除此角色');
+    assert.equal(apiErrorText(inUse, 'en'), 'company 12345686 still has vehicles (3), fleet operator accounts (2) under its fleet role; move or delete them first');
+    const yard = { message: 'x', code: 'company.role_in_use', params: { ubn: '12345681', role: 'yard', uses: 'facilities:1, responsible_person_users:4' } };
+    assert.equal(errorText(yard, 'zh-TW'), '公司 12345681 仍有經營的場站 1 處、專責人員帳號 4 個屬於其「場站」角色；請先移轉或刪除，再移除此角色');
     const fields = new ApiError(422, 'Unprocessable Content', 'The content is not valid', [{ path: '/body/plate', message: 'plate is empty', code: 'plate.empty', params: {} }, { path: '/body/x', message: 'x', code: 'required', params: { name: 'x' } }]);
     assert.equal(apiErrorText(fields, 'zh-TW'), '請輸入車牌號碼；必填');
   });

@@ -14,8 +14,11 @@ export interface CodedError {
 }
 
 const PARAM_PREFIX: Record<string, string> = {
-  roles: 'role', role: 'role', type: 'type', format: 'format', low: 'name', high: 'name', kind: 'deviceKind', sealType: 'sealType',
+  roles: 'role', role: 'role', type: 'type', format: 'format', low: 'name', high: 'name', kind: 'deviceKind', sealType: 'sealType', uses: 'roleUse',
 };
+
+/** A counted item of a list (`vehicles:3`): its words say how many, as `{n}`. */
+const COUNTED = /^(.+):(\d+)$/;
 
 /** Params named `at` are instants: shown in Taipei time, as every time in the apps is. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -26,7 +29,11 @@ function translateParam(lang: Lang, name: string, value: string | number): strin
   const prefix = PARAM_PREFIX[name];
   if (!prefix || typeof value !== 'string') return value;
   const table = ERROR_MESSAGES[lang];
-  const parts = value.split(/,\s*/).map((v) => table[`${prefix}.${v}`] ?? v);
+  const parts = value.split(/,\s*/).map((v) => {
+    const [, item, n] = COUNTED.exec(v) ?? [v, v, undefined];
+    const words = table[`${prefix}.${item}`];
+    return words === undefined ? v : interpolate(words, n === undefined ? undefined : { n });
+  });
   return parts.join(lang === 'zh-TW' ? '、' : ', ');
 }
 
