@@ -44,7 +44,7 @@ export function clusterExtension(role: Exclude<Role, 'engine'>): ServerExtension
       if (!cluster) throw new Error(`--role ${role} needs NATS_URL`);
       const log = componentLog(ctx, 'cluster');
       link = await connectCluster(cluster, `sealwatch-${role}-${process.pid}`);
-      node = new IntakeNode(ctx.db, link, log);
+      node = new IntakeNode(ctx.db, link, { log });
       await node.start();
       ctx.inputs = node;
       hub = new StreamHub();
