@@ -90,8 +90,15 @@ export class IntakeNode implements EngineInputSink {
     await this.followReferences();
     const [last] = await this.db.query<{ at_ms: number | null }>('select (extract(epoch from max(at)) * 1000)::float8 as at_ms from engine_inputs');
     const lastInputMs = last?.at_ms == null ? null : Math.round(Number(last.at_ms));
-    this.intake.resumeAfter(lastInputMs);
-    await this.recordDowntime(lastInputMs);
+    const [mark] = await this.db.query<{ at_ms: number | null }>(
+      'select (extract(epoch from alive_at) * 1000)::float8 as at_ms from cluster_alive where cluster = $1',
+      [this.cluster],
+    );
+    const aliveMs = mark?.at_ms == null ? null : Math.round(Number(mark.at_ms));
+    // The ticks up to the mark are on the stream already, published by the nodes that raised it:
+    // this node's own start after the later of the two, not after an input perhaps hours old.
+    this.intake.resumeAfter(lastInputMs === null ? null : Math.max(lastInputMs, aliveMs ?? -Infinity));
+    await this.recordDowntime(lastInputMs, aliveMs);
     this.started = true;
     const period = this.opts.tickIntervalMs ?? 1000;
     const tick = () => {
@@ -113,12 +120,7 @@ export class IntakeNode implements EngineInputSink {
    * jumps, and its null partition key takes it to every partition's engine. Two nodes starting at
    * once after a downtime may both record it; the second only moves the restart by a moment.
    */
-  private async recordDowntime(lastInputMs: number | null): Promise<void> {
-    const [mark] = await this.db.query<{ at_ms: number | null }>(
-      'select (extract(epoch from alive_at) * 1000)::float8 as at_ms from cluster_alive where cluster = $1',
-      [this.cluster],
-    );
-    const aliveMs = mark?.at_ms == null ? null : Math.round(Number(mark.at_ms));
+  private async recordDowntime(lastInputMs: number | null, aliveMs: number | null): Promise<void> {
     const resumed = downtimeSince(lastInputMs, aliveMs, this.now());
     if (!resumed) return;
     this.log?.info({ ...resumed }, `cluster: no intake node was running since ${resumed.aliveUntil}; the restart is recorded`);

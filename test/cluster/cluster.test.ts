@@ -300,7 +300,7 @@ describe('the whole cluster restarting after downtime', { skip: NATS ? false : '
     await second.close();
   });
 
-  test('a node joining a running cluster records nothing, however long no input came', async () => {
+  test('a node joining a running cluster records nothing and ticks on from the mark, however long no input came', async () => {
     const running = new IntakeNode(t.db, link, { now, tickIntervalMs: 0 });
     await running.start();
     const resumed = await resumedCount();
@@ -313,6 +313,8 @@ describe('the whole cluster restarting after downtime', { skip: NATS ? false : '
     await advance(joining, 1000);
     assert.equal(await lastSeq(), seq);
     assert.equal(await resumedCount(), resumed);
+    // It ticks on from the mark: the 30 s since the last input are on the stream already.
+    assert.equal(joining.bus.stats.published, 2 * PARTITIONS, 'two seconds of ticks, one per partition each');
     await joining.close();
     await running.close();
   });
