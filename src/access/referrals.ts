@@ -64,7 +64,7 @@ export async function refer(
 ): Promise<Referral> {
   if (!isCustoms(p)) throw forbidden('Only customs refers records to the judiciary', 'customs.only');
   const { table, key } = TABLES[r.kind];
-  if (!(await q.query(`select 1 from ${table} where ${key} = $1`, [r.resourceId])).length) throw notFound(`${r.kind} ${r.resourceId}`);
+  if (!(await q.query(`select 1 from ${table} where ${key} = $1`, [r.resourceId])).length) throw notFound(`${r.kind} ${r.resourceId}`, r.kind, r.resourceId);
   const [company] = await q.query('select roles from companies where ubn = $1', [r.judicialUbn]);
   if (!company || !(company.roles as string[]).includes('judicial')) {
     throw invalidField('/judicialUbn', `${r.judicialUbn} is no company with the judicial role`, 'company.not_judicial', { ubn: r.judicialUbn });

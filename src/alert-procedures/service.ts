@@ -40,7 +40,7 @@ export async function listProcedures(q: Queryable): Promise<ProcedureView[]> {
 }
 
 export async function getProcedure(q: Queryable, alertType: string): Promise<ProcedureView> {
-  if (!isAlertType(alertType)) throw notFound(`Alert type ${alertType}`);
+  if (!isAlertType(alertType)) throw notFound(`Alert type ${alertType}`, 'alert_type', alertType);
   const [row] = await q.query('select * from alert_procedures where alert_type = $1', [alertType]);
   return view(alertType, row);
 }

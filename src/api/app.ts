@@ -135,7 +135,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   if (ctx.config.checkResponses) registerResponseCheck(app);
 
   app.setErrorHandler((err: FastifyError | Problem | DomainError, req, reply) => sendProblem(reply, problemOf(err, req), req.url));
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, new Problem(404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) => {
+    const endpoint = `${req.method} ${req.url.split('?')[0]}`;
+    sendProblem(reply, new Problem(404, 'Not Found', `No route ${endpoint}`, undefined, 'not_found', { resource: 'endpoint', id: endpoint }));
+  });
 
   await app.register(cookie);
   await registerSecurityHeaders(app, { mapStyleUrl: ctx.config.web.mapStyleUrl });

@@ -41,7 +41,9 @@ export const badRequest = (detail: string, errors?: FieldError[]) => new Problem
 export const unauthorized = (detail = 'Credentials are missing or invalid') => new Problem(401, 'Unauthorized', detail);
 export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
   new Problem(403, 'Forbidden', detail, undefined, code, params);
-export const notFound = (what: string) => new Problem(404, 'Not Found', `${what} not found`);
+/** Like the domain's `notFound`: the code `not_found` with the resource's word and the id asked for. */
+export const notFound = (what: string, resource: string, id: string) =>
+  new Problem(404, 'Not Found', `${what} not found`, undefined, 'not_found', { resource, id });
 export const conflict = (detail: string, code: string, params?: ErrorParams) => new Problem(409, 'Conflict', detail, undefined, code, params);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) => {
   const p = new Problem(429, 'Too Many Requests', detail);

@@ -113,7 +113,7 @@ export async function listCases(q: Queryable, p: Principal, opts: { status?: str
 /** The case row if this caller may read it; 404 otherwise (as if it did not exist). */
 export async function readableCase(q: Queryable, p: Principal, id: string): Promise<Row> {
   const [row] = await q.query(`select * from cases where id = $1`, [id]);
-  if (!row || !mayReadCase(p, await referredTo(q, [['case', id]]))) throw notFound(`Case ${id}`);
+  if (!row || !mayReadCase(p, await referredTo(q, [['case', id]]))) throw notFound(`Case ${id}`, 'case', id);
   return row;
 }
 
@@ -131,7 +131,7 @@ async function change(ctx: Ctx, p: Principal, actor: Actor, id: string, action: 
   writeOnly(p);
   return ctx.inputs.transact(async (tx) => {
     const [row] = await tx.query(`select * from cases where id = $1 for update`, [id]);
-    if (!row) throw notFound(`Case ${id}`);
+    if (!row) throw notFound(`Case ${id}`, 'case', id);
     const before = await present(tx, row);
     await fn(tx, row);
     const [after] = await tx.query(`update cases set updated_at = now() where id = $1 returning *`, [id]);

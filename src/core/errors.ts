@@ -54,7 +54,12 @@ export class DomainError extends Error {
 export const invalid = (errors: FieldError[], detail = 'The content is not valid') => new DomainError('invalid', detail, errors);
 export const invalidField = (path: string, message: string, code: string, params?: ErrorParams) =>
   invalid([{ path, message, code, ...(params ? { params } : {}) }]);
-export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
+/**
+ * Nothing by that name the caller may see: `resource` is a word of a small vocabulary (`vehicle`,
+ * `transport_note`, ...) and `id` the name asked for, so a client can say which in its own words.
+ */
+export const notFound = (what: string, resource: string, id: string) =>
+  new DomainError('not_found', `${what} not found`, undefined, undefined, 'not_found', { resource, id });
 export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
   new DomainError('forbidden', detail, undefined, undefined, code, params);
 /** The state does not allow it: every conflict names its rule's code, so a client can say which. */

@@ -141,7 +141,7 @@ export async function listTickets(q: Queryable, p: Principal, o: { queue?: strin
 
 async function readable(q: Queryable, p: Principal, id: string): Promise<Row> {
   const [row] = await q.query(`select * from tickets where id = $1`, [id]);
-  if (!row || !mayReadTicket(p, row.reporter_company)) throw notFound(`Ticket ${id}`);
+  if (!row || !mayReadTicket(p, row.reporter_company)) throw notFound(`Ticket ${id}`, 'ticket', id);
   return row;
 }
 

@@ -302,6 +302,6 @@ export async function pairSeal(ctx: AppContext, actor: Actor, p: Principal, seal
 }
 
 export function requireTask<T>(t: T | null, plate: string): T {
-  if (!t) throw notFound(`A transport note in progress for ${plate}`);
+  if (!t) throw notFound(`A transport note in progress for ${plate}`, 'transport_note_in_progress', plate);
   return t;
 }

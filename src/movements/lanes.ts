@@ -213,7 +213,7 @@ export async function decideHold(
   await flushDecisions(ctx.db);
   return writeAudited(ctx, actor, async (tx) => {
     const [row] = await tx.query('select * from gate_passages where id = $1 for update', [passageId]);
-    if (!row) throw notFound(`Gate passage ${passageId}`);
+    if (!row) throw notFound(`Gate passage ${passageId}`, 'gate_passage', passageId);
     if (row.decision !== 'hold') {
       throw conflict(`gate passage ${passageId} was not held (${row.decision ?? 'undecided'})`, 'gate.not_held', { passageId, decision: row.decision ?? 'undecided' });
     }

@@ -174,7 +174,7 @@ export async function unsubscribe(db: Db, actor: Actor, p: Principal, id: string
   person(p);
   await db.transaction(async (tx) => {
     const [row] = await tx.query('select * from push_subscriptions where id = $1 and user_id = $2', [id, p.id]);
-    if (!row) throw notFound(`Push subscription ${id}`);
+    if (!row) throw notFound(`Push subscription ${id}`, 'push_subscription', id);
     await tx.query('delete from push_subscriptions where id = $1', [id]);
     await recordAudit(tx, actor, { action: 'delete', resource: 'push_subscription', resourceId: id, before: { ...subscriptionJson(row), userId: p.id } });
   });

@@ -91,7 +91,7 @@ export async function listApplications(ctx: AppContext, p: Principal, f: { statu
 /** One application, if `p` may see it (else not_found). */
 export async function visibleApplication(ctx: AppContext, p: Principal, id: string): Promise<ApplicationView> {
   const row = await applicationRow(ctx.db, id);
-  if (!row || !mayReadApplication(p, { userId: row.user_id, companyUbn: row.company_ubn })) throw notFound(`Offline-unseal application ${id}`);
+  if (!row || !mayReadApplication(p, { userId: row.user_id, companyUbn: row.company_ubn })) throw notFound(`Offline-unseal application ${id}`, 'offline_application', id);
   return presentApplication(row);
 }
 
@@ -113,7 +113,7 @@ export async function decideApplication(
   }
   const row = await ctx.db.transaction(async (tx) => {
     const before = await applicationRow(tx, id, true);
-    if (!before) throw notFound(`Offline-unseal application ${id}`);
+    if (!before) throw notFound(`Offline-unseal application ${id}`, 'offline_application', id);
     if (before.status !== from) {
       throw conflict(`Application ${before.id} is ${before.status}; only a ${from} application can be ${to}`, 'offline.application_state', { id: before.id, status: before.status, from, to });
     }

@@ -53,7 +53,7 @@ export async function issueOfflineToken(ctx: AppContext, actor: Actor, p: Princi
   if (p.kind !== 'user') throw forbidden('An offline-unseal token is issued to a person (log in), not to a system key', 'person.only');
   const note = await liveNoteOfSeal(ctx.db, sealId);
   const parties = note && { cnNo: note.cn_no, senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination };
-  if (!note || !parties || !(await canSeeNote(ctx.db, p, parties))) throw notFound(`Seal ${sealId} on a transport note in progress`);
+  if (!note || !parties || !(await canSeeNote(ctx.db, p, parties))) throw notFound(`Seal ${sealId} on a transport note in progress`, 'seal_in_progress', sealId);
   if (!(await relatedToNote(ctx.db, p, { origin: note.origin, destination: note.destination }))) {
     throw forbidden(`Only a responsible person of the origin ${note.origin} or destination ${note.destination} (or customs) may unseal seal ${sealId}`, 'unseal.party_only', { origin: note.origin, destination: note.destination });
   }

@@ -104,14 +104,14 @@ export async function canSeePhoto(q: Queryable, p: Principal, row: Row): Promise
 /** A photo's row, if `p` may see it (else not_found: nothing is revealed of others' photos). */
 export async function visiblePhoto(ctx: AppContext, p: Principal, id: string): Promise<Row> {
   const [row] = await ctx.db.query('select * from photos where id = $1', [id]);
-  if (!row || !(await canSeePhoto(ctx.db, p, row))) throw notFound(`Photo ${id}`);
+  if (!row || !(await canSeePhoto(ctx.db, p, row))) throw notFound(`Photo ${id}`, 'photo', id);
   return row;
 }
 
 /** The bytes of a photo already found visible (`visiblePhoto`). */
 export async function photoBytes(ctx: AppContext, row: Row): Promise<Buffer> {
   const bytes = await fieldServices(ctx).photos.get(row.storage_key);
-  if (!bytes) throw notFound(`The file of photo ${row.id}`);
+  if (!bytes) throw notFound(`The file of photo ${row.id}`, 'photo_file', row.id);
   return bytes;
 }
 

@@ -79,13 +79,13 @@ export async function publishAnnouncement(ctx: Platform, actor: Actor, b: Announ
 export async function withdrawAnnouncement(ctx: Platform, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const [r] = await tx.query(`update portal_announcements set withdrawn_at = now() where id = $1 and withdrawn_at is null returning ${COLUMNS}`, [id]);
-    if (!r) throw notFound(`Announcement ${id}`);
+    if (!r) throw notFound(`Announcement ${id}`, 'announcement', id);
     await recordAudit(tx, actor, { action: 'withdraw', resource: 'portal_announcement', resourceId: id, before: present(r) });
   });
 }
 
 export async function announcementFile(ctx: Platform, id: string): Promise<{ name: string; contentType: string; content: Buffer }> {
   const [r] = await ctx.db.query(`select file_name, content_type, content from portal_announcements where id = $1 and withdrawn_at is null and content is not null`, [id]);
-  if (!r) throw notFound(`File of announcement ${id}`);
+  if (!r) throw notFound(`File of announcement ${id}`, 'announcement_file', id);
   return { name: r.file_name, contentType: r.content_type, content: Buffer.from(r.content as Uint8Array) };
 }

@@ -190,7 +190,7 @@ export async function listPortalApplications(ctx: Platform, p: Principal, f: App
 
 export async function portalApplication(ctx: Platform, p: Principal, id: string): Promise<PortalApplicationView> {
   const row = await load(ctx.db, id);
-  if (!row || !mayReadPortalApplication(p, row.company_ubn)) throw notFound(`Application ${id}`);
+  if (!row || !mayReadPortalApplication(p, row.company_ubn)) throw notFound(`Application ${id}`, 'application', id);
   return present(row, await stepsOf(ctx.db, id));
 }
 
@@ -218,7 +218,7 @@ export async function decidePortalApplication(
   }
   await ctx.db.transaction(async (tx) => {
     const before = await load(tx, id, true);
-    if (!before) throw notFound(`Application ${id}`);
+    if (!before) throw notFound(`Application ${id}`, 'application', id);
     if (!FROM[decision].includes(before.status)) {
       throw conflict(`Application ${id} is ${before.status}; it cannot become ${decision}`, 'application.state', { id, status: before.status, decision });
     }

@@ -13,7 +13,7 @@ export async function declaredContainerTimeline(ctx: Platform, p: Principal, dec
   const no = containerNo.replace(/\s+/g, '').toUpperCase();
   const clearance = await findClearance(ctx.db, declarationNo.trim().toUpperCase());
   if (!clearance || !mayReadDeclaration(p, { importerUbn: clearance.importer_ubn ?? null }) || !(clearance.container_nos as string[]).includes(no)) {
-    throw notFound(`Container ${no} of declaration ${declarationNo}`);
+    throw notFound(`Container ${no} of declaration ${declarationNo}`, 'declaration_container', no);
   }
   const engine = ctx.services.monitor?.engine;
   const h = await containerHistory(ctx.db, no, engine ? (id) => engine.getTrip(id) : undefined);

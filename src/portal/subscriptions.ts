@@ -44,7 +44,7 @@ export async function unsubscribe(ctx: Platform, actor: Actor, p: Principal, raw
   const no = normaliseDeclarationNo(raw);
   await ctx.db.transaction(async (tx) => {
     const gone = await tx.query('delete from portal_subscriptions where user_id = $1 and declaration_no = $2 returning declaration_no', [p.id, no]);
-    if (!gone.length) throw notFound(`Subscription to ${no}`);
+    if (!gone.length) throw notFound(`Subscription to ${no}`, 'subscription', no);
     await recordAudit(tx, actor, { action: 'unsubscribe', resource: 'declaration_subscription', resourceId: no });
   });
 }

@@ -38,7 +38,7 @@ export async function replaceCompany(ctx: Platform, actor: Actor, ubn: string, b
   const c = validCompany(body);
   requireSameId(ubn, c.ubn, 'ubn');
   const before = await getCompany(ctx.db, ubn);
-  if (!before) throw notFound(`Company ${ubn}`);
+  if (!before) throw notFound(`Company ${ubn}`, 'company', ubn);
   return writeAudited(ctx, actor, async (tx) => {
     const stored = (await getCompany(tx, ubn)) ?? before;
     await refuseRoleInUse(tx, ubn, stored.roles.filter((r) => !c.roles.includes(r)));
@@ -66,7 +66,7 @@ async function refuseRoleInUse(q: Queryable, ubn: string, removed: CompanyRole[]
  */
 export async function replaceCompanyContact(ctx: Platform, actor: Actor, p: Principal, ubn: string, body: CompanyContactBody): Promise<CompanyView> {
   const before = mayReadOwned(p, ubn) ? await getCompany(ctx.db, ubn) : undefined;
-  if (!before) throw notFound(`Company ${ubn}`);
+  if (!before) throw notFound(`Company ${ubn}`, 'company', ubn);
   if (!mayKeepContact(p, ubn)) {
     throw forbidden(`This needs one of the roles: ${CONTACT_KEEPERS.join(', ')}`, 'role.forbidden', { roles: CONTACT_KEEPERS.join(', ') });
   }

@@ -52,7 +52,7 @@ async function inputsAfter(q: Queryable, id: string, changed: Changed): Promise<
 /** The device `id` as the caller may change it: another company's is not found. */
 async function ownDevice(ctx: Platform, p: Principal, id: string): Promise<StoredDevice> {
   const before = await getDevice(ctx.db, id);
-  if (!before || !mayReadOwned(p, before.ownerUbn)) throw notFound(`Device ${id}`);
+  if (!before || !mayReadOwned(p, before.ownerUbn)) throw notFound(`Device ${id}`, 'device', id);
   return before;
 }
 

@@ -34,7 +34,7 @@ async function validDriver(q: Queryable, p: Principal, body: DriverBody, keepFle
 /** The driver `id` as the caller may change them: another company's is not found. */
 async function ownDriver(ctx: Platform, p: Principal, id: string): Promise<Driver> {
   const before = await getDriver(ctx.db, id);
-  if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`);
+  if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Driver ${id}`, 'driver', id);
   return before;
 }
 

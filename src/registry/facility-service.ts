@@ -31,7 +31,7 @@ export async function replaceFacility(ctx: Platform, actor: Actor, code: string,
   const f = await validFacility(ctx.db, body);
   requireSameId(code, f.code, 'code');
   const before = await getFacility(ctx.db, code);
-  if (!before) throw notFound(`Facility ${code}`);
+  if (!before) throw notFound(`Facility ${code}`, 'facility', code);
   return writeAudited(ctx, actor, async (tx) => {
     const after = (await updateFacility(tx, f)) as Facility;
     return { result: after, audit: { action: 'update', resource: 'facility', resourceId: code, before, after }, inputs: [engineInput('facility', after)] };
@@ -41,7 +41,7 @@ export async function replaceFacility(ctx: Platform, actor: Actor, code: string,
 /** Deletes a facility no route uses. */
 export async function removeFacility(ctx: Platform, actor: Actor, code: string): Promise<void> {
   const before = await getFacility(ctx.db, code);
-  if (!before) throw notFound(`Facility ${code}`);
+  if (!before) throw notFound(`Facility ${code}`, 'facility', code);
   const users = await routesUsingFacility(ctx.db, code);
   if (users.length) throw conflict(`Facility ${code} is used by routes ${users.join(', ')}; change or delete them first`, 'facility.in_use', { code, routes: users.join(', ') });
   await writeAudited(ctx, actor, async (tx) => {

@@ -31,7 +31,7 @@ export async function replaceRoute(ctx: Platform, actor: Actor, code: string, bo
   const r = await validRoute(ctx.db, body);
   requireSameId(code, r.code, 'code');
   const before = await getRoute(ctx.db, code);
-  if (!before) throw notFound(`Route ${code}`);
+  if (!before) throw notFound(`Route ${code}`, 'route', code);
   return writeAudited(ctx, actor, async (tx) => {
     const after = (await updateRoute(tx, r)) as Route;
     return { result: after, audit: { action: 'update', resource: 'route', resourceId: code, before, after }, inputs: [engineInput('route', after)] };
@@ -40,7 +40,7 @@ export async function replaceRoute(ctx: Platform, actor: Actor, code: string, bo
 
 export async function removeRoute(ctx: Platform, actor: Actor, code: string): Promise<void> {
   const before = await getRoute(ctx.db, code);
-  if (!before) throw notFound(`Route ${code}`);
+  if (!before) throw notFound(`Route ${code}`, 'route', code);
   await writeAudited(ctx, actor, async (tx) => {
     await deleteRoute(tx, before.code);
     return { result: null, audit: { action: 'delete', resource: 'route', resourceId: before.code, before }, inputs: [engineInput('referenceDeleted', { kind: 'route', code: before.code })] };

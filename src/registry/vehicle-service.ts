@@ -48,7 +48,7 @@ async function inputsAfter(q: Queryable, plate: string, changed: Changed): Promi
 /** The vehicle `plate` as the caller may change it: another company's is not found. */
 async function ownVehicle(ctx: Platform, p: Principal, plate: string): Promise<Vehicle> {
   const before = await getVehicle(ctx.db, plate);
-  if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`);
+  if (!before || !mayReadOwned(p, before.fleetUbn)) throw notFound(`Vehicle ${plate}`, 'vehicle', plate);
   return before;
 }
 

@@ -149,7 +149,7 @@ export class ReportJobs {
   /** A job the caller started (customs may read every job). */
   async get(id: string, by: { id: string; customs: boolean }): Promise<JobView> {
     const [row] = await this.db.query(`select * from report_jobs where id = $1`, [id]);
-    if (!row || (!by.customs && row.created_by !== by.id)) throw notFound(`Report job ${id}`);
+    if (!row || (!by.customs && row.created_by !== by.id)) throw notFound(`Report job ${id}`, 'report_job', id);
     return present(row);
   }
 

@@ -86,7 +86,7 @@ export async function listSchedules(q: Queryable): Promise<ScheduleView[]> {
 
 export async function deleteSchedule(q: Queryable, actor: Actor, id: string): Promise<void> {
   const [row] = await q.query(`delete from report_schedules where id = $1 returning *`, [id]);
-  if (!row) throw notFound(`Report schedule ${id}`);
+  if (!row) throw notFound(`Report schedule ${id}`, 'report_schedule', id);
   await recordAudit(q, actor, { action: 'delete', resource: 'report_schedule', resourceId: id, before: present(row) });
 }
 

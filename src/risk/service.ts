@@ -174,7 +174,7 @@ export async function listDeclarations(db: Db, f: DeclarationFilter): Promise<De
 
 export async function getDeclaration(db: Db, id: string): Promise<DeclarationView> {
   const [row] = await db.query(`select * from risk_declarations where declaration_id = $1`, [id]);
-  if (!row) throw notFound(`Declaration ${id}`);
+  if (!row) throw notFound(`Declaration ${id}`, 'declaration', id);
   return (await present(db, [row]))[0];
 }
 
@@ -190,7 +190,7 @@ export async function recordOutcome(ctx: Platform, actor: Actor, id: string, o: 
   const critical = o.criticalFraud ?? (o.fraud === 1 ? 1 : 0);
   return writeAudited(ctx, actor, async (tx) => {
     const [before] = await tx.query(`select * from risk_declarations where declaration_id = $1 for update`, [id]);
-    if (!before) throw notFound(`Declaration ${id}`);
+    if (!before) throw notFound(`Declaration ${id}`, 'declaration', id);
     const [after] = await tx.query(
       `update risk_declarations set fraud = $2, critical_fraud = $3, outcome_note = $4, outcome_by = $5, outcome_at = now() where declaration_id = $1 returning *`,
       [id, o.fraud, critical, o.note ?? null, `${actor.kind}:${actor.id}`],
@@ -302,7 +302,7 @@ export async function trainAndStore(ctx: Platform, actor: Actor, req: TrainReque
 export async function useModel(ctx: Platform, actor: Actor, id: number): Promise<ModelView> {
   return writeAudited(ctx, actor, async (tx) => {
     const [target] = await tx.query(`select id from risk_models where id = $1`, [id]);
-    if (!target) throw notFound(`Risk model ${id}`);
+    if (!target) throw notFound(`Risk model ${id}`, 'risk_model', String(id));
     const [before] = await tx.query(`select id from risk_models where in_use`);
     await tx.query(`update risk_models set in_use = false where in_use`);
     const [row] = await tx.query(`update risk_models set in_use = true where id = $1 returning id, name, created_at, created_by, trained_on, metrics, in_use`, [id]);

@@ -49,7 +49,7 @@ export async function addToWatchlist(ctx: Platform, actor: Actor, e: WatchInput)
 export async function removeFromWatchlist(ctx: Platform, actor: Actor, id: number): Promise<void> {
   await writeAudited(ctx, actor, async (tx) => {
     const [row] = await tx.query(`update risk_watchlist set removed_at = now(), removed_by = $2 where id = $1 and removed_at is null returning *`, [id, who(actor)]);
-    if (!row) throw notFound(`Watchlist entry ${id}`);
+    if (!row) throw notFound(`Watchlist entry ${id}`, 'watchlist_entry', String(id));
     return { result: null, audit: { action: 'delete', resource: 'risk_watchlist', resourceId: String(id), before: presentWatch(row) }, inputs: [] };
   });
 }

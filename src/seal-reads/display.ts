@@ -43,7 +43,7 @@ function taipeiIso(ms: number): string {
 /** The display of the seal's newest live CN (else its newest), if the caller may see that CN. */
 export async function sealDisplay(ctx: AppContext, p: Principal, sealNoRaw: string, nowMs = Date.now()): Promise<SealDisplay> {
   const v = validateSealNo(sealNoRaw);
-  if (!v.ok) throw notFound(`Seal ${sealNoRaw}`);
+  if (!v.ok) throw notFound(`Seal ${sealNoRaw}`, 'seal', sealNoRaw);
   const [note] = await ctx.db.query(
     `select s.seal_no, s.container_no, t.cn_no, t.sender_ubn, t.origin, t.destination, t.route_code
      from transport_note_seals s join transport_notes t on t.cn_no = s.cn_no
@@ -52,7 +52,7 @@ export async function sealDisplay(ctx: AppContext, p: Principal, sealNoRaw: stri
     [v.value],
   );
   if (!note || !(await canSeeNote(ctx.db, p, { cnNo: note.cn_no, senderUbn: note.sender_ubn, origin: note.origin, destination: note.destination }))) {
-    throw notFound(`Seal ${v.value}`);
+    throw notFound(`Seal ${v.value}`, 'seal', v.value);
   }
   const [facilities, routes, trips] = await Promise.all([
     ctx.db.query('select code, name from facilities where code = any($1)', [[note.origin, note.destination]]),

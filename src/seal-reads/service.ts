@@ -183,7 +183,8 @@ async function recordOne(ctx: AppContext, p: Principal, actor: Actor, raw: unkno
   const note = await noteOfSeal(ctx.db, r.sealNo);
   const byContainer = !note && r.containerNo ? await liveNoteOfContainer(ctx.db, r.containerNo) : undefined;
   if (!note && !byContainer) {
-    throw new DomainError('not_found', `Seal ${r.sealNo} is on no transport note`, [{ path: `${at}/sealNo`, message: 'no transport note names this seal (nor, when given, carries the container)', code: 'seal.on_no_note' }]);
+    throw new DomainError('not_found', `Seal ${r.sealNo} is on no transport note`, [{ path: `${at}/sealNo`, message: 'no transport note names this seal (nor, when given, carries the container)', code: 'seal.on_no_note' }],
+      undefined, 'not_found', { resource: 'seal_note', id: r.sealNo });
   }
   const sealNo: string = note ? note.seal_no : r.sealNo;
   const cnNo: string | null = (note ?? byContainer)?.cn_no ?? null;
@@ -271,12 +272,12 @@ async function noteVisible(q: Queryable, p: Principal, cnNo: string | null, cach
 /** The reads of a seal the caller may see, oldest first; not_found when there are none. */
 export async function sealReadHistory(ctx: AppContext, p: Principal, sealNoRaw: string, limit = 100, offset = 0): Promise<{ sealNo: string; reads: SealReadView[] }> {
   const v = validateSealNo(sealNoRaw);
-  if (!v.ok) throw notFound(`Seal ${sealNoRaw}`);
+  if (!v.ok) throw notFound(`Seal ${sealNoRaw}`, 'seal', sealNoRaw);
   const rows = await ctx.db.query(`${SEAL_READ_SELECT} where upper(r.seal_no) = $1 order by r.read_at, r.received_at, r.read_id`, [v.value]);
   const cache = new Map<string, boolean>();
   const visible: Row[] = [];
   for (const r of rows) if (maySeeSealRead(p, r, await noteVisible(ctx.db, p, r.cn_no ?? null, cache))) visible.push(r);
-  if (visible.length === 0) throw notFound(`Reads of seal ${v.value}`);
+  if (visible.length === 0) throw notFound(`Reads of seal ${v.value}`, 'seal_reads', v.value);
   return { sealNo: visible[0].seal_no, reads: visible.slice(offset, offset + limit).map(presentSealRead) };
 }
 

@@ -53,9 +53,9 @@ function confirmedContainer(input: ConfirmInput, containers: { no: string }[]): 
 /** Records the confirmation on the note as it stands under its lock, with its audit entry and the engine's input. */
 async function writeConfirmation(tx: Queryable, actor: Actor, p: Principal, cnNo: string, input: ConfirmInput): Promise<Written<Row>> {
   const locked = await lockNote(tx, cnNo);
-  if (!locked) throw notFound(`Transport note ${cnNo}`);
+  if (!locked) throw notFound(`Transport note ${cnNo}`, 'transport_note', cnNo);
   const current = toCurrent(locked);
-  if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`);
+  if (!(await canSeeNote(tx, p, current))) throw notFound(`Transport note ${cnNo}`, 'transport_note', cnNo);
   if (!(await mayConfirmAt(tx, p, current.origin))) {
     throw forbidden(`confirming transport note ${cnNo} needs a responsible person holding a storage code of its origin ${current.origin}`, 'cn.confirm_storage_code', { cnNo, origin: current.origin });
   }
@@ -88,7 +88,7 @@ export async function confirmTransportNote(
   input: ConfirmInput,
 ): Promise<ConfirmResult> {
   const id = validateCnNo(cnNoInput);
-  if (!id.ok) throw notFound(`Transport note ${cnNoInput}`);
+  if (!id.ok) throw notFound(`Transport note ${cnNoInput}`, 'transport_note', cnNoInput);
   const cnNo = id.value;
   const row = await storeWrite(svc, `the confirmation of transport note ${cnNo}`, (tx) => writeConfirmation(tx, actor, p, cnNo, input));
   return { view: presentNote(row) };

@@ -32,7 +32,10 @@ export type Decision =
   | { ok: true; action: Action; version: number }
   | { ok: false; refusal: Refusal; detail: string; code?: string; params?: ErrorParams };
 
-const refuse = (refusal: Exclude<Refusal, 'conflict'>, detail: string): Decision => ({ ok: false, refusal, detail });
+const refuse = (refusal: 'forbidden', detail: string): Decision => ({ ok: false, refusal, detail });
+/** No such note for this caller: named as every 404 is, by the resource's word and the number asked for. */
+const missing = (cnNo: string, verb: string): Decision =>
+  ({ ok: false, refusal: 'not_found', detail: `no transport note ${cnNo} to ${verb}`, code: 'not_found', params: { resource: 'transport_note', id: cnNo } });
 /** A refusal by the note's state names its code, so a client can say which state stands in the way. */
 const conflict = (detail: string, code: string, params: ErrorParams): Decision => ({ ok: false, refusal: 'conflict', detail, code, params });
 
@@ -49,11 +52,11 @@ function decideOriginal(cnNo: string, current: CurrentNote | undefined, by: Send
 export function decide(fn: CnFunction, cnNo: string, current: CurrentNote | undefined, by: Sender): Decision {
   if (fn === '9') return decideOriginal(cnNo, current, by);
   const verb = fn === '5' ? 'replace' : 'cancel';
-  if (!current) return refuse('not_found', `no transport note ${cnNo} to ${verb}`);
+  if (!current) return missing(cnNo, verb);
   if (!by.customs && current.senderUbn !== by.companyUbn) {
     return by.canSee
       ? refuse('forbidden', `only the sender (${current.senderUbn}) or customs may ${verb} transport note ${cnNo}`)
-      : refuse('not_found', `no transport note ${cnNo} to ${verb}`);
+      : missing(cnNo, verb);
   }
   if (current.status === 'cancelled') return conflict(`transport note ${cnNo} is cancelled; send function "9" to issue it again`, 'cn.cancelled', { cnNo });
   // After the responsible person has confirmed the sealing, the sender can no longer change the note (FAQ 004).

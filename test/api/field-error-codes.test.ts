@@ -1,7 +1,7 @@
 // Rules checked by services, not by the request schema, still answer each field error with its own
 // stable code and the values its message names, so a client can say it in zh-TW: a portal
 // application, a line of a legacy transport-note upload, a gate event, a refusal by company. A 409
-// names the state that stands in the way the same way, at the top level.
+// names the state that stands in the way the same way, at the top level, and a 404 the resource and id.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
@@ -66,6 +66,22 @@ describe('field errors raised by services carry their own code', () => {
     assert.equal(r.statusCode, 403, r.body);
     assert.equal(r.json().code, 'company.own_only');
     assert.deepEqual(r.json().params, { ubn: YARD_A });
+  });
+
+  it('a 404 names the kind of thing asked for and the name it was asked by, its detail unchanged', async () => {
+    const note404 = await call('GET', '/transport-notes/CN404NOTE1', yard);
+    assert.equal(note404.statusCode, 404, note404.body);
+    assert.equal(note404.json().detail, 'Transport note CN404NOTE1 not found');
+    assert.equal(note404.json().code, 'not_found');
+    assert.deepEqual(note404.json().params, { resource: 'transport_note', id: 'CN404NOTE1' });
+    const vehicle = await call('GET', '/vehicles/KNA9999', fleet);
+    assert.equal(vehicle.statusCode, 404, vehicle.body);
+    assert.equal(vehicle.json().detail, 'Vehicle KNA9999 not found');
+    assert.deepEqual([vehicle.json().code, vehicle.json().params], ['not_found', { resource: 'vehicle', id: 'KNA9999' }]);
+    // No route at all is a 404 of the same shape: the endpoint asked for.
+    const none = await call('GET', '/no-such-thing', fleet);
+    assert.equal(none.statusCode, 404);
+    assert.deepEqual([none.json().code, none.json().params], ['not_found', { resource: 'endpoint', id: 'GET /api/v1/no-such-thing' }]);
   });
 });
 

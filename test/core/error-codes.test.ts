@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { REFERRAL_KINDS } from '../../src/access/referrals.ts';
 import { checkParamRelations } from '../../src/core/alert-params.ts';
 import { ajvCode, typeboxCode } from '../../src/core/error-codes.ts';
 import type { DomainErrorKind } from '../../src/core/errors.ts';
@@ -90,7 +91,7 @@ describe('error codes', () => {
     const en = ERROR_MESSAGES.en;
     assert.deepEqual(Object.keys(en).sort(), Object.keys(zh).sort());
     const codes = codesInSource();
-    for (const code of ['container.check_digit', 'geo.self_intersection', 'param.order', 'role.forbidden', 'string.too_short', 'vehicle.not_in_fleet', 'csv.unknown_column', 'gate.confidence_count', 'company.own_only', 'text.nul', 'push.p256dh', 'alert.resolved', 'cn.exists', 'facility.in_use', 'report.job_running', 'username.taken']) {
+    for (const code of ['container.check_digit', 'geo.self_intersection', 'param.order', 'role.forbidden', 'string.too_short', 'vehicle.not_in_fleet', 'csv.unknown_column', 'gate.confidence_count', 'company.own_only', 'text.nul', 'push.p256dh', 'alert.resolved', 'cn.exists', 'facility.in_use', 'report.job_running', 'username.taken', 'not_found']) {
       assert.ok(codes.has(code), `the scan finds ${code}`);
     }
     // Codes built from a value: an offline-unseal token's refusal, and a refusal's kind where a
@@ -100,6 +101,24 @@ describe('error codes', () => {
     const docs = readFileSync('docs/error-codes.md', 'utf8');
     assert.deepEqual([...codes].filter((c) => !(c in zh)).sort(), [], 'zh-TW and en texts');
     assert.deepEqual([...codes].filter((c) => !docs.includes(`\`${c}\``)).sort(), [], 'docs/error-codes.md');
+  });
+
+  it('has words in both languages for every resource a 404 names', () => {
+    // The resource argument of every notFound call, and the params built by hand (a no-route 404, a
+    // transport note's refusal; an audit entry's `resource` is another vocabulary); a referral names
+    // its record's kind as its resource.
+    const words = new Set<string>(REFERRAL_KINDS);
+    for (const f of sourceFiles()) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/\bnotFound\(`[^`]*`,\s*'([a-z_]+)'/g)) words.add(m[1]);
+      for (const m of text.matchAll(/\{ resource: '([a-z_]+)', id: /g)) words.add(m[1]);
+    }
+    for (const word of ['transport_note', 'vehicle', 'endpoint', 'seal_note', 'photo_file']) assert.ok(words.has(word), `the scan finds ${word}`);
+    const docs = readFileSync('docs/error-codes.md', 'utf8');
+    for (const lang of ['zh-TW', 'en'] as const) {
+      assert.deepEqual([...words].filter((w) => !(`resource.${w}` in ERROR_MESSAGES[lang])).sort(), [], lang);
+    }
+    assert.deepEqual([...words].filter((w) => !docs.includes(`\`${w}\``)).sort(), [], 'docs/error-codes.md');
   });
 
   it('leaves no field error of a service without its own code', () => {
@@ -149,6 +168,10 @@ describe('error codes', () => {
     assert.equal(apiErrorText(inUse, 'en'), 'company 12345686 still has vehicles (3), fleet operator accounts (2) under its fleet role; move or delete them first');
     const yard = { message: 'x', code: 'company.role_in_use', params: { ubn: '12345681', role: 'yard', uses: 'facilities:1, responsible_person_users:4' } };
     assert.equal(errorText(yard, 'zh-TW'), '公司 12345681 仍有經營的場站 1 處、專責人員帳號 4 個屬於其「場站」角色；請先移轉或刪除，再移除此角色');
+    // A 404 names the resource's kind, put in words, and the id asked for.
+    const missing = new ApiError(404, 'Not Found', 'Transport note CN123 not found', [], 'not_found', { resource: 'transport_note', id: 'CN123' });
+    assert.equal(apiErrorText(missing, 'zh-TW'), '查無運送單 CN123');
+    assert.equal(apiErrorText(missing, 'en'), 'transport note CN123 not found');
     const fields = new ApiError(422, 'Unprocessable Content', 'The content is not valid', [{ path: '/body/plate', message: 'plate is empty', code: 'plate.empty', params: {} }, { path: '/body/x', message: 'x', code: 'required', params: { name: 'x' } }]);
     assert.equal(apiErrorText(fields, 'zh-TW'), '請輸入車牌號碼；必填');
   });

@@ -15,6 +15,7 @@ export interface CodedError {
 
 const PARAM_PREFIX: Record<string, string> = {
   roles: 'role', role: 'role', type: 'type', format: 'format', low: 'name', high: 'name', kind: 'deviceKind', sealType: 'sealType', uses: 'roleUse',
+  resource: 'resource',
 };
 
 /** A counted item of a list (`vehicles:3`): its words say how many, as `{n}`. */

@@ -127,7 +127,7 @@ function actorOf(req: FastifyRequest): string {
 export default async function alertRoutes(api: FastifyInstance, ctx: AppContext) {
   async function visibleAlert(req: FastifyRequest, id: string, q: Queryable = ctx.db, lock = false): Promise<Row> {
     const [row] = await q.query(`select * from alerts where alert_id = $1${lock ? ' for update' : ''}`, [id]);
-    if (!row || !(await canSeeMonitored(q, req.principal!, row))) throw notFound(`Alert ${id}`);
+    if (!row || !(await canSeeMonitored(q, req.principal!, row))) throw notFound(`Alert ${id}`, 'alert', id);
     return row;
   }
 

@@ -145,7 +145,7 @@ export default async function apiKeyRoutes(api: FastifyInstance, ctx: AppContext
   api.delete<{ Params: { id: string } }>('/api-keys/:id', { config: managers, schema: revokeSchema }, async (req) => {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from api_keys where id = $1', [req.params.id]);
-    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`API key ${req.params.id}`);
+    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`API key ${req.params.id}`, 'api_key', req.params.id);
     const after = await ctx.db.transaction(async (tx) => {
       const [r] = await tx.query('update api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1 returning *', [req.params.id]);
       await audit(tx, req, { action: 'revoke', resource: 'api_key', resourceId: req.params.id, before: toJson(row), after: toJson(r) });

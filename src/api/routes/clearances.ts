@@ -174,7 +174,7 @@ export default async function clearanceRoutes(api: FastifyInstance, ctx: AppCont
     async (req) => {
       const row = await findClearance(ctx.db, req.params.declarationNo);
       if (!row || !mayReadDeclaration(req.principal!, { importerUbn: row.importer_ubn ?? null })) {
-        throw notFound(`Declaration ${req.params.declarationNo}`);
+        throw notFound(`Declaration ${req.params.declarationNo}`, 'declaration', req.params.declarationNo);
       }
       const engine = ctx.services.monitor?.engine;
       return declarationStatus(ctx.db, row, engine ? (id) => engine.getTrip(id) : undefined);

@@ -52,7 +52,7 @@ export default async function companyRoutes(api: FastifyInstance, ctx: AppContex
     { schema: { tags, summary: 'One company and its contact (customs: any; others: their own)', params: Params, response: { 200: CompanyView } } },
     async (req) => {
       const c = mayReadOwned(req.principal!, req.params.ubn) ? await getCompany(ctx.db, req.params.ubn) : undefined;
-      if (!c) throw notFound(`Company ${req.params.ubn}`);
+      if (!c) throw notFound(`Company ${req.params.ubn}`, 'company', req.params.ubn);
       return c;
     },
   );

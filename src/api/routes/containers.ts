@@ -42,7 +42,7 @@ export default async function containerRoutes(api: FastifyInstance, ctx: AppCont
       const [row] = current
         ? await ctx.db.query('select * from trips where trip_id = $1', [current.tripId])
         : await ctx.db.query('select * from trips where $1 = any(container_nos) order by created_at desc limit 1', [no]);
-      if (!row || !(await canSeeContainer(ctx.db, req.principal!, row, no))) throw notFound(`Container ${no}`);
+      if (!row || !(await canSeeContainer(ctx.db, req.principal!, row, no))) throw notFound(`Container ${no}`, 'container', no);
       const trip = presentTrip(row, current ?? monitor?.engine.getTrip(row.trip_id) ?? null);
       // The seals on this container (a trip may carry several containers).
       const own = await ctx.db.query('select seal_no from transport_note_seals where container_no = $1 and cn_no = any($2)', [no, trip.cnNos]);

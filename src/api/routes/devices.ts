@@ -121,7 +121,7 @@ export default async function deviceRoutes(api: FastifyInstance, ctx: AppContext
     { config: readers, schema: { tags, summary: 'One device (my company’s; customs: any)', params: Params, response: { 200: DeviceView } } },
     async (req) => {
       const d = await getDevice(ctx.db, req.params.id);
-      if (!d || !mayReadOwned(req.principal!, d.ownerUbn)) throw notFound(`Device ${req.params.id}`);
+      if (!d || !mayReadOwned(req.principal!, d.ownerUbn)) throw notFound(`Device ${req.params.id}`, 'device', req.params.id);
       return d;
     },
   );

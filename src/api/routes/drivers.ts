@@ -72,7 +72,7 @@ export default async function driverRoutes(api: FastifyInstance, ctx: AppContext
     async (req) => {
       const id = idOf(req.params.nationalId);
       const d = await getDriver(ctx.db, id);
-      if (!d || !mayReadFleetRecord(req.principal!, d.fleetUbn)) throw notFound(`Driver ${id}`);
+      if (!d || !mayReadFleetRecord(req.principal!, d.fleetUbn)) throw notFound(`Driver ${id}`, 'driver', id);
       // A yard checking another fleet's driver at the gate learns who they are, not how to reach them.
       return mayReadOwned(req.principal!, d.fleetUbn) ? d : { ...d, phone: undefined };
     },

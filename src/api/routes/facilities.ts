@@ -58,7 +58,7 @@ export default async function facilityRoutes(api: FastifyInstance, ctx: AppConte
     { schema: { tags, summary: 'One facility and its geofence', params: Params, response: { 200: FacilitySchema } } },
     async (req) => {
       const f = await getFacility(ctx.db, codeOf(req.params.code));
-      if (!f) throw notFound(`Facility ${req.params.code}`);
+      if (!f) throw notFound(`Facility ${req.params.code}`, 'facility', req.params.code);
       return f;
     },
   );

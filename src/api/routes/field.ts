@@ -327,7 +327,7 @@ export default async function fieldRoutes(api: FastifyInstance, ctx: AppContext)
     },
     async (req) => {
       const s = await fieldSeal(ctx, req.principal!, req.params.sealId);
-      if (!s) throw notFound(`Seal ${req.params.sealId}`);
+      if (!s) throw notFound(`Seal ${req.params.sealId}`, 'seal', req.params.sealId);
       return s;
     },
   );

@@ -135,7 +135,7 @@ export default async function laneRoutes(api: FastifyInstance, ctx: AppContext) 
     async (req) => {
       if (!mayReadMovements(req.principal!)) throw forbidden('Gate passages are for customs', 'customs.only');
       const row = await findPassage(ctx.db, req.params.id);
-      if (!row) throw notFound(`Gate passage ${req.params.id}`);
+      if (!row) throw notFound(`Gate passage ${req.params.id}`, 'gate_passage', req.params.id);
       return presentPassage(row);
     },
   );

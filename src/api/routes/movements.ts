@@ -68,7 +68,7 @@ export default async function movementRoutes(api: FastifyInstance, ctx: AppConte
     async (req) => {
       if (!mayReadMovements(req.principal!)) throw forbidden('A container\'s whole history is for customs', 'customs.only');
       const v = validateContainerNo(req.params.containerNo);
-      if (!v.ok) throw notFound(`Container ${req.params.containerNo}`);
+      if (!v.ok) throw notFound(`Container ${req.params.containerNo}`, 'container', req.params.containerNo);
       const engine = ctx.services.monitor?.engine;
       return containerHistory(ctx.db, v.value, engine ? (id) => engine.getTrip(id) : undefined);
     },

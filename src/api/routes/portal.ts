@@ -402,7 +402,7 @@ export default async function portalRoutes(api: FastifyInstance, ctx: AppContext
       const id = validateCnNo(req.params.cnNo);
       const row = id.ok ? await findNote(ctx.db, id.value) : undefined;
       if (!row || !(await canSeeNote(ctx.db, req.principal!, { cnNo: row.cn_no, senderUbn: row.sender_ubn, origin: row.origin, destination: row.destination }))) {
-        throw notFound(`Transport note ${req.params.cnNo}`);
+        throw notFound(`Transport note ${req.params.cnNo}`, 'transport_note', req.params.cnNo);
       }
       const view = presentNote(row);
       const pdf = await transportNotePdf(view, await stationNames(ctx.db, [view.note.origin, view.note.destination]));

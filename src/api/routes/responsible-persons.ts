@@ -84,7 +84,7 @@ export default async function responsiblePersonRoutes(api: FastifyInstance, ctx:
     async (req) => {
       const p = req.principal!;
       const [user] = await ctx.db.query('select * from users where id = $1', [req.params.userId]);
-      if (!user || !mayReadOwned(p, user.company_ubn)) throw notFound(`User ${req.params.userId}`);
+      if (!user || !mayReadOwned(p, user.company_ubn)) throw notFound(`User ${req.params.userId}`, 'user', req.params.userId);
       if (!user.roles.includes(ROLE)) throw conflict(`User ${user.id} is not a responsible person; give them that role first`, 'user.not_responsible_person', { user: user.id });
       const errs = new FieldErrors();
       const codes = await checkStorageCodes(ctx.db, req.body.storageCodes, user.company_ubn, '/body/storageCodes', errs);

@@ -486,7 +486,7 @@ export default async function riskRoutes(api: FastifyInstance, ctx: AppContext) 
     { config: officers, schema: { tags, summary: "The risk of a trip's parties: its vehicle, drivers and fleet (customs)", params: TripParams, response: { 200: PartiesRisk } } },
     async (req) => {
       const r = await riskOfTrip(ctx.db, req.params.tripId);
-      if (!r) throw notFound(`Trip ${req.params.tripId}`);
+      if (!r) throw notFound(`Trip ${req.params.tripId}`, 'trip', req.params.tripId);
       return r;
     },
   );

@@ -58,7 +58,7 @@ export default async function routeRoutes(api: FastifyInstance, ctx: AppContext)
     { schema: { tags, summary: 'One designated route', params: Params, response: { 200: RouteSchema } } },
     async (req) => {
       const r = await getRoute(ctx.db, req.params.code);
-      if (!r) throw notFound(`Route ${req.params.code}`);
+      if (!r) throw notFound(`Route ${req.params.code}`, 'route', req.params.code);
       return r;
     },
   );

@@ -224,7 +224,7 @@ export default async function transportNoteRoutes(api: FastifyInstance, ctx: App
       const id = validateCnNo(req.params.cnNo);
       const row = id.ok ? await findNote(ctx.db, id.value) : undefined;
       if (!row || !(await canSeeNote(ctx.db, req.principal!, { cnNo: row.cn_no, senderUbn: row.sender_ubn, origin: row.origin, destination: row.destination }))) {
-        throw notFound(`Transport note ${req.params.cnNo}`);
+        throw notFound(`Transport note ${req.params.cnNo}`, 'transport_note', req.params.cnNo);
       }
       const history = await noteHistory(ctx.db, row.cn_no);
       return { ...presentNote(row), history: history.map(presentVersion) };

@@ -185,7 +185,7 @@ export default async function tripRoutes(api: FastifyInstance, ctx: AppContext) 
 
   async function visibleTrip(req: { principal?: any }, id: string) {
     const [row] = await ctx.db.query('select * from trips where trip_id = $1', [id]);
-    if (!row || !(await canSeeMonitored(ctx.db, req.principal!, row))) throw notFound(`Trip ${id}`);
+    if (!row || !(await canSeeMonitored(ctx.db, req.principal!, row))) throw notFound(`Trip ${id}`, 'trip', id);
     return row;
   }
 

@@ -46,11 +46,11 @@ export default async function unsealRoutes(api: FastifyInstance, ctx: AppContext
           );
       const allowed = trip && (isCustoms(p) || mayUnsealAt(p, await codedFacilities(ctx.db, [trip.origin, trip.destination])));
       if (!trip) {
-        if (!isCustoms(p)) throw notFound(`Seal ${sealId}`);
+        if (!isCustoms(p)) throw notFound(`Seal ${sealId}`, 'seal', sealId);
         throw conflict(`Seal ${sealId} is not on a trip in progress`, 'seal.no_trip', { sealId });
       }
       if (!allowed) {
-        if (!(await canSeeMonitored(ctx.db, p, trip))) throw notFound(`Seal ${sealId}`);
+        if (!(await canSeeMonitored(ctx.db, p, trip))) throw notFound(`Seal ${sealId}`, 'seal', sealId);
         throw forbidden('Only customs or a responsible person of the origin or destination may unseal', 'unseal.party_only');
       }
       if (trip.state === 'closed') throw conflict(`The trip of seal ${sealId} is closed`, 'trip.closed', { sealId });

@@ -34,7 +34,7 @@ export default async function userLifecycleRoutes(api: FastifyInstance, ctx: App
   async function managedUser(req: FastifyRequest<{ Params: IdParams }>) {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
-    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`);
+    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`, 'user', req.params.id);
     if (!mayGrant(p, row.company_ubn, row.roles)) throw forbidden('You may not manage an account with these roles', 'role.grant');
     return row;
   }

@@ -131,7 +131,7 @@ export default async function userRoutes(api: FastifyInstance, ctx: AppContext) 
   api.get<{ Params: { id: string } }>('/users/:id', { schema: { tags: ['access'], summary: "One account (customs: any; others: their company's)", response: { 200: UserSchema } } }, async (req) => {
     const p = req.principal!;
     const [row] = await ctx.db.query('select * from users where id = $1', [req.params.id]);
-    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`);
+    if (!row || !mayReadOwned(p, row.company_ubn)) throw notFound(`User ${req.params.id}`, 'user', req.params.id);
     return toJson(row);
   });
 }

@@ -73,7 +73,7 @@ export default async function vehicleRoutes(api: FastifyInstance, ctx: AppContex
     async (req) => {
       const plate = normalizePlate(req.params.plate);
       const v = await getVehicle(ctx.db, plate);
-      if (!v || !mayReadFleetRecord(req.principal!, v.fleetUbn)) throw notFound(`Vehicle ${plate}`);
+      if (!v || !mayReadFleetRecord(req.principal!, v.fleetUbn)) throw notFound(`Vehicle ${plate}`, 'vehicle', plate);
       return v;
     },
   );

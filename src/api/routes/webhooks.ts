@@ -214,7 +214,7 @@ export default async function webhookRoutes(api: FastifyInstance, ctx: AppContex
 
   const findVisible = async (p: Principal, id: string) => {
     const [row] = await ctx.db.query('select * from webhook_subscriptions where id = $1 and deleted_at is null', [id]);
-    if (!row || !mayManage(p, row.company_ubn)) throw notFound(`Webhook subscription ${id}`);
+    if (!row || !mayManage(p, row.company_ubn)) throw notFound(`Webhook subscription ${id}`, 'webhook', id);
     return row;
   };
 
