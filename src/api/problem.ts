@@ -1,7 +1,16 @@
 // RFC 9457 problem details: every error the API returns has this shape. Services raise domain
 // errors (src/core/errors.ts); `domainProblem` is the one place that gives each kind its status.
 import { GENERIC_CODE } from '../core/error-codes.ts';
-import { DomainError, FieldErrors, type DomainErrorKind, type ErrorParams, type FieldError } from '../core/errors.ts';
+import {
+  DomainError,
+  FieldErrors,
+  conflict as conflictError,
+  forbidden as forbiddenError,
+  notFound as notFoundError,
+  type DomainErrorKind,
+  type ErrorParams,
+  type FieldError,
+} from '../core/errors.ts';
 
 export { FieldErrors, type FieldError };
 
@@ -39,12 +48,11 @@ const coded = (e: FieldError): FieldError => ({ path: e.path, message: e.message
 
 export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, 'Bad Request', detail, errors);
 export const unauthorized = (detail = 'Credentials are missing or invalid') => new Problem(401, 'Unauthorized', detail);
-export const forbidden = (detail = 'Your role does not allow this', code = 'forbidden', params?: ErrorParams) =>
-  new Problem(403, 'Forbidden', detail, undefined, code, params);
-/** Like the domain's `notFound`: the code `not_found` with the resource's word and the id asked for. */
-export const notFound = (what: string, resource: string, id: string) =>
-  new Problem(404, 'Not Found', `${what} not found`, undefined, 'not_found', { resource, id });
-export const conflict = (detail: string, code: string, params?: ErrorParams) => new Problem(409, 'Conflict', detail, undefined, code, params);
+// Refusals a route raises itself are the domain's, answered as any domain error is: their wording,
+// code and params are written once, in src/core/errors.ts.
+export const forbidden = (...a: Parameters<typeof forbiddenError>) => domainProblem(forbiddenError(...a));
+export const notFound = (...a: Parameters<typeof notFoundError>) => domainProblem(notFoundError(...a));
+export const conflict = (...a: Parameters<typeof conflictError>) => domainProblem(conflictError(...a));
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) => {
   const p = new Problem(429, 'Too Many Requests', detail);
   p.headers['retry-after'] = String(Math.max(1, retryAfterSeconds));

@@ -17,6 +17,9 @@ export function StringEnum<T extends string>(values: readonly T[], opts: { descr
   return Type.String({ enum: [...values], ...opts });
 }
 
+/** A value or null (a column that may be empty; a field sent as null to clear it). */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
 /** Enum values again in the validator: TypeBox's own checker (used for the sample files) ignores `enum`. */
 export function checkEnum(value: string, allowed: readonly string[], path: string, errs: FieldErrorSink): void {
   if (!allowed.includes(value)) errs.add(path, `must be one of ${allowed.join(', ')}, got "${value}"`, 'enum', { allowed: allowed.join(', ') });

@@ -1,8 +1,8 @@
 // Companies: a unified business number, a name, the roles the company plays (yard, fleet, ...) and
 // whom the monitoring centre calls there about an alert.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { COMPANY_ROLES, type CompanyRole } from '../auth/roles.ts';
-import { checkUbn, compact, type FieldErrorSink } from './validate-common.ts';
+import { Nullable, checkUbn, compact, type FieldErrorSink } from './validate-common.ts';
 import { ContactNameSchema, PhoneSchema, checkContactName, checkPhone } from './validate-contact.ts';
 
 export const CompanySchema = Type.Object(
@@ -36,13 +36,11 @@ export function normalizeCompany(b: CompanyBody, prefix: string, errs: FieldErro
   });
 }
 
-const orNull = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-
 /** A company's contact alone, as the company itself keeps it current; null or left out clears it. */
 export const CompanyContactSchema = Type.Object(
   {
-    contactName: Type.Optional(orNull(ContactNameSchema('Whom the monitoring centre asks for about an alert'))),
-    contactPhone: Type.Optional(orNull(PhoneSchema("The company's number for the monitoring centre"))),
+    contactName: Type.Optional(Nullable(ContactNameSchema('Whom the monitoring centre asks for about an alert'))),
+    contactPhone: Type.Optional(Nullable(PhoneSchema("The company's number for the monitoring centre"))),
   },
   { additionalProperties: false, examples: [{ contactName: '王小明', contactPhone: '07-5612311#21' }] },
 );
