@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestFleet, type TestVehicle } from './fleet.ts';
-import { cannotRun, liveMonitoring, loadSampleReference, startHarness, type Harness, type WatchedPage } from './harness.ts';
+import { cannotRun, liveMonitoring, loadSampleReference, startHarness, waitForAsync, type Harness, type WatchedPage } from './harness.ts';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 
 describe('errors, settings, editors and search in the browser', { timeout: 240_000 }, () => {
@@ -90,7 +90,7 @@ describe('errors, settings, editors and search in the browser', { timeout: 240_0
   it('leaves the shape as it was when an import fails, saying why in zh-TW', async () => {
     await w.page.goto(`${h.base}/#/reference/facilities/ZZ901`);
     await w.page.waitForSelector('[data-testid=reference-map][data-ready="1"]');
-    await w.page.waitForFunction(async () => (await (window as any).__swMap.getSource('edit-vertices').getData()).features.length === 4);
+    await waitForAsync(w.page, async () => (await (window as any).__swMap.getSource('edit-vertices').getData()).features.length === 4);
     const before = await features('edit-vertices');
     const vertices = await text('.shape-controls');
     await w.page.setInputFiles('[data-testid=import-geojson]', { name: 'broken.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type": "Polygon", "coordinates": [[') });

@@ -170,3 +170,18 @@ export async function openNav(page: Page, view: string): Promise<void> {
   }
   await link.click();
 }
+
+/**
+ * Waits until an async page function answers something truthy and returns that answer. Playwright's
+ * waitForFunction takes the Promise an async function returns as its truthy answer and stops at
+ * once, so a condition that needs an await (a map source, the service worker) is polled here.
+ */
+export async function waitForAsync<T>(page: Page, fn: () => Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await page.evaluate(fn);
+    if (answer) return answer as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`page condition not met within ${timeoutMs} ms: ${fn.toString().slice(0, 200)}`);
+    await page.waitForTimeout(50);
+  }
+}

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { CUSTOMS_UBN } from '../../src/store/bootstrap.ts';
 import { doorPhoto, eventually } from '../field/harness.ts';
 import { containerNo, nationalId } from './fleet.ts';
-import { cannotRun, loadSampleReference, login, startHarness, type Harness, type WatchedPage } from './harness.ts';
+import { cannotRun, loadSampleReference, login, startHarness, waitForAsync, type Harness, type WatchedPage } from './harness.ts';
 
 const ROUTE = 'RT-BK006-BY010';
 const [ORIGIN, DESTINATION, CHECKPOINT, REST_AREA] = ['BK006', 'BY010', 'BX100', 'HR001'];
@@ -130,7 +130,7 @@ describe('passive-seal trip in the console', { timeout: 120_000 }, () => {
     await w.page.click('[data-testid=lang-switch]');
     await w.page.waitForSelector('text=Point to point');
     assert.match((await w.page.textContent('[data-testid=p2p-next]')) ?? '', /destination/);
-    await w.page.waitForFunction(async () => {
+    await waitForAsync(w.page, async () => {
       const next = (await (window as any).__swTripMap.getSource('p2p-points').getData()).features.find((f: any) => f.properties.role === 'next');
       return next?.properties.label?.startsWith('label:Read by');
     });
