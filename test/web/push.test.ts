@@ -30,8 +30,9 @@ describe('push notifications in the console', { timeout: 120_000 }, () => {
     assert.equal(await toggle.textContent(), '推播通知：關');
 
     await toggle.click();
+    await w.page.waitForSelector('[data-testid=push-toggle] + [role=alert]');
+    assert.match(await w.page.locator('[data-testid=push-toggle] + [role=alert]').textContent() ?? '', /無法設定推播通知/, 'the refusal is shown, not swallowed');
     await w.page.waitForSelector('[data-testid=push-toggle][data-state=off]');
-    assert.match(await w.page.locator('.topbar').textContent() ?? '', /無法設定推播通知/, 'the refusal is shown, not swallowed');
     const problems = w.problems.take();
     assert.ok(problems.every((p) => p.includes('Push API in incognito')), problems.join('\n'));
     const res = await fetch(`${h.base}/sw.js`);
