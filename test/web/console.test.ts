@@ -74,6 +74,8 @@ describe('Joint Management Center in the browser', { timeout: 300_000 }, () => {
     await w.page.evaluate(() => (window as any).__swMap.jumpTo({ center: [120.33, 22.6], zoom: 11 }));
     await w.page.waitForTimeout(800);
     await w.shot('02-live-map');
+    // The count follows the store's trips topic, which a vehicle joining the map also wakes.
+    await w.page.waitForFunction(() => /3/.test(document.querySelector('[data-testid=vehicle-count]')?.textContent ?? ''), undefined, { timeout: 5_000 }).catch(() => undefined);
     assert.match((await w.page.textContent('[data-testid=vehicle-count]')) ?? '', /3/);
   });
 
