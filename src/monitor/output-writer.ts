@@ -7,12 +7,14 @@
 // Every write is idempotent, so a rebuild may hand over records that were stored before a crash:
 // positions by input seq, trip events by (trip, number), alerts by their deterministic id, alert
 // events by a key, commands by their deterministic id. Only what was newly stored is published,
-// so an alert is never announced twice.
+// so an alert is never announced twice. A new alert's notification event (the notifier's outbox)
+// is stored in the same transaction: people are told of every stored alert, once.
 //
 // One bad record (a time the store cannot hold, ...) must not stop the storing of everything else:
 // a batch the store refuses is written again record by record, and a record the store refuses on
 // its own while it answers is quarantined (quarantine.ts) and skipped. A batch that fails because
 // the store itself does (down, overloaded) is retried as a whole.
+import { enqueueAlertNotifications } from '../notifications/events.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { outputEntry, quarantine } from './quarantine.ts';
 import { forEachValuesChunk, unnestRows } from './sql.ts';
@@ -450,6 +452,7 @@ async function writeBatch(tx: Queryable, batch: OutputRecord[]): Promise<Monitor
     );
     for (const rows of inserted) for (const r of rows) newAlerts.add(r.alert_id);
     await insertAlertEvents(tx, alerts.map((r) => [r.alert.alertId, r.at, 'opened', `${r.alert.alertId}:opened`]));
+    await enqueueAlertNotifications(tx, alerts.filter((r) => newAlerts.has(r.alert.alertId)));
   }
 
   // In order: a later amendment of the same alert merges over an earlier one.

@@ -4,7 +4,7 @@
 // notifier later works out who hears of it (their rules and the access policy) and sends.
 import { randomBytes } from 'node:crypto';
 import type { AlertType, Severity } from '../core/types.ts';
-import type { MonitorEvent } from '../monitor/records.ts';
+import { unnestRows } from '../monitor/sql.ts';
 import type { Queryable } from '../store/db.ts';
 
 export const NOTIFICATION_KINDS = ['alert', 'application_decided', 'declaration_changed'] as const;
@@ -80,18 +80,30 @@ export async function enqueueNotification(q: Queryable, event: NotificationEvent
   return id;
 }
 
-/** The new alerts among stored monitor outputs, as notification events. */
-export function alertNotifications(events: MonitorEvent[]): AlertNotification[] {
-  const out: AlertNotification[] = [];
-  for (const e of events) {
-    if (e.type !== 'alert') continue;
-    const d = e.data;
-    out.push({
+/** A new alert as the monitor's writer stores it (src/monitor/records.ts AlertRecord). */
+export interface StoredAlert {
+  at: string;
+  alert: AlertNotification['alert'];
+  audience: string[];
+}
+
+/**
+ * Stores the notification events of alerts the monitor's writer has just stored, in the writer's
+ * transaction: an alert is stored with its notification or not at all, whichever process (single
+ * engine or cluster worker) stored it. One statement for the batch; the key tells an alert once.
+ */
+export async function enqueueAlertNotifications(q: Queryable, alerts: readonly StoredAlert[]): Promise<void> {
+  if (!alerts.length) return;
+  const rows = alerts.map((r) => {
+    const a = r.alert;
+    const event: AlertNotification = {
       kind: 'alert',
-      at: d.openedAt ?? e.at,
-      alert: { alertId: d.alertId, alertType: d.alertType, severity: d.severity, tripId: d.tripId, plate: d.plate, cnNos: d.cnNos, lat: d.lat, lon: d.lon },
-      audience: e.audience,
-    });
-  }
-  return out;
+      at: r.at,
+      alert: { alertId: a.alertId, alertType: a.alertType, severity: a.severity, tripId: a.tripId, plate: a.plate, cnNos: a.cnNos, lat: a.lat, lon: a.lon },
+      audience: r.audience,
+    };
+    return [newNotificationId('nev'), 'alert', `alert:${a.alertId}`, JSON.stringify(event), r.at];
+  });
+  const { select, params } = unnestRows(rows, ['text', 'text', 'text', 'jsonb', 'timestamptz']);
+  await q.query(`insert into notification_events (id, kind, key, payload, occurred_at) ${select} on conflict (key) do nothing`, params);
 }

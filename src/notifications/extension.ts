@@ -1,6 +1,8 @@
 // The notifier as a part of the server: the mailer is there for every part before the API is
-// built (ctx.services.mailer), new alerts are taken from the monitor as they are stored, and the
-// notifier's rounds run from the moment the API listens until the server closes.
+// built (ctx.services.mailer), and the notifier's rounds run from the moment the API listens until
+// the server closes. New alerts reach its outbox with the alerts themselves (the monitor's writer
+// stores both in one transaction, in a cluster worker as in the single engine); where the monitor
+// runs in this process, a stored alert wakes the next round, elsewhere the round's poll finds it.
 import { componentLog } from '../ops/log.ts';
 import type { ServerExtension } from '../platform.ts';
 import { createMailer, type Mailer } from './mailer.ts';
@@ -77,15 +79,15 @@ export function notificationsExtension(opts: Partial<NotifierOptions> & { pollMs
       });
       ctx.services.notifier = notifier;
       const monitor = ctx.services.monitor;
-      if (monitor) unlisten = monitor.listen((events) => notifier!.onMonitorEvents(events));
+      if (monitor) unlisten = monitor.listen((events) => {
+        if (events.some((e) => e.type === 'alert')) loop?.wake();
+      });
     },
     async afterListen(ctx) {
       loop = startNotifierLoop(notifier!, { pollMs: opts.pollMs, log: componentLog(ctx, 'notifications') });
-      notifier!.onStored = () => loop?.wake();
     },
     async close() {
       unlisten?.();
-      await notifier?.stored();
       await loop?.stop();
       mailer?.close();
     },

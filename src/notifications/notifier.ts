@@ -10,12 +10,11 @@
 import type { BlockList } from 'node:net';
 import type { Principal, Role } from '../auth/roles.ts';
 import { alertRowOf, mayBeToldOf, mayBeToldWhere } from '../access/notifications.ts';
-import type { MonitorEvent } from '../monitor/records.ts';
 import type { Db, Queryable, Row } from '../store/db.ts';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from '../webhooks/backoff.ts';
 import { allowedNetworks } from '../webhooks/destination.ts';
 import type { NotificationsConfig } from './config.ts';
-import { alertNotifications, enqueueNotification, newNotificationId, type NotificationEvent } from './events.ts';
+import { newNotificationId, type NotificationEvent } from './events.ts';
 import type { Mailer } from './mailer.ts';
 import { render, renderDigest } from './messages.ts';
 import { sendPush } from './push.ts';
@@ -52,14 +51,8 @@ export interface RoundResult {
 }
 
 export interface Notifier {
-  /** A monitor listener: stores each new alert as a notification event. */
-  onMonitorEvents(events: MonitorEvent[]): void;
-  /** Resolves when the events handed to onMonitorEvents so far are stored. */
-  stored(): Promise<void>;
   /** One round: expand stored events, decide the lanes, send what is due. */
   runOnce(): Promise<RoundResult>;
-  /** Called after onMonitorEvents stored something (the running loop wakes up). */
-  onStored?: () => void;
 }
 
 interface Settings {
@@ -337,22 +330,8 @@ export function createNotifier(db: Db, o: NotifierOptions): Notifier {
     log: o.log,
     batchSize: o.batchSize ?? 50,
   };
-  let storing: Promise<void> = Promise.resolve();
   let prunedAt = 0;
   const notifier: Notifier = {
-    onMonitorEvents(events) {
-      const notices = alertNotifications(events);
-      if (!notices.length) return;
-      storing = storing
-        .then(() =>
-          db.transaction(async (tx) => {
-            for (const n of notices) await enqueueNotification(tx, n);
-          }),
-        )
-        .then(() => notifier.onStored?.())
-        .catch((err) => o.log?.error({ err }, 'notifications: storing alert events failed'));
-    },
-    stored: () => storing,
     async runOnce() {
       const x = await expand(s);
       const messages = await decideLanes(s);

@@ -100,6 +100,8 @@ describe('an intake node and engine workers over JetStream', { skip: NATS ? fals
   const positionsStored = () => count('select count(*)::int as n from positions');
   const alertIds = async () => new Set((await t.db.query<{ alert_id: string }>('select alert_id from alerts')).map((r) => r.alert_id));
   const announcedAlerts = () => announced.filter((e) => e.type === 'alert').map((e) => (e.data as { alertId: string }).alertId);
+  /** The alerts the notifier's outbox holds, one event per alert (key `alert:<id>`). */
+  const toldAlerts = async () => (await t.db.query<{ key: string }>(`select key from notification_events where kind = 'alert'`)).map((r) => r.key.slice('alert:'.length)).sort();
 
   test('every stored position and the alerts one engine raises are stored, each alert announced once', async () => {
     const worker = new EngineWorker(t.db, link, { beatMs: 200 });
@@ -129,6 +131,7 @@ describe('an intake node and engine workers over JetStream', { skip: NATS ? fals
     await worker.close();
     assert.equal((await alertIds()).size, expected.size + 1);
     assert.equal(new Set(announcedAlerts()).size, announcedAlerts().length);
+    assert.deepEqual(await toldAlerts(), [...(await alertIds())].sort(), 'every stored alert is in the notifier\'s outbox, once');
   });
 
   test('a worker taking the partitions over replays them and stores or announces nothing twice', async () => {
@@ -186,6 +189,7 @@ describe('an intake node and engine workers over JetStream', { skip: NATS ? fals
     sub.unsubscribe();
     assert.deepEqual([...(await alertIds())].sort(), [...expected].sort());
     assert.equal(new Set(announcedAlerts()).size, announcedAlerts().length);
+    assert.deepEqual(await toldAlerts(), [...expected].sort(), 'the takeovers put nothing in the notifier\'s outbox twice');
   });
 });
 

@@ -1,5 +1,5 @@
 // The output writer under a backlog: an alert goes ahead of the queued positions, and the
-// progress mark is never stored before what it covers.
+// progress mark is never stored before what it covers; a new alert's notification goes with it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutputWriter } from '../../src/monitor/output-writer.ts';
@@ -92,5 +92,28 @@ describe('output writer: alerts ahead of a position backlog', () => {
     const [progress] = await tdb.db.query('select outputs_seq from monitor_progress where id = 1');
     assert.equal(Number(progress.outputs_seq), 2002);
     writer.close();
+  });
+
+  it("stores a new alert's notification event with it, once however often a rebuild hands the alert over", async () => {
+    for (let round = 0; round < 2; round++) {
+      const writer = new OutputWriter(tdb.db);
+      const published: MonitorEvent[][] = [];
+      writer.listen((events) => published.push(events));
+      writer.push([alert(3001, 3), { kind: 'progress', seq: 3001 }]);
+      await writer.drained();
+      assert.equal(published.flat().filter((e) => e.type === 'alert').length, round === 0 ? 1 : 0, 'announced when new only');
+      writer.close();
+    }
+    const rows = await tdb.db.query<{ key: string; payload: any; occurred_at: Date }>(
+      `select key, payload, occurred_at from notification_events where key like 'alert:TR-1:seal_tamper:3'`,
+    );
+    assert.equal(rows.length, 1);
+    assert.deepEqual(rows[0].payload, {
+      kind: 'alert',
+      at,
+      alert: { alertId: 'TR-1:seal_tamper:3', alertType: 'seal_tamper', severity: 'critical', tripId: 'TR-1', plate: 'KNA6001', cnNos: ['CN1'], lat: 22.6, lon: 120.3 },
+      audience: [],
+    });
+    assert.equal(new Date(rows[0].occurred_at).toISOString(), at);
   });
 });

@@ -5,8 +5,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId } from '../../src/auth/secrets.ts';
 import type { AlertType, Severity } from '../../src/core/types.ts';
-import type { MonitorEvent } from '../../src/monitor/records.ts';
-import { enqueueNotification } from '../../src/notifications/events.ts';
+import { enqueueAlertNotifications, enqueueNotification, type StoredAlert } from '../../src/notifications/events.ts';
 import { createMailer, type Mailer } from '../../src/notifications/mailer.ts';
 import { createNotifier, type Notifier } from '../../src/notifications/notifier.ts';
 import type { NotificationRule } from '../../src/notifications/rules.ts';
@@ -53,8 +52,8 @@ async function person(ubn: string, roles: string[], prefs?: { email?: string; ru
 }
 
 let alertN = 0;
-/** An alert as the monitor stores and publishes it: its row first, then the event. */
-async function alertEvent(o: { plate: string; visibleTo: string[]; type?: AlertType; severity?: Severity; cnNos?: string[] }): Promise<MonitorEvent> {
+/** An alert as the monitor's writer stores it: its row, then (deliver) its notification event. */
+async function alertEvent(o: { plate: string; visibleTo: string[]; type?: AlertType; severity?: Severity; cnNos?: string[] }): Promise<StoredAlert> {
   const alertId = `alert-${++alertN}`;
   const at = new Date(clock).toISOString();
   const type = o.type ?? 'seal_tamper';
@@ -65,16 +64,14 @@ async function alertEvent(o: { plate: string; visibleTo: string[]; type?: AlertT
     [alertId, type, severity, `trip-${o.plate}`, o.plate, o.cnNos ?? [], at, o.visibleTo],
   );
   return {
-    type: 'alert',
     at,
-    data: { alertId, alertType: type, severity, tripId: `trip-${o.plate}`, cnNos: o.cnNos ?? [], plate: o.plate, lat: 22.6, lon: 120.3, detail: {}, openedAt: at, status: 'open' },
+    alert: { alertId, alertType: type, severity, tripId: `trip-${o.plate}`, cnNos: o.cnNos ?? [], plate: o.plate, lat: 22.6, lon: 120.3 },
     audience: o.visibleTo,
   };
 }
 
-async function deliver(n: Notifier, events: MonitorEvent[]) {
-  n.onMonitorEvents(events);
-  await n.stored();
+async function deliver(n: Notifier, alerts: StoredAlert[]) {
+  await tdb.db.transaction((tx) => enqueueAlertNotifications(tx, alerts));
   return n.runOnce();
 }
 
@@ -150,7 +147,7 @@ describe('notifications', () => {
   it('sends a burst of 100 alerts as the first three and one digest, not 100 mails', async () => {
     await person(CUSTOMS_UBN, ['customs_officer'], { email: 'officer@customs.example', rules: [{ kind: 'alert', channels: ['email'] }] });
     const n = notifier();
-    const burst: MonitorEvent[] = [];
+    const burst: StoredAlert[] = [];
     for (let i = 0; i < 100; i++) burst.push(await alertEvent({ plate: 'KNA6001', visibleTo: [FLEET_A], type: i % 2 ? 'route_deviation' : 'seal_tamper', severity: i % 2 ? 'high' : 'critical' }));
     const r = await deliver(n, burst);
     assert.deepEqual(r, { events: 50, items: 50, messages: 3, sent: 3 }, 'a round expands 50 events');
@@ -175,7 +172,7 @@ describe('notifications', () => {
     assert.match(digest.text, /另有 47 則 \/ and 47 more/);
 
     // The storm goes on: right after a digest everything is held for the next one.
-    const more: MonitorEvent[] = [];
+    const more: StoredAlert[] = [];
     for (let i = 0; i < 5; i++) more.push(await alertEvent({ plate: 'KNA6001', visibleTo: [FLEET_A] }));
     await deliver(n, more);
     assert.equal(mailbox.mails.length, 4);

@@ -1,5 +1,5 @@
 // The live alert stream feeds the notifier: a seal tampered on the road reaches the fleet's
-// mailbox, taken from the monitor's stored outputs as /stream and the command dispatcher take them.
+// mailbox, its notification stored by the monitor's writer in the alert's own transaction.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.ts';
@@ -39,9 +39,6 @@ describe('notifications from the live alert stream', () => {
       vapid: vapidKeys({ vapidSubject: 'mailto:no-reply@customs.example', immediatePerWindow: 3, digestWindowMs: 300_000 }, ''),
       config: { immediatePerWindow: 3, digestWindowMs: 300_000 },
     });
-    let stored = 0;
-    notifier.onStored = () => stored++;
-    const stop = monitor.listen((e) => notifier.onMonitorEvents(e));
     const t = tripFixture(1);
     await monitor.submit([...worldInputs(), ...tripInputs(t)]);
     for (const tel of journey(t, clock, { tamperAtKm: 3 })) {
@@ -49,14 +46,14 @@ describe('notifications from the live alert stream', () => {
       await monitor.submit(telemetryInputs([tel]));
     }
     await monitor.settled();
-    await notifier.stored();
-    assert.equal(stored, 1, 'the new alert was stored for the notifier, once');
+    const outbox = await tdb.db.query<{ key: string }>(`select key from notification_events where kind = 'alert'`);
+    const [alert] = await tdb.db.query<{ alert_id: string }>('select alert_id from alerts');
+    assert.deepEqual(outbox.map((r) => r.key), [`alert:${alert.alert_id}`], 'the writer stored the new alert for the notifier, once, with the alert');
     const r = await notifier.runOnce();
     assert.deepEqual(r, { events: 1, items: 1, messages: 1, sent: 1 });
     const [mail] = await mailbox.waitFor(1);
     assert.deepEqual(mail.to, ['dispatch@fleet.example']);
     assert.match(mail.subject, new RegExp(`封條異常 ${t.plate}`));
-    stop();
     mailer.close();
     await monitor.close();
   });
