@@ -172,6 +172,11 @@ describe('error codes', () => {
     const missing = new ApiError(404, 'Not Found', 'Transport note CN123 not found', [], 'not_found', { resource: 'transport_note', id: 'CN123' });
     assert.equal(apiErrorText(missing, 'zh-TW'), '查無運送單 CN123');
     assert.equal(apiErrorText(missing, 'en'), 'transport note CN123 not found');
+    // ... or says it in a sentence of its own where "no {resource} {id}" reads stiffly.
+    const noTrip = new ApiError(404, 'Not Found', 'A transport note in progress for KNA6001 not found', [], 'not_found', { resource: 'transport_note_in_progress', id: 'KNA6001' });
+    assert.equal(apiErrorText(noTrip, 'zh-TW'), '車牌 KNA6001 沒有進行中的運送單');
+    assert.equal(apiErrorText(noTrip, 'en'), 'vehicle KNA6001 has no transport note in progress');
+    assert.equal(errorText({ message: 'x', code: 'not_found', params: { resource: 'seal_note', id: 'S1' } }, 'zh-TW'), '沒有列有封條 S1 的運送單');
     const fields = new ApiError(422, 'Unprocessable Content', 'The content is not valid', [{ path: '/body/plate', message: 'plate is empty', code: 'plate.empty', params: {} }, { path: '/body/x', message: 'x', code: 'required', params: { name: 'x' } }]);
     assert.equal(apiErrorText(fields, 'zh-TW'), '請輸入車牌號碼；必填');
   });
