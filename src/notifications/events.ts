@@ -67,43 +67,37 @@ export const newNotificationId = (prefix: string) => `${prefix}_${randomBytes(12
 
 /** Stores an event for the notifier, in the caller's transaction; returns its id. */
 export async function enqueueNotification(q: Queryable, event: NotificationEvent): Promise<string> {
-  const id = newNotificationId('nev');
-  // An alert is told of once, however often its output is handed over.
-  const key = event.kind === 'alert' ? `alert:${event.alert.alertId}` : null;
-  await q.query('insert into notification_events (id, kind, key, payload, occurred_at) values ($1,$2,$3,$4,$5) on conflict (key) do nothing', [
-    id,
-    event.kind,
-    key,
-    JSON.stringify(event),
-    event.at,
-  ]);
+  const [id] = await insertEvents(q, [event]);
   return id;
 }
 
-/** A new alert as the monitor's writer stores it (src/monitor/records.ts AlertRecord). */
-export interface StoredAlert {
-  at: string;
-  alert: AlertNotification['alert'];
-  audience: string[];
-}
+/** A new alert as the monitor's writer stores it (an AlertRecord, src/monitor/records.ts). */
+export type StoredAlert = Omit<AlertNotification, 'kind'>;
 
 /**
  * Stores the notification events of alerts the monitor's writer has just stored, in the writer's
  * transaction: an alert is stored with its notification or not at all, whichever process (single
- * engine or cluster worker) stored it. One statement for the batch; the key tells an alert once.
+ * engine or cluster worker) stored it. One statement for the batch.
  */
 export async function enqueueAlertNotifications(q: Queryable, alerts: readonly StoredAlert[]): Promise<void> {
   if (!alerts.length) return;
-  const rows = alerts.map((r) => {
-    const a = r.alert;
-    const event: AlertNotification = {
+  await insertEvents(
+    q,
+    alerts.map(({ at, alert: a, audience }) => ({
       kind: 'alert',
-      at: r.at,
+      at,
+      // The record's alert carries its detail too; the notification names what a message shows.
       alert: { alertId: a.alertId, alertType: a.alertType, severity: a.severity, tripId: a.tripId, plate: a.plate, cnNos: a.cnNos, lat: a.lat, lon: a.lon },
-      audience: r.audience,
-    };
-    return [newNotificationId('nev'), 'alert', `alert:${a.alertId}`, JSON.stringify(event), r.at];
-  });
+      audience,
+    })),
+  );
+}
+
+async function insertEvents(q: Queryable, events: readonly NotificationEvent[]): Promise<string[]> {
+  const ids = events.map(() => newNotificationId('nev'));
+  // An alert is told of once, however often its output is handed over.
+  const rows = events.map((e, i) => [ids[i], e.kind, e.kind === 'alert' ? `alert:${e.alert.alertId}` : null, JSON.stringify(e), e.at]);
   const { select, params } = unnestRows(rows, ['text', 'text', 'text', 'jsonb', 'timestamptz']);
   await q.query(`insert into notification_events (id, kind, key, payload, occurred_at) ${select} on conflict (key) do nothing`, params);
+  return ids;
 }

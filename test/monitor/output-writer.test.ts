@@ -105,7 +105,7 @@ describe('output writer: alerts ahead of a position backlog', () => {
       writer.close();
     }
     const rows = await tdb.db.query<{ key: string; payload: any; occurred_at: Date }>(
-      `select key, payload, occurred_at from notification_events where key like 'alert:TR-1:seal_tamper:3'`,
+      `select key, payload, occurred_at from notification_events where key = 'alert:TR-1:seal_tamper:3'`,
     );
     assert.equal(rows.length, 1);
     assert.deepEqual(rows[0].payload, {

@@ -45,8 +45,10 @@ export function errorText(e: CodedError, lang: Lang): string {
   if (!code || code === 'invalid' || !(code in table)) return e.message;
   const params = e.params ?? {};
   // Some things not found read better as a sentence of their own than as "no {resource} {id}".
-  const own = code === 'not_found' && typeof params.resource === 'string' ? `not_found.${params.resource}` : '';
-  const key = own in table ? own : code === 'string.too_short' && Number(params.limit) === 1 ? 'string.too_short.1' : code;
+  const ownSentence = `not_found.${params.resource}`;
+  let key = code;
+  if (code === 'not_found' && ownSentence in table) key = ownSentence;
+  else if (code === 'string.too_short' && Number(params.limit) === 1) key = 'string.too_short.1';
   const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, translateParam(lang, k, v)]));
   const text = interpolate(table[key], values);
   return Number(params.swapped) === 1 ? text + table['geo.swapped'] : text;
